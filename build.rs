@@ -1,0 +1,30 @@
+//! Embeds `themes/default/` into the binary, so `showcase` builds a site that has no theme
+//! folder of its own and `showcase new` finds the archetypes anywhere.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    println!("cargo:rerun-if-changed={}", root.display());
+    let mut files = Vec::new();
+    if root.is_dir() {
+        for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
+            let entry = entry.expect("readable theme folder");
+            if entry.file_type().is_file() {
+                println!("cargo:rerun-if-changed={}", entry.path().display());
+                let rel = entry.path().strip_prefix(&root).expect("inside the theme");
+                files.push((rel.to_string_lossy().replace('\\', "/"), entry.path().to_path_buf()));
+            } else if entry.file_type().is_dir() {
+                println!("cargo:rerun-if-changed={}", entry.path().display());
+            }
+        }
+    }
+    let mut code = String::from("/// Files of the built-in default theme: path inside the theme, bytes.\npub(crate) static FILES: &[(&str, &[u8])] = &[\n");
+    for (rel, abs) in files {
+        writeln!(code, "    ({rel:?}, include_bytes!({:?})),", abs.display().to_string()).unwrap();
+    }
+    code.push_str("];\n");
+    let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_theme.rs");
+    std::fs::write(out, code).expect("write embedded_theme.rs");
+}

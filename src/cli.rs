@@ -1,0 +1,57 @@
+//! The command line: `showcase build | check | new`, with examples in every `--help`.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Static-site generator for the Defense Tech IT Park program showcase.
+#[derive(Debug, Parser)]
+#[command(name = "showcase", version, about, long_about = None, after_help = "Examples:\n  showcase build                  build the site in . into public/\n  showcase check                  validate everything, write nothing\n  showcase new project \"Orbit Link\"   start a project profile")]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into an output folder (replaced whole, only if the build succeeds).
+    #[command(after_help = "Examples:\n  showcase build\n  showcase build --root ../site -o /tmp/out\n  showcase build --drafts --base-url http://localhost:8000\n\nExit codes: 0 built, 1 content errors (nothing written), 2 usage error.")]
+    Build {
+        /// The site folder (holding site.yaml).
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+        /// Output folder [default: ROOT/public].
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Include drafts (every draft page says so in a banner).
+        #[arg(long)]
+        drafts: bool,
+        /// Override `base_url` of site.yaml (e.g. for a staging host).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
+    /// Validate everything `build` validates; write nothing. Lists held-back items.
+    #[command(after_help = "Examples:\n  showcase check\n  showcase check --root ../site\n\nExit codes: 0 valid, 1 content errors, 2 usage error.")]
+    Check {
+        /// The site folder (holding site.yaml).
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+    },
+    /// Create a ready-to-fill content file from the theme's archetype. Never overwrites.
+    #[command(after_help = "Examples:\n  showcase new project \"Orbit Link\"\n  showcase new news \"Demo day in December\"\n  showcase new page \"О парке\" --lang ru\n\nKinds: project, cohort, demo, news, page. The file name is made from the title\n(Cyrillic transliterated); news files start with today's date.")]
+    New {
+        /// project, cohort, demo, news or page.
+        #[arg(value_parser = ["project", "cohort", "demo", "news", "page"])]
+        kind: String,
+        /// The title of the new item.
+        title: String,
+        /// The site folder (holding site.yaml).
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+        /// Language of the file (a translation when not the default language).
+        #[arg(long, value_name = "CODE")]
+        lang: Option<String>,
+    },
+}

@@ -1,0 +1,417 @@
+//! `site.yaml`: the site's settings, read once and validated into a [`Config`].
+//!
+//! Invariant: a `Config` is complete: every default is filled in, the default language comes
+//! first in `languages`, every fallback chain ends in the default language.
+
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+use crate::error::{did_you_mean, Error, Errors};
+use crate::yaml::{self, KeyLines};
+
+/// The file name of the settings at the site root.
+pub const SITE_FILE: &str = "site.yaml";
+
+/// Site settings with defaults applied.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The site root (the folder holding `site.yaml`).
+    pub root: PathBuf,
+    /// Site title in the default language.
+    pub title: String,
+    /// Site description in the default language.
+    pub description: String,
+    /// Absolute base URL without a trailing slash.
+    pub base_url: String,
+    /// The path part of `base_url`, without a trailing slash (`""` at a domain root).
+    pub base_path: String,
+    /// Theme name: a folder in `themes/`, or `default` for the built-in theme.
+    pub theme: String,
+    /// Time zone for dates and date-times written without an offset.
+    pub timezone: jiff::tz::TimeZone,
+    /// The time zone's name as written.
+    pub timezone_name: String,
+    /// Languages, the default one first.
+    pub languages: Vec<Language>,
+    /// Preference order used to fill pages of items without a translation.
+    pub fallback: Vec<String>,
+    /// Technology areas: key -> name per language (default language always present).
+    pub areas: IndexMap<String, IndexMap<String, String>>,
+    /// Whether raw HTML in Markdown is passed through (sanitised) instead of escaped.
+    pub allow_html: bool,
+    /// News items per page of `/news/`.
+    pub news_per_page: usize,
+    /// Free map handed to templates as `site.extra`.
+    pub extra: serde_json::Value,
+}
+
+/// One language of the site.
+#[derive(Debug, Clone)]
+pub struct Language {
+    /// Code used in file names and URLs (`ru` in `about.ru.md`, `/ru/about/`).
+    pub code: String,
+    /// Site title in this language.
+    pub title: String,
+    /// Site description in this language.
+    pub description: String,
+    /// The language's own name, for the language switcher.
+    pub name: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: Option<String>,
+    theme: Option<String>,
+    default_language: Option<String>,
+    timezone: Option<String>,
+    description: Option<String>,
+    languages: Option<IndexMap<String, RawLanguage>>,
+    fallback: Option<Vec<String>>,
+    areas: Option<IndexMap<String, AreaName>>,
+    markdown: Option<RawMarkdown>,
+    news_per_page: Option<usize>,
+    extra: Option<yaml::Value>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawLanguage {
+    title: Option<String>,
+    description: Option<String>,
+    name: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum AreaName {
+    One(String),
+    PerLanguage(IndexMap<String, String>),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMarkdown {
+    allow_html: Option<bool>,
+}
+
+const FIELDS: &[&str] = &[
+    "title",
+    "base_url",
+    "theme",
+    "default_language",
+    "timezone",
+    "description",
+    "languages",
+    "fallback",
+    "areas",
+    "markdown",
+    "news_per_page",
+    "extra",
+];
+
+impl Config {
+    /// Reads and validates `root/site.yaml`. `base_url` overrides the file's value.
+    pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Errors> {
+        let path = root.join(SITE_FILE);
+        let text = std::fs::read(&path).map_err(|e| {
+            vec![Error::new(SITE_FILE, format!("cannot read the site settings: {e}"))
+                .with_help(format!("run showcase in the site's folder or pass --root; the folder must hold a {SITE_FILE}"))]
+        })?;
+        let text = crate::source::decode_text(Path::new(SITE_FILE), &text).map_err(|e| vec![e])?;
+        Config::parse(root, &text, base_url)
+    }
+
+    /// Validates the text of `site.yaml`.
+    pub fn parse(root: &Path, text: &str, base_url: Option<&str>) -> Result<Config, Errors> {
+        let raw: RawConfig = yaml::from_str(text).map_err(|e| {
+            let mut err = Error {
+                line: e.line,
+                column: e.column,
+                ..Error::new(SITE_FILE, e.message.clone())
+            };
+            if let Some(field) = unknown_field(&e.message) {
+                if let Some(s) = did_you_mean(field, FIELDS.iter().copied()) {
+                    err = err.with_help(format!("did you mean `{s}`?"));
+                }
+            }
+            vec![err]
+        })?;
+        let keys = KeyLines::scan(text);
+        let at = |key: &str, msg: String| match keys.line(key) {
+            Some(l) => Error::at(SITE_FILE, l, None, msg),
+            None => Error::new(SITE_FILE, msg),
+        };
+        let mut errors = Vec::new();
+
+        let default_language = raw.default_language.unwrap_or_else(|| "en".into());
+        let mut languages = vec![Language {
+            code: default_language.clone(),
+            title: raw.title.clone(),
+            description: raw.description.clone().unwrap_or_default(),
+            name: language_name(&default_language),
+        }];
+        for (code, l) in raw.languages.unwrap_or_default() {
+            if !valid_language_code(&code) {
+                let (line, col) = keys.find("languages", &code).unwrap_or((1, None));
+                errors.push(
+                    Error::at(SITE_FILE, line, col, format!("`{code}` is not a language code"))
+                        .with_help("use a lowercase ISO 639 code such as `ru` or `kk`"),
+                );
+                continue;
+            }
+            if code == default_language {
+                let d = &mut languages[0];
+                d.title = l.title.unwrap_or_else(|| d.title.clone());
+                d.description = l.description.unwrap_or_else(|| d.description.clone());
+                d.name = l.name.unwrap_or_else(|| d.name.clone());
+                continue;
+            }
+            languages.push(Language {
+                title: l.title.unwrap_or_else(|| raw.title.clone()),
+                description: l
+                    .description
+                    .unwrap_or_else(|| raw.description.clone().unwrap_or_default()),
+                name: l.name.unwrap_or_else(|| language_name(&code)),
+                code,
+            });
+        }
+        let codes: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
+
+        let fallback = raw.fallback.unwrap_or_else(|| {
+            ["kk", "ru", "en"].iter().map(|s| s.to_string()).collect()
+        });
+        for code in &fallback {
+            if !codes.contains(&code.as_str()) && !["kk", "ru", "en"].contains(&code.as_str()) {
+                let (line, col) = keys.find("fallback", code).unwrap_or((1, None));
+                errors.push(Error::at(
+                    SITE_FILE,
+                    line,
+                    col,
+                    format!("fallback language `{code}` is not one of the site's languages ({})", codes.join(", ")),
+                ));
+            }
+        }
+
+        let mut areas = IndexMap::new();
+        for (key, name) in raw.areas.unwrap_or_default() {
+            if !valid_key(&key) {
+                let (line, col) = keys.find("areas", &key).unwrap_or((1, None));
+                errors.push(
+                    Error::at(SITE_FILE, line, col, format!("area key `{key}` is not a valid key"))
+                        .with_help("use lowercase letters, digits and dashes, e.g. `video-surveillance`"),
+                );
+                continue;
+            }
+            let names = match name {
+                AreaName::One(n) => IndexMap::from([(default_language.clone(), n)]),
+                AreaName::PerLanguage(map) => map,
+            };
+            for lang in names.keys() {
+                if !codes.contains(&lang.as_str()) {
+                    let (line, col) = keys.find("areas", lang).unwrap_or((1, None));
+                    errors.push(Error::at(
+                        SITE_FILE,
+                        line,
+                        col,
+                        format!("area `{key}` is named in `{lang}`, which is not a language of the site"),
+                    ));
+                }
+            }
+            if !names.contains_key(&default_language) {
+                let (line, col) = keys.find("areas", &key).unwrap_or((1, None));
+                errors.push(Error::at(
+                    SITE_FILE,
+                    line,
+                    col,
+                    format!("area `{key}` has no name in the default language `{default_language}`"),
+                ));
+            }
+            areas.insert(key, names);
+        }
+
+        let timezone_name = raw.timezone.unwrap_or_else(|| "Asia/Almaty".into());
+        let timezone = match jiff::tz::TimeZone::get(&timezone_name) {
+            Ok(tz) => tz,
+            Err(_) => {
+                errors.push(
+                    at("timezone", format!("unknown time zone `{timezone_name}`"))
+                        .with_help("use an IANA name such as `Asia/Almaty` or `UTC`"),
+                );
+                jiff::tz::TimeZone::UTC
+            }
+        };
+
+        let base_url = base_url
+            .map(str::to_string)
+            .or(raw.base_url)
+            .unwrap_or_else(|| "http://localhost".into());
+        let base_url = base_url.trim_end_matches('/').to_string();
+        let base_path = match parse_base_url(&base_url) {
+            Some(p) => p,
+            None => {
+                errors.push(
+                    at("base_url", format!("`{base_url}` is not an absolute http(s) URL"))
+                        .with_help("write it like `https://showcase.example.kz`"),
+                );
+                String::new()
+            }
+        };
+
+        let news_per_page = raw.news_per_page.unwrap_or(20);
+        if news_per_page == 0 {
+            errors.push(at("news_per_page", "news_per_page must be at least 1".into()));
+        }
+
+        let theme = raw.theme.unwrap_or_else(|| "default".into());
+        if !valid_key(&theme) {
+            errors.push(at("theme", format!("`{theme}` is not a theme folder name")));
+        }
+
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Config {
+            root: root.to_path_buf(),
+            title: raw.title,
+            description: raw.description.unwrap_or_default(),
+            base_url,
+            base_path,
+            theme,
+            timezone,
+            timezone_name,
+            languages,
+            fallback,
+            areas,
+            allow_html: raw.markdown.and_then(|m| m.allow_html).unwrap_or(false),
+            news_per_page,
+            extra: raw.extra.as_ref().map(yaml::to_json).unwrap_or(serde_json::Value::Null),
+        })
+    }
+
+    /// The default language's code.
+    pub fn default_language(&self) -> &str {
+        &self.languages[0].code
+    }
+
+    /// Whether `code` is one of the site's languages.
+    pub fn has_language(&self, code: &str) -> bool {
+        self.languages.iter().any(|l| l.code == code)
+    }
+
+    /// Languages to try, in order, for a page in `lang`: `lang` itself, then the languages
+    /// after it in `fallback`, then the default language.
+    pub fn fallback_chain(&self, lang: &str) -> Vec<String> {
+        let mut chain = vec![lang.to_string()];
+        if let Some(pos) = self.fallback.iter().position(|l| l == lang) {
+            chain.extend(self.fallback[pos + 1..].iter().cloned());
+        }
+        chain.push(self.default_language().to_string());
+        chain.retain(|l| self.has_language(l));
+        let mut seen = Vec::new();
+        chain.retain(|l| {
+            let new = !seen.contains(l);
+            seen.push(l.clone());
+            new
+        });
+        chain
+    }
+
+    /// The name of area `key` in `lang`, falling back along the chain.
+    pub fn area_name(&self, key: &str, lang: &str) -> Option<&str> {
+        let names = self.areas.get(key)?;
+        self.fallback_chain(lang)
+            .iter()
+            .find_map(|l| names.get(l))
+            .map(String::as_str)
+    }
+
+    /// The URL prefix of a language: `""` for the default language, `/ru` for others.
+    pub fn lang_prefix(&self, lang: &str) -> String {
+        if lang == self.default_language() {
+            String::new()
+        } else {
+            format!("/{lang}")
+        }
+    }
+}
+
+/// Whether `s` is a usable key (area, theme): lowercase letters, digits, dashes.
+pub fn valid_key(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+fn valid_language_code(s: &str) -> bool {
+    (2..=3).contains(&s.len()) && s.chars().all(|c| c.is_ascii_lowercase())
+}
+
+fn language_name(code: &str) -> String {
+    match code {
+        "en" => "English",
+        "ru" => "Русский",
+        "kk" => "Қазақша",
+        other => other,
+    }
+    .to_string()
+}
+
+/// The path of an absolute http(s) URL (`https://x.kz/sub` -> `/sub`), or `None`.
+fn parse_base_url(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let (host, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    if host.is_empty() || host.contains(char::is_whitespace) || path.contains(['?', '#']) {
+        return None;
+    }
+    Some(path.trim_end_matches('/').to_string())
+}
+
+/// The field name in a serde "unknown field `x`" message.
+pub(crate) fn unknown_field(message: &str) -> Option<&str> {
+    let rest = message.split("unknown field `").nth(1)?;
+    rest.split('`').next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Errors> {
+        Config::parse(Path::new("."), text, None)
+    }
+
+    #[test]
+    fn defaults_and_languages() {
+        let c = parse("title: T\nbase_url: https://x.kz/sub/\nlanguages:\n  ru: {title: Т}\n  kk: {}\n").unwrap();
+        assert_eq!(c.base_url, "https://x.kz/sub");
+        assert_eq!(c.base_path, "/sub");
+        assert_eq!(c.languages.iter().map(|l| l.code.as_str()).collect::<Vec<_>>(), ["en", "ru", "kk"]);
+        assert_eq!(c.fallback_chain("kk"), ["kk", "ru", "en"]);
+        assert_eq!(c.fallback_chain("ru"), ["ru", "en"]);
+        assert_eq!(c.fallback_chain("en"), ["en"]);
+        assert_eq!(c.lang_prefix("ru"), "/ru");
+    }
+
+    #[test]
+    fn misspelt_field_gets_a_suggestion() {
+        let e = parse("title: T\nthme: x\n").unwrap_err();
+        assert_eq!(e[0].line, Some(2));
+        assert_eq!(e[0].help.as_deref(), Some("did you mean `theme`?"));
+    }
+
+    #[test]
+    fn area_names_per_language() {
+        let c = parse("title: T\nlanguages: {ru: {}}\nareas:\n  telecom: {en: Telecom, ru: Телеком}\n  satellite: Satellite\n").unwrap();
+        assert_eq!(c.area_name("telecom", "ru"), Some("Телеком"));
+        assert_eq!(c.area_name("satellite", "ru"), Some("Satellite"));
+    }
+}

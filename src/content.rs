@@ -1,0 +1,712 @@
+//! Typed content: splits a [`SourceFile`] into front matter and body, deserializes the fields
+//! and checks each one on its own (types, enums, ranges, lengths, URL schemes, dates).
+//! Rules that need other items (references, duplicates, links) live in [`crate::site`].
+//!
+//! Invariant: an [`Item`] holds only values that passed these checks, and remembers the line
+//! of every field so that later stages can still point at it.
+
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+use jiff::Timestamp;
+use serde::Deserialize;
+
+use crate::config::{unknown_field, Config};
+use crate::error::{did_you_mean, Error, Errors};
+use crate::source::{Format, SourceFile};
+use crate::yaml::{self, KeyLines};
+
+/// Longest summary, in characters.
+pub const MAX_SUMMARY: usize = 280;
+
+/// The kinds of item, one per content section (plus the home intro).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    /// A startup or student project profile (`projects/`).
+    Project,
+    /// An accelerator batch (`cohorts/`).
+    Cohort,
+    /// A demo day or showcase event (`demos/`).
+    Demo,
+    /// A news article (`news/`).
+    News,
+    /// A free page (`pages/`).
+    Page,
+    /// The home page intro (`content/_index.md`).
+    Home,
+}
+
+impl Kind {
+    /// The kind of the items in `section`.
+    pub fn of_section(section: &str) -> Kind {
+        match section {
+            "projects" => Kind::Project,
+            "cohorts" => Kind::Cohort,
+            "demos" => Kind::Demo,
+            "news" => Kind::News,
+            "pages" => Kind::Page,
+            _ => Kind::Home,
+        }
+    }
+
+    /// Name used in templates (`page.kind`) and messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Project => "project",
+            Kind::Cohort => "cohort",
+            Kind::Demo => "demo",
+            Kind::News => "news",
+            Kind::Page => "page",
+            Kind::Home => "home",
+        }
+    }
+
+    /// The section folder and URL segment (`projects`); empty for pages and home.
+    pub fn section(self) -> &'static str {
+        match self {
+            Kind::Project => "projects",
+            Kind::Cohort => "cohorts",
+            Kind::Demo => "demos",
+            Kind::News => "news",
+            Kind::Page | Kind::Home => "",
+        }
+    }
+
+    /// Fields this kind accepts besides the common ones.
+    fn own_fields(self) -> &'static [&'static str] {
+        match self {
+            Kind::Project => &["cohort", "areas", "stage", "trl", "team", "links", "logo", "gallery", "featured"],
+            Kind::Cohort => &["start", "end", "track"],
+            Kind::Demo => &["venue", "cohort", "projects", "video"],
+            Kind::News => &["tags", "projects"],
+            Kind::Page | Kind::Home => &[],
+        }
+    }
+}
+
+const COMMON_FIELDS: &[&str] = &[
+    "title", "slug", "date", "updated", "draft", "publish_after", "weight", "summary",
+    "description", "aliases", "internal", "extra",
+];
+
+/// The stages of a project.
+pub const STAGES: &[&str] = &["idea", "prototype", "pilot", "deployed"];
+
+/// A team member of a project.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    /// Full name.
+    pub name: String,
+    /// Role in the team.
+    #[serde(default)]
+    pub role: String,
+}
+
+/// A project's links. Each is an http, https or mailto URL.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Links {
+    /// Public website.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+    /// Source code repository.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repo: Option<String>,
+    /// A video about the project.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub video: Option<String>,
+    /// How to reach the team.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+}
+
+/// Every field any item may have, as written. One struct (no `flatten`, which would silence
+/// `deny_unknown_fields`); which fields a kind accepts is checked after parsing.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMeta {
+    title: Option<String>,
+    slug: Option<String>,
+    date: Option<String>,
+    updated: Option<String>,
+    draft: Option<bool>,
+    publish_after: Option<String>,
+    weight: Option<i64>,
+    summary: Option<String>,
+    description: Option<String>,
+    aliases: Option<Vec<String>>,
+    internal: Option<yaml::Value>,
+    extra: Option<yaml::Value>,
+    body: Option<String>,
+    cohort: Option<String>,
+    areas: Option<Vec<String>>,
+    stage: Option<String>,
+    trl: Option<i64>,
+    team: Option<Vec<Member>>,
+    links: Option<Links>,
+    logo: Option<String>,
+    gallery: Option<Vec<String>>,
+    featured: Option<bool>,
+    start: Option<String>,
+    end: Option<String>,
+    track: Option<String>,
+    venue: Option<String>,
+    projects: Option<Vec<String>>,
+    video: Option<String>,
+    tags: Option<Vec<String>>,
+}
+
+/// The checked fields of one file. Everything is optional because a translation inherits
+/// what it does not set; required fields are checked for originals in [`parse`].
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    /// Title.
+    pub title: Option<String>,
+    /// Date of the item (news, demo day, project start).
+    pub date: Option<Date>,
+    /// Date of the last significant update.
+    pub updated: Option<Date>,
+    /// Held back unless the build includes drafts.
+    pub draft: Option<bool>,
+    /// Embargo: not published before this instant.
+    pub publish_after: Option<Timestamp>,
+    /// Ordering weight (smaller first).
+    pub weight: Option<i64>,
+    /// Short summary (at most 280 characters).
+    pub summary: Option<String>,
+    /// Meta / OpenGraph description.
+    pub description: Option<String>,
+    /// Old URLs that redirect here.
+    pub aliases: Option<Vec<String>>,
+    /// Never rendered: kept to guard the output against leaks.
+    pub internal: Option<yaml::Value>,
+    /// Free map for templates.
+    pub extra: Option<yaml::Value>,
+    /// Project: cohort slug; demo: optional cohort slug.
+    pub cohort: Option<String>,
+    /// Project: area keys.
+    pub areas: Option<Vec<String>>,
+    /// Project: stage, one of [`STAGES`].
+    pub stage: Option<String>,
+    /// Project: technology readiness level, 1 to 9.
+    pub trl: Option<u8>,
+    /// Project: team.
+    pub team: Option<Vec<Member>>,
+    /// Project: links.
+    pub links: Option<Links>,
+    /// Project: logo path (bundle-relative or under static/).
+    pub logo: Option<String>,
+    /// Project: gallery paths.
+    pub gallery: Option<Vec<String>>,
+    /// Project: shown among the home page's featured projects.
+    pub featured: Option<bool>,
+    /// Cohort: first day.
+    pub start: Option<Date>,
+    /// Cohort: last day.
+    pub end: Option<Date>,
+    /// Cohort: track name.
+    pub track: Option<String>,
+    /// Demo: venue.
+    pub venue: Option<String>,
+    /// Demo: projects on stage; news: related projects.
+    pub projects: Option<Vec<String>>,
+    /// Demo: recording URL.
+    pub video: Option<String>,
+    /// News: free tags.
+    pub tags: Option<Vec<String>>,
+}
+
+/// One parsed content file: an original or a translation.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// What it is.
+    pub kind: Kind,
+    /// The file, relative to the root.
+    pub path: PathBuf,
+    /// The slug (from `slug:` or the file name).
+    pub slug: String,
+    /// File or bundle name without language and extension: links a translation to its original.
+    pub name: String,
+    /// Language of a translation; `None` for the original (default language).
+    pub lang: Option<String>,
+    /// Bundle folder, when the item is `NAME/index.md`.
+    pub bundle: Option<PathBuf>,
+    /// Checked fields.
+    pub meta: Meta,
+    /// Markdown body.
+    pub body: String,
+    /// Line of the file where the body starts.
+    pub body_line: usize,
+    /// Lines of the front-matter keys, in file lines.
+    pub keys: KeyLines,
+    /// Line offset of the YAML inside the file (1 for front matter after `---`).
+    pub yaml_offset: usize,
+}
+
+impl Item {
+    /// The line (and column) in the file of `needle` inside field `key`, else of the key.
+    pub fn locate(&self, key: &str, needle: &str) -> (usize, Option<usize>) {
+        match self.keys.find(key, needle) {
+            Some((l, c)) => (l + self.yaml_offset, c),
+            None => (1, None),
+        }
+    }
+
+    /// The file line of field `key`, or 1.
+    pub fn line_of(&self, key: &str) -> usize {
+        self.keys.line(key).map_or(1, |l| l + self.yaml_offset)
+    }
+
+    /// An error pointing at field `key`.
+    pub fn error_at(&self, key: &str, message: impl Into<String>) -> Error {
+        let line = self.line_of(key);
+        let col = self.keys.line(key).map(|_| 1);
+        Error::at(&self.path, line, col, message)
+    }
+}
+
+/// Splits `---\nYAML\n---\nbody` into (YAML, body, line where the body starts).
+pub fn split_front_matter(source: &SourceFile) -> Result<(&str, &str, usize), Error> {
+    let text = source.text.as_str();
+    let Some(rest) = text.strip_prefix("---\n").or_else(|| (text.trim_end() == "---").then_some("")) else {
+        return Err(Error::at(&source.path, 1, Some(1), "the file does not start with front matter (a `---` line)")
+            .with_help("start the file with `---`, the fields such as `title: ...`, then another `---` line"));
+    };
+    // The closing delimiter is the first line that is exactly `---` (a later `---` in the
+    // body is a thematic break, not a delimiter).
+    let mut offset = 0;
+    for (i, line) in rest.split_inclusive('\n').enumerate() {
+        if line.trim_end_matches('\n').trim_end() == "---" {
+            let yaml = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            return Ok((yaml, body, i + 3));
+        }
+        offset += line.len();
+    }
+    Err(Error::at(&source.path, 1, Some(1), "the front matter is not closed: no second `---` line")
+        .with_help("add a line with only `---` after the last field"))
+}
+
+/// Parses and checks one content file. `today`/`now` are not needed here: embargo is a
+/// property of the build, decided in [`crate::site`].
+pub fn parse(source: &SourceFile, config: &Config) -> Result<Item, Errors> {
+    let kind = Kind::of_section(&source.section);
+    let (yaml_text, body, body_line, yaml_offset) = match source.format {
+        Format::Markdown => {
+            let (y, b, l) = split_front_matter(source).map_err(|e| vec![e])?;
+            (y, b.to_string(), l, 1)
+        }
+        Format::Yaml => (source.text.as_str(), String::new(), 1, 0),
+    };
+    if source.format == Format::Yaml && yaml_text.trim().is_empty() {
+        return Err(vec![Error::at(&source.path, 1, None, "the file is empty").with_help("an item needs at least `title:`")]);
+    }
+    let allowed: Vec<&str> = COMMON_FIELDS
+        .iter()
+        .chain(kind.own_fields())
+        .copied()
+        .chain((source.format == Format::Yaml).then_some("body"))
+        .collect();
+    let raw: RawMeta = if yaml_text.trim().is_empty() {
+        RawMeta::default()
+    } else {
+        yaml::from_str(yaml_text).map_err(|e| {
+            let mut err = Error {
+                line: e.line.map(|l| l + yaml_offset).or(Some(1)),
+                column: e.column,
+                ..Error::new(&source.path, e.message.clone())
+            };
+            if let Some(field) = unknown_field(&e.message) {
+                err.message = format!("unknown field `{field}` for a {}", kind.name());
+                err = match did_you_mean(field, allowed.iter().copied()) {
+                    Some(s) => err.with_help(format!("did you mean `{s}`?")),
+                    None => err.with_help(format!("a {} has the fields: {}", kind.name(), allowed.join(", "))),
+                };
+            }
+            vec![err]
+        })?
+    };
+    let keys = KeyLines::scan(yaml_text);
+    let mut item = Item {
+        kind,
+        path: source.path.clone(),
+        slug: String::new(),
+        name: source.name.clone(),
+        lang: source.lang.clone(),
+        bundle: source.bundle.clone(),
+        meta: Meta::default(),
+        body,
+        body_line,
+        keys,
+        yaml_offset,
+    };
+    let mut errors = Vec::new();
+    check(&mut item, raw, source, config, &allowed, &mut errors);
+    if errors.is_empty() {
+        Ok(item)
+    } else {
+        Err(errors)
+    }
+}
+
+fn check(item: &mut Item, raw: RawMeta, source: &SourceFile, config: &Config, allowed: &[&str], errors: &mut Errors) {
+    let kind = item.kind;
+    // Fields valid for some kind but not this one.
+    let present = present_fields(&raw);
+    for &field in &present {
+        if !allowed.contains(&field) {
+            let msg = if field == "body" {
+                "`body:` is only for items written as .yaml; in a .md file the body follows the front matter".to_string()
+            } else {
+                format!("a {} has no field `{field}`", kind.name())
+            };
+            errors.push(item.error_at(field, msg).with_help(format!("a {} has the fields: {}", kind.name(), allowed.join(", "))));
+        }
+    }
+
+    if let Some(b) = raw.body {
+        item.body = b;
+        item.body_line = item.line_of("body") + 1;
+    }
+
+    // Slug: from the field, else the file name; news drop a leading date.
+    let mut name = source.name.clone();
+    let mut date_from_name = None;
+    if kind == Kind::News {
+        if let Some((d, rest)) = split_date_prefix(&name) {
+            date_from_name = Some(d);
+            name = rest.to_string();
+        }
+    }
+    let slug = raw.slug.clone().unwrap_or(name);
+    match check_slug(&slug) {
+        Ok(s) => item.slug = s,
+        Err(msg) => {
+            let e = if raw.slug.is_some() { item.error_at("slug", msg) } else { Error::new(&item.path, msg) };
+            errors.push(e.with_help("use lowercase letters, digits and dashes, e.g. `orbit-link`"));
+        }
+    }
+
+    let m = &mut item.meta;
+    m.title = raw.title;
+    m.draft = raw.draft;
+    m.weight = raw.weight;
+    m.description = raw.description;
+    m.internal = raw.internal;
+    m.extra = raw.extra;
+    m.cohort = raw.cohort;
+    m.areas = raw.areas;
+    m.team = raw.team;
+    m.featured = raw.featured;
+    m.track = raw.track;
+    m.venue = raw.venue;
+    m.projects = raw.projects;
+    m.tags = raw.tags;
+    m.logo = raw.logo;
+    m.gallery = raw.gallery;
+
+    let item_ref = &*item;
+    let date = |key: &str, v: Option<String>, errors: &mut Errors| -> Option<Date> {
+        let v = v?;
+        match parse_date(&v) {
+            Some(d) => Some(d),
+            None => {
+                errors.push(item_ref.error_at(key, format!("`{v}` is not a valid date")).with_help("write dates as YYYY-MM-DD, e.g. 2025-11-24"));
+                None
+            }
+        }
+    };
+    let d = date("date", raw.date, errors);
+    let updated = date("updated", raw.updated, errors);
+    let start = date("start", raw.start, errors);
+    let end = date("end", raw.end, errors);
+    let publish_after = raw.publish_after.and_then(|v| match parse_instant(&v, &config.timezone) {
+        Some(t) => Some(t),
+        None => {
+            errors.push(item_ref.error_at("publish_after", format!("`{v}` is not a date or date-time"))
+                .with_help(format!("write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+05:00; without an offset it is read in {}", config.timezone_name)));
+            None
+        }
+    });
+    if let Some(s) = &raw.summary {
+        let n = s.chars().count();
+        if n > MAX_SUMMARY {
+            errors.push(item_ref.error_at("summary", format!("the summary is {n} characters long; the limit is {MAX_SUMMARY}"))
+                .with_help("shorten it; put the details in the body"));
+        }
+    }
+    let stage = raw.stage.and_then(|s| {
+        if STAGES.contains(&s.as_str()) {
+            Some(s)
+        } else {
+            let mut e = item_ref.error_at("stage", format!("`{s}` is not a stage"));
+            e = match did_you_mean(&s, STAGES.iter().copied()) {
+                Some(x) => e.with_help(format!("did you mean `{x}`? Stages are: {}", STAGES.join(", "))),
+                None => e.with_help(format!("stages are: {}", STAGES.join(", "))),
+            };
+            errors.push(e);
+            None
+        }
+    });
+    let trl = raw.trl.and_then(|t| {
+        if (1..=9).contains(&t) {
+            Some(t as u8)
+        } else {
+            errors.push(item_ref.error_at("trl", format!("TRL {t} is out of range")).with_help("the technology readiness level is a whole number from 1 to 9"));
+            None
+        }
+    });
+    let check_url = |key: &str, sub: &str, url: &str, errors: &mut Errors| {
+        if !safe_link_url(url) {
+            let (line, col) = item_ref.locate(key, url);
+            errors.push(Error::at(&item_ref.path, line, col, format!("`{sub}` must be an http, https or mailto URL, not `{}`", shorten(url)))
+                .with_help("write a full address such as https://example.kz/ or mailto:team@example.kz"));
+        }
+    };
+    if let Some(l) = &raw.links {
+        for (sub, v) in [("website", &l.website), ("repo", &l.repo), ("video", &l.video), ("contact", &l.contact)] {
+            if let Some(v) = v {
+                check_url("links", sub, v, errors);
+            }
+        }
+    }
+    if let Some(v) = &raw.video {
+        check_url("video", "video", v, errors);
+    }
+    if let Some(aliases) = &raw.aliases {
+        for a in aliases {
+            if !a.starts_with('/') || a.contains("..") || a.contains(['?', '#', '\\']) {
+                let (line, col) = item_ref.locate("aliases", a);
+                errors.push(Error::at(&item_ref.path, line, col, format!("alias `{a}` is not a site path"))
+                    .with_help("write old URLs as paths from the site root, e.g. /projects/old-name/"));
+            }
+        }
+    }
+    if let (Some(s), Some(e)) = (start, end) {
+        if s > e {
+            errors.push(item_ref.error_at("end", format!("the cohort ends ({e}) before it starts ({s})")));
+        }
+    }
+    let m = &mut item.meta;
+    m.date = d.or(date_from_name);
+    m.updated = updated;
+    m.start = start;
+    m.end = end;
+    m.publish_after = publish_after;
+    m.summary = raw.summary;
+    m.stage = stage;
+    m.trl = trl;
+    m.links = raw.links;
+    m.video = raw.video;
+    m.aliases = raw.aliases;
+
+    // Required fields, for originals only: a translation inherits them.
+    if item.lang.is_none() {
+        let missing: Vec<&str> = required(kind)
+            .iter()
+            .copied()
+            .filter(|f| !has_field(&item.meta, f) && !present.contains(f))
+            .collect();
+        for f in missing {
+            let line = 1;
+            errors.push(Error::at(&item.path, line, None, format!("the required field `{f}` is missing"))
+                .with_help(required_help(kind, f)));
+        }
+    }
+}
+
+fn required(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Project => &["title", "summary", "cohort", "areas", "stage", "trl"],
+        Kind::Cohort => &["title", "start", "end"],
+        Kind::Demo => &["title", "date"],
+        Kind::News => &["title", "date"],
+        Kind::Page => &["title"],
+        Kind::Home => &[],
+    }
+}
+
+fn required_help(kind: Kind, field: &str) -> String {
+    match (kind, field) {
+        (Kind::News, "date") => "add `date: YYYY-MM-DD`, or name the file YYYY-MM-DD-slug.md".into(),
+        (_, "areas") => "add `areas: [key]` with keys from `areas:` in site.yaml".into(),
+        (_, "stage") => format!("add `stage:` with one of {}", STAGES.join(", ")),
+        (_, "trl") => "add `trl:` with a whole number from 1 to 9".into(),
+        (_, "cohort") => "add `cohort:` with the slug of a file in content/cohorts/".into(),
+        (_, f) if ["date", "start", "end"].contains(&f) => format!("add `{f}: YYYY-MM-DD`"),
+        (_, f) => format!("add `{f}:` to the front matter"),
+    }
+}
+
+fn has_field(m: &Meta, f: &str) -> bool {
+    match f {
+        "title" => m.title.as_deref().is_some_and(|t| !t.trim().is_empty()),
+        "summary" => m.summary.is_some(),
+        "cohort" => m.cohort.is_some(),
+        "areas" => m.areas.as_ref().is_some_and(|a| !a.is_empty()),
+        "stage" => m.stage.is_some(),
+        "trl" => m.trl.is_some(),
+        "start" => m.start.is_some(),
+        "end" => m.end.is_some(),
+        "date" => m.date.is_some(),
+        _ => true,
+    }
+}
+
+fn present_fields(raw: &RawMeta) -> Vec<&'static str> {
+    let mut v = Vec::new();
+    macro_rules! p {
+        ($($f:ident),*) => { $( if raw.$f.is_some() { v.push(stringify!($f)); } )* };
+    }
+    p!(title, slug, date, updated, draft, publish_after, weight, summary, description, aliases, internal, extra, body,
+       cohort, areas, stage, trl, team, links, logo, gallery, featured, start, end, track, venue, projects, video, tags);
+    v
+}
+
+/// `2025-11-24-opening` -> (date, `opening`).
+fn split_date_prefix(name: &str) -> Option<(Date, &str)> {
+    let (d, rest) = (name.get(..10)?, name.get(10..)?);
+    let rest = rest.strip_prefix('-')?;
+    Some((parse_date(d)?, rest))
+}
+
+/// A calendar date written `YYYY-MM-DD` (February 30th is not one).
+pub fn parse_date(s: &str) -> Option<Date> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    s.parse::<Date>().ok()
+}
+
+/// An instant: RFC 3339 with offset, or a date / date-time read in `tz`.
+pub fn parse_instant(s: &str, tz: &jiff::tz::TimeZone) -> Option<Timestamp> {
+    let s = s.trim();
+    if let Ok(t) = s.parse::<Timestamp>() {
+        return Some(t);
+    }
+    if let Some(d) = parse_date(s) {
+        return tz.to_timestamp(d.to_datetime(jiff::civil::Time::midnight())).ok();
+    }
+    let dt = s.replacen(' ', "T", 1).parse::<jiff::civil::DateTime>().ok()?;
+    tz.to_timestamp(dt).ok()
+}
+
+/// Checks a slug: one path segment of letters, digits, `-`, `_`, `.`; NFC-normalised.
+pub fn check_slug(slug: &str) -> Result<String, String> {
+    use unicode_normalization::UnicodeNormalization;
+    let s: String = slug.nfc().collect();
+    if s.is_empty() {
+        return Err("the slug is empty".into());
+    }
+    if s.starts_with('.') || s.contains("..") {
+        return Err(format!("the slug `{s}` must not start with a dot or contain `..`"));
+    }
+    if let Some(c) = s.chars().find(|c| !(c.is_alphanumeric() || ['-', '_', '.'].contains(c))) {
+        return Err(format!("the slug `{s}` contains `{c}`, which cannot be part of a URL segment"));
+    }
+    Ok(s)
+}
+
+/// Whether a link URL uses an allowed scheme: http, https or mailto.
+pub fn safe_link_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://")) && lower.len() > 8
+        || lower.starts_with("mailto:") && lower.len() > 7
+}
+
+fn shorten(s: &str) -> String {
+    if s.chars().count() > 60 {
+        format!("{}…", s.chars().take(60).collect::<String>())
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn config() -> Config {
+        Config::parse(Path::new("."), "title: T\nlanguages: {ru: {}}\nareas: {telecom: Telecom}\n", None).unwrap()
+    }
+
+    fn source(section: &str, name: &str, text: &str) -> SourceFile {
+        SourceFile {
+            path: PathBuf::from(format!("content/{section}/{name}.md")),
+            section: section.into(),
+            name: name.into(),
+            lang: None,
+            format: Format::Markdown,
+            bundle: None,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn parses_a_project() {
+        let s = source("projects", "sky", "---\ntitle: Sky\nsummary: S\ncohort: c\nareas: [telecom]\nstage: pilot\ntrl: 6\n---\nBody\n---\nmore\n");
+        let item = parse(&s, &config()).unwrap();
+        assert_eq!(item.slug, "sky");
+        assert_eq!(item.meta.trl, Some(6));
+        assert_eq!(item.body, "Body\n---\nmore\n");
+        assert_eq!(item.body_line, 9);
+    }
+
+    #[test]
+    fn yaml_errors_point_at_file_lines() {
+        let s = source("projects", "sky", "---\ntitle: Sky\ntrl: \"7a\"\n---\n");
+        let e = parse(&s, &config()).unwrap_err();
+        assert_eq!((e[0].line, e[0].column), (Some(3), Some(6)), "{}", e[0]);
+    }
+
+    #[test]
+    fn unknown_field_suggests() {
+        let s = source("news", "2025-01-01-a", "---\ntitle: A\ndrat: true\n---\n");
+        let e = parse(&s, &config()).unwrap_err();
+        assert_eq!(e[0].line, Some(3));
+        assert_eq!(e[0].help.as_deref(), Some("did you mean `draft`?"));
+    }
+
+    #[test]
+    fn news_date_from_file_name() {
+        let s = source("news", "2025-11-24-opening", "---\ntitle: A\n---\n");
+        let item = parse(&s, &config()).unwrap();
+        assert_eq!(item.slug, "opening");
+        assert_eq!(item.meta.date.unwrap().to_string(), "2025-11-24");
+    }
+
+    #[test]
+    fn value_errors_are_all_reported() {
+        let s = source("projects", "x", "---\ntitle: X\nsummary: S\ncohort: c\nareas: [telecom]\nstage: pilott\ntrl: 12\ndate: 2025-02-30\nlinks: {website: \"javascript:alert(1)\"}\n---\n");
+        let e = parse(&s, &config()).unwrap_err();
+        let lines: Vec<_> = e.iter().map(|e| e.line.unwrap()).collect();
+        assert_eq!(e.len(), 4, "{e:?}");
+        assert!(lines.contains(&6) && lines.contains(&7) && lines.contains(&8) && lines.contains(&9));
+    }
+
+    #[test]
+    fn unclosed_front_matter() {
+        let s = source("pages", "a", "---\ntitle: A\n");
+        assert_eq!(parse(&s, &config()).unwrap_err()[0].line, Some(1));
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(check_slug("../x").is_err());
+        assert!(check_slug("a/b").is_err());
+        assert!(check_slug("%2e").is_err());
+        assert!(check_slug("").is_err());
+        assert_eq!(check_slug("орбита").unwrap(), "орбита");
+    }
+
+    #[test]
+    fn instants_use_the_site_zone() {
+        let tz = jiff::tz::TimeZone::get("Asia/Almaty").unwrap();
+        let t = parse_instant("2030-01-01", &tz).unwrap();
+        assert_eq!(t.to_string(), "2029-12-31T19:00:00Z");
+        assert!(parse_instant("soon", &tz).is_none());
+    }
+}

@@ -1,0 +1,17 @@
+//! `showcase`: the static-site generator of the Defense Tech IT Park program showcase.
+//!
+//! The pipeline (see [`pipeline`]) runs one way: files ([`source`]) -> typed content
+//! ([`content`]) -> validated site graph ([`site`]) -> rendered pages ([`render`]) -> output
+//! folder ([`output`]).
+
+pub mod archetype;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod markdown;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod site;
+pub mod source;
+pub mod yaml;

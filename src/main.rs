@@ -1,0 +1,86 @@
+//! `showcase`: parses the command line, runs the pipeline, prints errors, sets the exit code
+//! (0 success, 1 content errors, 2 usage errors).
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use showcase::error::Error;
+use showcase::pipeline::{self, Report};
+use showcase::site::BuildOptions;
+
+mod cli;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match cli.command {
+        cli::Command::Build { root, output, drafts, base_url } => {
+            let out = output.unwrap_or_else(|| root.join("public"));
+            let options = BuildOptions { drafts, ..BuildOptions::default() };
+            match pipeline::build(&root, &out, base_url.as_deref(), &options) {
+                Ok(report) => {
+                    print_warnings(&report);
+                    eprintln!(
+                        "built {} files ({} KiB) into {} in {} ms: {}{}",
+                        report.written.files,
+                        report.written.bytes / 1024,
+                        out.display(),
+                        report.elapsed.as_millis(),
+                        report.summary,
+                        if drafts { " (drafts included)" } else { "" }
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(errors) => fail(&errors, "the build failed; the output folder was not changed"),
+            }
+        }
+        cli::Command::Check { root } => match pipeline::check(&root, &BuildOptions::default()) {
+            Ok(report) => {
+                print_warnings(&report);
+                for h in &report.held_back {
+                    eprintln!("held back: {} ({})", h.path.display(), h.reason);
+                }
+                eprintln!("ok: {} ({} files would be written)", report.summary, report.files);
+                ExitCode::SUCCESS
+            }
+            Err(errors) => fail(&errors, "the site has errors"),
+        },
+        cli::Command::New { kind, title, root, lang } => {
+            let today = jiff::Zoned::now().date();
+            match showcase::archetype::create(&root, &kind, &title, lang.as_deref(), today) {
+                Ok(path) => {
+                    println!("{}", root.join(&path).display());
+                    eprintln!("created {}: fill in the fields, then remove `draft: true` to publish", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&[e], "nothing was written"),
+            }
+        }
+    }
+}
+
+fn color(code: &str, text: &str) -> String {
+    if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+fn print_warnings(report: &Report) {
+    let mut err = std::io::stderr().lock();
+    for w in &report.warnings {
+        let _ = writeln!(err, "{} {w}", color("1;33", "warning:"));
+    }
+}
+
+fn fail(errors: &[Error], what: &str) -> ExitCode {
+    let mut err = std::io::stderr().lock();
+    for e in errors {
+        let _ = writeln!(err, "{} {e}", color("1;31", "error:"));
+    }
+    let n = errors.len();
+    let _ = writeln!(err, "{} {n} error{}: {what}", color("1;31", "failed:"), if n == 1 { "" } else { "s" });
+    ExitCode::from(1)
+}

@@ -1,0 +1,273 @@
+//! Markdown to HTML with pulldown-cmark: the site's dialect (tables, footnotes, strikethrough,
+//! task lists, heading ids, smart punctuation), safe by default, with every link handed to a
+//! resolver so that internal links are checked and rewritten.
+//!
+//! Invariant: pure and infallible: bad links come back as [`LinkIssue`]s, never as a panic or
+//! an I/O call. Raw HTML is escaped unless the site allows it; `javascript:`, `vbscript:` and
+//! `data:` URLs (except `data:image/*` in images) never reach an `href` or `src`.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+/// A heading of the table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The `id` attribute, unique within the page.
+    pub id: String,
+    /// Plain text of the heading.
+    pub title: String,
+}
+
+/// The HTML of a body and what was learnt while rendering it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// HTML, safe to insert in a page.
+    pub html: String,
+    /// Headings in order.
+    pub toc: Vec<Heading>,
+    /// Plain text (for search and reading time).
+    pub text: String,
+}
+
+/// What the resolver says of a link destination.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Link {
+    /// Leave it as written.
+    Keep,
+    /// Write this URL instead.
+    Rewrite(String),
+    /// It points nowhere: message and an optional fix.
+    Broken(String, Option<String>),
+}
+
+/// A problem with a link, at a byte offset of the Markdown text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkIssue {
+    /// Byte offset of the link in the Markdown.
+    pub offset: usize,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Renders `markdown`. `resolve` sees every link and image destination.
+pub fn render(
+    markdown: &str,
+    allow_html: bool,
+    resolve: &dyn Fn(&str) -> Link,
+) -> (Rendered, Vec<LinkIssue>) {
+    let mut issues = Vec::new();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut text = String::new();
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        let event = match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest = link_dest(&dest_url, false, range.start, resolve, &mut issues);
+                Event::Start(Tag::Link { link_type, dest_url: dest, title, id })
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest = link_dest(&dest_url, true, range.start, resolve, &mut issues);
+                Event::Start(Tag::Image { link_type, dest_url: dest, title, id })
+            }
+            Event::Html(h) | Event::InlineHtml(h) if !allow_html => Event::Text(h),
+            Event::Text(t) => {
+                text.push_str(&t);
+                Event::Text(t)
+            }
+            Event::Code(t) => {
+                text.push_str(&t);
+                Event::Code(t)
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
+                text.push(' ');
+                event
+            }
+            other => other,
+        };
+        events.push(event);
+    }
+    let toc = assign_heading_ids(&mut events);
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    (Rendered { html, toc, text }, issues)
+}
+
+fn link_dest<'a>(
+    dest: &CowStr<'a>,
+    image: bool,
+    offset: usize,
+    resolve: &dyn Fn(&str) -> Link,
+    issues: &mut Vec<LinkIssue>,
+) -> CowStr<'a> {
+    if !safe_url(dest, image) {
+        issues.push(LinkIssue {
+            offset,
+            message: format!("the link `{}` uses a scheme that can run code; it was removed", short(dest)),
+            help: Some("links may use http, https, mailto, tel or a path on the site".into()),
+        });
+        return CowStr::Borrowed("#");
+    }
+    match resolve(dest) {
+        Link::Keep => dest.clone(),
+        Link::Rewrite(url) => CowStr::from(url),
+        Link::Broken(message, help) => {
+            issues.push(LinkIssue { offset, message, help });
+            dest.clone()
+        }
+    }
+}
+
+/// Whether a URL is safe in an `href` (or an image `src`): no script-running schemes, with
+/// the obfuscations browsers forgive (case, whitespace and control characters inside).
+pub fn safe_url(url: &str, image: bool) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    // Entities such as `&#x09;` are decoded by the parser already; a leftover `&` in the
+    // scheme part is suspicious enough to refuse.
+    let scheme_end = cleaned.find([':', '/', '?', '#']);
+    let Some(i) = scheme_end.filter(|&i| cleaned[i..].starts_with(':')) else {
+        return true; // relative URL
+    };
+    let scheme = &cleaned[..i];
+    match scheme {
+        "http" | "https" | "mailto" | "tel" => true,
+        "data" => image && cleaned.starts_with("data:image/") && !cleaned.starts_with("data:image/svg"),
+        _ => false,
+    }
+}
+
+/// Gives every heading an id (its own `{#id}` or one made from its text) and collects the toc.
+fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<Heading> {
+    let mut toc = Vec::new();
+    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
+            let level = *level;
+            let given = id.as_ref().map(|s| s.to_string());
+            let mut title = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j] {
+                    title.push_str(t);
+                }
+                j += 1;
+            }
+            let base = given.unwrap_or_else(|| heading_slug(&title));
+            let n = used.entry(base.clone()).or_insert(0);
+            let unique = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
+            *n += 1;
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                *id = Some(CowStr::from(unique.clone()));
+            }
+            toc.push(Heading { level: level_number(level), id: unique, title: title.trim().to_string() });
+            i = j;
+        }
+        i += 1;
+    }
+    toc
+}
+
+fn level_number(l: HeadingLevel) -> u8 {
+    l as u8
+}
+
+/// An id from heading text: lowercase letters and digits of any script, dashes between words.
+pub fn heading_slug(text: &str) -> String {
+    let mut s = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            s.push(c);
+        } else if !s.is_empty() && !s.ends_with('-') {
+            s.push('-');
+        }
+    }
+    let s = s.trim_end_matches('-').to_string();
+    if s.is_empty() {
+        "section".into()
+    } else {
+        s
+    }
+}
+
+fn short(s: &str) -> String {
+    s.chars().take(40).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(md: &str) -> String {
+        render(md, false, &|_| Link::Keep).0.html
+    }
+
+    #[test]
+    fn dialect() {
+        let h = html("# Title\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~ \"q\"\n\n- [x] done\n\nNote[^1]\n\n[^1]: foot\n");
+        assert!(h.contains("<h1 id=\"title\">Title</h1>"), "{h}");
+        assert!(h.contains("<table>"));
+        assert!(h.contains("<del>x</del>"));
+        assert!(h.contains("“q”"));
+        assert!(h.contains("checkbox"));
+        assert!(h.contains("footnote-definition"));
+    }
+
+    #[test]
+    fn raw_html_is_escaped_unless_allowed() {
+        assert!(html("<script>alert(1)</script>").contains("&lt;script&gt;"));
+        assert!(html("a <img src=x onerror=alert(1)> b").contains("&lt;img"));
+        let (r, _) = render("<b>x</b>", true, &|_| Link::Keep);
+        assert!(r.html.contains("<b>x</b>"));
+    }
+
+    #[test]
+    fn dangerous_urls_never_reach_href() {
+        for md in ["[x](javascript:alert(1))", "[x](JaVaScRiPt:alert(1))", "[x](java&#x09;script:alert(1))", "<javascript:alert(1)>", "[x][r]\n\n[r]: vbscript:x", "[x](data:text/html,<script>)"] {
+            let (r, issues) = render(md, false, &|_| Link::Keep);
+            let h = r.html.to_lowercase();
+            assert!(!h.contains("href=\"java") && !h.contains("href=\"vb") && !h.contains("href=\"data"), "{md} -> {h}");
+            assert!(h.contains("href=\"#\""), "{md} -> {h}");
+            assert_eq!(issues.len(), 1, "{md}");
+        }
+        assert!(html("![i](data:image/png;base64,AAAA)").contains("src=\"data:image/png"));
+    }
+
+    #[test]
+    fn heading_ids_are_unique_and_cyrillic() {
+        let (r, _) = render("## Рынок\n\n## Рынок\n\n## Custom {#mine}\n", false, &|_| Link::Keep);
+        let ids: Vec<_> = r.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["рынок", "рынок-1", "mine"]);
+    }
+
+    #[test]
+    fn resolver_rewrites_and_reports() {
+        let resolve = |d: &str| match d {
+            "@/projects/a.md" => Link::Rewrite("/projects/a/".into()),
+            "/nowhere/" => Link::Broken("broken".into(), None),
+            _ => Link::Keep,
+        };
+        let (r, issues) = render("[a](@/projects/a.md)\n\nline [b](/nowhere/)", false, &resolve);
+        assert!(r.html.contains("href=\"/projects/a/\""));
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].offset, 27);
+    }
+}

@@ -1,0 +1,113 @@
+//! The whole flow on one screen: settings -> sources -> site graph -> rendered files -> output.
+//! `check` is `build` without the write.
+//!
+//! Invariant: each stage reports every error it finds; the pipeline stops after the first
+//! stage that found any, so a failed build never reaches [`output::write`].
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crate::config::Config;
+use crate::error::{self, Errors};
+use crate::output::{self, Written};
+use crate::render::{self, OutputFile, Templates};
+use crate::site::{self, BuildOptions, HeldBack, Site};
+use crate::source;
+
+/// What a successful run did.
+#[derive(Debug)]
+pub struct Report {
+    /// One line about the site's content.
+    pub summary: String,
+    /// Files produced.
+    pub files: usize,
+    /// Files and bytes written (zero for `check`).
+    pub written: Written,
+    /// Non-fatal problems.
+    pub warnings: Errors,
+    /// Items left out of the output.
+    pub held_back: Vec<HeldBack>,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// A site loaded and rendered in memory.
+pub struct Rendered {
+    /// The validated site.
+    pub site: Site,
+    /// Every output file.
+    pub files: Vec<OutputFile>,
+}
+
+/// Loads, validates and renders the site at `root`.
+pub fn render(root: &Path, base_url: Option<&str>, options: &BuildOptions) -> Result<Rendered, Errors> {
+    let config = Config::load(root, base_url).map_err(sorted)?;
+    let mut sources = source::scan(&config).map_err(sorted)?;
+    sources.templates = render::with_builtin_templates(std::mem::take(&mut sources.templates));
+    // Templates and content are independent: report the errors of both in one run.
+    let (site, templates) = rayon::join(
+        || site::load(&sources, &config, options),
+        || Templates::load(&sources, &config),
+    );
+    let (site, templates) = match (site, templates) {
+        (Ok(s), Ok(t)) => (s, t),
+        (s, t) => {
+            let mut errors = s.err().unwrap_or_default();
+            errors.extend(t.err().unwrap_or_default());
+            return Err(sorted(errors));
+        }
+    };
+    let mut files = render::render_site(&site, &templates, options).map_err(sorted)?;
+    for s in &sources.static_files {
+        files.push(OutputFile { path: s.output.clone(), data: render::Data::Copy(s.data.clone()), template: None, items: vec![] });
+    }
+    // A static file and a page with one path: the page wins, as Hugo and Zola do... but
+    // silently losing either is worse, so it is an error.
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut errors = Vec::new();
+    for pair in files.windows(2) {
+        if pair[0].path == pair[1].path {
+            errors.push(crate::error::Error::new(format!("static/{}", pair[0].path), format!("this file and a generated page both produce /{}", pair[0].path))
+                .with_help("rename or remove the file in static/"));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(sorted(errors));
+    }
+    Ok(Rendered { site, files })
+}
+
+/// Everything `build` validates and renders, without writing.
+pub fn check(root: &Path, options: &BuildOptions) -> Result<Report, Errors> {
+    let start = Instant::now();
+    let r = render(root, None, options)?;
+    Ok(report(r, Written::default(), start))
+}
+
+/// Builds the site at `root` into `out`, replacing it atomically.
+pub fn build(root: &Path, out: &Path, base_url: Option<&str>, options: &BuildOptions) -> Result<Report, Errors> {
+    let start = Instant::now();
+    // Refuse a dangerous output folder before spending time on the build.
+    output::check_output_dir(root, out).map_err(|e| vec![e])?;
+    let r = render(root, base_url, options)?;
+    let written = output::write(root, out, &r.files).map_err(sorted)?;
+    Ok(report(r, written, start))
+}
+
+fn report(r: Rendered, written: Written, start: Instant) -> Report {
+    let mut warnings = r.site.warnings.clone();
+    error::sort(&mut warnings);
+    Report {
+        summary: site::summary_line(&r.site),
+        files: r.files.len(),
+        written,
+        warnings,
+        held_back: r.site.held_back.clone(),
+        elapsed: start.elapsed(),
+    }
+}
+
+fn sorted(mut errors: Errors) -> Errors {
+    error::sort(&mut errors);
+    errors
+}

@@ -1,0 +1,705 @@
+//! Rendering: builds the documented template context for every page of every language and
+//! runs Tera over it, in parallel. Returns the finished files as data.
+//!
+//! Invariant: no filesystem access; `internal` fields are never put into any context; every
+//! page records the items it shows (`OutputFile::items`), so the dev server can re-render only
+//! the pages a change touches.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use indexmap::IndexMap;
+use rayon::prelude::*;
+use serde_json::{json, Map, Value};
+use tera::{Context, Tera};
+
+use crate::config::Config;
+use crate::content::Kind;
+use crate::error::{Error, Errors};
+use crate::site::{item_path, sort_key, BuildOptions, ItemId, Site, Version};
+use crate::source::{FileData, Sources, TextFile};
+
+/// What a file of the output holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Data {
+    /// Rendered bytes.
+    Bytes(Vec<u8>),
+    /// A file copied as is.
+    Copy(FileData),
+}
+
+/// One file of the finished site; only [`crate::output`] writes it.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Path relative to the output folder, `/`-separated (`projects/a/index.html`).
+    pub path: String,
+    /// Content.
+    pub data: Data,
+    /// Template that made it, if any.
+    pub template: Option<String>,
+    /// Items shown on it (the page depends on their files).
+    pub items: Vec<ItemId>,
+}
+
+/// The parsed templates and UI strings of the theme.
+pub struct Templates {
+    tera: Tera,
+    /// UI strings per language code.
+    i18n: HashMap<String, IndexMap<String, String>>,
+    origins: HashMap<String, PathBuf>,
+}
+
+/// Templates every theme must provide.
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "index.html", "projects.html", "project.html", "cohorts.html", "cohort.html", "demos.html", "demo.html",
+    "news_list.html", "news.html", "areas.html", "area.html", "page.html", "404.html", "atom.xml",
+    "sitemap.xml", "robots.txt",
+];
+
+impl Templates {
+    /// Parses the theme's templates and i18n files.
+    pub fn load(sources: &Sources, config: &Config) -> Result<Templates, Errors> {
+        let mut errors = Vec::new();
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+        // `get_env` would let a theme print the build machine's secrets.
+        tera.register_function("get_env", |_: &HashMap<String, Value>| -> tera::Result<Value> {
+            Err(tera::Error::msg("get_env is disabled in showcase themes"))
+        });
+        let mut origins = HashMap::new();
+        let mut pending: Vec<(&str, &str)> = Vec::new();
+        for t in &sources.templates {
+            origins.insert(t.name.clone(), t.origin.clone());
+            // Parse one by one first so that each syntax error names its own file.
+            if let Err(e) = tera::Template::new(&t.name, None, &t.text) {
+                errors.push(template_error(&t.origin, &e));
+                continue;
+            }
+            pending.push((t.name.as_str(), t.text.as_str()));
+        }
+        if errors.is_empty() {
+            if let Err(e) = tera.add_raw_templates(pending) {
+                let name = error_template_name(&e);
+                let origin = name.and_then(|n| origins.get(&n).cloned()).unwrap_or_else(|| PathBuf::from("templates"));
+                errors.push(template_error(&origin, &e));
+            }
+        }
+        for name in REQUIRED_TEMPLATES {
+            if !origins.contains_key(*name) {
+                errors.push(Error::new(format!("themes/{}/templates/{name}", config.theme), "the theme has no such template")
+                    .with_help("add it to the theme, or to the site's templates/ folder"));
+            }
+        }
+        let mut i18n = HashMap::new();
+        for f in &sources.i18n {
+            if let Some(code) = f.name.strip_suffix(".yaml") {
+                match crate::yaml::from_str::<IndexMap<String, String>>(&f.text) {
+                    Ok(map) => {
+                        i18n.insert(code.to_string(), map);
+                    }
+                    Err(e) => errors.push(Error { line: e.line, column: e.column, ..Error::new(&f.origin, e.message) }),
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(Templates { tera, i18n, origins })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The UI strings for `lang`, each key taken along the fallback chain.
+    fn strings(&self, config: &Config, lang: &str) -> Map<String, Value> {
+        let mut out = Map::new();
+        for l in config.fallback_chain(lang).iter().rev() {
+            if let Some(map) = self.i18n.get(l) {
+                for (k, v) in map {
+                    out.insert(k.clone(), Value::String(v.clone()));
+                }
+            }
+        }
+        out
+    }
+}
+
+fn error_template_name(e: &tera::Error) -> Option<String> {
+    let msg = e.to_string();
+    let start = msg.find('\'')? + 1;
+    let end = start + msg[start..].find('\'')?;
+    Some(msg[start..end].to_string())
+}
+
+/// A Tera error as one of ours: the template's file, the line Tera gives, the whole cause chain.
+fn template_error(origin: &std::path::Path, e: &tera::Error) -> Error {
+    let mut chain = vec![e.to_string()];
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        chain.push(s.to_string());
+        src = s.source();
+    }
+    let text = chain.join(": ");
+    // Tera's parse errors carry "--> LINE:COL".
+    let (line, col) = text
+        .split("--> ")
+        .nth(1)
+        .and_then(|rest| {
+            let mut it = rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
+            Some((it.next()?.parse().ok()?, it.next().and_then(|c| c.parse().ok())))
+        })
+        .unzip();
+    let message = text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("-->") && *l != "|" ).collect::<Vec<_>>().join(" ");
+    Error { path: origin.to_path_buf(), line, column: col.flatten(), message, help: None }
+}
+
+struct Job {
+    path: String,
+    template: &'static str,
+    context: Context,
+    items: Vec<ItemId>,
+}
+
+/// Renders every page of the site. The files are sorted by path.
+pub fn render_site(site: &Site, templates: &Templates, options: &BuildOptions) -> Result<Vec<OutputFile>, Errors> {
+    let today = options.now.to_zoned(site.config.timezone.clone()).date();
+    let builder = Builder { site, templates, drafts: options.drafts, today };
+    let mut jobs = Vec::new();
+    for l in 0..site.config.languages.len() {
+        builder.language_jobs(l, &mut jobs);
+    }
+    builder.site_jobs(&mut jobs);
+    let results: Vec<Result<OutputFile, (String, String, Error)>> = jobs
+        .into_par_iter()
+        .map(|job| match templates.tera.render(job.template, &job.context) {
+            Ok(html) => Ok(OutputFile { path: job.path, data: Data::Bytes(html.into_bytes()), template: Some(job.template.to_string()), items: job.items }),
+            Err(e) => {
+                let origin = templates.origins.get(job.template).cloned().unwrap_or_else(|| PathBuf::from(job.template));
+                Err((job.template.to_string(), job.path, template_error(&origin, &e)))
+            }
+        })
+        .collect();
+    let mut files = Vec::new();
+    // One template bug breaks many pages: report it once, with the first page and a count.
+    let mut failures: BTreeMap<(String, String), (String, usize, Error)> = BTreeMap::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err((template, page, err)) => {
+                let slot = failures.entry((template, err.message.clone())).or_insert((page, 0, err));
+                slot.1 += 1;
+            }
+        }
+    }
+    if !failures.is_empty() {
+        return Err(failures
+            .into_values()
+            .map(|(page, n, mut e)| {
+                let others = if n > 1 { format!(" and {} other pages", n - 1) } else { String::new() };
+                e.message = format!("{} (while rendering /{page}{others})", e.message);
+                e
+            })
+            .collect());
+    }
+    for l in 0..site.config.languages.len() {
+        files.push(search_index(site, l));
+    }
+    for (path, data) in &site.assets {
+        files.push(OutputFile { path: path.clone(), data: Data::Copy(data.clone()), template: None, items: vec![] });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// `search-index.json` of one language: what the theme's search script looks through.
+fn search_index(site: &Site, l: usize) -> OutputFile {
+    let lang = &site.config.languages[l].code;
+    let mut docs = Vec::new();
+    let mut items = Vec::new();
+    for (id, e) in site.entries.iter().enumerate() {
+        if e.kind == Kind::Home {
+            continue;
+        }
+        let v = site.version(l, id);
+        let mut d = Map::new();
+        d.insert("kind".into(), json!(e.kind.name()));
+        d.insert("title".into(), json!(v.title));
+        d.insert("url".into(), json!(v.url));
+        if let Some(s) = &v.summary {
+            d.insert("summary".into(), json!(s));
+        }
+        if let Some(areas) = &e.original.meta.areas {
+            let names: Vec<&str> = areas.iter().filter_map(|a| site.config.area_name(a, lang)).collect();
+            d.insert("areas".into(), json!(names));
+        }
+        if !v.team.is_empty() {
+            d.insert("team".into(), json!(v.team.iter().map(|m| &m.name).collect::<Vec<_>>()));
+        }
+        let text: String = v.text.chars().take(600).collect();
+        d.insert("text".into(), json!(text));
+        docs.push(Value::Object(d));
+        items.push(id);
+    }
+    let prefix = site.config.lang_prefix(lang);
+    let path = format!("{}search-index.json", if prefix.is_empty() { String::new() } else { format!("{}/", prefix.trim_start_matches('/')) });
+    OutputFile { path, data: Data::Bytes(serde_json::to_vec(&json!({ "lang": lang, "documents": docs })).unwrap_or_default()), template: None, items }
+}
+
+struct Builder<'a> {
+    site: &'a Site,
+    templates: &'a Templates,
+    drafts: bool,
+    /// The build's date in the site's time zone: splits next and past demo days.
+    today: jiff::civil::Date,
+}
+
+impl Builder<'_> {
+    fn config(&self) -> &Config {
+        &self.site.config
+    }
+
+    /// Output file path for a page path (`/projects/a/` -> `projects/a/index.html`) in `lang`.
+    fn file_of(&self, lang: &str, path: &str) -> String {
+        let full = format!("{}{path}", self.config().lang_prefix(lang));
+        let rel = full.trim_start_matches('/');
+        if rel.is_empty() || rel.ends_with('/') {
+            format!("{rel}index.html")
+        } else {
+            rel.to_string()
+        }
+    }
+
+    /// The context every template gets.
+    fn base_context(&self, l: usize, path: &str) -> Context {
+        let site = self.site;
+        let config = self.config();
+        let lang = &config.languages[l];
+        let mut ctx = Context::new();
+        let areas: Map<String, Value> = config.areas.keys().map(|k| (k.clone(), json!(config.area_name(k, &lang.code)))).collect();
+        let languages: Vec<Value> = config.languages.iter().map(|x| json!({"code": x.code, "title": x.title, "name": x.name, "url": site.url(&x.code, "/")})).collect();
+        ctx.insert("site", &json!({
+            "title": lang.title,
+            "description": lang.description,
+            "base_url": config.base_url,
+            "base_path": config.base_path,
+            "default_language": config.default_language(),
+            "languages": languages,
+            "areas": areas,
+            "extra": config.extra,
+            "year": self.today.year(),
+        }));
+        ctx.insert("lang", &lang.code);
+        ctx.insert("dir", "ltr");
+        ctx.insert("t", &self.templates.strings(config, &lang.code));
+        ctx.insert("home_url", &site.url(&lang.code, "/"));
+        let pages: Map<String, Value> = site.ids_of(Kind::Page).map(|id| (site.entries[id].slug.clone(), json!(site.version(l, id).url))).collect();
+        ctx.insert("urls", &json!({
+            "home": site.url(&lang.code, "/"),
+            "projects": site.url(&lang.code, "/projects/"),
+            "cohorts": site.url(&lang.code, "/cohorts/"),
+            "demos": site.url(&lang.code, "/demos/"),
+            "news": site.url(&lang.code, "/news/"),
+            "areas": site.url(&lang.code, "/areas/"),
+            "feed": site.url(&lang.code, "/news/atom.xml"),
+            "search_index": site.url(&lang.code, "/search-index.json"),
+            "pages": pages,
+        }));
+        ctx.insert("current_url", &site.permalink(&lang.code, path));
+        ctx.insert("current_path", &site.url(&lang.code, path));
+        let translations: Vec<Value> = config.languages.iter().enumerate().map(|(i, x)| json!({
+            "lang": x.code, "title": x.name, "url": site.url(&x.code, path), "permalink": site.permalink(&x.code, path), "current": i == l,
+        })).collect();
+        ctx.insert("translations", &translations);
+        ctx.insert("drafts", &self.drafts);
+        ctx.insert("stylesheet", &format!("{}/style.css", config.base_path));
+        ctx
+    }
+
+    /// An item as templates see it. `full` adds the body.
+    fn item_json(&self, l: usize, id: ItemId, full: bool) -> Value {
+        let site = self.site;
+        let e = &site.entries[id];
+        let v: &Version = site.version(l, id);
+        let m = &e.original.meta;
+        let mut o = Map::new();
+        o.insert("kind".into(), json!(e.kind.name()));
+        o.insert("title".into(), json!(v.title));
+        o.insert("slug".into(), json!(e.slug));
+        o.insert("lang".into(), json!(v.lang));
+        o.insert("url".into(), json!(v.url));
+        o.insert("permalink".into(), json!(v.permalink));
+        o.insert("draft".into(), json!(v.draft));
+        o.insert("fallback".into(), json!(v.fallback));
+        o.insert("source_lang".into(), json!(v.source_lang));
+        o.insert("extra".into(), v.extra.clone());
+        let date = |d: &Option<jiff::civil::Date>| d.map(|d| d.to_string());
+        let mut opt = |k: &str, val: Option<Value>| {
+            if let Some(val) = val {
+                o.insert(k.into(), val);
+            }
+        };
+        opt("date", date(&m.date).map(Value::from));
+        opt("updated", date(&m.updated).map(Value::from));
+        opt("summary", v.summary.clone().map(Value::from));
+        opt("description", v.description.clone().or_else(|| v.summary.clone()).map(Value::from));
+        opt("weight", m.weight.map(Value::from));
+        opt("embargoed_until", e.embargoed_until.map(|t| json!(t.to_string())));
+        opt("aliases", m.aliases.clone().map(|a| json!(a)));
+        match e.kind {
+            Kind::Project => {
+                opt("cohort", m.cohort.clone().map(Value::from));
+                opt("areas", m.areas.clone().map(|a| json!(a)));
+                opt("stage", m.stage.clone().map(Value::from));
+                opt("trl", m.trl.map(Value::from));
+                if !v.team.is_empty() {
+                    opt("team", Some(json!(v.team)));
+                }
+                opt("links", m.links.as_ref().map(crate::site::links_json));
+                opt("logo", site.logos.get(&id).map(|u| json!(u)));
+                opt("gallery", site.galleries.get(&id).map(|g| json!(g)));
+                opt("featured", Some(json!(m.featured.unwrap_or(false))));
+            }
+            Kind::Cohort => {
+                opt("start", date(&m.start).map(Value::from));
+                opt("end", date(&m.end).map(Value::from));
+                opt("track", v.track.clone().map(Value::from));
+            }
+            Kind::Demo => {
+                opt("venue", v.venue.clone().map(Value::from));
+                opt("cohort", m.cohort.clone().map(Value::from));
+                opt("projects", m.projects.clone().map(|p| json!(p)));
+                opt("video", m.video.clone().map(Value::from));
+            }
+            Kind::News => {
+                opt("tags", Some(json!(v.tags)));
+                opt("projects", m.projects.clone().map(|p| json!(p)));
+            }
+            Kind::Page | Kind::Home => {}
+        }
+        if full {
+            o.insert("content".into(), json!(v.html));
+            o.insert("toc".into(), json!(v.toc));
+            let words = v.text.split_whitespace().count();
+            o.insert("reading_time".into(), json!(words.div_ceil(200).max(1)));
+        }
+        Value::Object(o)
+    }
+
+    fn items_json(&self, l: usize, ids: &[ItemId], full: bool) -> Vec<Value> {
+        ids.iter().map(|&id| self.item_json(l, id, full)).collect()
+    }
+
+    fn section(&self, l: usize, path: &str, key: &str, default: &str, content: &str) -> Value {
+        let lang = &self.config().languages[l].code;
+        let t = self.templates.strings(self.config(), lang);
+        let title = t.get(key).and_then(Value::as_str).unwrap_or(default).to_string();
+        json!({"title": title, "url": self.site.url(lang, path), "permalink": self.site.permalink(lang, path), "content": content})
+    }
+
+    fn sorted(&self, kind: Kind) -> Vec<ItemId> {
+        let site = self.site;
+        let mut ids: Vec<ItemId> = site.ids_of(kind).collect();
+        match kind {
+            Kind::Project | Kind::Page => ids.sort_by_key(|&id| sort_key(&site.entries[id])),
+            Kind::Cohort => ids.sort_by(|&a, &b| {
+                let (ea, eb) = (&site.entries[a], &site.entries[b]);
+                eb.original.meta.start.cmp(&ea.original.meta.start).then(ea.slug.cmp(&eb.slug))
+            }),
+            _ => ids.sort_by(|&a, &b| {
+                let (ea, eb) = (&site.entries[a], &site.entries[b]);
+                eb.original.meta.date.cmp(&ea.original.meta.date).then(ea.slug.cmp(&eb.slug))
+            }),
+        }
+        ids
+    }
+
+    fn area_terms(&self, l: usize) -> Vec<Value> {
+        let site = self.site;
+        let lang = &self.config().languages[l].code;
+        self.config().areas.keys().map(|k| {
+            let path = format!("/areas/{k}/");
+            json!({"key": k, "name": self.config().area_name(k, lang), "url": site.url(lang, &path), "permalink": site.permalink(lang, &path),
+                   "count": site.area_projects.get(k).map_or(0, Vec::len)})
+        }).collect()
+    }
+
+    fn language_jobs(&self, l: usize, jobs: &mut Vec<Job>) {
+        let site = self.site;
+        let config = self.config();
+        let lang = config.languages[l].code.clone();
+        let push = |jobs: &mut Vec<Job>, path: &str, template: &'static str, context: Context, items: Vec<ItemId>| {
+            jobs.push(Job { path: self.file_of(&lang, path), template, context, items });
+        };
+
+        // Home.
+        let news = self.sorted(Kind::News);
+        let demos = self.sorted(Kind::Demo);
+        let projects = self.sorted(Kind::Project);
+        let today = self.today;
+        {
+            let mut ctx = self.base_context(l, "/");
+            let home = site.ids_of(Kind::Home).next();
+            let intro = home.map(|id| site.version(l, id).html.clone()).unwrap_or_default();
+            let mut section = self.section(l, "/", "home", &config.languages[l].title, &intro);
+            if let Some(id) = home {
+                section["title"] = json!(site.version(l, id).title);
+            }
+            ctx.insert("section", &section);
+            let latest: Vec<ItemId> = news.iter().take(10).copied().collect();
+            ctx.insert("latest_news", &self.items_json(l, &latest, false));
+            let next = demos.iter().rev().copied().find(|&d| site.entries[d].original.meta.date.is_some_and(|x| x >= today));
+            let last = demos.iter().copied().find(|&d| site.entries[d].original.meta.date.is_some_and(|x| x < today));
+            if let Some(d) = next {
+                ctx.insert("next_demo", &self.item_json(l, d, false));
+            }
+            if let Some(d) = last {
+                ctx.insert("last_demo", &self.item_json(l, d, false));
+            }
+            let mut featured: Vec<ItemId> = projects.iter().copied().filter(|&p| site.entries[p].original.meta.featured == Some(true)).collect();
+            if featured.is_empty() {
+                featured = projects.iter().take(6).copied().collect();
+            }
+            ctx.insert("featured", &self.items_json(l, &featured, false));
+            let mut items: Vec<ItemId> = latest.clone();
+            items.extend(featured);
+            items.extend(next.into_iter().chain(last));
+            items.extend(home);
+            push(jobs, "/", "index.html", ctx, items);
+        }
+
+        // Projects list with filter counts.
+        {
+            let mut ctx = self.base_context(l, "/projects/");
+            ctx.insert("section", &self.section(l, "/projects/", "projects", "Projects", ""));
+            ctx.insert("pages", &self.items_json(l, &projects, false));
+            ctx.insert("filters", &self.filters(l, &projects));
+            push(jobs, "/projects/", "projects.html", ctx, projects.clone());
+        }
+        for &id in &projects {
+            let e = &site.entries[id];
+            let path = item_path(Kind::Project, &e.slug);
+            let mut ctx = self.base_context(l, &path);
+            ctx.insert("page", &self.item_json(l, id, true));
+            let mut items = vec![id];
+            if let Some(&c) = site.cohort_of.get(&id) {
+                ctx.insert("cohort", &self.item_json(l, c, false));
+                items.push(c);
+            }
+            let areas: Vec<Value> = e.original.meta.areas.iter().flatten().map(|k| {
+                let p = format!("/areas/{k}/");
+                json!({"key": k, "name": config.area_name(k, &lang), "url": site.url(&lang, &p), "permalink": site.permalink(&lang, &p), "count": site.area_projects.get(k).map_or(0, Vec::len)})
+            }).collect();
+            ctx.insert("areas", &areas);
+            let d = site.project_demos.get(&id).cloned().unwrap_or_default();
+            let n = site.project_news.get(&id).cloned().unwrap_or_default();
+            ctx.insert("demos", &self.items_json(l, &d, false));
+            ctx.insert("news", &self.items_json(l, &n, false));
+            items.extend(d);
+            items.extend(n);
+            push(jobs, &path, "project.html", ctx, items);
+        }
+
+        // Cohorts.
+        let cohorts = self.sorted(Kind::Cohort);
+        {
+            let mut ctx = self.base_context(l, "/cohorts/");
+            ctx.insert("section", &self.section(l, "/cohorts/", "cohorts", "Cohorts", ""));
+            ctx.insert("pages", &self.items_json(l, &cohorts, false));
+            push(jobs, "/cohorts/", "cohorts.html", ctx, cohorts.clone());
+        }
+        for &id in &cohorts {
+            let path = item_path(Kind::Cohort, &site.entries[id].slug);
+            let mut ctx = self.base_context(l, &path);
+            ctx.insert("page", &self.item_json(l, id, true));
+            let p = site.cohort_projects.get(&id).cloned().unwrap_or_default();
+            let d = site.cohort_demos.get(&id).cloned().unwrap_or_default();
+            ctx.insert("projects", &self.items_json(l, &p, false));
+            ctx.insert("demos", &self.items_json(l, &d, false));
+            let mut items = vec![id];
+            items.extend(p);
+            items.extend(d);
+            push(jobs, &path, "cohort.html", ctx, items);
+        }
+
+        // Demo days.
+        {
+            let mut ctx = self.base_context(l, "/demos/");
+            ctx.insert("section", &self.section(l, "/demos/", "demos", "Demo days", ""));
+            ctx.insert("pages", &self.items_json(l, &demos, false));
+            push(jobs, "/demos/", "demos.html", ctx, demos.clone());
+        }
+        for &id in &demos {
+            let path = item_path(Kind::Demo, &site.entries[id].slug);
+            let mut ctx = self.base_context(l, &path);
+            ctx.insert("page", &self.item_json(l, id, true));
+            let mut items = vec![id];
+            if let Some(&c) = site.cohort_of.get(&id) {
+                ctx.insert("cohort", &self.item_json(l, c, false));
+                items.push(c);
+            }
+            let p = site.projects_of.get(&id).cloned().unwrap_or_default();
+            ctx.insert("projects", &self.items_json(l, &p, false));
+            items.extend(p);
+            push(jobs, &path, "demo.html", ctx, items);
+        }
+
+        // News, paginated, and each article.
+        let per_page = config.news_per_page.max(1);
+        let chunks: Vec<&[ItemId]> = if news.is_empty() { vec![&[][..]] } else { news.chunks(per_page).collect() };
+        let pager_path = |n: usize| if n == 1 { "/news/".to_string() } else { format!("/news/page/{n}/") };
+        for (i, chunk) in chunks.iter().enumerate() {
+            let n = i + 1;
+            let path = pager_path(n);
+            let mut ctx = self.base_context(l, &path);
+            ctx.insert("section", &self.section(l, "/news/", "news", "News", ""));
+            let mut pg = json!({
+                "pages": self.items_json(l, chunk, false),
+                "current_index": n,
+                "number_pagers": chunks.len(),
+                "first_url": site.url(&lang, "/news/"),
+                "last_url": site.url(&lang, &pager_path(chunks.len())),
+            });
+            if n > 1 {
+                pg["previous"] = json!(site.permalink(&lang, &pager_path(n - 1)));
+                pg["previous_url"] = json!(site.url(&lang, &pager_path(n - 1)));
+            }
+            if n < chunks.len() {
+                pg["next"] = json!(site.permalink(&lang, &pager_path(n + 1)));
+                pg["next_url"] = json!(site.url(&lang, &pager_path(n + 1)));
+            }
+            ctx.insert("paginator", &pg);
+            push(jobs, &path, "news_list.html", ctx, chunk.to_vec());
+        }
+        {
+            let mut ctx = self.base_context(l, "/news/page/1/");
+            ctx.insert("redirect_to", &site.permalink(&lang, "/news/"));
+            push(jobs, "/news/page/1/", "redirect.html", ctx, vec![]);
+        }
+        for &id in &news {
+            let path = item_path(Kind::News, &site.entries[id].slug);
+            let mut ctx = self.base_context(l, &path);
+            ctx.insert("page", &self.item_json(l, id, true));
+            let p = site.projects_of.get(&id).cloned().unwrap_or_default();
+            ctx.insert("projects", &self.items_json(l, &p, false));
+            let mut items = vec![id];
+            items.extend(p);
+            push(jobs, &path, "news.html", ctx, items);
+        }
+        {
+            let latest: Vec<ItemId> = news.iter().take(20).copied().collect();
+            let mut ctx = self.base_context(l, "/news/atom.xml");
+            ctx.insert("pages", &self.items_json(l, &latest, true));
+            ctx.insert("feed_url", &site.permalink(&lang, "/news/atom.xml"));
+            let updated = latest.iter().filter_map(|&id| {
+                let m = &site.entries[id].original.meta;
+                m.updated.or(m.date)
+            }).max();
+            ctx.insert("updated", &updated.map(|d| format!("{d}T00:00:00Z")).unwrap_or_else(|| "1970-01-01T00:00:00Z".into()));
+            push(jobs, "/news/atom.xml", "atom.xml", ctx, latest);
+        }
+
+        // Areas.
+        {
+            let mut ctx = self.base_context(l, "/areas/");
+            ctx.insert("section", &self.section(l, "/areas/", "areas", "Areas", ""));
+            ctx.insert("terms", &self.area_terms(l));
+            push(jobs, "/areas/", "areas.html", ctx, vec![]);
+        }
+        for term in self.area_terms(l) {
+            let key = term["key"].as_str().unwrap_or_default().to_string();
+            let path = format!("/areas/{key}/");
+            let mut ctx = self.base_context(l, &path);
+            ctx.insert("term", &term);
+            let ids = site.area_projects.get(&key).cloned().unwrap_or_default();
+            ctx.insert("pages", &self.items_json(l, &ids, false));
+            push(jobs, &path, "area.html", ctx, ids);
+        }
+
+        // Free pages.
+        for id in self.sorted(Kind::Page) {
+            let path = item_path(Kind::Page, &site.entries[id].slug);
+            let mut ctx = self.base_context(l, &path);
+            ctx.insert("page", &self.item_json(l, id, true));
+            push(jobs, &path, "page.html", ctx, vec![id]);
+        }
+
+        // Aliases: the original's apply to every language; paths are per language.
+        for (id, e) in site.entries.iter().enumerate() {
+            for a in e.original.meta.aliases.iter().flatten() {
+                let a = if a.ends_with('/') || a.rsplit('/').next().is_some_and(|x| x.contains('.')) { a.clone() } else { format!("{a}/") };
+                let mut ctx = self.base_context(l, &a);
+                ctx.insert("redirect_to", &site.version(l, id).permalink);
+                push(jobs, &a, "redirect.html", ctx, vec![id]);
+            }
+        }
+    }
+
+    fn filters(&self, l: usize, projects: &[ItemId]) -> Value {
+        let site = self.site;
+        let lang = &self.config().languages[l].code;
+        let t = self.templates.strings(self.config(), lang);
+        let mut stages: Vec<Value> = Vec::new();
+        for s in crate::content::STAGES {
+            let count = projects.iter().filter(|&&p| site.entries[p].original.meta.stage.as_deref() == Some(*s)).count();
+            let name = t.get(&format!("stage_{s}")).and_then(Value::as_str).unwrap_or(s).to_string();
+            stages.push(json!({"key": s, "name": name, "count": count}));
+        }
+        let cohorts: Vec<Value> = self.sorted(Kind::Cohort).into_iter().map(|c| {
+            let v = site.version(l, c);
+            json!({"slug": site.entries[c].slug, "title": v.title, "url": v.url, "count": site.cohort_projects.get(&c).map_or(0, Vec::len)})
+        }).collect();
+        let trl: Vec<Value> = (1..=9u8).map(|n| {
+            json!({"value": n, "count": projects.iter().filter(|&&p| site.entries[p].original.meta.trl == Some(n)).count()})
+        }).collect();
+        json!({"areas": self.area_terms(l), "stages": stages, "cohorts": cohorts, "trl": trl})
+    }
+
+    /// Pages rendered once for the whole site.
+    fn site_jobs(&self, jobs: &mut Vec<Job>) {
+        let site = self.site;
+        let config = self.config();
+        let default = config.default_language().to_string();
+        jobs.push(Job { path: "404.html".into(), template: "404.html", context: self.base_context(0, "/404.html"), items: vec![] });
+        jobs.push(Job { path: "robots.txt".into(), template: "robots.txt", context: self.base_context(0, "/robots.txt"), items: vec![] });
+        let mut paths: Vec<(String, Option<ItemId>)> = ["/", "/projects/", "/cohorts/", "/demos/", "/news/", "/areas/"].iter().map(|p| (p.to_string(), None)).collect();
+        for (id, e) in site.entries.iter().enumerate() {
+            if e.kind != Kind::Home {
+                paths.push((item_path(e.kind, &e.slug), Some(id)));
+            }
+        }
+        paths.extend(config.areas.keys().map(|k| (format!("/areas/{k}/"), None)));
+        let mut entries = Vec::new();
+        for (path, id) in &paths {
+            let updated = id.and_then(|id| {
+                let m = &site.entries[id].original.meta;
+                m.updated.or(m.date).map(|d| d.to_string())
+            });
+            let alternates: Vec<Value> = config.languages.iter().map(|x| json!({"lang": x.code, "permalink": site.permalink(&x.code, path)})).collect();
+            for x in &config.languages {
+                let mut entry = json!({"permalink": site.permalink(&x.code, path), "alternates": alternates});
+                if let Some(u) = &updated {
+                    entry["updated"] = json!(u);
+                }
+                entries.push(entry);
+            }
+        }
+        let mut ctx = self.base_context(0, "/sitemap.xml");
+        ctx.insert("entries", &entries);
+        let _ = default;
+        jobs.push(Job { path: "sitemap.xml".into(), template: "sitemap.xml", context: ctx, items: (0..site.entries.len()).collect() });
+    }
+}
+
+/// The built-in redirect page, used when a theme has no `redirect.html`.
+pub const REDIRECT_TEMPLATE: &str = r#"<!DOCTYPE html>
+<html lang="{{ lang }}"><head><meta charset="utf-8"><title>{{ redirect_to }}</title>
+<link rel="canonical" href="{{ redirect_to | safe }}"><meta name="robots" content="noindex">
+<meta http-equiv="refresh" content="0; url={{ redirect_to | safe }}"></head>
+<body><p><a href="{{ redirect_to | safe }}">{{ redirect_to }}</a></p></body></html>
+"#;
+
+/// Adds the built-in templates a theme may leave out.
+pub fn with_builtin_templates(mut templates: Vec<TextFile>) -> Vec<TextFile> {
+    if !templates.iter().any(|t| t.name == "redirect.html") {
+        templates.push(TextFile { name: "redirect.html".into(), origin: PathBuf::from("(built-in)/redirect.html"), text: REDIRECT_TEMPLATE.into() });
+    }
+    templates
+}

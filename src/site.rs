@@ -1,0 +1,715 @@
+//! The site graph: items grouped with their translations, checked against each other
+//! (references, duplicate URLs, internal links), resolved into one [`Version`] per item and
+//! language, with the relations templates need (a cohort's projects, a project's demos, ...).
+//!
+//! Invariant: a [`Site`] holds only what the build publishes (drafts and embargoed items are
+//! left out unless the options include them), every reference in it resolves, and it is
+//! read-only after [`assemble`]. No I/O happens here.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+
+use jiff::Timestamp;
+use rayon::prelude::*;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::config::Config;
+use crate::content::{Item, Kind, Links, Member};
+use crate::error::{did_you_mean, Error, Errors};
+use crate::markdown::{self, Heading, Link};
+use crate::source::{FileData, Sources};
+
+/// What a build includes besides published items.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Include items with `draft: true` (marked as drafts).
+    pub drafts: bool,
+    /// Include items whose `publish_after` is in the future (marked as embargoed).
+    pub embargoed: bool,
+    /// The instant the embargo is compared with.
+    pub now: Timestamp,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions { drafts: false, embargoed: false, now: Timestamp::now() }
+    }
+}
+
+/// Index of an [`Entry`] in [`Site::entries`].
+pub type ItemId = usize;
+
+/// One logical item: the original file and its translations.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Kind of item.
+    pub kind: Kind,
+    /// Slug shared by all languages.
+    pub slug: String,
+    /// The default-language file.
+    pub original: Item,
+    /// Translations by language code.
+    pub translations: BTreeMap<String, Item>,
+    /// Included although it is a draft (only with drafts on).
+    pub draft: bool,
+    /// Included although embargoed until this instant (only with embargoed on).
+    pub embargoed_until: Option<Timestamp>,
+}
+
+impl Entry {
+    /// The files this item is made of (for the dev server's dependency tracking).
+    pub fn files(&self) -> Vec<PathBuf> {
+        std::iter::once(self.original.path.clone())
+            .chain(self.translations.values().map(|t| t.path.clone()))
+            .collect()
+    }
+}
+
+/// An item as shown in one language: the translation's fields over the original's.
+#[derive(Debug, Clone)]
+pub struct Version {
+    /// The entry it shows.
+    pub id: ItemId,
+    /// Language of the page.
+    pub lang: String,
+    /// Language the text comes from (differs from `lang` on fallback pages).
+    pub source_lang: String,
+    /// Text taken from another language because there is no translation.
+    pub fallback: bool,
+    /// Title.
+    pub title: String,
+    /// Summary.
+    pub summary: Option<String>,
+    /// Meta description.
+    pub description: Option<String>,
+    /// Track (cohorts).
+    pub track: Option<String>,
+    /// Venue (demos).
+    pub venue: Option<String>,
+    /// Team (projects).
+    pub team: Vec<Member>,
+    /// Tags (news).
+    pub tags: Vec<String>,
+    /// Free map for templates.
+    pub extra: serde_json::Value,
+    /// Rendered body.
+    pub html: String,
+    /// Headings of the body.
+    pub toc: Vec<Heading>,
+    /// Plain text of the body.
+    pub text: String,
+    /// Root-relative URL (base path and language prefix included).
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// Draft marker (translation or original is a draft).
+    pub draft: bool,
+}
+
+/// An item left out of this build, and why.
+#[derive(Debug, Clone)]
+pub struct HeldBack {
+    /// The file.
+    pub path: PathBuf,
+    /// `draft`, or `embargoed until ...`.
+    pub reason: String,
+}
+
+/// The validated site.
+#[derive(Debug)]
+pub struct Site {
+    /// Settings.
+    pub config: Config,
+    /// Included items (home intro included, kind [`Kind::Home`]).
+    pub entries: Vec<Entry>,
+    /// `versions[lang_index][item_id]`, languages in `config.languages` order.
+    pub versions: Vec<Vec<Version>>,
+    /// Resolved logo URL per item (root-relative).
+    pub logos: HashMap<ItemId, String>,
+    /// Resolved gallery URLs per item.
+    pub galleries: HashMap<ItemId, Vec<String>>,
+    /// Projects of each cohort (by title).
+    pub cohort_projects: HashMap<ItemId, Vec<ItemId>>,
+    /// Demo days of each cohort (newest first).
+    pub cohort_demos: HashMap<ItemId, Vec<ItemId>>,
+    /// Demo days each project was shown at (newest first).
+    pub project_demos: HashMap<ItemId, Vec<ItemId>>,
+    /// News mentioning each project (newest first).
+    pub project_news: HashMap<ItemId, Vec<ItemId>>,
+    /// Projects of each area key (by title).
+    pub area_projects: BTreeMap<String, Vec<ItemId>>,
+    /// Resolved `cohort:` of projects and demos.
+    pub cohort_of: HashMap<ItemId, ItemId>,
+    /// Resolved `projects:` of demos and news (published ones, in the order written).
+    pub projects_of: HashMap<ItemId, Vec<ItemId>>,
+    /// Bundle files to copy: output path and data.
+    pub assets: Vec<(String, FileData)>,
+    /// Non-fatal problems (references to held-back items).
+    pub warnings: Errors,
+    /// Items left out.
+    pub held_back: Vec<HeldBack>,
+}
+
+impl Site {
+    /// Item ids of `kind`, in file order.
+    pub fn ids_of(&self, kind: Kind) -> impl Iterator<Item = ItemId> + '_ {
+        self.entries.iter().enumerate().filter(move |(_, e)| e.kind == kind).map(|(i, _)| i)
+    }
+
+    /// The version of `id` in the language at `lang_index`.
+    pub fn version(&self, lang_index: usize, id: ItemId) -> &Version {
+        &self.versions[lang_index][id]
+    }
+
+    /// Root-relative URL of `path` (starting with `/`) in `lang`.
+    pub fn url(&self, lang: &str, path: &str) -> String {
+        url_of(&self.config, lang, path)
+    }
+
+    /// Absolute URL of `path` in `lang`.
+    pub fn permalink(&self, lang: &str, path: &str) -> String {
+        permalink_of(&self.config, lang, path)
+    }
+}
+
+fn url_of(config: &Config, lang: &str, path: &str) -> String {
+    format!("{}{}{}", config.base_path, config.lang_prefix(lang), path)
+}
+
+fn permalink_of(config: &Config, lang: &str, path: &str) -> String {
+    format!("{}{}{}", config.base_url, config.lang_prefix(lang), path)
+}
+
+/// The path of an item in the default language, without base path (`/projects/a/`).
+pub fn item_path(kind: Kind, slug: &str) -> String {
+    match kind {
+        Kind::Home => "/".into(),
+        Kind::Page => format!("/{slug}/"),
+        k => format!("/{}/{slug}/", k.section()),
+    }
+}
+
+/// Paths the generator itself uses; a free page may not take them.
+pub const RESERVED_PATHS: &[&str] = &["projects", "cohorts", "demos", "news", "areas", "search", "404.html", "sitemap.xml", "robots.txt", "search-index.json"];
+
+/// Parses every content file and assembles the site. Reports all errors of all files.
+pub fn load(sources: &Sources, config: &Config, options: &BuildOptions) -> Result<Site, Errors> {
+    let parsed: Vec<Result<Item, Errors>> = sources
+        .content
+        .par_iter()
+        .map(|s| {
+            std::panic::catch_unwind(|| crate::content::parse(s, config)).unwrap_or_else(|_| {
+                Err(vec![Error::new(&s.path, "the parser crashed on this file").with_help("simplify the file's front matter; please report this file to the showcase developers")])
+            })
+        })
+        .collect();
+    let mut errors = Vec::new();
+    let mut items = Vec::new();
+    for r in parsed {
+        match r {
+            Ok(i) => items.push(i),
+            Err(e) => errors.extend(e),
+        }
+    }
+    match assemble(items, sources, config, options) {
+        Ok(site) if errors.is_empty() => Ok(site),
+        Ok(_) => Err(errors),
+        Err(e) => {
+            errors.extend(e);
+            Err(errors)
+        }
+    }
+}
+
+/// Groups, filters, checks and resolves parsed items.
+pub fn assemble(items: Vec<Item>, sources: &Sources, config: &Config, options: &BuildOptions) -> Result<Site, Errors> {
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let mut held_back = Vec::new();
+
+    // 1. Group translations with their originals by (kind, name).
+    let mut originals: BTreeMap<(Kind, String), Item> = BTreeMap::new();
+    let mut translations: Vec<Item> = Vec::new();
+    for item in items {
+        if item.lang.is_some() {
+            translations.push(item);
+            continue;
+        }
+        let key = (item.kind, item.name.clone());
+        if let Some(other) = originals.get(&key) {
+            errors.push(Error::new(&item.path, format!("two files define the same {}: {} and {}", item.kind.name(), other.path.display(), item.path.display()))
+                .with_help("keep one of them: an item is NAME.md, NAME/index.md or NAME.yaml, not several"));
+            continue;
+        }
+        originals.insert(key, item);
+    }
+    let mut grouped: BTreeMap<(Kind, String), BTreeMap<String, Item>> = BTreeMap::new();
+    for t in translations {
+        let lang = t.lang.clone().unwrap_or_default();
+        let key = (t.kind, t.name.clone());
+        let Some(original) = originals.get(&key) else {
+            errors.push(Error::new(&t.path, format!("this translation has no original in the default language `{}`", config.default_language()))
+                .with_help(format!("add the original file (the same name without `.{lang}`) or rename this one")));
+            continue;
+        };
+        check_translation(original, &t, &mut errors);
+        let slot = grouped.entry(key).or_default();
+        if let Some(other) = slot.get(&lang) {
+            errors.push(Error::new(&t.path, format!("two `{lang}` translations of the same item: {} and {}", other.path.display(), t.path.display())));
+            continue;
+        }
+        slot.insert(lang, t);
+    }
+
+    // 2. Leave out drafts and embargoed items.
+    let mut entries = Vec::new();
+    let mut excluded: HashMap<(Kind, String), String> = HashMap::new();
+    for (key, original) in originals {
+        let mut trs = grouped.remove(&key).unwrap_or_default();
+        let draft = original.meta.draft.unwrap_or(false);
+        let until = original.meta.publish_after.filter(|t| *t > options.now);
+        if draft && !options.drafts {
+            held_back.push(HeldBack { path: original.path.clone(), reason: "draft".into() });
+            excluded.insert((key.0, original.slug.clone()), "a draft".into());
+            continue;
+        }
+        if let Some(t) = until.filter(|_| !options.embargoed) {
+            let local = t.to_zoned(config.timezone.clone());
+            held_back.push(HeldBack { path: original.path.clone(), reason: format!("embargoed until {}", local.strftime("%Y-%m-%d %H:%M %:z")) });
+            excluded.insert((key.0, original.slug.clone()), format!("embargoed until {}", local.strftime("%Y-%m-%d %H:%M %:z")));
+            continue;
+        }
+        trs.retain(|_, t| {
+            let t_draft = t.meta.draft.unwrap_or(false) && !options.drafts;
+            let t_until = t.meta.publish_after.is_some_and(|p| p > options.now) && !options.embargoed;
+            if t_draft || t_until {
+                held_back.push(HeldBack { path: t.path.clone(), reason: if t_draft { "draft".into() } else { "embargoed".into() } });
+            }
+            !(t_draft || t_until)
+        });
+        entries.push(Entry {
+            kind: key.0,
+            slug: original.slug.clone(),
+            draft,
+            embargoed_until: until,
+            original,
+            translations: trs,
+        });
+    }
+
+    // 3. One URL, one item.
+    let mut by_url: HashMap<String, PathBuf> = HashMap::new();
+    let mut claim = |url: String, path: &PathBuf, errors: &mut Errors, what: &str| {
+        let key: String = url.nfc().collect::<String>().to_lowercase();
+        if let Some(other) = by_url.get(&key) {
+            errors.push(Error::new(path, format!("{what} {url} is also claimed by {}", other.display()))
+                .with_help("give one of them another `slug:` (URLs are compared ignoring case and Unicode normal form)"));
+        } else {
+            by_url.insert(key, path.clone());
+        }
+    };
+    for e in &entries {
+        if e.kind == Kind::Home {
+            continue;
+        }
+        if e.kind == Kind::Page && RESERVED_PATHS.contains(&e.slug.as_str()) {
+            errors.push(Error::new(&e.original.path, format!("the page slug `{}` is used by the site itself", e.slug))
+                .with_help("choose another slug; reserved: ".to_string() + &RESERVED_PATHS.join(", ")));
+        }
+        claim(item_path(e.kind, &e.slug), &e.original.path, &mut errors, "the URL");
+    }
+    for e in &entries {
+        for a in e.original.meta.aliases.iter().flatten() {
+            let a = if a.ends_with('/') || a.rsplit('/').next().is_some_and(|l| l.contains('.')) { a.clone() } else { format!("{a}/") };
+            claim(a, &e.original.path, &mut errors, "the alias");
+        }
+    }
+
+    // 4. References.
+    let index: HashMap<(Kind, &str), ItemId> = entries.iter().enumerate().map(|(i, e)| ((e.kind, e.slug.as_str()), i)).collect();
+    let slugs_of = |kind: Kind| -> Vec<&str> { entries.iter().filter(|e| e.kind == kind).map(|e| e.slug.as_str()).collect() };
+    let mut cohort_of = HashMap::new();
+    let mut projects_of: HashMap<ItemId, Vec<ItemId>> = HashMap::new();
+    let reference = |id: ItemId, field: &str, kind: Kind, slug: &str, errors: &mut Errors, warnings: &mut Errors| -> Option<ItemId> {
+        let item = &entries[id].original;
+        if let Some(&target) = index.get(&(kind, slug)) {
+            return Some(target);
+        }
+        let (line, col) = item.locate(field, slug);
+        if let Some(why) = excluded.get(&(kind, slug.to_string())) {
+            warnings.push(Error::at(&item.path, line, col, format!("`{field}` names the {} `{slug}`, which is {why}; the link is left out of this build", kind.name())));
+            return None;
+        }
+        let mut e = Error::at(&item.path, line, col, format!("`{field}` names the {} `{slug}`, which does not exist", kind.name()));
+        let all = slugs_of(kind);
+        e = match did_you_mean(slug, all.iter().copied()) {
+            Some(s) => e.with_help(format!("did you mean `{s}`?")),
+            None => e.with_help(format!("use the slug of a file in content/{}/", kind.section())),
+        };
+        errors.push(e);
+        None
+    };
+    for id in 0..entries.len() {
+        let kind = entries[id].kind;
+        let meta = entries[id].original.meta.clone();
+        if let Some(c) = &meta.cohort {
+            if let Some(t) = reference(id, "cohort", Kind::Cohort, c, &mut errors, &mut warnings) {
+                cohort_of.insert(id, t);
+            }
+        }
+        if let Some(ps) = &meta.projects {
+            let resolved: Vec<ItemId> = ps.iter().filter_map(|p| reference(id, "projects", Kind::Project, p, &mut errors, &mut warnings)).collect();
+            projects_of.insert(id, resolved);
+        }
+        if kind == Kind::Project {
+            for a in meta.areas.iter().flatten() {
+                if !config.areas.contains_key(a) {
+                    let item = &entries[id].original;
+                    let (line, col) = item.locate("areas", a);
+                    let mut e = Error::at(&item.path, line, col, format!("`{a}` is not an area of this site"));
+                    e = match did_you_mean(a, config.areas.keys().map(String::as_str)) {
+                        Some(s) => e.with_help(format!("did you mean `{s}`?")),
+                        None => e.with_help(format!("areas are the keys of `areas:` in site.yaml: {}", config.areas.keys().cloned().collect::<Vec<_>>().join(", "))),
+                    };
+                    errors.push(e);
+                }
+            }
+        }
+    }
+
+    // 5. Logos, galleries and bundle files.
+    let static_paths: BTreeSet<&str> = sources.static_files.iter().map(|s| s.output.as_str()).collect();
+    let mut assets = Vec::new();
+    let mut logos = HashMap::new();
+    let mut galleries = HashMap::new();
+    for (id, e) in entries.iter().enumerate() {
+        let bundle_assets: Vec<&crate::source::BundleAsset> = e.original.bundle.as_ref()
+            .map(|b| sources.assets.iter().filter(|a| &a.bundle == b).collect())
+            .unwrap_or_default();
+        let dir = item_path(e.kind, &e.slug);
+        for a in &bundle_assets {
+            assets.push((format!("{}{}", dir.trim_start_matches('/'), a.name), a.data.clone()));
+        }
+        let resolve_file = |field: &str, p: &str, errors: &mut Errors| -> Option<String> {
+            if p.contains("..") || p.contains('\\') || p.contains("://") {
+                let (line, col) = e.original.locate(field, p);
+                errors.push(Error::at(&e.original.path, line, col, format!("`{p}` must be a file of the bundle or of static/")).with_help("write `logo.png` for a file next to index.md, or `/images/logo.png` for static/images/logo.png"));
+                return None;
+            }
+            if !p.starts_with('/') && bundle_assets.iter().any(|a| a.name == p) {
+                return Some(url_of(config, config.default_language(), &format!("{dir}{p}")));
+            }
+            let s = p.trim_start_matches('/');
+            if static_paths.contains(s) {
+                return Some(url_of(config, config.default_language(), &format!("/{s}")));
+            }
+            let (line, col) = e.original.locate(field, p);
+            let where_ = if e.original.bundle.is_some() { "in the bundle folder or in static/" } else { "in static/ (or make the item a bundle folder)" };
+            errors.push(Error::at(&e.original.path, line, col, format!("the file `{p}` was not found {where_}")));
+            None
+        };
+        if let Some(l) = &e.original.meta.logo {
+            if let Some(u) = resolve_file("logo", l, &mut errors) {
+                logos.insert(id, u);
+            }
+        }
+        if let Some(g) = &e.original.meta.gallery {
+            let urls: Vec<String> = g.iter().filter_map(|p| resolve_file("gallery", p, &mut errors)).collect();
+            galleries.insert(id, urls);
+        }
+    }
+
+    // 6. Render every body in every language, checking internal links.
+    let mut known_paths: BTreeSet<String> = BTreeSet::new();
+    for (i, lang) in config.languages.iter().enumerate() {
+        let _ = i;
+        for p in ["/", "/projects/", "/cohorts/", "/demos/", "/news/", "/areas/"] {
+            known_paths.insert(format!("{}{p}", config.lang_prefix(&lang.code)));
+        }
+        for e in &entries {
+            known_paths.insert(format!("{}{}", config.lang_prefix(&lang.code), item_path(e.kind, &e.slug)));
+        }
+        for key in config.areas.keys() {
+            known_paths.insert(format!("{}/areas/{key}/", config.lang_prefix(&lang.code)));
+        }
+        known_paths.insert(format!("{}/news/atom.xml", config.lang_prefix(&lang.code)));
+    }
+    for s in &sources.static_files {
+        known_paths.insert(format!("/{}", s.output));
+    }
+    for (p, _) in &assets {
+        known_paths.insert(format!("/{p}"));
+    }
+    let by_source: HashMap<String, ItemId> = entries.iter().enumerate().filter_map(|(i, e)| {
+        let rel = e.original.path.strip_prefix("content").ok()?.to_string_lossy().replace('\\', "/");
+        Some((rel, i))
+    }).collect();
+    let excluded_paths: HashMap<String, String> = excluded.iter().map(|((k, s), why)| (item_path(*k, s), why.clone())).collect();
+
+    let jobs: Vec<(usize, ItemId)> = (0..config.languages.len()).flat_map(|l| (0..entries.len()).map(move |i| (l, i))).collect();
+    let ctx = LinkContext { config, entries: &entries, by_source: &by_source, known_paths: &known_paths, excluded_paths: &excluded_paths, sources };
+    let rendered: Vec<(Version, Errors, Errors)> = jobs.par_iter().map(|&(l, id)| ctx.version(l, id)).collect();
+    let mut versions: Vec<Vec<Version>> = vec![Vec::with_capacity(entries.len()); config.languages.len()];
+    for (v, errs, warns) in rendered {
+        errors.extend(errs);
+        warnings.extend(warns);
+        let l = config.languages.iter().position(|x| x.code == v.lang).unwrap_or(0);
+        versions[l].push(v);
+    }
+
+    // 7. Relations.
+    let title_order = |ids: &mut Vec<ItemId>| ids.sort_by(|a, b| sort_key(&entries[*a]).cmp(&sort_key(&entries[*b])));
+    let newest_first = |ids: &mut Vec<ItemId>| ids.sort_by(|a, b| entries[*b].original.meta.date.cmp(&entries[*a].original.meta.date).then(entries[*a].slug.cmp(&entries[*b].slug)));
+    let mut cohort_projects: HashMap<ItemId, Vec<ItemId>> = HashMap::new();
+    let mut cohort_demos: HashMap<ItemId, Vec<ItemId>> = HashMap::new();
+    let mut project_demos: HashMap<ItemId, Vec<ItemId>> = HashMap::new();
+    let mut project_news: HashMap<ItemId, Vec<ItemId>> = HashMap::new();
+    let mut area_projects: BTreeMap<String, Vec<ItemId>> = config.areas.keys().map(|k| (k.clone(), Vec::new())).collect();
+    for (id, e) in entries.iter().enumerate() {
+        match e.kind {
+            Kind::Project => {
+                if let Some(c) = cohort_of.get(&id) {
+                    cohort_projects.entry(*c).or_default().push(id);
+                }
+                for a in e.original.meta.areas.iter().flatten() {
+                    area_projects.entry(a.clone()).or_default().push(id);
+                }
+            }
+            Kind::Demo => {
+                if let Some(c) = cohort_of.get(&id) {
+                    cohort_demos.entry(*c).or_default().push(id);
+                }
+                for p in projects_of.get(&id).into_iter().flatten() {
+                    project_demos.entry(*p).or_default().push(id);
+                }
+            }
+            Kind::News => {
+                for p in projects_of.get(&id).into_iter().flatten() {
+                    project_news.entry(*p).or_default().push(id);
+                }
+            }
+            _ => {}
+        }
+    }
+    cohort_projects.values_mut().for_each(title_order);
+    area_projects.values_mut().for_each(title_order);
+    cohort_demos.values_mut().for_each(newest_first);
+    project_demos.values_mut().for_each(newest_first);
+    project_news.values_mut().for_each(newest_first);
+
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Site {
+        config: config.clone(),
+        entries,
+        versions,
+        logos,
+        galleries,
+        cohort_projects,
+        cohort_demos,
+        project_demos,
+        project_news,
+        area_projects,
+        cohort_of,
+        projects_of,
+        assets,
+        warnings,
+        held_back,
+    })
+}
+
+/// Sort key of lists "by title": weight first (items without one last), then title.
+pub fn sort_key(e: &Entry) -> (i64, String, String) {
+    let title = e.original.meta.title.clone().unwrap_or_default().to_lowercase();
+    (e.original.meta.weight.unwrap_or(i64::MAX), title, e.slug.clone())
+}
+
+/// Non-text fields a translation may repeat but not change.
+fn check_translation(original: &Item, t: &Item, errors: &mut Errors) {
+    let (o, m) = (&original.meta, &t.meta);
+    let mut differs = |field: &str, same: bool| {
+        if !same {
+            errors.push(t.error_at(field, format!("`{field}` differs from the original {}", original.path.display()))
+                .with_help(format!("a translation inherits `{field}`; remove it here, or change it in the original")));
+        }
+    };
+    if t.keys.line("slug").is_some() {
+        differs("slug", t.slug == original.slug);
+    }
+    macro_rules! same {
+        ($($f:ident),*) => { $( if m.$f.is_some() { differs(stringify!($f), m.$f == o.$f); } )* };
+    }
+    same!(cohort, areas, stage, trl, projects, start, end, logo, gallery);
+    if m.date.is_some() && t.keys.line("date").is_some() {
+        differs("date", m.date == o.date);
+    }
+    if m.links.is_some() {
+        differs("links", m.links == o.links);
+    }
+    if m.video.is_some() {
+        differs("video", m.video == o.video);
+    }
+}
+
+struct LinkContext<'a> {
+    config: &'a Config,
+    entries: &'a [Entry],
+    by_source: &'a HashMap<String, ItemId>,
+    known_paths: &'a BTreeSet<String>,
+    excluded_paths: &'a HashMap<String, String>,
+    sources: &'a Sources,
+}
+
+impl LinkContext<'_> {
+    /// The entry `id` as shown in language `l`, with its body rendered.
+    fn version(&self, l: usize, id: ItemId) -> (Version, Errors, Errors) {
+        let config = self.config;
+        let lang = &config.languages[l].code;
+        let e = &self.entries[id];
+        let chain = config.fallback_chain(lang);
+        let (source_lang, item) = chain
+            .iter()
+            .find_map(|c| {
+                if c == config.default_language() {
+                    Some((c.clone(), &e.original))
+                } else {
+                    e.translations.get(c).map(|t| (c.clone(), t))
+                }
+            })
+            .unwrap_or((config.default_language().to_string(), &e.original));
+        let o = &e.original.meta;
+        let m = &item.meta;
+        let path = item_path(e.kind, &e.slug);
+        let mut errors = Vec::new();
+        let mut warnings = Vec::new();
+        let bundle_dir = e.original.bundle.as_ref().map(|_| url_of(config, config.default_language(), &path));
+        let resolve = |dest: &str| self.resolve(dest, lang, bundle_dir.as_deref(), e);
+        let (rendered, issues) = match std::panic::catch_unwind(|| markdown::render(&item.body, config.allow_html, &resolve)) {
+            Ok(r) => r,
+            Err(_) => {
+                errors.push(Error::new(&item.path, "the Markdown renderer crashed on this body").with_help("simplify the body; please report this file to the showcase developers"));
+                Default::default()
+            }
+        };
+        for issue in issues {
+            let before = &item.body[..issue.offset.min(item.body.len())];
+            let line = item.body_line + before.matches('\n').count();
+            let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            let mut err = Error::at(&item.path, line, Some(col), issue.message);
+            if let Some(h) = issue.help {
+                err = err.with_help(h);
+            }
+            if err.message.contains("held back") {
+                warnings.push(err);
+            } else {
+                errors.push(err);
+            }
+        }
+        let pick = |t: &Option<String>, o: &Option<String>| t.clone().or_else(|| o.clone());
+        let version = Version {
+            id,
+            lang: lang.clone(),
+            fallback: &source_lang != lang,
+            source_lang,
+            title: pick(&m.title, &o.title).unwrap_or_default(),
+            summary: pick(&m.summary, &o.summary),
+            description: pick(&m.description, &o.description),
+            track: pick(&m.track, &o.track),
+            venue: pick(&m.venue, &o.venue),
+            team: m.team.clone().or_else(|| o.team.clone()).unwrap_or_default(),
+            tags: m.tags.clone().or_else(|| o.tags.clone()).unwrap_or_default(),
+            extra: m.extra.as_ref().or(o.extra.as_ref()).map(crate::yaml::to_json).unwrap_or(serde_json::Value::Object(Default::default())),
+            html: rendered.html,
+            toc: rendered.toc,
+            text: rendered.text,
+            url: url_of(config, lang, &path),
+            permalink: permalink_of(config, lang, &path),
+            draft: e.draft || item.meta.draft.unwrap_or(false),
+        };
+        (version, errors, warnings)
+    }
+
+    /// Checks and rewrites one link destination of a body shown in `lang`.
+    fn resolve(&self, dest: &str, lang: &str, bundle_url: Option<&str>, from: &Entry) -> Link {
+        let config = self.config;
+        let (path_part, fragment) = match dest.find(['#', '?']) {
+            Some(i) => (&dest[..i], &dest[i..]),
+            None => (dest, ""),
+        };
+        if let Some(target) = dest.strip_prefix("@/") {
+            let target = target.split(['#', '?']).next().unwrap_or("");
+            return match self.by_source.get(target).or_else(|| self.by_source.get(&target.replace(".md", "/index.md"))) {
+                Some(&id) => {
+                    let e = &self.entries[id];
+                    Link::Rewrite(format!("{}{fragment}", url_of(config, lang, &item_path(e.kind, &e.slug))))
+                }
+                None => {
+                    let held = self.sources.content.iter().any(|s| s.path.to_string_lossy().replace('\\', "/") == format!("content/{target}"));
+                    if held {
+                        let section = target.split('/').next().unwrap_or("");
+                        return Link::Rewrite(url_of(config, lang, &format!("/{section}/")));
+                    }
+                    let suggestion = did_you_mean(target, self.by_source.keys().map(String::as_str));
+                    Link::Broken(
+                        format!("the internal link `{dest}` points to no content file"),
+                        Some(match suggestion {
+                            Some(s) => format!("did you mean `@/{s}`?"),
+                            None => "write `@/` followed by the path inside content/, e.g. `@/projects/skyeye.md`".into(),
+                        }),
+                    )
+                }
+            };
+        }
+        if path_part.starts_with('/') && !path_part.starts_with("//") {
+            let p = path_part;
+            if self.known_paths.contains(p) {
+                return if config.base_path.is_empty() { Link::Keep } else { Link::Rewrite(format!("{}{dest}", config.base_path)) };
+            }
+            if let Some(why) = self.excluded_paths.get(p) {
+                let _ = why;
+                let section = p.trim_start_matches('/').split('/').next().unwrap_or("");
+                return Link::Rewrite(url_of(config, lang, &format!("/{section}/")));
+            }
+            let with_slash = format!("{p}/");
+            let help = if self.known_paths.contains(&with_slash) {
+                format!("did you mean `{with_slash}`? Page URLs end with a slash")
+            } else {
+                match did_you_mean(p, self.known_paths.iter().map(String::as_str)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "link to a page of the site such as /projects/skyeye/, or to a file in static/".into(),
+                }
+            };
+            return Link::Broken(format!("the internal link `{dest}` points to no page or file of the site"), Some(help));
+        }
+        let is_relative = !dest.is_empty() && !dest.starts_with('#') && !dest.starts_with("//") && !dest.contains(':');
+        if is_relative {
+            if let Some(base) = bundle_url {
+                let exists = self.sources.assets.iter().any(|a| Some(&a.bundle) == from.original.bundle.as_ref() && a.name == path_part);
+                if exists {
+                    return Link::Rewrite(format!("{base}{dest}"));
+                }
+                return Link::Broken(format!("`{dest}` is not a file of this bundle"), Some("put the file next to index.md, or link to a page with /section/slug/".into()));
+            }
+        }
+        let _ = lang;
+        Link::Keep
+    }
+}
+
+/// Which (kind, slug) pairs are referenced by published items: used by tests and `check`.
+pub fn summary_line(site: &Site) -> String {
+    let count = |k: Kind| site.ids_of(k).count();
+    format!(
+        "{} projects, {} cohorts, {} demo days, {} news, {} pages in {} languages",
+        count(Kind::Project), count(Kind::Cohort), count(Kind::Demo), count(Kind::News), count(Kind::Page), site.config.languages.len()
+    )
+}
+
+/// Kinds of the item lists, in display order.
+pub const LIST_KINDS: &[Kind] = &[Kind::Project, Kind::Cohort, Kind::Demo, Kind::News];
+
+/// A project's links, for templates.
+pub fn links_json(l: &Links) -> serde_json::Value {
+    serde_json::to_value(l).unwrap_or_default()
+}

@@ -1,0 +1,485 @@
+//! The reader: walks `content/`, `static/`, the theme and `templates/` in sorted order and
+//! returns their text and paths. Apart from `site.yaml` ([`crate::config`]) this is the only
+//! module that reads the site.
+//!
+//! Invariant: symlinks are never followed; nothing outside the root is read; every file name
+//! that cannot be understood is an error naming it, except editors' temp files, which are ignored.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::error::{did_you_mean, Error, Errors};
+
+/// The content sections, each a folder of `content/`.
+pub const SECTIONS: &[&str] = &["projects", "cohorts", "demos", "news", "pages"];
+
+/// Largest text file accepted (content, YAML, templates).
+pub const MAX_TEXT_BYTES: u64 = 5 * 1024 * 1024;
+
+/// How a content file is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// YAML front matter between `---` lines, then Markdown.
+    Markdown,
+    /// All fields in YAML; Markdown in `body:`.
+    Yaml,
+}
+
+/// One content file, read and decoded.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site root (`content/projects/a.md`).
+    pub path: PathBuf,
+    /// Section folder (`projects`), or `""` for the home intro `content/_index.md`.
+    pub section: String,
+    /// File or bundle name without language and extension (`a` for `a.ru.md`).
+    pub name: String,
+    /// Language code from the file name, `None` for the default language.
+    pub lang: Option<String>,
+    /// Markdown or YAML.
+    pub format: Format,
+    /// The bundle folder relative to the root, when the item is `NAME/index.md`.
+    pub bundle: Option<PathBuf>,
+    /// UTF-8 text, BOM removed, CRLF turned into LF.
+    pub text: String,
+}
+
+/// Where the bytes of a copied file come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileData {
+    /// A file on disk (absolute path).
+    Disk(PathBuf),
+    /// A file of the built-in theme.
+    Embedded(&'static [u8]),
+}
+
+/// A file copied to the output as is.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// Output path relative to the output root (`style.css`, `projects/a/logo.png`).
+    pub output: String,
+    /// Where it comes from, relative to the root when on disk (for messages).
+    pub origin: PathBuf,
+    /// The bytes.
+    pub data: FileData,
+}
+
+/// A file of a bundle, other than its `index` files.
+#[derive(Debug, Clone)]
+pub struct BundleAsset {
+    /// Bundle folder relative to the root (`content/projects/a`).
+    pub bundle: PathBuf,
+    /// Path inside the bundle, with `/` separators (`logo.png`, `img/1.jpg`).
+    pub name: String,
+    /// The file on disk.
+    pub data: FileData,
+}
+
+/// A text file of the theme or the site's `templates/`.
+#[derive(Debug, Clone)]
+pub struct TextFile {
+    /// Name inside its folder (`project.html`, `ru.yaml`).
+    pub name: String,
+    /// Where it comes from, for messages.
+    pub origin: PathBuf,
+    /// The text.
+    pub text: String,
+}
+
+/// Everything the pipeline needs from disk.
+#[derive(Debug, Default)]
+pub struct Sources {
+    /// Content files, sorted by path.
+    pub content: Vec<SourceFile>,
+    /// Bundle files copied next to their page.
+    pub assets: Vec<BundleAsset>,
+    /// `static/` of the theme, then of the site (the site's win on the same output path).
+    pub static_files: Vec<StaticFile>,
+    /// Templates: the theme's, overridden by name by the site's `templates/`.
+    pub templates: Vec<TextFile>,
+    /// `i18n/<lang>.yaml` of the theme.
+    pub i18n: Vec<TextFile>,
+}
+
+/// Reads the whole site. Returns every error found, not only the first.
+pub fn scan(config: &Config) -> Result<Sources, Errors> {
+    let mut errors = Vec::new();
+    let mut sources = Sources::default();
+    scan_content(config, &mut sources, &mut errors);
+    let theme = Theme::locate(config);
+    theme.files("templates", config, &mut errors, |name, origin, data| {
+        sources.templates.push(TextFile { name, origin, text: data });
+    });
+    theme.files("i18n", config, &mut errors, |name, origin, data| {
+        sources.i18n.push(TextFile { name, origin, text: data });
+    });
+    // The site's own templates win over the theme's.
+    let site_templates = config.root.join("templates");
+    if site_templates.is_dir() {
+        for (rel, abs) in walk_files(&config.root, &site_templates, &mut errors) {
+            match read_text(&config.root, &abs) {
+                Ok(text) => {
+                    sources.templates.retain(|t| t.name != rel);
+                    sources.templates.push(TextFile { name: rel, origin: relative(&config.root, &abs), text });
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+    for (output, origin, data) in theme.static_files(config, &mut errors) {
+        sources.static_files.push(StaticFile { output, origin, data });
+    }
+    let site_static = config.root.join("static");
+    if site_static.is_dir() {
+        for (rel, abs) in walk_files(&config.root, &site_static, &mut errors) {
+            sources.static_files.retain(|s| s.output != rel);
+            sources.static_files.push(StaticFile {
+                output: rel,
+                origin: relative(&config.root, &abs),
+                data: FileData::Disk(abs),
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(sources)
+    } else {
+        Err(errors)
+    }
+}
+
+fn scan_content(config: &Config, sources: &mut Sources, errors: &mut Errors) {
+    let content = config.root.join("content");
+    if !content.is_dir() {
+        errors.push(Error::new("content", "the site has no content/ folder").with_help("create content/ with projects/, cohorts/, demos/, news/ and pages/"));
+        return;
+    }
+    for (rel, abs) in walk_files(&config.root, &content, errors) {
+        let parts: Vec<&str> = rel.split('/').collect();
+        let path = PathBuf::from("content").join(&rel);
+        match parts.as_slice() {
+            [file] => match split_name(file, config) {
+                Ok(Some((name, lang, format))) if name == "_index" => {
+                    push_source(sources, errors, config, &abs, &path, "", name, lang, format, None)
+                }
+                Ok(_) => errors.push(Error::new(&path, "files directly in content/ other than _index.md are not part of the site").with_help("put items in content/projects/, cohorts/, demos/, news/ or pages/")),
+                Err(e) => errors.push(e.with_path(&path)),
+            },
+            [section, ..] if !SECTIONS.contains(section) => {
+                let mut e = Error::new(&path, format!("`{section}` is not a content section"));
+                e = match did_you_mean(section, SECTIONS.iter().copied()) {
+                    Some(s) => e.with_help(format!("did you mean content/{s}/?")),
+                    None => e.with_help(format!("sections are: {}", SECTIONS.join(", "))),
+                };
+                errors.push(e);
+            }
+            [section, file] => match split_name(file, config) {
+                Ok(Some((name, lang, format))) => push_source(sources, errors, config, &abs, &path, section, name, lang, format, None),
+                Ok(None) => errors.push(Error::new(&path, "not a content file").with_help("items end in .md or .yaml; images and other files belong in a bundle folder (NAME/index.md) or in static/")),
+                Err(e) => errors.push(e.with_path(&path)),
+            },
+            [section, bundle, rest @ ..] => {
+                let bundle_dir = PathBuf::from("content").join(section).join(bundle);
+                let index = match rest {
+                    [file] => split_name(file, config).ok().flatten().filter(|(n, _, _)| n == "index"),
+                    _ => None,
+                };
+                match index {
+                    Some((_, lang, format)) => push_source(sources, errors, config, &abs, &path, section, bundle.to_string(), lang, format, Some(bundle_dir)),
+                    None => sources.assets.push(BundleAsset { bundle: bundle_dir, name: rest.join("/"), data: FileData::Disk(abs) }),
+                }
+            }
+            [] => {}
+        }
+    }
+    // A bundle folder without an index is a mistake, not a set of orphan files.
+    let bundles: std::collections::BTreeSet<&PathBuf> = sources.assets.iter().map(|a| &a.bundle).collect();
+    for b in bundles {
+        if !sources.content.iter().any(|s| s.bundle.as_ref() == Some(b)) {
+            errors.push(Error::new(b, "this folder has no index.md, so it is not an item").with_help("add index.md (or index.yaml) to make it a bundle, or move its files to static/"));
+        }
+    }
+    sources.assets.retain(|a| sources.content.iter().any(|s| s.bundle.as_ref() == Some(&a.bundle)));
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push_source(
+    sources: &mut Sources,
+    errors: &mut Errors,
+    config: &Config,
+    abs: &Path,
+    path: &Path,
+    section: &str,
+    name: String,
+    lang: Option<String>,
+    format: Format,
+    bundle: Option<PathBuf>,
+) {
+    match read_text(&config.root, abs) {
+        Ok(text) => sources.content.push(SourceFile {
+            path: path.to_path_buf(),
+            section: section.to_string(),
+            name,
+            lang,
+            format,
+            bundle,
+            text,
+        }),
+        Err(e) => errors.push(e),
+    }
+}
+
+trait WithPath {
+    fn with_path(self, path: &Path) -> Error;
+}
+impl WithPath for Error {
+    fn with_path(mut self, path: &Path) -> Error {
+        self.path = path.to_path_buf();
+        self
+    }
+}
+
+/// Splits `name.ru.md` into (`name`, `Some("ru")`, Markdown). `Ok(None)`: not a content file.
+fn split_name(file: &str, config: &Config) -> Result<Option<(String, Option<String>, Format)>, Error> {
+    let (stem, format) = if let Some(s) = file.strip_suffix(".md") {
+        (s, Format::Markdown)
+    } else if let Some(s) = file.strip_suffix(".yaml") {
+        (s, Format::Yaml)
+    } else {
+        return Ok(None);
+    };
+    if let Some((name, code)) = stem.rsplit_once('.') {
+        if (2..=3).contains(&code.len()) && code.chars().all(|c| c.is_ascii_lowercase()) {
+            if !config.has_language(code) {
+                let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+                return Err(Error::new(file, format!("`{code}` in the file name is not a language of this site"))
+                    .with_help(format!("the site's languages are {}; add `{code}` under `languages:` in site.yaml or rename the file", codes.join(", "))));
+            }
+            let lang = (code != config.default_language()).then(|| code.to_string());
+            return Ok(Some((name.to_string(), lang, format)));
+        }
+    }
+    Ok(Some((stem.to_string(), None, format)))
+}
+
+/// Whether a file is an editor's temporary or hidden file, never part of the site.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".kate-swp")
+        || name.contains("__jb_tmp__")
+        || name.contains("__jb_old__")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name == "4913"
+        || name == "Thumbs.db"
+}
+
+/// Files under `dir`, sorted, as (path relative to `dir` with `/`, absolute path).
+/// Symlinks are reported as errors and not followed.
+fn walk_files(root: &Path, dir: &Path, errors: &mut Errors) -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    let walker = WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter();
+    for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy())) {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let p = e.path().map(|p| relative(root, p)).unwrap_or_else(|| relative(root, dir));
+                errors.push(Error::new(p, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let rel_s = rel.to_string_lossy().replace('\\', "/");
+        if entry.path_is_symlink() {
+            errors.push(
+                Error::new(relative(root, entry.path()), "symbolic links are not followed")
+                    .with_help("copy the file into the site instead of linking it"),
+            );
+            continue;
+        }
+        if entry.file_type().is_file() {
+            out.push((rel_s, entry.path().to_path_buf()));
+        }
+    }
+    out
+}
+
+/// `abs` relative to `root` for messages.
+pub fn relative(root: &Path, abs: &Path) -> PathBuf {
+    abs.strip_prefix(root).unwrap_or(abs).to_path_buf()
+}
+
+/// Reads a text file with the size cap and decodes it.
+fn read_text(root: &Path, abs: &Path) -> Result<String, Error> {
+    let rel = relative(root, abs);
+    let meta = std::fs::metadata(abs).map_err(|e| Error::new(&rel, format!("cannot read: {e}")))?;
+    if meta.len() > MAX_TEXT_BYTES {
+        return Err(Error::new(&rel, format!("file too large: {} bytes, the limit is {} bytes", meta.len(), MAX_TEXT_BYTES))
+            .with_help("split the text, or move large data into static/"));
+    }
+    let bytes = std::fs::read(abs).map_err(|e| Error::new(&rel, format!("cannot read: {e}")))?;
+    decode_text(&rel, &bytes)
+}
+
+/// Decodes UTF-8 (BOM optional), turns CRLF into LF, and rejects binary and UTF-16 text.
+pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<String, Error> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Error::new(path, "the file is UTF-16; showcase reads UTF-8 only").with_help("save the file as UTF-8 in your editor"));
+    }
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+        Error::at(path, line, None, "the file is not valid UTF-8 text").with_help("save the file as UTF-8 in your editor")
+    })?;
+    if let Some(i) = text.find('\0') {
+        let line = text[..i].matches('\n').count() + 1;
+        return Err(Error::at(path, line, None, "the file contains a NUL byte: it is binary, not text"));
+    }
+    Ok(if text.contains('\r') { text.replace("\r\n", "\n") } else { text.to_string() })
+}
+
+/// Where the theme's files come from: its folder, or the built-in copy of `default`.
+pub enum Theme {
+    /// `themes/<name>/` in the site.
+    Disk(PathBuf),
+    /// The default theme compiled into the binary.
+    Embedded,
+    /// Named in site.yaml but missing.
+    Missing(String),
+}
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
+}
+
+impl Theme {
+    /// The theme `config.theme` resolves to.
+    pub fn locate(config: &Config) -> Theme {
+        Theme::named(&config.root, &config.theme)
+    }
+
+    /// The theme `name` of the site at `root`.
+    pub fn named(root: &Path, name: &str) -> Theme {
+        let dir = root.join("themes").join(name);
+        if dir.is_dir() {
+            Theme::Disk(dir)
+        } else if name == "default" {
+            Theme::Embedded
+        } else {
+            Theme::Missing(name.to_string())
+        }
+    }
+
+    /// Text files of the theme's `folder` (templates, i18n, archetypes) as (name, origin, text).
+    fn files(&self, folder: &str, config: &Config, errors: &mut Errors, mut f: impl FnMut(String, PathBuf, String)) {
+        match self {
+            Theme::Disk(dir) => {
+                let sub = dir.join(folder);
+                if sub.is_dir() {
+                    for (rel, abs) in walk_files(&config.root, &sub, errors) {
+                        match read_text(&config.root, &abs) {
+                            Ok(text) => f(rel, relative(&config.root, &abs), text),
+                            Err(e) => errors.push(e),
+                        }
+                    }
+                }
+            }
+            Theme::Embedded => {
+                for (rel, bytes) in embedded_files(folder) {
+                    let origin = PathBuf::from("(built-in theme)").join(folder).join(&rel);
+                    match decode_text(&origin, bytes) {
+                        Ok(text) => f(rel, origin, text),
+                        Err(e) => errors.push(e),
+                    }
+                }
+            }
+            Theme::Missing(name) if folder == "templates" => errors.push(
+                Error::new(crate::config::SITE_FILE, format!("theme `{name}` not found in themes/{name}/"))
+                    .with_help("use `theme: default` for the built-in theme, or add the theme folder"),
+            ),
+            Theme::Missing(_) => {}
+        }
+    }
+
+    fn static_files(&self, config: &Config, errors: &mut Errors) -> Vec<(String, PathBuf, FileData)> {
+        match self {
+            Theme::Disk(dir) => {
+                let sub = dir.join("static");
+                if !sub.is_dir() {
+                    return Vec::new();
+                }
+                walk_files(&config.root, &sub, errors)
+                    .into_iter()
+                    .map(|(rel, abs)| (rel, relative(&config.root, &abs), FileData::Disk(abs)))
+                    .collect()
+            }
+            Theme::Embedded => embedded_files("static")
+                .into_iter()
+                .map(|(rel, bytes)| {
+                    let origin = PathBuf::from("(built-in theme)/static").join(&rel);
+                    (rel, origin, FileData::Embedded(bytes))
+                })
+                .collect(),
+            Theme::Missing(_) => Vec::new(),
+        }
+    }
+
+    /// The archetype for `kind` (`project`, ...), as (origin, text).
+    pub fn archetype(&self, kind: &str) -> Option<(PathBuf, String)> {
+        let file = format!("{kind}.md");
+        match self {
+            Theme::Disk(dir) => {
+                let p = dir.join("archetypes").join(&file);
+                let text = std::fs::read(&p).ok()?;
+                decode_text(&p, &text).ok().map(|t| (p, t))
+            }
+            Theme::Embedded => embedded_files("archetypes")
+                .into_iter()
+                .find(|(n, _)| *n == file)
+                .and_then(|(n, b)| {
+                    let origin = PathBuf::from("(built-in theme)/archetypes").join(n);
+                    decode_text(&origin, b).ok().map(|t| (origin, t))
+                }),
+            Theme::Missing(_) => None,
+        }
+    }
+}
+
+fn embedded_files(folder: &str) -> Vec<(String, &'static [u8])> {
+    let prefix = format!("{folder}/");
+    embedded::FILES
+        .iter()
+        .filter_map(|(p, b)| p.strip_prefix(&prefix).map(|rel| (rel.to_string(), *b)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_bom_and_crlf() {
+        let t = decode_text(Path::new("a.md"), b"\xEF\xBB\xBF---\r\ntitle: x\r\n---\r\n").unwrap();
+        assert_eq!(t, "---\ntitle: x\n---\n");
+    }
+
+    #[test]
+    fn rejects_binary_and_utf16() {
+        assert!(decode_text(Path::new("a.md"), b"ab\0c").is_err());
+        assert!(decode_text(Path::new("a.md"), b"\xFF\xFEa\0").is_err());
+        let e = decode_text(Path::new("a.md"), b"ok\nbad \xC3\x28").unwrap_err();
+        assert_eq!(e.line, Some(2));
+    }
+
+    #[test]
+    fn ignores_editor_temp_files() {
+        for n in [".a.md.swp", "a.md~", "#a.md#", "4913", "a.md___jb_tmp___", ".DS_Store"] {
+            assert!(is_ignored(n), "{n}");
+        }
+        assert!(!is_ignored("a.md"));
+    }
+}

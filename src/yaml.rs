@@ -1,0 +1,213 @@
+//! The only module that knows which YAML library parses our files (`serde_yaml`, provided by the
+//! maintained `yaml_serde` crate). Swapping it touches this file alone.
+//!
+//! Invariant: errors come back as [`YamlError`] with 1-based line and column *within the YAML
+//! text*; callers add the offset of the text inside its file.
+
+use serde::de::DeserializeOwned;
+
+/// A YAML value kept as data (for `extra` and `internal`).
+pub type Value = serde_yaml::Value;
+
+/// A parse or type error inside a YAML text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    /// 1-based line within the YAML text, when the parser knows it.
+    pub line: Option<usize>,
+    /// 1-based column.
+    pub column: Option<usize>,
+    /// The parser's message without its own "at line N column M" suffix.
+    pub message: String,
+}
+
+/// Parses one YAML document into `T`. Several documents, aliases expanding past the parser's
+/// bound and nesting past its recursion limit are errors, never a hang.
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    serde_yaml::from_str(text).map_err(|e| {
+        let loc = e.location();
+        YamlError {
+            line: loc.as_ref().map(|l| l.line()),
+            column: loc.as_ref().map(|l| l.column()),
+            message: clean_message(&e.to_string()),
+        }
+    })
+}
+
+/// Turns a YAML value into JSON for templates. Keys that are not strings are stringified;
+/// tagged values lose their tag.
+pub fn to_json(value: &Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match value {
+        Value::Null => J::Null,
+        Value::Bool(b) => J::Bool(*b),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                J::from(i)
+            } else if let Some(u) = n.as_u64() {
+                J::from(u)
+            } else {
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map(J::Number)
+                    .unwrap_or(J::Null)
+            }
+        }
+        Value::String(s) => J::String(s.clone()),
+        Value::Sequence(seq) => J::Array(seq.iter().map(to_json).collect()),
+        Value::Mapping(map) => J::Object(
+            map.iter()
+                .map(|(k, v)| (scalar_string(k), to_json(v)))
+                .collect(),
+        ),
+        Value::Tagged(t) => to_json(&t.value),
+    }
+}
+
+/// Every string scalar of a value, at any depth (keys excluded): used to guard against leaks.
+pub fn strings(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::String(s) => out.push(s.clone()),
+        Value::Number(n) => out.push(n.to_string()),
+        Value::Sequence(seq) => seq.iter().for_each(|v| strings(v, out)),
+        Value::Mapping(map) => map.values().for_each(|v| strings(v, out)),
+        Value::Tagged(t) => strings(&t.value, out),
+        Value::Null | Value::Bool(_) => {}
+    }
+}
+
+fn scalar_string(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => "null".to_string(),
+        other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
+    }
+}
+
+fn clean_message(msg: &str) -> String {
+    let msg = match msg.rfind(" at line ") {
+        Some(i) if msg[i..].contains(" column ") => &msg[..i],
+        _ => msg,
+    };
+    // serde says "expected u8" for TRL and friends; people read "a whole number".
+    msg.replace("expected u8", "expected a whole number")
+        .replace("expected i64", "expected a whole number")
+}
+
+/// Lines of the top-level keys of a YAML mapping, so that semantic errors (a TRL out of range,
+/// a dangling reference) can point at the line that holds the value.
+#[derive(Debug, Default, Clone)]
+pub struct KeyLines {
+    keys: Vec<(String, usize)>,
+    lines: Vec<String>,
+}
+
+impl KeyLines {
+    /// Scans `text` for keys written at column 0 (`key:`).
+    pub fn scan(text: &str) -> Self {
+        let lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let keys = lines
+            .iter()
+            .enumerate()
+            .filter_map(|(i, l)| {
+                let key = l.split_once(':')?.0;
+                let ok = !key.is_empty()
+                    && key
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+                ok.then(|| (key.to_string(), i + 1))
+            })
+            .collect();
+        KeyLines { keys, lines }
+    }
+
+    /// The 1-based line of top-level `key`.
+    pub fn line(&self, key: &str) -> Option<usize> {
+        self.keys.iter().find(|(k, _)| k == key).map(|(_, l)| *l)
+    }
+
+    /// Line and column of `needle` inside the value of `key` (which may span lines until the
+    /// next top-level key); falls back to the key's own line.
+    pub fn find(&self, key: &str, needle: &str) -> Option<(usize, Option<usize>)> {
+        let start = self.line(key)?;
+        let end = self
+            .keys
+            .iter()
+            .map(|(_, l)| *l)
+            .filter(|l| *l > start)
+            .min()
+            .unwrap_or(self.lines.len() + 1);
+        for line_no in start..end {
+            let line = &self.lines[line_no - 1];
+            let from = if line_no == start { key.len() + 1 } else { 0 };
+            if let Some(pos) = line.get(from..).and_then(|rest| find_word(rest, needle)) {
+                let col = line[..from + pos].chars().count() + 1;
+                return Some((line_no, Some(col)));
+            }
+        }
+        Some((start, None))
+    }
+}
+
+/// Finds `needle` as a whole token (not inside a longer slug).
+fn find_word(hay: &str, needle: &str) -> Option<usize> {
+    let is_word = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+    let mut from = 0;
+    while let Some(i) = hay[from..].find(needle) {
+        let at = from + i;
+        let before = hay[..at].chars().next_back();
+        let after = hay[at + needle.len()..].chars().next();
+        if !before.is_some_and(is_word) && !after.is_some_and(is_word) {
+            return Some(at);
+        }
+        from = at + needle.len().max(1);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct T {
+        a: u8,
+        b: Option<bool>,
+    }
+
+    #[test]
+    fn type_errors_carry_line_and_clean_message() {
+        let e = from_str::<T>("a: 1\nb: yes\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("expected a boolean"), "{}", e.message);
+        assert!(!e.message.contains(" at line "));
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors() {
+        let e = from_str::<T>("a: 1\nb: true\nb: false\n").unwrap_err();
+        assert!(e.message.contains("duplicate"), "{}", e.message);
+    }
+
+    #[test]
+    fn billion_laughs_is_bounded() {
+        let mut doc = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let prev = format!("*a{}", i - 1);
+            doc.push_str(&format!("a{i}: &a{i} [{}]\n", vec![prev; 9].join(", ")));
+        }
+        assert!(from_str::<Value>(&doc).is_err());
+    }
+
+    #[test]
+    fn key_lines_find_values() {
+        let k = KeyLines::scan("title: x\nprojects:\n  - alpha\n  - beta\ntrl: 3\n");
+        assert_eq!(k.line("trl"), Some(5));
+        assert_eq!(k.find("projects", "beta"), Some((4, Some(5))));
+        assert_eq!(k.find("projects", "alph"), Some((2, None)));
+    }
+}
