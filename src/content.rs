@@ -317,6 +317,15 @@ pub fn parse(source: &SourceFile, config: &Config) -> Result<Item, Errors> {
                 column: e.column,
                 ..Error::new(&source.path, e.message.clone())
             };
+            if let Some(field) = e.message.strip_prefix("duplicate field `").and_then(|r| r.split('`').next()) {
+                // The parser points at the mapping; the second occurrence is what to fix.
+                let line = yaml_text.lines().enumerate().filter(|(_, l)| l.starts_with(&format!("{field}:"))).nth(1).map(|(i, _)| i + 1);
+                if let Some(l) = line {
+                    err.line = Some(l + yaml_offset);
+                    err.column = Some(1);
+                }
+                err = err.with_help(format!("`{field}` is given twice; keep one (the parser would not know which one you meant)"));
+            }
             if let Some(field) = unknown_field(&e.message) {
                 err.message = format!("unknown field `{field}` for a {}", kind.name());
                 err = match did_you_mean(field, allowed.iter().copied()) {

@@ -42,7 +42,7 @@ pub struct Rendered {
 /// Loads, validates and renders the site at `root`.
 pub fn render(root: &Path, base_url: Option<&str>, options: &BuildOptions) -> Result<Rendered, Errors> {
     let config = Config::load(root, base_url).map_err(sorted)?;
-    let mut sources = source::scan(&config).map_err(sorted)?;
+    let (mut sources, mut errors) = source::scan(&config);
     sources.templates = render::with_builtin_templates(std::mem::take(&mut sources.templates));
     // Templates and content are independent: report the errors of both in one run.
     let (site, templates) = rayon::join(
@@ -50,9 +50,9 @@ pub fn render(root: &Path, base_url: Option<&str>, options: &BuildOptions) -> Re
         || Templates::load(&sources, &config),
     );
     let (site, templates) = match (site, templates) {
-        (Ok(s), Ok(t)) => (s, t),
+        (Ok(s), Ok(t)) if errors.is_empty() => (s, t),
         (s, t) => {
-            let mut errors = s.err().unwrap_or_default();
+            errors.extend(s.err().unwrap_or_default());
             errors.extend(t.err().unwrap_or_default());
             return Err(sorted(errors));
         }
@@ -64,7 +64,6 @@ pub fn render(root: &Path, base_url: Option<&str>, options: &BuildOptions) -> Re
     // A static file and a page with one path: the page wins, as Hugo and Zola do... but
     // silently losing either is worse, so it is an error.
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut errors = Vec::new();
     for pair in files.windows(2) {
         if pair[0].path == pair[1].path {
             errors.push(crate::error::Error::new(format!("static/{}", pair[0].path), format!("this file and a generated page both produce /{}", pair[0].path))

@@ -6,7 +6,7 @@
 //! left out unless the options include them), every reference in it resolves, and it is
 //! read-only after [`assemble`]. No I/O happens here.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
 use jiff::Timestamp;
@@ -205,13 +205,29 @@ pub fn load(sources: &Sources, config: &Config, options: &BuildOptions) -> Resul
         .collect();
     let mut errors = Vec::new();
     let mut items = Vec::new();
-    for r in parsed {
+    // Items whose file failed to parse: references to them are not reported again.
+    let mut failed = HashSet::new();
+    for (r, s) in parsed.into_iter().zip(&sources.content) {
         match r {
             Ok(i) => items.push(i),
-            Err(e) => errors.extend(e),
+            Err(e) => {
+                errors.extend(e);
+                if s.lang.is_none() {
+                    failed.insert((Kind::of_section(&s.section), s.name.clone()));
+                }
+            }
         }
     }
-    match assemble(items, sources, config, options) {
+    // Two files for one item: found on the file names, so it is reported even when one of
+    // them does not parse.
+    let mut seen: HashMap<(&str, &str, Option<&str>), &PathBuf> = HashMap::new();
+    for s in &sources.content {
+        if let Some(other) = seen.insert((s.section.as_str(), s.name.as_str(), s.lang.as_deref()), &s.path) {
+            errors.push(Error::new(&s.path, format!("two files define the same {}: {} and {}", Kind::of_section(&s.section).name(), other.display(), s.path.display()))
+                .with_help("keep one of them: an item is NAME.md, NAME/index.md or NAME.yaml, not several"));
+        }
+    }
+    match assemble(items, sources, config, options, &failed) {
         Ok(site) if errors.is_empty() => Ok(site),
         Ok(_) => Err(errors),
         Err(e) => {
@@ -222,7 +238,7 @@ pub fn load(sources: &Sources, config: &Config, options: &BuildOptions) -> Resul
 }
 
 /// Groups, filters, checks and resolves parsed items.
-pub fn assemble(items: Vec<Item>, sources: &Sources, config: &Config, options: &BuildOptions) -> Result<Site, Errors> {
+pub fn assemble(items: Vec<Item>, sources: &Sources, config: &Config, options: &BuildOptions, failed: &HashSet<(Kind, String)>) -> Result<Site, Errors> {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let mut held_back = Vec::new();
@@ -236,10 +252,8 @@ pub fn assemble(items: Vec<Item>, sources: &Sources, config: &Config, options: &
             continue;
         }
         let key = (item.kind, item.name.clone());
-        if let Some(other) = originals.get(&key) {
-            errors.push(Error::new(&item.path, format!("two files define the same {}: {} and {}", item.kind.name(), other.path.display(), item.path.display()))
-                .with_help("keep one of them: an item is NAME.md, NAME/index.md or NAME.yaml, not several"));
-            continue;
+        if originals.contains_key(&key) {
+            continue; // reported by `load` from the file names
         }
         originals.insert(key, item);
     }
@@ -248,6 +262,9 @@ pub fn assemble(items: Vec<Item>, sources: &Sources, config: &Config, options: &
         let lang = t.lang.clone().unwrap_or_default();
         let key = (t.kind, t.name.clone());
         let Some(original) = originals.get(&key) else {
+            if failed.contains(&key) {
+                continue;
+            }
             errors.push(Error::new(&t.path, format!("this translation has no original in the default language `{}`", config.default_language()))
                 .with_help(format!("add the original file (the same name without `.{lang}`) or rename this one")));
             continue;
@@ -334,6 +351,9 @@ pub fn assemble(items: Vec<Item>, sources: &Sources, config: &Config, options: &
         let item = &entries[id].original;
         if let Some(&target) = index.get(&(kind, slug)) {
             return Some(target);
+        }
+        if failed.contains(&(kind, slug.to_string())) {
+            return None; // its own file's error says enough
         }
         let (line, col) = item.locate(field, slug);
         if let Some(why) = excluded.get(&(kind, slug.to_string())) {
@@ -436,6 +456,11 @@ pub fn assemble(items: Vec<Item>, sources: &Sources, config: &Config, options: &
     }
     for s in &sources.static_files {
         known_paths.insert(format!("/{}", s.output));
+    }
+    for (kind, name) in failed {
+        for lang in &config.languages {
+            known_paths.insert(format!("{}{}", config.lang_prefix(&lang.code), item_path(*kind, name)));
+        }
     }
     for (p, _) in &assets {
         known_paths.insert(format!("/{p}"));

@@ -103,8 +103,9 @@ pub struct Sources {
     pub i18n: Vec<TextFile>,
 }
 
-/// Reads the whole site. Returns every error found, not only the first.
-pub fn scan(config: &Config) -> Result<Sources, Errors> {
+/// Reads the whole site. Returns what could be read and every error found: a file that cannot
+/// be read does not stop the others from being checked.
+pub fn scan(config: &Config) -> (Sources, Errors) {
     let mut errors = Vec::new();
     let mut sources = Sources::default();
     scan_content(config, &mut sources, &mut errors);
@@ -142,11 +143,7 @@ pub fn scan(config: &Config) -> Result<Sources, Errors> {
             });
         }
     }
-    if errors.is_empty() {
-        Ok(sources)
-    } else {
-        Err(errors)
-    }
+    (sources, errors)
 }
 
 fn scan_content(config: &Config, sources: &mut Sources, errors: &mut Errors) {

@@ -1,0 +1,179 @@
+//! One fixture per error class: the exact `PATH:LINE:COL: message` and `help:` a user sees,
+//! from `build` and `check` alike, and what a failed build leaves behind.
+
+mod support;
+use support::TestSite;
+
+/// Builds the base site with `extra` files and returns stderr, asserting exit code 1 and that
+/// `check` prints the same errors.
+fn errors(extra: &str) -> String {
+    let site = TestSite::base_with(extra);
+    let build = site.run(&["build"]);
+    assert_eq!(build.code, 1, "expected a failed build:\n{}", build.stderr);
+    assert!(!site.path("public").exists(), "a failed build must write nothing");
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 1);
+    let errs = |s: &str| s.lines().filter(|l| l.starts_with("error:") || l.starts_with("  help:")).collect::<Vec<_>>().join("\n");
+    assert_eq!(errs(&build.stderr), errs(&check.stderr), "check and build must report the same errors");
+    build.stderr
+}
+
+fn assert_has(stderr: &str, expected: &str) {
+    assert!(stderr.contains(expected), "expected:\n{expected}\n\ngot:\n{stderr}");
+}
+
+#[test]
+fn yaml_syntax_error_gives_the_file_line() {
+    let e = errors("-- content/projects/bad.md --\n---\ntitle: Bad\nsummary: \"unclosed\nstage: idea\n---\nBody\n");
+    assert_has(&e, "error: content/projects/bad.md:5:1: ");
+}
+
+#[test]
+fn unknown_field_is_named_with_a_suggestion() {
+    let e = errors("-- content/news/2025-01-02-x.md --\n---\ntitle: X\npublish_afer: 2030-01-01\n---\n");
+    assert_has(&e, "error: content/news/2025-01-02-x.md:3:1: unknown field `publish_afer` for a news\n  help: did you mean `publish_after`?");
+}
+
+#[test]
+fn field_of_another_kind_is_an_error() {
+    let e = errors("-- content/news/2025-01-02-x.md --\n---\ntitle: X\ntrl: 3\n---\n");
+    assert_has(&e, "error: content/news/2025-01-02-x.md:3:1: a news has no field `trl`");
+}
+
+#[test]
+fn wrong_type_points_at_the_value() {
+    let e = errors("-- content/projects/sky-link.md --\n---\ntitle: Sky Link\nsummary: S\ncohort: 2025-autumn\nareas: [telecom]\nstage: pilot\ntrl: \"7a\"\n---\n");
+    assert_has(&e, "error: content/projects/sky-link.md:7:6: trl: invalid type: string \"7a\", expected a whole number");
+}
+
+#[test]
+fn draft_must_be_a_boolean() {
+    let e = errors("-- content/pages/x.md --\n---\ntitle: X\ndraft: yes\n---\n");
+    assert_has(&e, "error: content/pages/x.md:3:8: draft: invalid type: string \"yes\", expected a boolean");
+}
+
+#[test]
+fn duplicate_keys_are_errors() {
+    let e = errors("-- content/pages/x.md --\n---\ntitle: X\ndraft: true\ndraft: false\n---\n");
+    assert_has(&e, "error: content/pages/x.md:4:1: duplicate field `draft`");
+}
+
+#[test]
+fn missing_required_fields_are_all_listed() {
+    let e = errors("-- content/projects/x.md --\n---\ntitle: X\n---\n");
+    for f in ["summary", "cohort", "areas", "stage", "trl"] {
+        assert_has(&e, &format!("error: content/projects/x.md:1: the required field `{f}` is missing"));
+    }
+}
+
+#[test]
+fn bad_enum_and_range_and_length() {
+    let long = "x".repeat(281);
+    let e = errors(&format!("-- content/projects/x.md --\n---\ntitle: X\nsummary: {long}\ncohort: 2025-autumn\nareas: [telecom]\nstage: pilott\ntrl: 12\ndate: 2025-02-30\n---\n"));
+    assert_has(&e, "error: content/projects/x.md:3:1: the summary is 281 characters long; the limit is 280");
+    assert_has(&e, "error: content/projects/x.md:6:1: `pilott` is not a stage\n  help: did you mean `pilot`?");
+    assert_has(&e, "error: content/projects/x.md:7:1: TRL 12 is out of range\n  help: the technology readiness level is a whole number from 1 to 9");
+    assert_has(&e, "error: content/projects/x.md:8:1: `2025-02-30` is not a valid date");
+}
+
+#[test]
+fn dangling_references_point_at_the_slug() {
+    let e = errors("-- content/demos/d.md --\n---\ntitle: D\ndate: 2025-01-01\ncohort: 2025-autum\nprojects:\n  - sky-link\n  - mesh-radoi\n---\n");
+    assert_has(&e, "error: content/demos/d.md:4:9: `cohort` names the cohort `2025-autum`, which does not exist\n  help: did you mean `2025-autumn`?");
+    assert_has(&e, "error: content/demos/d.md:7:5: `projects` names the project `mesh-radoi`, which does not exist\n  help: did you mean `mesh-radio`?");
+}
+
+#[test]
+fn unknown_area_is_an_error() {
+    let e = errors("-- content/projects/x.md --\n---\ntitle: X\nsummary: S\ncohort: 2025-autumn\nareas: [telecom, satelite]\nstage: idea\ntrl: 1\n---\n");
+    assert_has(&e, "error: content/projects/x.md:5:18: `satelite` is not an area of this site\n  help: did you mean `satellite`?");
+}
+
+#[test]
+fn two_items_with_one_url() {
+    let e = errors("-- content/projects/mesh-radio/index.md --\n---\ntitle: M\n---\n-- content/pages/x.md --\n---\ntitle: X\nslug: about\n---\n");
+    assert_has(&e, "error: content/projects/mesh-radio.md: two files define the same project: content/projects/mesh-radio/index.md and content/projects/mesh-radio.md");
+    assert_has(&e, "error: content/pages/x.md: the URL /about/ is also claimed by content/pages/about.md");
+}
+
+#[test]
+fn names_differing_only_in_case_collide() {
+    let e = errors("-- content/pages/About.md --\n---\ntitle: X\n---\n");
+    assert!(e.contains("the URL /about/ is also claimed by content/pages/About.md") || e.contains("the URL /About/ is also claimed by content/pages/about.md"), "{e}");
+}
+
+#[test]
+fn unsafe_slugs_are_rejected() {
+    let e = errors("-- content/pages/x.md --\n---\ntitle: X\nslug: ../etc\n---\n");
+    assert_has(&e, "error: content/pages/x.md:3:1: the slug `../etc` must not start with a dot or contain `..`");
+}
+
+#[test]
+fn broken_internal_links_in_both_forms() {
+    let e = errors("-- content/pages/x.md --\n---\ntitle: X\n---\nFirst line.\n\nSee [a](@/projects/sky-lnk.md) and\n[b](/projects/nowhere/).\n");
+    assert_has(&e, "error: content/pages/x.md:6:5: the internal link `@/projects/sky-lnk.md` points to no content file\n  help: did you mean `@/projects/sky-link.md`?");
+    assert_has(&e, "error: content/pages/x.md:7:1: the internal link `/projects/nowhere/` points to no page or file of the site");
+}
+
+#[test]
+fn unsafe_link_schemes_in_profile_links() {
+    let e = errors("-- content/projects/x.md --\n---\ntitle: X\nsummary: S\ncohort: 2025-autumn\nareas: [telecom]\nstage: idea\ntrl: 1\nlinks:\n  website: javascript:alert(1)\n---\n");
+    assert_has(&e, "error: content/projects/x.md:9:12: `website` must be an http, https or mailto URL, not `javascript:alert(1)`");
+}
+
+#[test]
+fn translation_may_not_change_facts() {
+    let e = errors("-- content/projects/mesh-radio.ru.md --\n---\ntitle: Меш\ntrl: 5\n---\n");
+    assert_has(&e, "error: content/projects/mesh-radio.ru.md:3:1: `trl` differs from the original content/projects/mesh-radio.md");
+}
+
+#[test]
+fn unclosed_front_matter_is_reported_at_line_1() {
+    let e = errors("-- content/pages/x.md --\n---\ntitle: X\n\nBody\n");
+    assert_has(&e, "error: content/pages/x.md:1:1: the front matter is not closed: no second `---` line");
+}
+
+#[test]
+fn template_errors_name_the_template() {
+    let e = errors("-- templates/page.html --\n{% extends \"base.html\" %}\n{% block content %}{{ page.nope }}{% endblock content %}\n");
+    assert_has(&e, "error: templates/page.html: Failed to render 'page.html'");
+    let e = errors("-- templates/page.html --\nline one\n{% if %}\n");
+    assert_has(&e, "error: templates/page.html:2:");
+}
+
+#[test]
+fn errors_in_three_files_are_all_reported_with_a_count() {
+    let e = errors(concat!(
+        "-- content/pages/a.md --\n---\ntitle: A\ndrat: true\n---\n",
+        "-- content/news/2025-01-01-b.md --\n---\ntitle: B\nprojects: [nope]\n---\n",
+        "-- content/cohorts/c.yaml --\ntitle: C\nstart: 2025-13-01\nend: 2025-12-01\n",
+    ));
+    assert_has(&e, "error: content/cohorts/c.yaml:2:1: `2025-13-01` is not a valid date");
+    assert_has(&e, "error: content/news/2025-01-01-b.md:3:12: `projects` names the project `nope`, which does not exist");
+    assert_has(&e, "error: content/pages/a.md:3:1: unknown field `drat` for a page");
+    assert_has(&e, "failed: 3 errors: the build failed; the output folder was not changed");
+}
+
+#[test]
+fn a_failed_build_leaves_the_old_output_byte_identical() {
+    let site = TestSite::new(support::BASE);
+    site.build();
+    let before = site.snapshot();
+    site.write("content/projects/mesh-radio.md", "---\ntitle: Mesh Radio\ntrl: 99\n---\n");
+    let r = site.run(&["build"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(site.snapshot(), before);
+    let leftovers: Vec<_> = std::fs::read_dir(site.root()).unwrap().flatten().map(|e| e.file_name().to_string_lossy().to_string()).filter(|n| n.starts_with(".public")).collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn invalid_utf8_and_empty_files_are_named() {
+    let site = TestSite::new(support::BASE);
+    site.write_bytes("content/pages/bin.md", b"---\ntitle: \xff\xfe\n---\n");
+    site.write("content/pages/empty.yaml", "");
+    let r = site.run(&["check"]);
+    assert_eq!(r.code, 1);
+    assert_has(&r.stderr, "error: content/pages/bin.md:2: the file is not valid UTF-8 text");
+    assert_has(&r.stderr, "error: content/pages/empty.yaml:1: the file is empty");
+}

@@ -1,0 +1,238 @@
+//! `TestSite`: a small site written from a txtar-like string into a temporary folder, built
+//! with the real binary. Shared by the whole-site tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A valid little site: one cohort, two projects, a demo, a news item, a page, in en and ru.
+pub const BASE: &str = r#"
+-- site.yaml --
+title: Test Park
+base_url: https://test.example.kz
+languages:
+  ru: { title: Тестовый парк }
+  kk: { title: Сынақ паркі }
+areas:
+  telecom: { en: Telecommunications, ru: Телекоммуникации }
+  satellite: Satellite solutions
+-- content/_index.md --
+---
+title: Test Park
+---
+Welcome to the **test** park.
+-- content/cohorts/2025-autumn.yaml --
+title: Autumn 2025
+start: 2025-09-01
+end: 2025-12-15
+track: Telecom
+body: |
+  The autumn cohort.
+-- content/projects/sky-link.md --
+---
+title: Sky Link
+summary: Satellite links for remote sites.
+cohort: 2025-autumn
+areas: [satellite, telecom]
+stage: pilot
+trl: 6
+---
+Sky Link talks to [Mesh Radio](@/projects/mesh-radio.md).
+-- content/projects/sky-link.ru.md --
+---
+title: Скай Линк
+summary: Спутниковая связь для удалённых объектов.
+---
+Скай Линк работает с [Mesh Radio](/projects/mesh-radio/).
+-- content/projects/mesh-radio.md --
+---
+title: Mesh Radio
+summary: A mesh network of radios.
+cohort: 2025-autumn
+areas: [telecom]
+stage: prototype
+trl: 4
+---
+Mesh radios.
+-- content/demos/demo-day-2025-12.md --
+---
+title: Demo Day December 2025
+date: 2025-12-10
+venue: House of the Army
+cohort: 2025-autumn
+projects: [sky-link, mesh-radio]
+---
+Demo day.
+-- content/news/2025-11-24-opening.md --
+---
+title: The park opens
+summary: It opened.
+projects: [sky-link]
+---
+Opened.
+-- content/pages/about.md --
+---
+title: About
+---
+About the park.
+"#;
+
+/// A site in a temporary folder.
+pub struct TestSite {
+    dir: tempfile::TempDir,
+}
+
+/// What a run of the binary printed and returned.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl TestSite {
+    /// Writes every `-- path --` section of `txtar` into a new temporary site.
+    pub fn new(txtar: &str) -> TestSite {
+        let site = TestSite { dir: tempfile::tempdir().expect("tempdir") };
+        site.write_txtar(txtar);
+        site
+    }
+
+    /// The base site plus (or overriding) the files of `extra`.
+    pub fn base_with(extra: &str) -> TestSite {
+        let site = TestSite::new(BASE);
+        site.write_txtar(extra);
+        site
+    }
+
+    /// Adds or replaces files from a txtar string.
+    pub fn write_txtar(&self, txtar: &str) {
+        let mut current: Option<(String, String)> = None;
+        let mut files = Vec::new();
+        for line in txtar.split_inclusive('\n') {
+            let trimmed = line.trim_end_matches('\n');
+            if let Some(name) = trimmed.strip_prefix("-- ").and_then(|r| r.strip_suffix(" --")) {
+                if let Some(f) = current.take() {
+                    files.push(f);
+                }
+                current = Some((name.to_string(), String::new()));
+            } else if let Some((_, text)) = current.as_mut() {
+                text.push_str(line);
+            }
+        }
+        files.extend(current);
+        for (name, text) in files {
+            self.write(&name, &text);
+        }
+    }
+
+    /// Writes one file (creating folders).
+    pub fn write(&self, rel: &str, text: &str) {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    /// Writes raw bytes.
+    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+
+    /// Removes a file.
+    pub fn remove(&self, rel: &str) {
+        std::fs::remove_file(self.path(rel)).unwrap();
+    }
+
+    /// Absolute path of `rel`.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// The site root.
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Runs `showcase ARGS --root ROOT`.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_showcase"));
+        cmd.args(args).arg("--root").arg(self.root()).env("NO_COLOR", "1");
+        run(cmd.output().expect("run showcase"))
+    }
+
+    /// `showcase build`, asserting success.
+    pub fn build(&self) -> Run {
+        let r = self.run(&["build"]);
+        assert_eq!(r.code, 0, "build failed:\n{}", r.stderr);
+        r
+    }
+
+    /// A file of the output (`public/REL`).
+    pub fn read(&self, rel: &str) -> String {
+        let p = self.path("public").join(rel);
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}\noutput has: {:?}", p.display(), self.output_files()))
+    }
+
+    /// Every file of the output, relative, sorted.
+    pub fn output_files(&self) -> Vec<String> {
+        files_under(&self.path("public"))
+    }
+
+    /// Every file of the output with its bytes: to compare outputs exactly.
+    pub fn snapshot(&self) -> Vec<(String, Vec<u8>)> {
+        let out = self.path("public");
+        files_under(&out).into_iter().map(|f| { let b = std::fs::read(out.join(&f)).unwrap(); (f, b) }).collect()
+    }
+}
+
+/// Files under `dir`, relative with `/`, sorted.
+pub fn files_under(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"))
+        .collect();
+    v.sort();
+    v
+}
+
+pub fn run(o: Output) -> Run {
+    Run {
+        code: o.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    }
+}
+
+/// Every internal `href` and `src` of every HTML file under `out` that names no output file.
+/// `base_path` is stripped first (links are root-relative).
+pub fn broken_links(out: &Path) -> Vec<String> {
+    let files = files_under(out);
+    let set: std::collections::HashSet<&str> = files.iter().map(String::as_str).collect();
+    let mut broken = Vec::new();
+    for f in files.iter().filter(|f| f.ends_with(".html")) {
+        let html = std::fs::read_to_string(out.join(f)).unwrap();
+        for attr in ["href=\"", "src=\""] {
+            for part in html.split(attr).skip(1) {
+                let url = &part[..part.find('"').unwrap_or(0)];
+                let url = url.replace("&amp;", "&");
+                if !url.starts_with('/') || url.starts_with("//") {
+                    continue;
+                }
+                let path = url.split(['#', '?']).next().unwrap();
+                let target = path.trim_start_matches('/');
+                let ok = if target.is_empty() || target.ends_with('/') {
+                    set.contains(format!("{target}index.html").as_str())
+                } else {
+                    set.contains(target)
+                };
+                if !ok {
+                    broken.push(format!("{f}: {url}"));
+                }
+            }
+        }
+    }
+    broken
+}
