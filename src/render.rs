@@ -62,6 +62,7 @@ impl Templates {
         let mut errors = Vec::new();
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+        tera.set_escape_fn(escape);
         // `get_env` would let a theme print the build machine's secrets.
         tera.register_function("get_env", |_: &HashMap<String, Value>| -> tera::Result<Value> {
             Err(tera::Error::msg("get_env is disabled in showcase themes"))
@@ -120,6 +121,23 @@ impl Templates {
         }
         out
     }
+}
+
+/// Escapes text for HTML and XML (elements and quoted attributes). Unlike Tera's default it
+/// leaves `/` alone, so URLs printed without `| safe` stay readable and still safe.
+pub fn escape(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn error_template_name(e: &tera::Error) -> Option<String> {
