@@ -6,7 +6,7 @@ use clap::{Parser, Subcommand};
 
 /// Static-site generator for the Defense Tech IT Park program showcase.
 #[derive(Debug, Parser)]
-#[command(name = "showcase", version, about, long_about = None, after_help = "Examples:\n  showcase build                  build the site in . into public/\n  showcase check                  validate everything, write nothing\n  showcase new project \"Orbit Link\"   start a project profile")]
+#[command(name = "showcase", version, about, long_about = None, after_help = "Examples:\n  showcase build                  build the site in . into public/\n  showcase check                  validate everything, write nothing\n  showcase new project \"Orbit Link\"   start a project profile\n  showcase serve                  preview at http://127.0.0.1:8000/")]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -38,6 +38,23 @@ pub enum Command {
         /// The site folder (holding site.yaml).
         #[arg(long, default_value = ".", value_name = "DIR")]
         root: PathBuf,
+    },
+    /// Build the site with drafts and embargoed items (marked) into a temporary folder and
+    /// serve it on 127.0.0.1. Never writes public/.
+    #[command(after_help = "Examples:\n  showcase serve\n  showcase serve --root ../site --port 8080\n  showcase serve --bind 0.0.0.0   (shares the preview on the network: prints a warning)")]
+    Serve {
+        /// The site folder (holding site.yaml).
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+        /// Port; the next free one is used when it is taken.
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Address to listen on. Anything but loopback shares unpublished drafts: explicit only.
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: std::net::IpAddr,
+        /// Leave drafts and embargoed items out, as `build` does.
+        #[arg(long)]
+        no_drafts: bool,
     },
     /// Create a ready-to-fill content file from the theme's archetype. Never overwrites.
     #[command(after_help = "Examples:\n  showcase new project \"Orbit Link\"\n  showcase new news \"Demo day in December\"\n  showcase new page \"О парке\" --lang ru\n\nKinds: project, cohort, demo, news, page. The file name is made from the title\n(Cyrillic transliterated); news files start with today's date.")]

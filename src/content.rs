@@ -438,6 +438,9 @@ fn check(item: &mut Item, raw: RawMeta, source: &SourceFile, config: &Config, al
             None
         }
     });
+    if item_ref.meta.areas.as_ref().is_some_and(Vec::is_empty) {
+        errors.push(item_ref.error_at("areas", "`areas` is empty; a project has at least one area").with_help("add `areas: [key]` with keys from `areas:` in site.yaml"));
+    }
     if let Some(s) = &raw.summary {
         let n = s.chars().count();
         if n > MAX_SUMMARY {

@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod server;
 pub mod site;
 pub mod source;
 pub mod yaml;

@@ -46,6 +46,7 @@ fn main() -> ExitCode {
             }
             Err(errors) => fail(&errors, "the site has errors"),
         },
+        cli::Command::Serve { root, port, bind, no_drafts } => serve(&root, port, bind, !no_drafts),
         cli::Command::New { kind, title, root, lang } => {
             let today = jiff::Zoned::now().date();
             match showcase::archetype::create(&root, &kind, &title, lang.as_deref(), today) {
@@ -58,6 +59,42 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// Builds a preview into a temporary folder and serves it until Ctrl-C, which removes it.
+fn serve(root: &std::path::Path, port: u16, bind: std::net::IpAddr, drafts: bool) -> ExitCode {
+    let tmp = match tempfile::Builder::new().prefix("showcase-preview-").tempdir() {
+        Ok(t) => t,
+        Err(e) => return fail(&[Error::new("(temporary folder)", format!("cannot create it: {e}"))], "nothing was served"),
+    };
+    let out = tmp.path().join("site");
+    let preview = match showcase::server::Preview::bind(bind, port, &out) {
+        Ok(p) => p,
+        Err(e) => return fail(&[Error::new(format!("{bind}:{port}"), format!("cannot listen: {e}"))], "nothing was served"),
+    };
+    if !bind.is_loopback() {
+        eprintln!("{} listening on {bind}: anyone on the network can see drafts and embargoed items", color("1;33", "warning:"));
+    }
+    let host = if bind.is_unspecified() { "127.0.0.1".to_string() } else { bind.to_string() };
+    let base_url = format!("http://{host}:{}", preview.addr.port());
+    let options = BuildOptions { drafts, embargoed: drafts, ..BuildOptions::default() };
+    match pipeline::build(root, &out, Some(&base_url), &options) {
+        Ok(report) => {
+            print_warnings(&report);
+            eprintln!("built {} files in {} ms: {}", report.written.files, report.elapsed.as_millis(), report.summary);
+        }
+        Err(errors) => return fail(&errors, "nothing to serve"),
+    }
+    // Ctrl-C and SIGTERM remove the preview folder before exiting.
+    let tmp_path = tmp.path().to_path_buf();
+    let _ = ctrlc::set_handler(move || {
+        let _ = std::fs::remove_dir_all(&tmp_path);
+        std::process::exit(0);
+    });
+    println!("serving {base_url}/  (Ctrl-C to stop)");
+    preview.run(4);
+    drop(tmp);
+    ExitCode::SUCCESS
 }
 
 fn color(code: &str, text: &str) -> String {
