@@ -14,7 +14,10 @@ fn main() {
             if entry.file_type().is_file() {
                 println!("cargo:rerun-if-changed={}", entry.path().display());
                 let rel = entry.path().strip_prefix(&root).expect("inside the theme");
-                files.push((rel.to_string_lossy().replace('\\', "/"), entry.path().to_path_buf()));
+                files.push((
+                    rel.to_string_lossy().replace('\\', "/"),
+                    entry.path().to_path_buf(),
+                ));
             } else if entry.file_type().is_dir() {
                 println!("cargo:rerun-if-changed={}", entry.path().display());
             }
@@ -22,9 +25,15 @@ fn main() {
     }
     let mut code = String::from("/// Files of the built-in default theme: path inside the theme, bytes.\npub(crate) static FILES: &[(&str, &[u8])] = &[\n");
     for (rel, abs) in files {
-        writeln!(code, "    ({rel:?}, include_bytes!({:?})),", abs.display().to_string()).unwrap();
+        writeln!(
+            code,
+            "    ({rel:?}, include_bytes!({:?})),",
+            abs.display().to_string()
+        )
+        .unwrap();
     }
     code.push_str("];\n");
-    let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_theme.rs");
+    let out =
+        Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_theme.rs");
     std::fs::write(out, code).expect("write embedded_theme.rs");
 }

@@ -17,7 +17,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the site into an output folder (replaced whole, only if the build succeeds).
-    #[command(after_help = "Examples:\n  showcase build\n  showcase build --root ../site -o /tmp/out\n  showcase build --drafts --base-url http://localhost:8000\n\nExit codes: 0 built, 1 content errors (nothing written), 2 usage error.")]
+    #[command(
+        after_help = "Examples:\n  showcase build\n  showcase build --root ../site -o /tmp/out\n  showcase build --drafts --base-url http://localhost:8000\n\nExit codes: 0 built, 1 content errors (nothing written), 2 usage error."
+    )]
     Build {
         /// The site folder (holding site.yaml).
         #[arg(long, default_value = ".", value_name = "DIR")]
@@ -33,7 +35,9 @@ pub enum Command {
         base_url: Option<String>,
     },
     /// Validate everything `build` validates; write nothing. Lists held-back items.
-    #[command(after_help = "Examples:\n  showcase check\n  showcase check --root ../site\n\nExit codes: 0 valid, 1 content errors, 2 usage error.")]
+    #[command(
+        after_help = "Examples:\n  showcase check\n  showcase check --root ../site\n\nExit codes: 0 valid, 1 content errors, 2 usage error."
+    )]
     Check {
         /// The site folder (holding site.yaml).
         #[arg(long, default_value = ".", value_name = "DIR")]
@@ -41,7 +45,9 @@ pub enum Command {
     },
     /// Build the site with drafts and embargoed items (marked) into a temporary folder and
     /// serve it on 127.0.0.1. Never writes public/.
-    #[command(after_help = "Examples:\n  showcase serve\n  showcase serve --root ../site --port 8080\n  showcase serve --bind 0.0.0.0   (shares the preview on the network: prints a warning)")]
+    #[command(
+        after_help = "Examples:\n  showcase serve\n  showcase serve --root ../site --port 8080\n  showcase serve --bind 0.0.0.0   (shares the preview on the network: prints a warning)"
+    )]
     Serve {
         /// The site folder (holding site.yaml).
         #[arg(long, default_value = ".", value_name = "DIR")]
@@ -57,7 +63,9 @@ pub enum Command {
         no_drafts: bool,
     },
     /// Create a ready-to-fill content file from the theme's archetype. Never overwrites.
-    #[command(after_help = "Examples:\n  showcase new project \"Orbit Link\"\n  showcase new news \"Demo day in December\"\n  showcase new page \"О парке\" --lang ru\n\nKinds: project, cohort, demo, news, page. The file name is made from the title\n(Cyrillic transliterated); news files start with today's date.")]
+    #[command(
+        after_help = "Examples:\n  showcase new project \"Orbit Link\"\n  showcase new news \"Demo day in December\"\n  showcase new page \"О парке\" --lang ru\n\nKinds: project, cohort, demo, news, page. The file name is made from the title\n(Cyrillic transliterated); news files start with today's date."
+    )]
     New {
         /// project, cohort, demo, news or page.
         #[arg(value_parser = ["project", "cohort", "demo", "news", "page"])]

@@ -158,8 +158,13 @@ impl Config {
             if !valid_language_code(&code) {
                 let (line, col) = keys.find("languages", &code).unwrap_or((1, None));
                 errors.push(
-                    Error::at(SITE_FILE, line, col, format!("`{code}` is not a language code"))
-                        .with_help("use a lowercase ISO 639 code such as `ru` or `kk`"),
+                    Error::at(
+                        SITE_FILE,
+                        line,
+                        col,
+                        format!("`{code}` is not a language code"),
+                    )
+                    .with_help("use a lowercase ISO 639 code such as `ru` or `kk`"),
                 );
                 continue;
             }
@@ -181,9 +186,9 @@ impl Config {
         }
         let codes: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
 
-        let fallback = raw.fallback.unwrap_or_else(|| {
-            ["kk", "ru", "en"].iter().map(|s| s.to_string()).collect()
-        });
+        let fallback = raw
+            .fallback
+            .unwrap_or_else(|| ["kk", "ru", "en"].iter().map(|s| s.to_string()).collect());
         for code in &fallback {
             if !codes.contains(&code.as_str()) && !["kk", "ru", "en"].contains(&code.as_str()) {
                 let (line, col) = keys.find("fallback", code).unwrap_or((1, None));
@@ -191,7 +196,10 @@ impl Config {
                     SITE_FILE,
                     line,
                     col,
-                    format!("fallback language `{code}` is not one of the site's languages ({})", codes.join(", ")),
+                    format!(
+                        "fallback language `{code}` is not one of the site's languages ({})",
+                        codes.join(", ")
+                    ),
                 ));
             }
         }
@@ -201,8 +209,15 @@ impl Config {
             if !valid_key(&key) {
                 let (line, col) = keys.find("areas", &key).unwrap_or((1, None));
                 errors.push(
-                    Error::at(SITE_FILE, line, col, format!("area key `{key}` is not a valid key"))
-                        .with_help("use lowercase letters, digits and dashes, e.g. `video-surveillance`"),
+                    Error::at(
+                        SITE_FILE,
+                        line,
+                        col,
+                        format!("area key `{key}` is not a valid key"),
+                    )
+                    .with_help(
+                        "use lowercase letters, digits and dashes, e.g. `video-surveillance`",
+                    ),
                 );
                 continue;
             }
@@ -227,7 +242,9 @@ impl Config {
                     SITE_FILE,
                     line,
                     col,
-                    format!("area `{key}` has no name in the default language `{default_language}`"),
+                    format!(
+                        "area `{key}` has no name in the default language `{default_language}`"
+                    ),
                 ));
             }
             areas.insert(key, names);
@@ -254,8 +271,11 @@ impl Config {
             Some(p) => p,
             None => {
                 errors.push(
-                    at("base_url", format!("`{base_url}` is not an absolute http(s) URL"))
-                        .with_help("write it like `https://showcase.example.kz`"),
+                    at(
+                        "base_url",
+                        format!("`{base_url}` is not an absolute http(s) URL"),
+                    )
+                    .with_help("write it like `https://showcase.example.kz`"),
                 );
                 String::new()
             }
@@ -263,7 +283,10 @@ impl Config {
 
         let news_per_page = raw.news_per_page.unwrap_or(20);
         if news_per_page == 0 {
-            errors.push(at("news_per_page", "news_per_page must be at least 1".into()));
+            errors.push(at(
+                "news_per_page",
+                "news_per_page must be at least 1".into(),
+            ));
         }
 
         let theme = raw.theme.unwrap_or_else(|| "default".into());
@@ -288,7 +311,11 @@ impl Config {
             areas,
             allow_html: raw.markdown.and_then(|m| m.allow_html).unwrap_or(false),
             news_per_page,
-            extra: raw.extra.as_ref().map(yaml::to_json).unwrap_or(serde_json::Value::Null),
+            extra: raw
+                .extra
+                .as_ref()
+                .map(yaml::to_json)
+                .unwrap_or(serde_json::Value::Null),
         })
     }
 
@@ -391,10 +418,19 @@ mod tests {
 
     #[test]
     fn defaults_and_languages() {
-        let c = parse("title: T\nbase_url: https://x.kz/sub/\nlanguages:\n  ru: {title: Т}\n  kk: {}\n").unwrap();
+        let c = parse(
+            "title: T\nbase_url: https://x.kz/sub/\nlanguages:\n  ru: {title: Т}\n  kk: {}\n",
+        )
+        .unwrap();
         assert_eq!(c.base_url, "https://x.kz/sub");
         assert_eq!(c.base_path, "/sub");
-        assert_eq!(c.languages.iter().map(|l| l.code.as_str()).collect::<Vec<_>>(), ["en", "ru", "kk"]);
+        assert_eq!(
+            c.languages
+                .iter()
+                .map(|l| l.code.as_str())
+                .collect::<Vec<_>>(),
+            ["en", "ru", "kk"]
+        );
         assert_eq!(c.fallback_chain("kk"), ["kk", "ru", "en"]);
         assert_eq!(c.fallback_chain("ru"), ["ru", "en"]);
         assert_eq!(c.fallback_chain("en"), ["en"]);

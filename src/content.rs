@@ -75,7 +75,9 @@ impl Kind {
     /// Fields this kind accepts besides the common ones.
     fn own_fields(self) -> &'static [&'static str] {
         match self {
-            Kind::Project => &["cohort", "areas", "stage", "trl", "team", "links", "logo", "gallery", "featured"],
+            Kind::Project => &[
+                "cohort", "areas", "stage", "trl", "team", "links", "logo", "gallery", "featured",
+            ],
             Kind::Cohort => &["start", "end", "track"],
             Kind::Demo => &["venue", "cohort", "projects", "video"],
             Kind::News => &["tags", "projects"],
@@ -85,8 +87,18 @@ impl Kind {
 }
 
 const COMMON_FIELDS: &[&str] = &[
-    "title", "slug", "date", "updated", "draft", "publish_after", "weight", "summary",
-    "description", "aliases", "internal", "extra",
+    "title",
+    "slug",
+    "date",
+    "updated",
+    "draft",
+    "publish_after",
+    "weight",
+    "summary",
+    "description",
+    "aliases",
+    "internal",
+    "extra",
 ];
 
 /// The stages of a project.
@@ -269,9 +281,19 @@ impl Item {
 /// Splits `---\nYAML\n---\nbody` into (YAML, body, line where the body starts).
 pub fn split_front_matter(source: &SourceFile) -> Result<(&str, &str, usize), Error> {
     let text = source.text.as_str();
-    let Some(rest) = text.strip_prefix("---\n").or_else(|| (text.trim_end() == "---").then_some("")) else {
-        return Err(Error::at(&source.path, 1, Some(1), "the file does not start with front matter (a `---` line)")
-            .with_help("start the file with `---`, the fields such as `title: ...`, then another `---` line"));
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| (text.trim_end() == "---").then_some(""))
+    else {
+        return Err(Error::at(
+            &source.path,
+            1,
+            Some(1),
+            "the file does not start with front matter (a `---` line)",
+        )
+        .with_help(
+            "start the file with `---`, the fields such as `title: ...`, then another `---` line",
+        ));
     };
     // The closing delimiter is the first line that is exactly `---` (a later `---` in the
     // body is a thematic break, not a delimiter).
@@ -284,8 +306,13 @@ pub fn split_front_matter(source: &SourceFile) -> Result<(&str, &str, usize), Er
         }
         offset += line.len();
     }
-    Err(Error::at(&source.path, 1, Some(1), "the front matter is not closed: no second `---` line")
-        .with_help("add a line with only `---` after the last field"))
+    Err(Error::at(
+        &source.path,
+        1,
+        Some(1),
+        "the front matter is not closed: no second `---` line",
+    )
+    .with_help("add a line with only `---` after the last field"))
 }
 
 /// Parses and checks one content file. `today`/`now` are not needed here: embargo is a
@@ -300,7 +327,8 @@ pub fn parse(source: &SourceFile, config: &Config) -> Result<Item, Errors> {
         Format::Yaml => (source.text.as_str(), String::new(), 1, 0),
     };
     if source.format == Format::Yaml && yaml_text.trim().is_empty() {
-        return Err(vec![Error::at(&source.path, 1, None, "the file is empty").with_help("an item needs at least `title:`")]);
+        return Err(vec![Error::at(&source.path, 1, None, "the file is empty")
+            .with_help("an item needs at least `title:`")]);
     }
     let allowed: Vec<&str> = COMMON_FIELDS
         .iter()
@@ -359,7 +387,14 @@ pub fn parse(source: &SourceFile, config: &Config) -> Result<Item, Errors> {
     }
 }
 
-fn check(item: &mut Item, raw: RawMeta, source: &SourceFile, config: &Config, allowed: &[&str], errors: &mut Errors) {
+fn check(
+    item: &mut Item,
+    raw: RawMeta,
+    source: &SourceFile,
+    config: &Config,
+    allowed: &[&str],
+    errors: &mut Errors,
+) {
     let kind = item.kind;
     // Fields valid for some kind but not this one.
     let present = present_fields(&raw);
@@ -370,7 +405,11 @@ fn check(item: &mut Item, raw: RawMeta, source: &SourceFile, config: &Config, al
             } else {
                 format!("a {} has no field `{field}`", kind.name())
             };
-            errors.push(item.error_at(field, msg).with_help(format!("a {} has the fields: {}", kind.name(), allowed.join(", "))));
+            errors.push(item.error_at(field, msg).with_help(format!(
+                "a {} has the fields: {}",
+                kind.name(),
+                allowed.join(", ")
+            )));
         }
     }
 
@@ -392,7 +431,11 @@ fn check(item: &mut Item, raw: RawMeta, source: &SourceFile, config: &Config, al
     match check_slug(&slug) {
         Ok(s) => item.slug = s,
         Err(msg) => {
-            let e = if raw.slug.is_some() { item.error_at("slug", msg) } else { Error::new(&item.path, msg) };
+            let e = if raw.slug.is_some() {
+                item.error_at("slug", msg)
+            } else {
+                Error::new(&item.path, msg)
+            };
             errors.push(e.with_help("use lowercase letters, digits and dashes, e.g. `orbit-link`"));
         }
     }
@@ -421,7 +464,11 @@ fn check(item: &mut Item, raw: RawMeta, source: &SourceFile, config: &Config, al
         match parse_date(&v) {
             Some(d) => Some(d),
             None => {
-                errors.push(item_ref.error_at(key, format!("`{v}` is not a valid date")).with_help("write dates as YYYY-MM-DD, e.g. 2025-11-24"));
+                errors.push(
+                    item_ref
+                        .error_at(key, format!("`{v}` is not a valid date"))
+                        .with_help("write dates as YYYY-MM-DD, e.g. 2025-11-24"),
+                );
                 None
             }
         }
@@ -439,13 +486,23 @@ fn check(item: &mut Item, raw: RawMeta, source: &SourceFile, config: &Config, al
         }
     });
     if item_ref.meta.areas.as_ref().is_some_and(Vec::is_empty) {
-        errors.push(item_ref.error_at("areas", "`areas` is empty; a project has at least one area").with_help("add `areas: [key]` with keys from `areas:` in site.yaml"));
+        errors.push(
+            item_ref
+                .error_at("areas", "`areas` is empty; a project has at least one area")
+                .with_help("add `areas: [key]` with keys from `areas:` in site.yaml"),
+        );
     }
     if let Some(s) = &raw.summary {
         let n = s.chars().count();
         if n > MAX_SUMMARY {
-            errors.push(item_ref.error_at("summary", format!("the summary is {n} characters long; the limit is {MAX_SUMMARY}"))
-                .with_help("shorten it; put the details in the body"));
+            errors.push(
+                item_ref
+                    .error_at(
+                        "summary",
+                        format!("the summary is {n} characters long; the limit is {MAX_SUMMARY}"),
+                    )
+                    .with_help("shorten it; put the details in the body"),
+            );
         }
     }
     let stage = raw.stage.and_then(|s| {
@@ -454,7 +511,10 @@ fn check(item: &mut Item, raw: RawMeta, source: &SourceFile, config: &Config, al
         } else {
             let mut e = item_ref.error_at("stage", format!("`{s}` is not a stage"));
             e = match did_you_mean(&s, STAGES.iter().copied()) {
-                Some(x) => e.with_help(format!("did you mean `{x}`? Stages are: {}", STAGES.join(", "))),
+                Some(x) => e.with_help(format!(
+                    "did you mean `{x}`? Stages are: {}",
+                    STAGES.join(", ")
+                )),
                 None => e.with_help(format!("stages are: {}", STAGES.join(", "))),
             };
             errors.push(e);
@@ -465,19 +525,40 @@ fn check(item: &mut Item, raw: RawMeta, source: &SourceFile, config: &Config, al
         if (1..=9).contains(&t) {
             Some(t as u8)
         } else {
-            errors.push(item_ref.error_at("trl", format!("TRL {t} is out of range")).with_help("the technology readiness level is a whole number from 1 to 9"));
+            errors.push(
+                item_ref
+                    .error_at("trl", format!("TRL {t} is out of range"))
+                    .with_help("the technology readiness level is a whole number from 1 to 9"),
+            );
             None
         }
     });
     let check_url = |key: &str, sub: &str, url: &str, errors: &mut Errors| {
         if !safe_link_url(url) {
             let (line, col) = item_ref.locate(key, url);
-            errors.push(Error::at(&item_ref.path, line, col, format!("`{sub}` must be an http, https or mailto URL, not `{}`", shorten(url)))
-                .with_help("write a full address such as https://example.kz/ or mailto:team@example.kz"));
+            errors.push(
+                Error::at(
+                    &item_ref.path,
+                    line,
+                    col,
+                    format!(
+                        "`{sub}` must be an http, https or mailto URL, not `{}`",
+                        shorten(url)
+                    ),
+                )
+                .with_help(
+                    "write a full address such as https://example.kz/ or mailto:team@example.kz",
+                ),
+            );
         }
     };
     if let Some(l) = &raw.links {
-        for (sub, v) in [("website", &l.website), ("repo", &l.repo), ("video", &l.video), ("contact", &l.contact)] {
+        for (sub, v) in [
+            ("website", &l.website),
+            ("repo", &l.repo),
+            ("video", &l.video),
+            ("contact", &l.contact),
+        ] {
             if let Some(v) = v {
                 check_url("links", sub, v, errors);
             }
@@ -490,14 +571,26 @@ fn check(item: &mut Item, raw: RawMeta, source: &SourceFile, config: &Config, al
         for a in aliases {
             if !a.starts_with('/') || a.contains("..") || a.contains(['?', '#', '\\']) {
                 let (line, col) = item_ref.locate("aliases", a);
-                errors.push(Error::at(&item_ref.path, line, col, format!("alias `{a}` is not a site path"))
-                    .with_help("write old URLs as paths from the site root, e.g. /projects/old-name/"));
+                errors.push(
+                    Error::at(
+                        &item_ref.path,
+                        line,
+                        col,
+                        format!("alias `{a}` is not a site path"),
+                    )
+                    .with_help(
+                        "write old URLs as paths from the site root, e.g. /projects/old-name/",
+                    ),
+                );
             }
         }
     }
     if let (Some(s), Some(e)) = (start, end) {
         if s > e {
-            errors.push(item_ref.error_at("end", format!("the cohort ends ({e}) before it starts ({s})")));
+            errors.push(item_ref.error_at(
+                "end",
+                format!("the cohort ends ({e}) before it starts ({s})"),
+            ));
         }
     }
     let m = &mut item.meta;
@@ -522,8 +615,15 @@ fn check(item: &mut Item, raw: RawMeta, source: &SourceFile, config: &Config, al
             .collect();
         for f in missing {
             let line = 1;
-            errors.push(Error::at(&item.path, line, None, format!("the required field `{f}` is missing"))
-                .with_help(required_help(kind, f)));
+            errors.push(
+                Error::at(
+                    &item.path,
+                    line,
+                    None,
+                    format!("the required field `{f}` is missing"),
+                )
+                .with_help(required_help(kind, f)),
+            );
         }
     }
 }
@@ -541,7 +641,9 @@ fn required(kind: Kind) -> &'static [&'static str] {
 
 fn required_help(kind: Kind, field: &str) -> String {
     match (kind, field) {
-        (Kind::News, "date") => "add `date: YYYY-MM-DD`, or name the file YYYY-MM-DD-slug.md".into(),
+        (Kind::News, "date") => {
+            "add `date: YYYY-MM-DD`, or name the file YYYY-MM-DD-slug.md".into()
+        }
         (_, "areas") => "add `areas: [key]` with keys from `areas:` in site.yaml".into(),
         (_, "stage") => format!("add `stage:` with one of {}", STAGES.join(", ")),
         (_, "trl") => "add `trl:` with a whole number from 1 to 9".into(),
@@ -571,8 +673,37 @@ fn present_fields(raw: &RawMeta) -> Vec<&'static str> {
     macro_rules! p {
         ($($f:ident),*) => { $( if raw.$f.is_some() { v.push(stringify!($f)); } )* };
     }
-    p!(title, slug, date, updated, draft, publish_after, weight, summary, description, aliases, internal, extra, body,
-       cohort, areas, stage, trl, team, links, logo, gallery, featured, start, end, track, venue, projects, video, tags);
+    p!(
+        title,
+        slug,
+        date,
+        updated,
+        draft,
+        publish_after,
+        weight,
+        summary,
+        description,
+        aliases,
+        internal,
+        extra,
+        body,
+        cohort,
+        areas,
+        stage,
+        trl,
+        team,
+        links,
+        logo,
+        gallery,
+        featured,
+        start,
+        end,
+        track,
+        venue,
+        projects,
+        video,
+        tags
+    );
     v
 }
 
@@ -599,9 +730,14 @@ pub fn parse_instant(s: &str, tz: &jiff::tz::TimeZone) -> Option<Timestamp> {
         return Some(t);
     }
     if let Some(d) = parse_date(s) {
-        return tz.to_timestamp(d.to_datetime(jiff::civil::Time::midnight())).ok();
+        return tz
+            .to_timestamp(d.to_datetime(jiff::civil::Time::midnight()))
+            .ok();
     }
-    let dt = s.replacen(' ', "T", 1).parse::<jiff::civil::DateTime>().ok()?;
+    let dt = s
+        .replacen(' ', "T", 1)
+        .parse::<jiff::civil::DateTime>()
+        .ok()?;
     tz.to_timestamp(dt).ok()
 }
 
@@ -613,10 +749,17 @@ pub fn check_slug(slug: &str) -> Result<String, String> {
         return Err("the slug is empty".into());
     }
     if s.starts_with('.') || s.contains("..") {
-        return Err(format!("the slug `{s}` must not start with a dot or contain `..`"));
+        return Err(format!(
+            "the slug `{s}` must not start with a dot or contain `..`"
+        ));
     }
-    if let Some(c) = s.chars().find(|c| !(c.is_alphanumeric() || ['-', '_', '.'].contains(c))) {
-        return Err(format!("the slug `{s}` contains `{c}`, which cannot be part of a URL segment"));
+    if let Some(c) = s
+        .chars()
+        .find(|c| !(c.is_alphanumeric() || ['-', '_', '.'].contains(c)))
+    {
+        return Err(format!(
+            "the slug `{s}` contains `{c}`, which cannot be part of a URL segment"
+        ));
     }
     Ok(s)
 }
@@ -642,7 +785,12 @@ mod tests {
     use std::path::Path;
 
     fn config() -> Config {
-        Config::parse(Path::new("."), "title: T\nlanguages: {ru: {}}\nareas: {telecom: Telecom}\n", None).unwrap()
+        Config::parse(
+            Path::new("."),
+            "title: T\nlanguages: {ru: {}}\nareas: {telecom: Telecom}\n",
+            None,
+        )
+        .unwrap()
     }
 
     fn source(section: &str, name: &str, text: &str) -> SourceFile {
@@ -696,7 +844,9 @@ mod tests {
         let e = parse(&s, &config()).unwrap_err();
         let lines: Vec<_> = e.iter().map(|e| e.line.unwrap()).collect();
         assert_eq!(e.len(), 4, "{e:?}");
-        assert!(lines.contains(&6) && lines.contains(&7) && lines.contains(&8) && lines.contains(&9));
+        assert!(
+            lines.contains(&6) && lines.contains(&7) && lines.contains(&8) && lines.contains(&9)
+        );
     }
 
     #[test]

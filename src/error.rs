@@ -83,12 +83,21 @@ pub type Errors = Vec<Error>;
 
 /// The suggestion for a misspelt name, if one of `candidates` is close enough: the fewest
 /// edits (a swap counts as one), ties broken by the longer common prefix.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let word = word.to_lowercase();
     let limit = (word.chars().count() / 3).max(1);
     candidates
         .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(&word, &c.to_lowercase()), -strsim::jaro_winkler(&word, c), c))
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&word, &c.to_lowercase()),
+                -strsim::jaro_winkler(&word, c),
+                c,
+            )
+        })
         .filter(|(d, _, _)| *d <= limit)
         .min_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal))
         .map(|(_, _, c)| c)
@@ -108,7 +117,8 @@ mod tests {
 
     #[test]
     fn display_has_location_and_help() {
-        let e = Error::at("content/a.md", 3, Some(1), "unknown field `titel`").with_help("did you mean `title`?");
+        let e = Error::at("content/a.md", 3, Some(1), "unknown field `titel`")
+            .with_help("did you mean `title`?");
         assert_eq!(
             e.to_string(),
             "content/a.md:3:1: unknown field `titel`\n  help: did you mean `title`?"
@@ -117,7 +127,10 @@ mod tests {
 
     #[test]
     fn suggests_close_names_only() {
-        assert_eq!(did_you_mean("publish_afer", ["title", "publish_after"]), Some("publish_after"));
+        assert_eq!(
+            did_you_mean("publish_afer", ["title", "publish_after"]),
+            Some("publish_after")
+        );
         assert_eq!(did_you_mean("zzz", ["title", "publish_after"]), None);
     }
 }

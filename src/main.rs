@@ -15,9 +15,17 @@ mod cli;
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     match cli.command {
-        cli::Command::Build { root, output, drafts, base_url } => {
+        cli::Command::Build {
+            root,
+            output,
+            drafts,
+            base_url,
+        } => {
             let out = output.unwrap_or_else(|| root.join("public"));
-            let options = BuildOptions { drafts, ..BuildOptions::default() };
+            let options = BuildOptions {
+                drafts,
+                ..BuildOptions::default()
+            };
             match pipeline::build(&root, &out, base_url.as_deref(), &options) {
                 Ok(report) => {
                     print_warnings(&report);
@@ -32,7 +40,10 @@ fn main() -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
-                Err(errors) => fail(&errors, "the build failed; the output folder was not changed"),
+                Err(errors) => fail(
+                    &errors,
+                    "the build failed; the output folder was not changed",
+                ),
             }
         }
         cli::Command::Check { root } => match pipeline::check(&root, &BuildOptions::default()) {
@@ -41,18 +52,34 @@ fn main() -> ExitCode {
                 for h in &report.held_back {
                     eprintln!("held back: {} ({})", h.path.display(), h.reason);
                 }
-                eprintln!("ok: {} ({} files would be written)", report.summary, report.files);
+                eprintln!(
+                    "ok: {} ({} files would be written)",
+                    report.summary, report.files
+                );
                 ExitCode::SUCCESS
             }
             Err(errors) => fail(&errors, "the site has errors"),
         },
-        cli::Command::Serve { root, port, bind, no_drafts } => serve(&root, port, bind, !no_drafts),
-        cli::Command::New { kind, title, root, lang } => {
+        cli::Command::Serve {
+            root,
+            port,
+            bind,
+            no_drafts,
+        } => serve(&root, port, bind, !no_drafts),
+        cli::Command::New {
+            kind,
+            title,
+            root,
+            lang,
+        } => {
             let today = jiff::Zoned::now().date();
             match showcase::archetype::create(&root, &kind, &title, lang.as_deref(), today) {
                 Ok(path) => {
                     println!("{}", root.join(&path).display());
-                    eprintln!("created {}: fill in the fields, then remove `draft: true` to publish", path.display());
+                    eprintln!(
+                        "created {}: fill in the fields, then remove `draft: true` to publish",
+                        path.display()
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(&[e], "nothing was written"),
@@ -63,25 +90,60 @@ fn main() -> ExitCode {
 
 /// Builds a preview into a temporary folder and serves it until Ctrl-C, which removes it.
 fn serve(root: &std::path::Path, port: u16, bind: std::net::IpAddr, drafts: bool) -> ExitCode {
-    let tmp = match tempfile::Builder::new().prefix("showcase-preview-").tempdir() {
+    let tmp = match tempfile::Builder::new()
+        .prefix("showcase-preview-")
+        .tempdir()
+    {
         Ok(t) => t,
-        Err(e) => return fail(&[Error::new("(temporary folder)", format!("cannot create it: {e}"))], "nothing was served"),
+        Err(e) => {
+            return fail(
+                &[Error::new(
+                    "(temporary folder)",
+                    format!("cannot create it: {e}"),
+                )],
+                "nothing was served",
+            )
+        }
     };
     let out = tmp.path().join("site");
     let preview = match showcase::server::Preview::bind(bind, port, &out) {
         Ok(p) => p,
-        Err(e) => return fail(&[Error::new(format!("{bind}:{port}"), format!("cannot listen: {e}"))], "nothing was served"),
+        Err(e) => {
+            return fail(
+                &[Error::new(
+                    format!("{bind}:{port}"),
+                    format!("cannot listen: {e}"),
+                )],
+                "nothing was served",
+            )
+        }
     };
     if !bind.is_loopback() {
-        eprintln!("{} listening on {bind}: anyone on the network can see drafts and embargoed items", color("1;33", "warning:"));
+        eprintln!(
+            "{} listening on {bind}: anyone on the network can see drafts and embargoed items",
+            color("1;33", "warning:")
+        );
     }
-    let host = if bind.is_unspecified() { "127.0.0.1".to_string() } else { bind.to_string() };
+    let host = if bind.is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        bind.to_string()
+    };
     let base_url = format!("http://{host}:{}", preview.addr.port());
-    let options = BuildOptions { drafts, embargoed: drafts, ..BuildOptions::default() };
+    let options = BuildOptions {
+        drafts,
+        embargoed: drafts,
+        ..BuildOptions::default()
+    };
     match pipeline::build(root, &out, Some(&base_url), &options) {
         Ok(report) => {
             print_warnings(&report);
-            eprintln!("built {} files in {} ms: {}", report.written.files, report.elapsed.as_millis(), report.summary);
+            eprintln!(
+                "built {} files in {} ms: {}",
+                report.written.files,
+                report.elapsed.as_millis(),
+                report.summary
+            );
         }
         Err(errors) => return fail(&errors, "nothing to serve"),
     }
@@ -118,6 +180,11 @@ fn fail(errors: &[Error], what: &str) -> ExitCode {
         let _ = writeln!(err, "{} {e}", color("1;31", "error:"));
     }
     let n = errors.len();
-    let _ = writeln!(err, "{} {n} error{}: {what}", color("1;31", "failed:"), if n == 1 { "" } else { "s" });
+    let _ = writeln!(
+        err,
+        "{} {n} error{}: {what}",
+        color("1;31", "failed:"),
+        if n == 1 { "" } else { "s" }
+    );
     ExitCode::from(1)
 }

@@ -42,6 +42,8 @@ pub enum Link {
     Rewrite(String),
     /// It points nowhere: message and an optional fix.
     Broken(String, Option<String>),
+    /// It points to an item held back from this build: write this URL instead and warn.
+    Held(String, String),
 }
 
 /// A problem with a link, at a byte offset of the Markdown text.
@@ -53,6 +55,8 @@ pub struct LinkIssue {
     pub message: String,
     /// How to fix it.
     pub help: Option<String>,
+    /// Only a warning: the page is still built.
+    pub warning: bool,
 }
 
 fn options() -> Options {
@@ -75,13 +79,33 @@ pub fn render(
     let mut text = String::new();
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         let event = match event {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest = link_dest(&dest_url, false, range.start, resolve, &mut issues);
-                Event::Start(Tag::Link { link_type, dest_url: dest, title, id })
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                })
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest = link_dest(&dest_url, true, range.start, resolve, &mut issues);
-                Event::Start(Tag::Image { link_type, dest_url: dest, title, id })
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                })
             }
             Event::Html(h) | Event::InlineHtml(h) if !allow_html => Event::Text(h),
             Event::Text(t) => {
@@ -92,7 +116,9 @@ pub fn render(
                 text.push_str(&t);
                 Event::Code(t)
             }
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
                 text.push(' ');
                 event
             }
@@ -117,16 +143,34 @@ fn link_dest<'a>(
     if !safe_url(dest, image) {
         issues.push(LinkIssue {
             offset,
-            message: format!("the link `{}` uses a scheme that can run code; it was removed", short(dest)),
+            message: format!(
+                "the link `{}` uses a scheme that can run code; it was removed",
+                short(dest)
+            ),
             help: Some("links may use http, https, mailto, tel or a path on the site".into()),
+            warning: false,
         });
         return CowStr::Borrowed("#");
     }
     match resolve(dest) {
         Link::Keep => dest.clone(),
         Link::Rewrite(url) => CowStr::from(url),
+        Link::Held(url, message) => {
+            issues.push(LinkIssue {
+                offset,
+                message,
+                help: None,
+                warning: true,
+            });
+            CowStr::from(url)
+        }
         Link::Broken(message, help) => {
-            issues.push(LinkIssue { offset, message, help });
+            issues.push(LinkIssue {
+                offset,
+                message,
+                help,
+                warning: false,
+            });
             dest.clone()
         }
     }
@@ -149,7 +193,9 @@ pub fn safe_url(url: &str, image: bool) -> bool {
     let scheme = &cleaned[..i];
     match scheme {
         "http" | "https" | "mailto" | "tel" => true,
-        "data" => image && cleaned.starts_with("data:image/") && !cleaned.starts_with("data:image/svg"),
+        "data" => {
+            image && cleaned.starts_with("data:image/") && !cleaned.starts_with("data:image/svg")
+        }
         _ => false,
     }
 }
@@ -173,12 +219,20 @@ fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<Heading> {
             }
             let base = given.unwrap_or_else(|| heading_slug(&title));
             let n = used.entry(base.clone()).or_insert(0);
-            let unique = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
+            let unique = if *n == 0 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            };
             *n += 1;
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
                 *id = Some(CowStr::from(unique.clone()));
             }
-            toc.push(Heading { level: level_number(level), id: unique, title: title.trim().to_string() });
+            toc.push(Heading {
+                level: level_number(level),
+                id: unique,
+                title: title.trim().to_string(),
+            });
             i = j;
         }
         i += 1;
@@ -241,10 +295,22 @@ mod tests {
 
     #[test]
     fn dangerous_urls_never_reach_href() {
-        for md in ["[x](javascript:alert(1))", "[x](JaVaScRiPt:alert(1))", "[x](java&#x09;script:alert(1))", "<javascript:alert(1)>", "[x][r]\n\n[r]: vbscript:x", "[x](data:text/html,<script>)"] {
+        for md in [
+            "[x](javascript:alert(1))",
+            "[x](JaVaScRiPt:alert(1))",
+            "[x](java&#x09;script:alert(1))",
+            "<javascript:alert(1)>",
+            "[x][r]\n\n[r]: vbscript:x",
+            "[x](data:text/html,<script>)",
+        ] {
             let (r, issues) = render(md, false, &|_| Link::Keep);
             let h = r.html.to_lowercase();
-            assert!(!h.contains("href=\"java") && !h.contains("href=\"vb") && !h.contains("href=\"data"), "{md} -> {h}");
+            assert!(
+                !h.contains("href=\"java")
+                    && !h.contains("href=\"vb")
+                    && !h.contains("href=\"data"),
+                "{md} -> {h}"
+            );
             assert!(h.contains("href=\"#\""), "{md} -> {h}");
             assert_eq!(issues.len(), 1, "{md}");
         }
@@ -253,7 +319,11 @@ mod tests {
 
     #[test]
     fn heading_ids_are_unique_and_cyrillic() {
-        let (r, _) = render("## Рынок\n\n## Рынок\n\n## Custom {#mine}\n", false, &|_| Link::Keep);
+        let (r, _) = render(
+            "## Рынок\n\n## Рынок\n\n## Custom {#mine}\n",
+            false,
+            &|_| Link::Keep,
+        );
         let ids: Vec<_> = r.toc.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["рынок", "рынок-1", "mine"]);
     }
@@ -265,7 +335,11 @@ mod tests {
             "/nowhere/" => Link::Broken("broken".into(), None),
             _ => Link::Keep,
         };
-        let (r, issues) = render("[a](@/projects/a.md)\n\nline [b](/nowhere/)", false, &resolve);
+        let (r, issues) = render(
+            "[a](@/projects/a.md)\n\nline [b](/nowhere/)",
+            false,
+            &resolve,
+        );
         assert!(r.html.contains("href=\"/projects/a/\""));
         assert_eq!(issues.len(), 1);
         assert_eq!(issues[0].offset, 27);

@@ -30,8 +30,10 @@ pub struct Written {
 /// Refuses output folders where a build could destroy the user's work.
 pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Error> {
     let refuse = |why: String| {
-        Err(Error::new(out, format!("refusing to write the site here: {why}"))
-            .with_help("choose an output folder of its own, such as public/ (the default)"))
+        Err(
+            Error::new(out, format!("refusing to write the site here: {why}"))
+                .with_help("choose an output folder of its own, such as public/ (the default)"),
+        )
     };
     let root = absolute(root);
     let out_abs = absolute(out);
@@ -58,10 +60,13 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Error> {
         if !meta.is_dir() {
             return refuse("it is a file, not a folder".into());
         }
-        let mut entries = fs::read_dir(out).map_err(|e| Error::new(out, format!("cannot read the output folder: {e}")))?;
+        let mut entries = fs::read_dir(out)
+            .map_err(|e| Error::new(out, format!("cannot read the output folder: {e}")))?;
         let empty = entries.next().is_none();
         if !empty && !out.join(MARKER).is_file() {
-            return refuse(format!("it is not empty and was not written by showcase (it has no {MARKER} file)"));
+            return refuse(format!(
+                "it is not empty and was not written by showcase (it has no {MARKER} file)"
+            ));
         }
         if out.join("site.yaml").exists() || out.join(".git").exists() {
             return refuse("it holds a site.yaml or a .git folder".into());
@@ -72,7 +77,11 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Error> {
 
 /// Lexically absolute path (no symlink resolution, `..` folded), for comparisons.
 pub fn absolute(p: &Path) -> PathBuf {
-    let joined = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+    let joined = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
     let mut out = PathBuf::new();
     for c in joined.components() {
         match c {
@@ -88,7 +97,10 @@ pub fn absolute(p: &Path) -> PathBuf {
 }
 
 fn sibling(out: &Path, tag: &str) -> PathBuf {
-    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into());
     out.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
 }
 
@@ -97,7 +109,12 @@ pub fn write(root: &Path, out: &Path, files: &[OutputFile]) -> Result<Written, E
     check_output_dir(root, out).map_err(|e| vec![e])?;
     let out = absolute(out);
     let parent = out.parent().map(Path::to_path_buf).unwrap_or_default();
-    fs::create_dir_all(&parent).map_err(|e| vec![Error::new(&parent, format!("cannot create the folder: {e}"))])?;
+    fs::create_dir_all(&parent).map_err(|e| {
+        vec![Error::new(
+            &parent,
+            format!("cannot create the folder: {e}"),
+        )]
+    })?;
     recover_interrupted(&out);
 
     let staging = sibling(&out, "staging");
@@ -114,7 +131,10 @@ pub fn write(root: &Path, out: &Path, files: &[OutputFile]) -> Result<Written, E
     if had_old {
         if let Err(e) = fs::rename(&out, &old) {
             remove_ours(&staging);
-            return Err(vec![Error::new(&out, format!("cannot move the previous output aside: {e}"))]);
+            return Err(vec![Error::new(
+                &out,
+                format!("cannot move the previous output aside: {e}"),
+            )]);
         }
     }
     if let Err(e) = fs::rename(&staging, &out) {
@@ -122,7 +142,10 @@ pub fn write(root: &Path, out: &Path, files: &[OutputFile]) -> Result<Written, E
             let _ = fs::rename(&old, &out);
         }
         remove_ours(&staging);
-        return Err(vec![Error::new(&out, format!("cannot move the new output into place: {e}"))]);
+        return Err(vec![Error::new(
+            &out,
+            format!("cannot move the new output into place: {e}"),
+        )]);
     }
     if had_old {
         remove_ours(&old);
@@ -134,31 +157,53 @@ fn write_tree(staging: &Path, files: &[OutputFile]) -> Result<Written, Errors> {
     if staging.exists() {
         remove_ours(staging);
     }
-    fs::create_dir_all(staging).map_err(|e| vec![Error::new(staging, format!("cannot create the staging folder: {e}"))])?;
-    fs::write(staging.join(MARKER), b"This folder is written by `showcase build`; it is replaced whole on every build.\n")
-        .map_err(|e| vec![Error::new(staging, format!("cannot write: {e}"))])?;
-    let mut dirs: Vec<PathBuf> = files.iter().filter_map(|f| Path::new(&f.path).parent().map(Path::to_path_buf)).collect();
+    fs::create_dir_all(staging).map_err(|e| {
+        vec![Error::new(
+            staging,
+            format!("cannot create the staging folder: {e}"),
+        )]
+    })?;
+    fs::write(
+        staging.join(MARKER),
+        b"This folder is written by `showcase build`; it is replaced whole on every build.\n",
+    )
+    .map_err(|e| vec![Error::new(staging, format!("cannot write: {e}"))])?;
+    let mut dirs: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent().map(Path::to_path_buf))
+        .collect();
     dirs.sort();
     dirs.dedup();
     for d in &dirs {
-        fs::create_dir_all(staging.join(d)).map_err(|e| vec![Error::new(d, format!("cannot create the output folder: {e}"))])?;
+        fs::create_dir_all(staging.join(d)).map_err(|e| {
+            vec![Error::new(
+                d,
+                format!("cannot create the output folder: {e}"),
+            )]
+        })?;
     }
     let results: Vec<Result<u64, Error>> = files
         .par_iter()
         .map(|f| {
             if !safe_relative(&f.path) {
-                return Err(Error::new(&f.path, "refusing to write outside the output folder"));
+                return Err(Error::new(
+                    &f.path,
+                    "refusing to write outside the output folder",
+                ));
             }
             let dest = staging.join(&f.path);
             let bytes: std::borrow::Cow<'_, [u8]> = match &f.data {
                 Data::Bytes(b) => b.into(),
                 Data::Copy(FileData::Embedded(b)) => (*b).into(),
                 Data::Copy(FileData::Disk(p)) => {
-                    return fs::copy(p, &dest).map_err(|e| Error::new(p, format!("cannot copy to the output: {e}")));
+                    return fs::copy(p, &dest)
+                        .map_err(|e| Error::new(p, format!("cannot copy to the output: {e}")));
                 }
             };
-            let mut file = fs::File::create(&dest).map_err(|e| Error::new(&f.path, format!("cannot write to the output: {e}")))?;
-            file.write_all(&bytes).map_err(|e| Error::new(&f.path, format!("cannot write to the output: {e}")))?;
+            let mut file = fs::File::create(&dest)
+                .map_err(|e| Error::new(&f.path, format!("cannot write to the output: {e}")))?;
+            file.write_all(&bytes)
+                .map_err(|e| Error::new(&f.path, format!("cannot write to the output: {e}")))?;
             Ok(bytes.len() as u64)
         })
         .collect();
@@ -181,21 +226,31 @@ fn write_tree(staging: &Path, files: &[OutputFile]) -> Result<Written, Errors> {
 }
 
 fn safe_relative(p: &str) -> bool {
-    !p.is_empty() && Path::new(p).components().all(|c| matches!(c, Component::Normal(_)))
+    !p.is_empty()
+        && Path::new(p)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
 }
 
 /// Cleans up after a build that was killed: removes our staging folders and, if the swap was
 /// interrupted between its two renames, puts the previous output back.
 fn recover_interrupted(out: &Path) {
     let Some(parent) = out.parent() else { return };
-    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    let Ok(entries) = fs::read_dir(parent) else { return };
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
     for entry in entries.flatten() {
         let n = entry.file_name().to_string_lossy().to_string();
         let path = entry.path();
         if n.starts_with(&format!(".{name}.old-")) && !out.exists() && path.join(MARKER).is_file() {
             let _ = fs::rename(&path, out);
-        } else if n.starts_with(&format!(".{name}.staging-")) || n.starts_with(&format!(".{name}.old-")) {
+        } else if n.starts_with(&format!(".{name}.staging-"))
+            || n.starts_with(&format!(".{name}.old-"))
+        {
             remove_ours(&path);
         }
     }
@@ -217,7 +272,12 @@ mod tests {
     use super::*;
 
     fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile { path: path.into(), data: Data::Bytes(text.as_bytes().to_vec()), template: None, items: vec![] }
+        OutputFile {
+            path: path.into(),
+            data: Data::Bytes(text.as_bytes().to_vec()),
+            template: None,
+            items: vec![],
+        }
     }
 
     #[test]
@@ -225,11 +285,20 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path();
         let out = root.join("public");
-        write(root, &out, &[file("a/index.html", "one"), file("old.html", "x")]).unwrap();
+        write(
+            root,
+            &out,
+            &[file("a/index.html", "one"), file("old.html", "x")],
+        )
+        .unwrap();
         write(root, &out, &[file("a/index.html", "two")]).unwrap();
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "two");
         assert!(!out.join("old.html").exists());
-        let leftovers: Vec<_> = fs::read_dir(root).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().starts_with(".public")).collect();
+        let leftovers: Vec<_> = fs::read_dir(root)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".public"))
+            .collect();
         assert!(leftovers.is_empty());
     }
 
@@ -240,17 +309,30 @@ mod tests {
         fs::create_dir_all(root.join("content")).unwrap();
         fs::create_dir_all(root.join("mine")).unwrap();
         fs::write(root.join("mine/keep.txt"), "precious").unwrap();
-        for bad in [root.to_path_buf(), root.join("content/out"), root.join("mine"), root.parent().unwrap().to_path_buf()] {
+        for bad in [
+            root.to_path_buf(),
+            root.join("content/out"),
+            root.join("mine"),
+            root.parent().unwrap().to_path_buf(),
+        ] {
             assert!(check_output_dir(root, &bad).is_err(), "{}", bad.display());
         }
-        assert_eq!(fs::read_to_string(root.join("mine/keep.txt")).unwrap(), "precious");
+        assert_eq!(
+            fs::read_to_string(root.join("mine/keep.txt")).unwrap(),
+            "precious"
+        );
         assert!(write(root, &root.join("content/out"), &[file("a", "b")]).is_err());
     }
 
     #[test]
     fn refuses_paths_escaping_the_output() {
         let tmp = tempfile::tempdir().unwrap();
-        assert!(write(tmp.path(), &tmp.path().join("public"), &[file("../evil", "x")]).is_err());
+        assert!(write(
+            tmp.path(),
+            &tmp.path().join("public"),
+            &[file("../evil", "x")]
+        )
+        .is_err());
         assert!(!tmp.path().join("evil").exists());
     }
 }

@@ -40,7 +40,11 @@ pub struct Rendered {
 }
 
 /// Loads, validates and renders the site at `root`.
-pub fn render(root: &Path, base_url: Option<&str>, options: &BuildOptions) -> Result<Rendered, Errors> {
+pub fn render(
+    root: &Path,
+    base_url: Option<&str>,
+    options: &BuildOptions,
+) -> Result<Rendered, Errors> {
     let config = Config::load(root, base_url).map_err(sorted)?;
     let (mut sources, mut errors) = source::scan(&config);
     sources.templates = render::with_builtin_templates(std::mem::take(&mut sources.templates));
@@ -59,15 +63,28 @@ pub fn render(root: &Path, base_url: Option<&str>, options: &BuildOptions) -> Re
     };
     let mut files = render::render_site(&site, &templates, options).map_err(sorted)?;
     for s in &sources.static_files {
-        files.push(OutputFile { path: s.output.clone(), data: render::Data::Copy(s.data.clone()), template: None, items: vec![] });
+        files.push(OutputFile {
+            path: s.output.clone(),
+            data: render::Data::Copy(s.data.clone()),
+            template: None,
+            items: vec![],
+        });
     }
     // A static file and a page with one path: the page wins, as Hugo and Zola do... but
     // silently losing either is worse, so it is an error.
     files.sort_by(|a, b| a.path.cmp(&b.path));
     for pair in files.windows(2) {
         if pair[0].path == pair[1].path {
-            errors.push(crate::error::Error::new(format!("static/{}", pair[0].path), format!("this file and a generated page both produce /{}", pair[0].path))
-                .with_help("rename or remove the file in static/"));
+            errors.push(
+                crate::error::Error::new(
+                    format!("static/{}", pair[0].path),
+                    format!(
+                        "this file and a generated page both produce /{}",
+                        pair[0].path
+                    ),
+                )
+                .with_help("rename or remove the file in static/"),
+            );
         }
     }
     if !errors.is_empty() {
@@ -84,7 +101,12 @@ pub fn check(root: &Path, options: &BuildOptions) -> Result<Report, Errors> {
 }
 
 /// Builds the site at `root` into `out`, replacing it atomically.
-pub fn build(root: &Path, out: &Path, base_url: Option<&str>, options: &BuildOptions) -> Result<Report, Errors> {
+pub fn build(
+    root: &Path,
+    out: &Path,
+    base_url: Option<&str>,
+    options: &BuildOptions,
+) -> Result<Report, Errors> {
     let start = Instant::now();
     // Refuse a dangerous output folder before spending time on the build.
     output::check_output_dir(root, out).map_err(|e| vec![e])?;

@@ -51,9 +51,22 @@ pub struct Templates {
 
 /// Templates every theme must provide.
 pub const REQUIRED_TEMPLATES: &[&str] = &[
-    "index.html", "projects.html", "project.html", "cohorts.html", "cohort.html", "demos.html", "demo.html",
-    "news_list.html", "news.html", "areas.html", "area.html", "page.html", "404.html", "atom.xml",
-    "sitemap.xml", "robots.txt",
+    "index.html",
+    "projects.html",
+    "project.html",
+    "cohorts.html",
+    "cohort.html",
+    "demos.html",
+    "demo.html",
+    "news_list.html",
+    "news.html",
+    "areas.html",
+    "area.html",
+    "page.html",
+    "404.html",
+    "atom.xml",
+    "sitemap.xml",
+    "robots.txt",
 ];
 
 impl Templates {
@@ -64,9 +77,12 @@ impl Templates {
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
         tera.set_escape_fn(escape);
         // `get_env` would let a theme print the build machine's secrets.
-        tera.register_function("get_env", |_: &HashMap<String, Value>| -> tera::Result<Value> {
-            Err(tera::Error::msg("get_env is disabled in showcase themes"))
-        });
+        tera.register_function(
+            "get_env",
+            |_: &HashMap<String, Value>| -> tera::Result<Value> {
+                Err(tera::Error::msg("get_env is disabled in showcase themes"))
+            },
+        );
         let mut origins = HashMap::new();
         let mut pending: Vec<(&str, &str)> = Vec::new();
         for t in &sources.templates {
@@ -81,14 +97,21 @@ impl Templates {
         if errors.is_empty() {
             if let Err(e) = tera.add_raw_templates(pending) {
                 let name = error_template_name(&e);
-                let origin = name.and_then(|n| origins.get(&n).cloned()).unwrap_or_else(|| PathBuf::from("templates"));
+                let origin = name
+                    .and_then(|n| origins.get(&n).cloned())
+                    .unwrap_or_else(|| PathBuf::from("templates"));
                 errors.push(template_error(&origin, &e));
             }
         }
         for name in REQUIRED_TEMPLATES {
             if !origins.contains_key(*name) {
-                errors.push(Error::new(format!("themes/{}/templates/{name}", config.theme), "the theme has no such template")
-                    .with_help("add it to the theme, or to the site's templates/ folder"));
+                errors.push(
+                    Error::new(
+                        format!("themes/{}/templates/{name}", config.theme),
+                        "the theme has no such template",
+                    )
+                    .with_help("add it to the theme, or to the site's templates/ folder"),
+                );
             }
         }
         let mut i18n = HashMap::new();
@@ -98,12 +121,20 @@ impl Templates {
                     Ok(map) => {
                         i18n.insert(code.to_string(), map);
                     }
-                    Err(e) => errors.push(Error { line: e.line, column: e.column, ..Error::new(&f.origin, e.message) }),
+                    Err(e) => errors.push(Error {
+                        line: e.line,
+                        column: e.column,
+                        ..Error::new(&f.origin, e.message)
+                    }),
                 }
             }
         }
         if errors.is_empty() {
-            Ok(Templates { tera, i18n, origins })
+            Ok(Templates {
+                tera,
+                i18n,
+                origins,
+            })
         } else {
             Err(errors)
         }
@@ -161,13 +192,32 @@ fn template_error(origin: &std::path::Path, e: &tera::Error) -> Error {
         .split("--> ")
         .nth(1)
         .and_then(|rest| {
-            let mut it = rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
-            Some((it.next()?.parse().ok()?, it.next().and_then(|c| c.parse().ok())))
+            let mut it = rest
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|s| !s.is_empty());
+            Some((
+                it.next()?.parse().ok()?,
+                it.next().and_then(|c| c.parse().ok()),
+            ))
         })
         .unzip();
-    let message = text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("-->") && *l != "|" ).collect::<Vec<_>>().join(" ");
-    Error { path: origin.to_path_buf(), line, column: col.flatten(), message, help: None }
+    let message = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("-->") && *l != "|")
+        .collect::<Vec<_>>()
+        .join(" ");
+    Error {
+        path: origin.to_path_buf(),
+        line,
+        column: col.flatten(),
+        message,
+        help: None,
+    }
 }
+
+/// A page that did not render: template, output path, error.
+type Failure = (String, String, Error);
 
 struct Job {
     path: String,
@@ -177,23 +227,66 @@ struct Job {
 }
 
 /// Renders every page of the site. The files are sorted by path.
-pub fn render_site(site: &Site, templates: &Templates, options: &BuildOptions) -> Result<Vec<OutputFile>, Errors> {
+pub fn render_site(
+    site: &Site,
+    templates: &Templates,
+    options: &BuildOptions,
+) -> Result<Vec<OutputFile>, Errors> {
     let today = options.now.to_zoned(site.config.timezone.clone()).date();
-    let builder = Builder { site, templates, drafts: options.drafts, today };
+    let common = (0..site.config.languages.len())
+        .map(|l| Builder::common_context(site, templates, l, options.drafts, today))
+        .collect();
+    let strings = site
+        .config
+        .languages
+        .iter()
+        .map(|x| templates.strings(&site.config, &x.code))
+        .collect();
+    let mut builder = Builder {
+        site,
+        today,
+        common,
+        strings,
+        summaries: Vec::new(),
+    };
+    // Lists show the same items again and again: build each list entry once.
+    builder.summaries = (0..site.config.languages.len())
+        .map(|l| {
+            (0..site.entries.len())
+                .into_par_iter()
+                .map(|id| builder.build_item_json(l, id, false))
+                .collect()
+        })
+        .collect();
     let mut jobs = Vec::new();
     for l in 0..site.config.languages.len() {
         builder.language_jobs(l, &mut jobs);
     }
     builder.site_jobs(&mut jobs);
-    let results: Vec<Result<OutputFile, (String, String, Error)>> = jobs
+    let results: Vec<Result<OutputFile, Box<Failure>>> = jobs
         .into_par_iter()
-        .map(|job| match templates.tera.render(job.template, &job.context) {
-            Ok(html) => Ok(OutputFile { path: job.path, data: Data::Bytes(html.into_bytes()), template: Some(job.template.to_string()), items: job.items }),
-            Err(e) => {
-                let origin = templates.origins.get(job.template).cloned().unwrap_or_else(|| PathBuf::from(job.template));
-                Err((job.template.to_string(), job.path, template_error(&origin, &e)))
-            }
-        })
+        .map(
+            |job| match templates.tera.render(job.template, &job.context) {
+                Ok(html) => Ok(OutputFile {
+                    path: job.path,
+                    data: Data::Bytes(html.into_bytes()),
+                    template: Some(job.template.to_string()),
+                    items: job.items,
+                }),
+                Err(e) => {
+                    let origin = templates
+                        .origins
+                        .get(job.template)
+                        .cloned()
+                        .unwrap_or_else(|| PathBuf::from(job.template));
+                    Err(Box::new((
+                        job.template.to_string(),
+                        job.path,
+                        template_error(&origin, &e),
+                    )))
+                }
+            },
+        )
         .collect();
     let mut files = Vec::new();
     // One template bug breaks many pages: report it once, with the first page and a count.
@@ -201,8 +294,11 @@ pub fn render_site(site: &Site, templates: &Templates, options: &BuildOptions) -
     for r in results {
         match r {
             Ok(f) => files.push(f),
-            Err((template, page, err)) => {
-                let slot = failures.entry((template, err.message.clone())).or_insert((page, 0, err));
+            Err(failure) => {
+                let (template, page, err) = *failure;
+                let slot = failures
+                    .entry((template, err.message.clone()))
+                    .or_insert((page, 0, err));
                 slot.1 += 1;
             }
         }
@@ -211,7 +307,11 @@ pub fn render_site(site: &Site, templates: &Templates, options: &BuildOptions) -
         return Err(failures
             .into_values()
             .map(|(page, n, mut e)| {
-                let others = if n > 1 { format!(" and {} other pages", n - 1) } else { String::new() };
+                let others = if n > 1 {
+                    format!(" and {} other pages", n - 1)
+                } else {
+                    String::new()
+                };
                 e.message = format!("{} (while rendering /{page}{others})", e.message);
                 e
             })
@@ -221,7 +321,12 @@ pub fn render_site(site: &Site, templates: &Templates, options: &BuildOptions) -
         files.push(search_index(site, l));
     }
     for (path, data) in &site.assets {
-        files.push(OutputFile { path: path.clone(), data: Data::Copy(data.clone()), template: None, items: vec![] });
+        files.push(OutputFile {
+            path: path.clone(),
+            data: Data::Copy(data.clone()),
+            template: None,
+            items: vec![],
+        });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
@@ -245,11 +350,17 @@ fn search_index(site: &Site, l: usize) -> OutputFile {
             d.insert("summary".into(), json!(s));
         }
         if let Some(areas) = &e.original.meta.areas {
-            let names: Vec<&str> = areas.iter().filter_map(|a| site.config.area_name(a, lang)).collect();
+            let names: Vec<&str> = areas
+                .iter()
+                .filter_map(|a| site.config.area_name(a, lang))
+                .collect();
             d.insert("areas".into(), json!(names));
         }
         if !v.team.is_empty() {
-            d.insert("team".into(), json!(v.team.iter().map(|m| &m.name).collect::<Vec<_>>()));
+            d.insert(
+                "team".into(),
+                json!(v.team.iter().map(|m| &m.name).collect::<Vec<_>>()),
+            );
         }
         let text: String = v.text.chars().take(600).collect();
         d.insert("text".into(), json!(text));
@@ -257,14 +368,32 @@ fn search_index(site: &Site, l: usize) -> OutputFile {
         items.push(id);
     }
     let prefix = site.config.lang_prefix(lang);
-    let path = format!("{}search-index.json", if prefix.is_empty() { String::new() } else { format!("{}/", prefix.trim_start_matches('/')) });
-    OutputFile { path, data: Data::Bytes(serde_json::to_vec(&json!({ "lang": lang, "documents": docs })).unwrap_or_default()), template: None, items }
+    let path = format!(
+        "{}search-index.json",
+        if prefix.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", prefix.trim_start_matches('/'))
+        }
+    );
+    OutputFile {
+        path,
+        data: Data::Bytes(
+            serde_json::to_vec(&json!({ "lang": lang, "documents": docs })).unwrap_or_default(),
+        ),
+        template: None,
+        items,
+    }
 }
 
 struct Builder<'a> {
     site: &'a Site,
-    templates: &'a Templates,
-    drafts: bool,
+    /// Per language: the context shared by all its pages.
+    common: Vec<Context>,
+    /// Per language: the UI strings.
+    strings: Vec<Map<String, Value>>,
+    /// Per language and item: the item's list entry (no body).
+    summaries: Vec<Vec<Value>>,
     /// The build's date in the site's time zone: splits next and past demo days.
     today: jiff::civil::Date,
 }
@@ -272,6 +401,73 @@ struct Builder<'a> {
 impl Builder<'_> {
     fn config(&self) -> &Config {
         &self.site.config
+    }
+
+    /// The part of the context that is the same on every page of language `l`.
+    fn common_context(
+        site: &Site,
+        templates: &Templates,
+        l: usize,
+        drafts: bool,
+        today: jiff::civil::Date,
+    ) -> Context {
+        let config = &site.config;
+        let lang = &config.languages[l];
+        let mut ctx = Context::new();
+        let areas: Map<String, Value> = config
+            .areas
+            .keys()
+            .map(|k| (k.clone(), json!(config.area_name(k, &lang.code))))
+            .collect();
+        let languages: Vec<Value> = config
+            .languages
+            .iter()
+            .map(|x| json!({"code": x.code, "title": x.title, "name": x.name, "url": site.url(&x.code, "/")}))
+            .collect();
+        ctx.insert(
+            "site",
+            &json!({
+                "title": lang.title,
+                "description": lang.description,
+                "base_url": config.base_url,
+                "base_path": config.base_path,
+                "default_language": config.default_language(),
+                "languages": languages,
+                "areas": areas,
+                "extra": config.extra,
+                "year": today.year(),
+            }),
+        );
+        ctx.insert("lang", &lang.code);
+        ctx.insert("dir", "ltr");
+        ctx.insert("t", &templates.strings(config, &lang.code));
+        ctx.insert("home_url", &site.url(&lang.code, "/"));
+        let pages: Map<String, Value> = site
+            .ids_of(Kind::Page)
+            .map(|id| {
+                (
+                    site.entries[id].slug.clone(),
+                    json!(site.version(l, id).url),
+                )
+            })
+            .collect();
+        ctx.insert(
+            "urls",
+            &json!({
+                "home": site.url(&lang.code, "/"),
+                "projects": site.url(&lang.code, "/projects/"),
+                "cohorts": site.url(&lang.code, "/cohorts/"),
+                "demos": site.url(&lang.code, "/demos/"),
+                "news": site.url(&lang.code, "/news/"),
+                "areas": site.url(&lang.code, "/areas/"),
+                "feed": site.url(&lang.code, "/news/atom.xml"),
+                "search_index": site.url(&lang.code, "/search-index.json"),
+                "pages": pages,
+            }),
+        );
+        ctx.insert("drafts", &drafts);
+        ctx.insert("stylesheet", &format!("{}/style.css", config.base_path));
+        ctx
     }
 
     /// Output file path for a page path (`/projects/a/` -> `projects/a/index.html`) in `lang`.
@@ -290,49 +486,27 @@ impl Builder<'_> {
         let site = self.site;
         let config = self.config();
         let lang = &config.languages[l];
-        let mut ctx = Context::new();
-        let areas: Map<String, Value> = config.areas.keys().map(|k| (k.clone(), json!(config.area_name(k, &lang.code)))).collect();
-        let languages: Vec<Value> = config.languages.iter().map(|x| json!({"code": x.code, "title": x.title, "name": x.name, "url": site.url(&x.code, "/")})).collect();
-        ctx.insert("site", &json!({
-            "title": lang.title,
-            "description": lang.description,
-            "base_url": config.base_url,
-            "base_path": config.base_path,
-            "default_language": config.default_language(),
-            "languages": languages,
-            "areas": areas,
-            "extra": config.extra,
-            "year": self.today.year(),
-        }));
-        ctx.insert("lang", &lang.code);
-        ctx.insert("dir", "ltr");
-        ctx.insert("t", &self.templates.strings(config, &lang.code));
-        ctx.insert("home_url", &site.url(&lang.code, "/"));
-        let pages: Map<String, Value> = site.ids_of(Kind::Page).map(|id| (site.entries[id].slug.clone(), json!(site.version(l, id).url))).collect();
-        ctx.insert("urls", &json!({
-            "home": site.url(&lang.code, "/"),
-            "projects": site.url(&lang.code, "/projects/"),
-            "cohorts": site.url(&lang.code, "/cohorts/"),
-            "demos": site.url(&lang.code, "/demos/"),
-            "news": site.url(&lang.code, "/news/"),
-            "areas": site.url(&lang.code, "/areas/"),
-            "feed": site.url(&lang.code, "/news/atom.xml"),
-            "search_index": site.url(&lang.code, "/search-index.json"),
-            "pages": pages,
-        }));
+        let mut ctx = self.common[l].clone();
         ctx.insert("current_url", &site.permalink(&lang.code, path));
         ctx.insert("current_path", &site.url(&lang.code, path));
         let translations: Vec<Value> = config.languages.iter().enumerate().map(|(i, x)| json!({
             "lang": x.code, "title": x.name, "url": site.url(&x.code, path), "permalink": site.permalink(&x.code, path), "current": i == l,
         })).collect();
         ctx.insert("translations", &translations);
-        ctx.insert("drafts", &self.drafts);
-        ctx.insert("stylesheet", &format!("{}/style.css", config.base_path));
         ctx
     }
 
     /// An item as templates see it. `full` adds the body.
+    /// An item as templates see it: from the cache for lists, built for its own page.
     fn item_json(&self, l: usize, id: ItemId, full: bool) -> Value {
+        if full {
+            self.build_item_json(l, id, true)
+        } else {
+            self.summaries[l][id].clone()
+        }
+    }
+
+    fn build_item_json(&self, l: usize, id: ItemId, full: bool) -> Value {
         let site = self.site;
         let e = &site.entries[id];
         let v: &Version = site.version(l, id);
@@ -357,9 +531,18 @@ impl Builder<'_> {
         opt("date", date(&m.date).map(Value::from));
         opt("updated", date(&m.updated).map(Value::from));
         opt("summary", v.summary.clone().map(Value::from));
-        opt("description", v.description.clone().or_else(|| v.summary.clone()).map(Value::from));
+        opt(
+            "description",
+            v.description
+                .clone()
+                .or_else(|| v.summary.clone())
+                .map(Value::from),
+        );
         opt("weight", m.weight.map(Value::from));
-        opt("embargoed_until", e.embargoed_until.map(|t| json!(t.to_string())));
+        opt(
+            "embargoed_until",
+            e.embargoed_until.map(|t| json!(t.to_string())),
+        );
         opt("aliases", m.aliases.clone().map(|a| json!(a)));
         match e.kind {
             Kind::Project => {
@@ -407,8 +590,12 @@ impl Builder<'_> {
 
     fn section(&self, l: usize, path: &str, key: &str, default: &str, content: &str) -> Value {
         let lang = &self.config().languages[l].code;
-        let t = self.templates.strings(self.config(), lang);
-        let title = t.get(key).and_then(Value::as_str).unwrap_or(default).to_string();
+        let t = &self.strings[l];
+        let title = t
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or(default)
+            .to_string();
         json!({"title": title, "url": self.site.url(lang, path), "permalink": self.site.permalink(lang, path), "content": content})
     }
 
@@ -419,11 +606,19 @@ impl Builder<'_> {
             Kind::Project | Kind::Page => ids.sort_by_key(|&id| sort_key(&site.entries[id])),
             Kind::Cohort => ids.sort_by(|&a, &b| {
                 let (ea, eb) = (&site.entries[a], &site.entries[b]);
-                eb.original.meta.start.cmp(&ea.original.meta.start).then(ea.slug.cmp(&eb.slug))
+                eb.original
+                    .meta
+                    .start
+                    .cmp(&ea.original.meta.start)
+                    .then(ea.slug.cmp(&eb.slug))
             }),
             _ => ids.sort_by(|&a, &b| {
                 let (ea, eb) = (&site.entries[a], &site.entries[b]);
-                eb.original.meta.date.cmp(&ea.original.meta.date).then(ea.slug.cmp(&eb.slug))
+                eb.original
+                    .meta
+                    .date
+                    .cmp(&ea.original.meta.date)
+                    .then(ea.slug.cmp(&eb.slug))
             }),
         }
         ids
@@ -443,8 +638,17 @@ impl Builder<'_> {
         let site = self.site;
         let config = self.config();
         let lang = config.languages[l].code.clone();
-        let push = |jobs: &mut Vec<Job>, path: &str, template: &'static str, context: Context, items: Vec<ItemId>| {
-            jobs.push(Job { path: self.file_of(&lang, path), template, context, items });
+        let push = |jobs: &mut Vec<Job>,
+                    path: &str,
+                    template: &'static str,
+                    context: Context,
+                    items: Vec<ItemId>| {
+            jobs.push(Job {
+                path: self.file_of(&lang, path),
+                template,
+                context,
+                items,
+            });
         };
 
         // Home.
@@ -455,7 +659,9 @@ impl Builder<'_> {
         {
             let mut ctx = self.base_context(l, "/");
             let home = site.ids_of(Kind::Home).next();
-            let intro = home.map(|id| site.version(l, id).html.clone()).unwrap_or_default();
+            let intro = home
+                .map(|id| site.version(l, id).html.clone())
+                .unwrap_or_default();
             let mut section = self.section(l, "/", "home", &config.languages[l].title, &intro);
             if let Some(id) = home {
                 section["title"] = json!(site.version(l, id).title);
@@ -463,15 +669,31 @@ impl Builder<'_> {
             ctx.insert("section", &section);
             let latest: Vec<ItemId> = news.iter().take(10).copied().collect();
             ctx.insert("latest_news", &self.items_json(l, &latest, false));
-            let next = demos.iter().rev().copied().find(|&d| site.entries[d].original.meta.date.is_some_and(|x| x >= today));
-            let last = demos.iter().copied().find(|&d| site.entries[d].original.meta.date.is_some_and(|x| x < today));
+            let next = demos.iter().rev().copied().find(|&d| {
+                site.entries[d]
+                    .original
+                    .meta
+                    .date
+                    .is_some_and(|x| x >= today)
+            });
+            let last = demos.iter().copied().find(|&d| {
+                site.entries[d]
+                    .original
+                    .meta
+                    .date
+                    .is_some_and(|x| x < today)
+            });
             if let Some(d) = next {
                 ctx.insert("next_demo", &self.item_json(l, d, false));
             }
             if let Some(d) = last {
                 ctx.insert("last_demo", &self.item_json(l, d, false));
             }
-            let mut featured: Vec<ItemId> = projects.iter().copied().filter(|&p| site.entries[p].original.meta.featured == Some(true)).collect();
+            let mut featured: Vec<ItemId> = projects
+                .iter()
+                .copied()
+                .filter(|&p| site.entries[p].original.meta.featured == Some(true))
+                .collect();
             if featured.is_empty() {
                 featured = projects.iter().take(6).copied().collect();
             }
@@ -486,7 +708,10 @@ impl Builder<'_> {
         // Projects list with filter counts.
         {
             let mut ctx = self.base_context(l, "/projects/");
-            ctx.insert("section", &self.section(l, "/projects/", "projects", "Projects", ""));
+            ctx.insert(
+                "section",
+                &self.section(l, "/projects/", "projects", "Projects", ""),
+            );
             ctx.insert("pages", &self.items_json(l, &projects, false));
             ctx.insert("filters", &self.filters(l, &projects));
             push(jobs, "/projects/", "projects.html", ctx, projects.clone());
@@ -519,7 +744,10 @@ impl Builder<'_> {
         let cohorts = self.sorted(Kind::Cohort);
         {
             let mut ctx = self.base_context(l, "/cohorts/");
-            ctx.insert("section", &self.section(l, "/cohorts/", "cohorts", "Cohorts", ""));
+            ctx.insert(
+                "section",
+                &self.section(l, "/cohorts/", "cohorts", "Cohorts", ""),
+            );
             ctx.insert("pages", &self.items_json(l, &cohorts, false));
             push(jobs, "/cohorts/", "cohorts.html", ctx, cohorts.clone());
         }
@@ -540,7 +768,10 @@ impl Builder<'_> {
         // Demo days.
         {
             let mut ctx = self.base_context(l, "/demos/");
-            ctx.insert("section", &self.section(l, "/demos/", "demos", "Demo days", ""));
+            ctx.insert(
+                "section",
+                &self.section(l, "/demos/", "demos", "Demo days", ""),
+            );
             ctx.insert("pages", &self.items_json(l, &demos, false));
             push(jobs, "/demos/", "demos.html", ctx, demos.clone());
         }
@@ -561,8 +792,18 @@ impl Builder<'_> {
 
         // News, paginated, and each article.
         let per_page = config.news_per_page.max(1);
-        let chunks: Vec<&[ItemId]> = if news.is_empty() { vec![&[][..]] } else { news.chunks(per_page).collect() };
-        let pager_path = |n: usize| if n == 1 { "/news/".to_string() } else { format!("/news/page/{n}/") };
+        let chunks: Vec<&[ItemId]> = if news.is_empty() {
+            vec![&[][..]]
+        } else {
+            news.chunks(per_page).collect()
+        };
+        let pager_path = |n: usize| {
+            if n == 1 {
+                "/news/".to_string()
+            } else {
+                format!("/news/page/{n}/")
+            }
+        };
         for (i, chunk) in chunks.iter().enumerate() {
             let n = i + 1;
             let path = pager_path(n);
@@ -606,11 +847,19 @@ impl Builder<'_> {
             let mut ctx = self.base_context(l, "/news/atom.xml");
             ctx.insert("pages", &self.items_json(l, &latest, true));
             ctx.insert("feed_url", &site.permalink(&lang, "/news/atom.xml"));
-            let updated = latest.iter().filter_map(|&id| {
-                let m = &site.entries[id].original.meta;
-                m.updated.or(m.date)
-            }).max();
-            ctx.insert("updated", &updated.map(|d| format!("{d}T00:00:00Z")).unwrap_or_else(|| "1970-01-01T00:00:00Z".into()));
+            let updated = latest
+                .iter()
+                .filter_map(|&id| {
+                    let m = &site.entries[id].original.meta;
+                    m.updated.or(m.date)
+                })
+                .max();
+            ctx.insert(
+                "updated",
+                &updated
+                    .map(|d| format!("{d}T00:00:00Z"))
+                    .unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),
+            );
             push(jobs, "/news/atom.xml", "atom.xml", ctx, latest);
         }
 
@@ -642,7 +891,12 @@ impl Builder<'_> {
         // Aliases: the original's apply to every language; paths are per language.
         for (id, e) in site.entries.iter().enumerate() {
             for a in e.original.meta.aliases.iter().flatten() {
-                let a = if a.ends_with('/') || a.rsplit('/').next().is_some_and(|x| x.contains('.')) { a.clone() } else { format!("{a}/") };
+                let a = if a.ends_with('/') || a.rsplit('/').next().is_some_and(|x| x.contains('.'))
+                {
+                    a.clone()
+                } else {
+                    format!("{a}/")
+                };
                 let mut ctx = self.base_context(l, &a);
                 ctx.insert("redirect_to", &site.version(l, id).permalink);
                 push(jobs, &a, "redirect.html", ctx, vec![id]);
@@ -652,12 +906,18 @@ impl Builder<'_> {
 
     fn filters(&self, l: usize, projects: &[ItemId]) -> Value {
         let site = self.site;
-        let lang = &self.config().languages[l].code;
-        let t = self.templates.strings(self.config(), lang);
+        let t = &self.strings[l];
         let mut stages: Vec<Value> = Vec::new();
         for s in crate::content::STAGES {
-            let count = projects.iter().filter(|&&p| site.entries[p].original.meta.stage.as_deref() == Some(*s)).count();
-            let name = t.get(&format!("stage_{s}")).and_then(Value::as_str).unwrap_or(s).to_string();
+            let count = projects
+                .iter()
+                .filter(|&&p| site.entries[p].original.meta.stage.as_deref() == Some(*s))
+                .count();
+            let name = t
+                .get(&format!("stage_{s}"))
+                .and_then(Value::as_str)
+                .unwrap_or(s)
+                .to_string();
             stages.push(json!({"key": s, "name": name, "count": count}));
         }
         let cohorts: Vec<Value> = self.sorted(Kind::Cohort).into_iter().map(|c| {
@@ -675,9 +935,29 @@ impl Builder<'_> {
         let site = self.site;
         let config = self.config();
         let default = config.default_language().to_string();
-        jobs.push(Job { path: "404.html".into(), template: "404.html", context: self.base_context(0, "/404.html"), items: vec![] });
-        jobs.push(Job { path: "robots.txt".into(), template: "robots.txt", context: self.base_context(0, "/robots.txt"), items: vec![] });
-        let mut paths: Vec<(String, Option<ItemId>)> = ["/", "/projects/", "/cohorts/", "/demos/", "/news/", "/areas/"].iter().map(|p| (p.to_string(), None)).collect();
+        jobs.push(Job {
+            path: "404.html".into(),
+            template: "404.html",
+            context: self.base_context(0, "/404.html"),
+            items: vec![],
+        });
+        jobs.push(Job {
+            path: "robots.txt".into(),
+            template: "robots.txt",
+            context: self.base_context(0, "/robots.txt"),
+            items: vec![],
+        });
+        let mut paths: Vec<(String, Option<ItemId>)> = [
+            "/",
+            "/projects/",
+            "/cohorts/",
+            "/demos/",
+            "/news/",
+            "/areas/",
+        ]
+        .iter()
+        .map(|p| (p.to_string(), None))
+        .collect();
         for (id, e) in site.entries.iter().enumerate() {
             if e.kind != Kind::Home {
                 paths.push((item_path(e.kind, &e.slug), Some(id)));
@@ -690,9 +970,14 @@ impl Builder<'_> {
                 let m = &site.entries[id].original.meta;
                 m.updated.or(m.date).map(|d| d.to_string())
             });
-            let alternates: Vec<Value> = config.languages.iter().map(|x| json!({"lang": x.code, "permalink": site.permalink(&x.code, path)})).collect();
+            let alternates: Vec<Value> = config
+                .languages
+                .iter()
+                .map(|x| json!({"lang": x.code, "permalink": site.permalink(&x.code, path)}))
+                .collect();
             for x in &config.languages {
-                let mut entry = json!({"permalink": site.permalink(&x.code, path), "alternates": alternates});
+                let mut entry =
+                    json!({"permalink": site.permalink(&x.code, path), "alternates": alternates});
                 if let Some(u) = &updated {
                     entry["updated"] = json!(u);
                 }
@@ -702,7 +987,12 @@ impl Builder<'_> {
         let mut ctx = self.base_context(0, "/sitemap.xml");
         ctx.insert("entries", &entries);
         let _ = default;
-        jobs.push(Job { path: "sitemap.xml".into(), template: "sitemap.xml", context: ctx, items: (0..site.entries.len()).collect() });
+        jobs.push(Job {
+            path: "sitemap.xml".into(),
+            template: "sitemap.xml",
+            context: ctx,
+            items: (0..site.entries.len()).collect(),
+        });
     }
 }
 
@@ -717,7 +1007,11 @@ pub const REDIRECT_TEMPLATE: &str = r#"<!DOCTYPE html>
 /// Adds the built-in templates a theme may leave out.
 pub fn with_builtin_templates(mut templates: Vec<TextFile>) -> Vec<TextFile> {
     if !templates.iter().any(|t| t.name == "redirect.html") {
-        templates.push(TextFile { name: "redirect.html".into(), origin: PathBuf::from("(built-in)/redirect.html"), text: REDIRECT_TEMPLATE.into() });
+        templates.push(TextFile {
+            name: "redirect.html".into(),
+            origin: PathBuf::from("(built-in)/redirect.html"),
+            text: REDIRECT_TEMPLATE.into(),
+        });
     }
     templates
 }

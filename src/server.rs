@@ -26,13 +26,23 @@ impl Preview {
         for p in port..port.saturating_add(20) {
             match Server::http((addr, p)) {
                 Ok(server) => {
-                    let local = server.server_addr().to_ip().unwrap_or_else(|| (addr, p).into());
-                    return Ok(Preview { server: Arc::new(server), root: root.to_path_buf(), addr: local });
+                    let local = server
+                        .server_addr()
+                        .to_ip()
+                        .unwrap_or_else(|| (addr, p).into());
+                    return Ok(Preview {
+                        server: Arc::new(server),
+                        root: root.to_path_buf(),
+                        addr: local,
+                    });
                 }
                 Err(e) => last = Some(e),
             }
         }
-        Err(std::io::Error::other(format!("no free port from {port}: {}", last.map(|e| e.to_string()).unwrap_or_default())))
+        Err(std::io::Error::other(format!(
+            "no free port from {port}: {}",
+            last.map(|e| e.to_string()).unwrap_or_default()
+        )))
     }
 
     /// Serves requests on `threads` worker threads until the process ends.
@@ -83,9 +93,12 @@ pub fn respond(root: &Path, target: &str) -> Reply {
     if candidate.is_dir() {
         if !target.split(['?', '#']).next().unwrap_or("").ends_with('/') {
             let location = format!("{}/", target.split('?').next().unwrap_or(""));
-            return Response::from_data(Vec::new()).with_status_code(301).with_header(header("Location", &location));
+            return Response::from_data(Vec::new())
+                .with_status_code(301)
+                .with_header(header("Location", &location));
         }
-        return serve_file(root, &candidate.join("index.html"), 200).unwrap_or_else(|| not_found(root));
+        return serve_file(root, &candidate.join("index.html"), 200)
+            .unwrap_or_else(|| not_found(root));
     }
     serve_file(root, &candidate, 200).unwrap_or_else(|| not_found(root))
 }
@@ -126,7 +139,9 @@ pub fn request_path(target: &str) -> Option<PathBuf> {
             ".." => return None,
             s => {
                 let p = Path::new(s);
-                if p.components().count() != 1 || !matches!(p.components().next(), Some(Component::Normal(_))) {
+                if p.components().count() != 1
+                    || !matches!(p.components().next(), Some(Component::Normal(_)))
+                {
                     return None;
                 }
                 out.push(s);
@@ -155,7 +170,12 @@ fn percent_decode(s: &str) -> Option<String> {
 
 /// The Content-Type for a file name.
 pub fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("html" | "htm") => "text/html; charset=utf-8",
         Some("css") => "text/css; charset=utf-8",
         Some("js" | "mjs") => "text/javascript; charset=utf-8",
@@ -187,12 +207,29 @@ mod tests {
 
     #[test]
     fn traversal_is_refused() {
-        for bad in ["/../etc/passwd", "/%2e%2e/etc/passwd", "/a/..%2f..%2fetc", "/..%5c..%5cwin", "/a%00b", "http://x/../", "/%zz"] {
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/a/..%2f..%2fetc",
+            "/..%5c..%5cwin",
+            "/a%00b",
+            "http://x/../",
+            "/%zz",
+        ] {
             assert_eq!(request_path(bad), None, "{bad}");
         }
-        assert_eq!(request_path("/%252e%252e%252f"), Some(PathBuf::from("%2e%2e%2f")));
-        assert_eq!(request_path("/ru/projects/a/?q=1"), Some(PathBuf::from("ru/projects/a")));
-        assert_eq!(request_path("//etc/passwd"), Some(PathBuf::from("etc/passwd")));
+        assert_eq!(
+            request_path("/%252e%252e%252f"),
+            Some(PathBuf::from("%2e%2e%2f"))
+        );
+        assert_eq!(
+            request_path("/ru/projects/a/?q=1"),
+            Some(PathBuf::from("ru/projects/a"))
+        );
+        assert_eq!(
+            request_path("//etc/passwd"),
+            Some(PathBuf::from("etc/passwd"))
+        );
     }
 
     #[test]

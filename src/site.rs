@@ -32,7 +32,11 @@ pub struct BuildOptions {
 
 impl Default for BuildOptions {
     fn default() -> Self {
-        BuildOptions { drafts: false, embargoed: false, now: Timestamp::now() }
+        BuildOptions {
+            drafts: false,
+            embargoed: false,
+            now: Timestamp::now(),
+        }
     }
 }
 
@@ -153,7 +157,11 @@ pub struct Site {
 impl Site {
     /// Item ids of `kind`, in file order.
     pub fn ids_of(&self, kind: Kind) -> impl Iterator<Item = ItemId> + '_ {
-        self.entries.iter().enumerate().filter(move |(_, e)| e.kind == kind).map(|(i, _)| i)
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(move |(_, e)| e.kind == kind)
+            .map(|(i, _)| i)
     }
 
     /// The version of `id` in the language at `lang_index`.
@@ -190,7 +198,18 @@ pub fn item_path(kind: Kind, slug: &str) -> String {
 }
 
 /// Paths the generator itself uses; a free page may not take them.
-pub const RESERVED_PATHS: &[&str] = &["projects", "cohorts", "demos", "news", "areas", "search", "404.html", "sitemap.xml", "robots.txt", "search-index.json"];
+pub const RESERVED_PATHS: &[&str] = &[
+    "projects",
+    "cohorts",
+    "demos",
+    "news",
+    "areas",
+    "search",
+    "404.html",
+    "sitemap.xml",
+    "robots.txt",
+    "search-index.json",
+];
 
 /// Parses every content file and assembles the site. Reports all errors of all files.
 pub fn load(sources: &Sources, config: &Config, options: &BuildOptions) -> Result<Site, Errors> {
@@ -222,9 +241,24 @@ pub fn load(sources: &Sources, config: &Config, options: &BuildOptions) -> Resul
     // them does not parse.
     let mut seen: HashMap<(&str, &str, Option<&str>), &PathBuf> = HashMap::new();
     for s in &sources.content {
-        if let Some(other) = seen.insert((s.section.as_str(), s.name.as_str(), s.lang.as_deref()), &s.path) {
-            errors.push(Error::new(&s.path, format!("two files define the same {}: {} and {}", Kind::of_section(&s.section).name(), other.display(), s.path.display()))
-                .with_help("keep one of them: an item is NAME.md, NAME/index.md or NAME.yaml, not several"));
+        if let Some(other) = seen.insert(
+            (s.section.as_str(), s.name.as_str(), s.lang.as_deref()),
+            &s.path,
+        ) {
+            errors.push(
+                Error::new(
+                    &s.path,
+                    format!(
+                        "two files define the same {}: {} and {}",
+                        Kind::of_section(&s.section).name(),
+                        other.display(),
+                        s.path.display()
+                    ),
+                )
+                .with_help(
+                    "keep one of them: an item is NAME.md, NAME/index.md or NAME.yaml, not several",
+                ),
+            );
         }
     }
     match assemble(items, sources, config, options, &failed) {
@@ -238,7 +272,13 @@ pub fn load(sources: &Sources, config: &Config, options: &BuildOptions) -> Resul
 }
 
 /// Groups, filters, checks and resolves parsed items.
-pub fn assemble(items: Vec<Item>, sources: &Sources, config: &Config, options: &BuildOptions, failed: &HashSet<(Kind, String)>) -> Result<Site, Errors> {
+pub fn assemble(
+    items: Vec<Item>,
+    sources: &Sources,
+    config: &Config,
+    options: &BuildOptions,
+    failed: &HashSet<(Kind, String)>,
+) -> Result<Site, Errors> {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let mut held_back = Vec::new();
@@ -265,14 +305,31 @@ pub fn assemble(items: Vec<Item>, sources: &Sources, config: &Config, options: &
             if failed.contains(&key) {
                 continue;
             }
-            errors.push(Error::new(&t.path, format!("this translation has no original in the default language `{}`", config.default_language()))
-                .with_help(format!("add the original file (the same name without `.{lang}`) or rename this one")));
+            errors.push(
+                Error::new(
+                    &t.path,
+                    format!(
+                        "this translation has no original in the default language `{}`",
+                        config.default_language()
+                    ),
+                )
+                .with_help(format!(
+                    "add the original file (the same name without `.{lang}`) or rename this one"
+                )),
+            );
             continue;
         };
         check_translation(original, &t, &mut errors);
         let slot = grouped.entry(key).or_default();
         if let Some(other) = slot.get(&lang) {
-            errors.push(Error::new(&t.path, format!("two `{lang}` translations of the same item: {} and {}", other.path.display(), t.path.display())));
+            errors.push(Error::new(
+                &t.path,
+                format!(
+                    "two `{lang}` translations of the same item: {} and {}",
+                    other.path.display(),
+                    t.path.display()
+                ),
+            ));
             continue;
         }
         slot.insert(lang, t);
@@ -286,21 +343,38 @@ pub fn assemble(items: Vec<Item>, sources: &Sources, config: &Config, options: &
         let draft = original.meta.draft.unwrap_or(false);
         let until = original.meta.publish_after.filter(|t| *t > options.now);
         if draft && !options.drafts {
-            held_back.push(HeldBack { path: original.path.clone(), reason: "draft".into() });
+            held_back.push(HeldBack {
+                path: original.path.clone(),
+                reason: "draft".into(),
+            });
             excluded.insert((key.0, original.slug.clone()), "a draft".into());
             continue;
         }
         if let Some(t) = until.filter(|_| !options.embargoed) {
             let local = t.to_zoned(config.timezone.clone());
-            held_back.push(HeldBack { path: original.path.clone(), reason: format!("embargoed until {}", local.strftime("%Y-%m-%d %H:%M %:z")) });
-            excluded.insert((key.0, original.slug.clone()), format!("embargoed until {}", local.strftime("%Y-%m-%d %H:%M %:z")));
+            held_back.push(HeldBack {
+                path: original.path.clone(),
+                reason: format!("embargoed until {}", local.strftime("%Y-%m-%d %H:%M %:z")),
+            });
+            excluded.insert(
+                (key.0, original.slug.clone()),
+                format!("embargoed until {}", local.strftime("%Y-%m-%d %H:%M %:z")),
+            );
             continue;
         }
         trs.retain(|_, t| {
             let t_draft = t.meta.draft.unwrap_or(false) && !options.drafts;
-            let t_until = t.meta.publish_after.is_some_and(|p| p > options.now) && !options.embargoed;
+            let t_until =
+                t.meta.publish_after.is_some_and(|p| p > options.now) && !options.embargoed;
             if t_draft || t_until {
-                held_back.push(HeldBack { path: t.path.clone(), reason: if t_draft { "draft".into() } else { "embargoed".into() } });
+                held_back.push(HeldBack {
+                    path: t.path.clone(),
+                    reason: if t_draft {
+                        "draft".into()
+                    } else {
+                        "embargoed".into()
+                    },
+                });
             }
             !(t_draft || t_until)
         });
@@ -330,24 +404,56 @@ pub fn assemble(items: Vec<Item>, sources: &Sources, config: &Config, options: &
             continue;
         }
         if e.kind == Kind::Page && RESERVED_PATHS.contains(&e.slug.as_str()) {
-            errors.push(Error::new(&e.original.path, format!("the page slug `{}` is used by the site itself", e.slug))
-                .with_help("choose another slug; reserved: ".to_string() + &RESERVED_PATHS.join(", ")));
+            errors.push(
+                Error::new(
+                    &e.original.path,
+                    format!("the page slug `{}` is used by the site itself", e.slug),
+                )
+                .with_help(
+                    "choose another slug; reserved: ".to_string() + &RESERVED_PATHS.join(", "),
+                ),
+            );
         }
-        claim(item_path(e.kind, &e.slug), &e.original.path, &mut errors, "the URL");
+        claim(
+            item_path(e.kind, &e.slug),
+            &e.original.path,
+            &mut errors,
+            "the URL",
+        );
     }
     for e in &entries {
         for a in e.original.meta.aliases.iter().flatten() {
-            let a = if a.ends_with('/') || a.rsplit('/').next().is_some_and(|l| l.contains('.')) { a.clone() } else { format!("{a}/") };
+            let a = if a.ends_with('/') || a.rsplit('/').next().is_some_and(|l| l.contains('.')) {
+                a.clone()
+            } else {
+                format!("{a}/")
+            };
             claim(a, &e.original.path, &mut errors, "the alias");
         }
     }
 
     // 4. References.
-    let index: HashMap<(Kind, &str), ItemId> = entries.iter().enumerate().map(|(i, e)| ((e.kind, e.slug.as_str()), i)).collect();
-    let slugs_of = |kind: Kind| -> Vec<&str> { entries.iter().filter(|e| e.kind == kind).map(|e| e.slug.as_str()).collect() };
+    let index: HashMap<(Kind, &str), ItemId> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| ((e.kind, e.slug.as_str()), i))
+        .collect();
+    let slugs_of = |kind: Kind| -> Vec<&str> {
+        entries
+            .iter()
+            .filter(|e| e.kind == kind)
+            .map(|e| e.slug.as_str())
+            .collect()
+    };
     let mut cohort_of = HashMap::new();
     let mut projects_of: HashMap<ItemId, Vec<ItemId>> = HashMap::new();
-    let reference = |id: ItemId, field: &str, kind: Kind, slug: &str, errors: &mut Errors, warnings: &mut Errors| -> Option<ItemId> {
+    let reference = |id: ItemId,
+                     field: &str,
+                     kind: Kind,
+                     slug: &str,
+                     errors: &mut Errors,
+                     warnings: &mut Errors|
+     -> Option<ItemId> {
         let item = &entries[id].original;
         if let Some(&target) = index.get(&(kind, slug)) {
             return Some(target);
@@ -360,25 +466,41 @@ pub fn assemble(items: Vec<Item>, sources: &Sources, config: &Config, options: &
             warnings.push(Error::at(&item.path, line, col, format!("`{field}` names the {} `{slug}`, which is {why}; the link is left out of this build", kind.name())));
             return None;
         }
-        let mut e = Error::at(&item.path, line, col, format!("`{field}` names the {} `{slug}`, which does not exist", kind.name()));
+        let mut e = Error::at(
+            &item.path,
+            line,
+            col,
+            format!(
+                "`{field}` names the {} `{slug}`, which does not exist",
+                kind.name()
+            ),
+        );
         let all = slugs_of(kind);
         e = match did_you_mean(slug, all.iter().copied()) {
             Some(s) => e.with_help(format!("did you mean `{s}`?")),
-            None => e.with_help(format!("use the slug of a file in content/{}/", kind.section())),
+            None => e.with_help(format!(
+                "use the slug of a file in content/{}/",
+                kind.section()
+            )),
         };
         errors.push(e);
         None
     };
-    for id in 0..entries.len() {
-        let kind = entries[id].kind;
-        let meta = entries[id].original.meta.clone();
+    for (id, entry) in entries.iter().enumerate() {
+        let kind = entry.kind;
+        let meta = &entry.original.meta;
         if let Some(c) = &meta.cohort {
             if let Some(t) = reference(id, "cohort", Kind::Cohort, c, &mut errors, &mut warnings) {
                 cohort_of.insert(id, t);
             }
         }
         if let Some(ps) = &meta.projects {
-            let resolved: Vec<ItemId> = ps.iter().filter_map(|p| reference(id, "projects", Kind::Project, p, &mut errors, &mut warnings)).collect();
+            let resolved: Vec<ItemId> = ps
+                .iter()
+                .filter_map(|p| {
+                    reference(id, "projects", Kind::Project, p, &mut errors, &mut warnings)
+                })
+                .collect();
             projects_of.insert(id, resolved);
         }
         if kind == Kind::Project {
@@ -386,10 +508,18 @@ pub fn assemble(items: Vec<Item>, sources: &Sources, config: &Config, options: &
                 if !config.areas.contains_key(a) {
                     let item = &entries[id].original;
                     let (line, col) = item.locate("areas", a);
-                    let mut e = Error::at(&item.path, line, col, format!("`{a}` is not an area of this site"));
+                    let mut e = Error::at(
+                        &item.path,
+                        line,
+                        col,
+                        format!("`{a}` is not an area of this site"),
+                    );
                     e = match did_you_mean(a, config.areas.keys().map(String::as_str)) {
                         Some(s) => e.with_help(format!("did you mean `{s}`?")),
-                        None => e.with_help(format!("areas are the keys of `areas:` in site.yaml: {}", config.areas.keys().cloned().collect::<Vec<_>>().join(", "))),
+                        None => e.with_help(format!(
+                            "areas are the keys of `areas:` in site.yaml: {}",
+                            config.areas.keys().cloned().collect::<Vec<_>>().join(", ")
+                        )),
                     };
                     errors.push(e);
                 }
@@ -398,17 +528,31 @@ pub fn assemble(items: Vec<Item>, sources: &Sources, config: &Config, options: &
     }
 
     // 5. Logos, galleries and bundle files.
-    let static_paths: BTreeSet<&str> = sources.static_files.iter().map(|s| s.output.as_str()).collect();
+    let static_paths: BTreeSet<&str> = sources
+        .static_files
+        .iter()
+        .map(|s| s.output.as_str())
+        .collect();
     let mut assets = Vec::new();
     let mut logos = HashMap::new();
     let mut galleries = HashMap::new();
+    let mut assets_of: HashMap<&PathBuf, Vec<&crate::source::BundleAsset>> = HashMap::new();
+    for a in &sources.assets {
+        assets_of.entry(&a.bundle).or_default().push(a);
+    }
     for (id, e) in entries.iter().enumerate() {
-        let bundle_assets: Vec<&crate::source::BundleAsset> = e.original.bundle.as_ref()
-            .map(|b| sources.assets.iter().filter(|a| &a.bundle == b).collect())
+        let bundle_assets: Vec<&crate::source::BundleAsset> = e
+            .original
+            .bundle
+            .as_ref()
+            .and_then(|b| assets_of.get(b).cloned())
             .unwrap_or_default();
         let dir = item_path(e.kind, &e.slug);
         for a in &bundle_assets {
-            assets.push((format!("{}{}", dir.trim_start_matches('/'), a.name), a.data.clone()));
+            assets.push((
+                format!("{}{}", dir.trim_start_matches('/'), a.name),
+                a.data.clone(),
+            ));
         }
         let resolve_file = |field: &str, p: &str, errors: &mut Errors| -> Option<String> {
             if p.contains("..") || p.contains('\\') || p.contains("://") {
@@ -417,15 +561,28 @@ pub fn assemble(items: Vec<Item>, sources: &Sources, config: &Config, options: &
                 return None;
             }
             if !p.starts_with('/') && bundle_assets.iter().any(|a| a.name == p) {
-                return Some(url_of(config, config.default_language(), &format!("{dir}{p}")));
+                return Some(url_of(
+                    config,
+                    config.default_language(),
+                    &format!("{dir}{p}"),
+                ));
             }
             let s = p.trim_start_matches('/');
             if static_paths.contains(s) {
                 return Some(url_of(config, config.default_language(), &format!("/{s}")));
             }
             let (line, col) = e.original.locate(field, p);
-            let where_ = if e.original.bundle.is_some() { "in the bundle folder or in static/" } else { "in static/ (or make the item a bundle folder)" };
-            errors.push(Error::at(&e.original.path, line, col, format!("the file `{p}` was not found {where_}")));
+            let where_ = if e.original.bundle.is_some() {
+                "in the bundle folder or in static/"
+            } else {
+                "in static/ (or make the item a bundle folder)"
+            };
+            errors.push(Error::at(
+                &e.original.path,
+                line,
+                col,
+                format!("the file `{p}` was not found {where_}"),
+            ));
             None
         };
         if let Some(l) = &e.original.meta.logo {
@@ -434,7 +591,10 @@ pub fn assemble(items: Vec<Item>, sources: &Sources, config: &Config, options: &
             }
         }
         if let Some(g) = &e.original.meta.gallery {
-            let urls: Vec<String> = g.iter().filter_map(|p| resolve_file("gallery", p, &mut errors)).collect();
+            let urls: Vec<String> = g
+                .iter()
+                .filter_map(|p| resolve_file("gallery", p, &mut errors))
+                .collect();
             galleries.insert(id, urls);
         }
     }
@@ -443,11 +603,22 @@ pub fn assemble(items: Vec<Item>, sources: &Sources, config: &Config, options: &
     let mut known_paths: BTreeSet<String> = BTreeSet::new();
     for (i, lang) in config.languages.iter().enumerate() {
         let _ = i;
-        for p in ["/", "/projects/", "/cohorts/", "/demos/", "/news/", "/areas/"] {
+        for p in [
+            "/",
+            "/projects/",
+            "/cohorts/",
+            "/demos/",
+            "/news/",
+            "/areas/",
+        ] {
             known_paths.insert(format!("{}{p}", config.lang_prefix(&lang.code)));
         }
         for e in &entries {
-            known_paths.insert(format!("{}{}", config.lang_prefix(&lang.code), item_path(e.kind, &e.slug)));
+            known_paths.insert(format!(
+                "{}{}",
+                config.lang_prefix(&lang.code),
+                item_path(e.kind, &e.slug)
+            ));
         }
         for key in config.areas.keys() {
             known_paths.insert(format!("{}/areas/{key}/", config.lang_prefix(&lang.code)));
@@ -459,37 +630,102 @@ pub fn assemble(items: Vec<Item>, sources: &Sources, config: &Config, options: &
     }
     for (kind, name) in failed {
         for lang in &config.languages {
-            known_paths.insert(format!("{}{}", config.lang_prefix(&lang.code), item_path(*kind, name)));
+            known_paths.insert(format!(
+                "{}{}",
+                config.lang_prefix(&lang.code),
+                item_path(*kind, name)
+            ));
         }
     }
     for (p, _) in &assets {
         known_paths.insert(format!("/{p}"));
     }
-    let by_source: HashMap<String, ItemId> = entries.iter().enumerate().filter_map(|(i, e)| {
-        let rel = e.original.path.strip_prefix("content").ok()?.to_string_lossy().replace('\\', "/");
-        Some((rel, i))
-    }).collect();
-    let excluded_paths: HashMap<String, String> = excluded.iter().map(|((k, s), why)| (item_path(*k, s), why.clone())).collect();
+    let by_source: HashMap<String, ItemId> = entries
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| {
+            let rel = e
+                .original
+                .path
+                .strip_prefix("content")
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            Some((rel, i))
+        })
+        .collect();
+    let excluded_paths: HashMap<String, String> = excluded
+        .iter()
+        .map(|((k, s), why)| (item_path(*k, s), why.clone()))
+        .collect();
+    let held_sources: HashMap<String, String> = held_back
+        .iter()
+        .filter_map(|h| {
+            let rel = h
+                .path
+                .strip_prefix("content")
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            let why = if h.reason == "draft" {
+                "a draft".to_string()
+            } else {
+                h.reason.clone()
+            };
+            Some((rel, why))
+        })
+        .collect();
 
-    let jobs: Vec<(usize, ItemId)> = (0..config.languages.len()).flat_map(|l| (0..entries.len()).map(move |i| (l, i))).collect();
-    let ctx = LinkContext { config, entries: &entries, by_source: &by_source, known_paths: &known_paths, excluded_paths: &excluded_paths, sources };
-    let rendered: Vec<(Version, Errors, Errors)> = jobs.par_iter().map(|&(l, id)| ctx.version(l, id)).collect();
-    let mut versions: Vec<Vec<Version>> = vec![Vec::with_capacity(entries.len()); config.languages.len()];
+    let jobs: Vec<(usize, ItemId)> = (0..config.languages.len())
+        .flat_map(|l| (0..entries.len()).map(move |i| (l, i)))
+        .collect();
+    let ctx = LinkContext {
+        config,
+        entries: &entries,
+        by_source: &by_source,
+        known_paths: &known_paths,
+        excluded_paths: &excluded_paths,
+        held_sources: &held_sources,
+        sources,
+    };
+    let rendered: Vec<(Version, Errors, Errors)> =
+        jobs.par_iter().map(|&(l, id)| ctx.version(l, id)).collect();
+    let mut versions: Vec<Vec<Version>> =
+        vec![Vec::with_capacity(entries.len()); config.languages.len()];
     for (v, errs, warns) in rendered {
         errors.extend(errs);
         warnings.extend(warns);
-        let l = config.languages.iter().position(|x| x.code == v.lang).unwrap_or(0);
+        let l = config
+            .languages
+            .iter()
+            .position(|x| x.code == v.lang)
+            .unwrap_or(0);
         versions[l].push(v);
     }
 
     // 7. Relations.
-    let title_order = |ids: &mut Vec<ItemId>| ids.sort_by(|a, b| sort_key(&entries[*a]).cmp(&sort_key(&entries[*b])));
-    let newest_first = |ids: &mut Vec<ItemId>| ids.sort_by(|a, b| entries[*b].original.meta.date.cmp(&entries[*a].original.meta.date).then(entries[*a].slug.cmp(&entries[*b].slug)));
+    let title_order = |ids: &mut Vec<ItemId>| {
+        ids.sort_by(|a, b| sort_key(&entries[*a]).cmp(&sort_key(&entries[*b])))
+    };
+    let newest_first = |ids: &mut Vec<ItemId>| {
+        ids.sort_by(|a, b| {
+            entries[*b]
+                .original
+                .meta
+                .date
+                .cmp(&entries[*a].original.meta.date)
+                .then(entries[*a].slug.cmp(&entries[*b].slug))
+        })
+    };
     let mut cohort_projects: HashMap<ItemId, Vec<ItemId>> = HashMap::new();
     let mut cohort_demos: HashMap<ItemId, Vec<ItemId>> = HashMap::new();
     let mut project_demos: HashMap<ItemId, Vec<ItemId>> = HashMap::new();
     let mut project_news: HashMap<ItemId, Vec<ItemId>> = HashMap::new();
-    let mut area_projects: BTreeMap<String, Vec<ItemId>> = config.areas.keys().map(|k| (k.clone(), Vec::new())).collect();
+    let mut area_projects: BTreeMap<String, Vec<ItemId>> = config
+        .areas
+        .keys()
+        .map(|k| (k.clone(), Vec::new()))
+        .collect();
     for (id, e) in entries.iter().enumerate() {
         match e.kind {
             Kind::Project => {
@@ -546,8 +782,18 @@ pub fn assemble(items: Vec<Item>, sources: &Sources, config: &Config, options: &
 
 /// Sort key of lists "by title": weight first (items without one last), then title.
 pub fn sort_key(e: &Entry) -> (i64, String, String) {
-    let title = e.original.meta.title.clone().unwrap_or_default().to_lowercase();
-    (e.original.meta.weight.unwrap_or(i64::MAX), title, e.slug.clone())
+    let title = e
+        .original
+        .meta
+        .title
+        .clone()
+        .unwrap_or_default()
+        .to_lowercase();
+    (
+        e.original.meta.weight.unwrap_or(i64::MAX),
+        title,
+        e.slug.clone(),
+    )
 }
 
 /// Non-text fields a translation may repeat but not change.
@@ -583,6 +829,7 @@ struct LinkContext<'a> {
     by_source: &'a HashMap<String, ItemId>,
     known_paths: &'a BTreeSet<String>,
     excluded_paths: &'a HashMap<String, String>,
+    held_sources: &'a HashMap<String, String>,
     sources: &'a Sources,
 }
 
@@ -608,12 +855,22 @@ impl LinkContext<'_> {
         let path = item_path(e.kind, &e.slug);
         let mut errors = Vec::new();
         let mut warnings = Vec::new();
-        let bundle_dir = e.original.bundle.as_ref().map(|_| url_of(config, config.default_language(), &path));
+        let bundle_dir = e
+            .original
+            .bundle
+            .as_ref()
+            .map(|_| url_of(config, config.default_language(), &path));
         let resolve = |dest: &str| self.resolve(dest, lang, bundle_dir.as_deref(), e);
-        let (rendered, issues) = match std::panic::catch_unwind(|| markdown::render(&item.body, config.allow_html, &resolve)) {
+        let (rendered, issues) = match std::panic::catch_unwind(|| {
+            markdown::render(&item.body, config.allow_html, &resolve)
+        }) {
             Ok(r) => r,
             Err(_) => {
-                errors.push(Error::new(&item.path, "the Markdown renderer crashed on this body").with_help("simplify the body; please report this file to the showcase developers"));
+                errors.push(
+                    Error::new(&item.path, "the Markdown renderer crashed on this body").with_help(
+                        "simplify the body; please report this file to the showcase developers",
+                    ),
+                );
                 Default::default()
             }
         };
@@ -625,7 +882,7 @@ impl LinkContext<'_> {
             if let Some(h) = issue.help {
                 err = err.with_help(h);
             }
-            if err.message.contains("held back") {
+            if issue.warning {
                 warnings.push(err);
             } else {
                 errors.push(err);
@@ -642,9 +899,22 @@ impl LinkContext<'_> {
             description: pick(&m.description, &o.description),
             track: pick(&m.track, &o.track),
             venue: pick(&m.venue, &o.venue),
-            team: m.team.clone().or_else(|| o.team.clone()).unwrap_or_default(),
-            tags: m.tags.clone().or_else(|| o.tags.clone()).unwrap_or_default(),
-            extra: m.extra.as_ref().or(o.extra.as_ref()).map(crate::yaml::to_json).unwrap_or(serde_json::Value::Object(Default::default())),
+            team: m
+                .team
+                .clone()
+                .or_else(|| o.team.clone())
+                .unwrap_or_default(),
+            tags: m
+                .tags
+                .clone()
+                .or_else(|| o.tags.clone())
+                .unwrap_or_default(),
+            extra: m
+                .extra
+                .as_ref()
+                .or(o.extra.as_ref())
+                .map(crate::yaml::to_json)
+                .unwrap_or(serde_json::Value::Object(Default::default())),
             html: rendered.html,
             toc: rendered.toc,
             text: rendered.text,
@@ -664,18 +934,33 @@ impl LinkContext<'_> {
         };
         if let Some(target) = dest.strip_prefix("@/") {
             let target = target.split(['#', '?']).next().unwrap_or("");
-            return match self.by_source.get(target).or_else(|| self.by_source.get(&target.replace(".md", "/index.md"))) {
+            return match self
+                .by_source
+                .get(target)
+                .or_else(|| self.by_source.get(&target.replace(".md", "/index.md")))
+            {
                 Some(&id) => {
                     let e = &self.entries[id];
-                    Link::Rewrite(format!("{}{fragment}", url_of(config, lang, &item_path(e.kind, &e.slug))))
+                    Link::Rewrite(format!(
+                        "{}{fragment}",
+                        url_of(config, lang, &item_path(e.kind, &e.slug))
+                    ))
                 }
                 None => {
-                    let held = self.sources.content.iter().any(|s| s.path.to_string_lossy().replace('\\', "/") == format!("content/{target}"));
-                    if held {
-                        let section = target.split('/').next().unwrap_or("");
-                        return Link::Rewrite(url_of(config, lang, &format!("/{section}/")));
+                    let section = target.split('/').next().unwrap_or("");
+                    let section_url = url_of(config, lang, &format!("/{section}/"));
+                    if let Some(why) = self.held_sources.get(target) {
+                        return Link::Held(section_url, format!("the link `{dest}` points to an item that is {why}; it links to its section in this build"));
                     }
-                    let suggestion = did_you_mean(target, self.by_source.keys().map(String::as_str));
+                    let exists = self.sources.content.iter().any(|s| {
+                        s.path.to_string_lossy().replace('\\', "/") == format!("content/{target}")
+                    });
+                    if exists {
+                        // The file exists but failed to parse: its own error says enough.
+                        return Link::Rewrite(section_url);
+                    }
+                    let suggestion =
+                        did_you_mean(target, self.by_source.keys().map(String::as_str));
                     Link::Broken(
                         format!("the internal link `{dest}` points to no content file"),
                         Some(match suggestion {
@@ -689,12 +974,18 @@ impl LinkContext<'_> {
         if path_part.starts_with('/') && !path_part.starts_with("//") {
             let p = path_part;
             if self.known_paths.contains(p) {
-                return if config.base_path.is_empty() { Link::Keep } else { Link::Rewrite(format!("{}{dest}", config.base_path)) };
+                return if config.base_path.is_empty() {
+                    Link::Keep
+                } else {
+                    Link::Rewrite(format!("{}{dest}", config.base_path))
+                };
             }
             if let Some(why) = self.excluded_paths.get(p) {
-                let _ = why;
                 let section = p.trim_start_matches('/').split('/').next().unwrap_or("");
-                return Link::Rewrite(url_of(config, lang, &format!("/{section}/")));
+                return Link::Held(
+                    url_of(config, lang, &format!("/{section}/")),
+                    format!("the link `{dest}` points to an item that is {why}; it links to its section in this build"),
+                );
             }
             let with_slash = format!("{p}/");
             let help = if self.known_paths.contains(&with_slash) {
@@ -705,16 +996,37 @@ impl LinkContext<'_> {
                     None => "link to a page of the site such as /projects/skyeye/, or to a file in static/".into(),
                 }
             };
-            return Link::Broken(format!("the internal link `{dest}` points to no page or file of the site"), Some(help));
+            return Link::Broken(
+                format!("the internal link `{dest}` points to no page or file of the site"),
+                Some(help),
+            );
         }
-        let is_relative = !dest.is_empty() && !dest.starts_with('#') && !dest.starts_with("//") && !dest.contains(':');
+        let is_relative = !dest.is_empty()
+            && !dest.starts_with('#')
+            && !dest.starts_with("//")
+            && !dest.contains(':');
         if is_relative {
             if let Some(base) = bundle_url {
-                let exists = self.sources.assets.iter().any(|a| Some(&a.bundle) == from.original.bundle.as_ref() && a.name == path_part);
+                let exists = from.original.bundle.as_ref().is_some_and(|b| {
+                    self.known_paths.contains(&format!(
+                        "/{}{path_part}",
+                        item_path(from.kind, &from.slug).trim_start_matches('/')
+                    )) || self
+                        .sources
+                        .assets
+                        .iter()
+                        .any(|a| &a.bundle == b && a.name == path_part)
+                });
                 if exists {
                     return Link::Rewrite(format!("{base}{dest}"));
                 }
-                return Link::Broken(format!("`{dest}` is not a file of this bundle"), Some("put the file next to index.md, or link to a page with /section/slug/".into()));
+                return Link::Broken(
+                    format!("`{dest}` is not a file of this bundle"),
+                    Some(
+                        "put the file next to index.md, or link to a page with /section/slug/"
+                            .into(),
+                    ),
+                );
             }
         }
         let _ = lang;
@@ -727,7 +1039,12 @@ pub fn summary_line(site: &Site) -> String {
     let count = |k: Kind| site.ids_of(k).count();
     format!(
         "{} projects, {} cohorts, {} demo days, {} news, {} pages in {} languages",
-        count(Kind::Project), count(Kind::Cohort), count(Kind::Demo), count(Kind::News), count(Kind::Page), site.config.languages.len()
+        count(Kind::Project),
+        count(Kind::Cohort),
+        count(Kind::Demo),
+        count(Kind::News),
+        count(Kind::Page),
+        site.config.languages.len()
     )
 }
 

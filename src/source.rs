@@ -111,10 +111,18 @@ pub fn scan(config: &Config) -> (Sources, Errors) {
     scan_content(config, &mut sources, &mut errors);
     let theme = Theme::locate(config);
     theme.files("templates", config, &mut errors, |name, origin, data| {
-        sources.templates.push(TextFile { name, origin, text: data });
+        sources.templates.push(TextFile {
+            name,
+            origin,
+            text: data,
+        });
     });
     theme.files("i18n", config, &mut errors, |name, origin, data| {
-        sources.i18n.push(TextFile { name, origin, text: data });
+        sources.i18n.push(TextFile {
+            name,
+            origin,
+            text: data,
+        });
     });
     // The site's own templates win over the theme's.
     let site_templates = config.root.join("templates");
@@ -123,14 +131,22 @@ pub fn scan(config: &Config) -> (Sources, Errors) {
             match read_text(&config.root, &abs) {
                 Ok(text) => {
                     sources.templates.retain(|t| t.name != rel);
-                    sources.templates.push(TextFile { name: rel, origin: relative(&config.root, &abs), text });
+                    sources.templates.push(TextFile {
+                        name: rel,
+                        origin: relative(&config.root, &abs),
+                        text,
+                    });
                 }
                 Err(e) => errors.push(e),
             }
         }
     }
     for (output, origin, data) in theme.static_files(config, &mut errors) {
-        sources.static_files.push(StaticFile { output, origin, data });
+        sources.static_files.push(StaticFile {
+            output,
+            origin,
+            data,
+        });
     }
     let site_static = config.root.join("static");
     if site_static.is_dir() {
@@ -149,7 +165,10 @@ pub fn scan(config: &Config) -> (Sources, Errors) {
 fn scan_content(config: &Config, sources: &mut Sources, errors: &mut Errors) {
     let content = config.root.join("content");
     if !content.is_dir() {
-        errors.push(Error::new("content", "the site has no content/ folder").with_help("create content/ with projects/, cohorts/, demos/, news/ and pages/"));
+        errors.push(
+            Error::new("content", "the site has no content/ folder")
+                .with_help("create content/ with projects/, cohorts/, demos/, news/ and pages/"),
+        );
         return;
     }
     for (rel, abs) in walk_files(&config.root, &content, errors) {
@@ -191,13 +210,19 @@ fn scan_content(config: &Config, sources: &mut Sources, errors: &mut Errors) {
         }
     }
     // A bundle folder without an index is a mistake, not a set of orphan files.
-    let bundles: std::collections::BTreeSet<&PathBuf> = sources.assets.iter().map(|a| &a.bundle).collect();
+    let bundles: std::collections::BTreeSet<&PathBuf> =
+        sources.assets.iter().map(|a| &a.bundle).collect();
     for b in bundles {
         if !sources.content.iter().any(|s| s.bundle.as_ref() == Some(b)) {
             errors.push(Error::new(b, "this folder has no index.md, so it is not an item").with_help("add index.md (or index.yaml) to make it a bundle, or move its files to static/"));
         }
     }
-    sources.assets.retain(|a| sources.content.iter().any(|s| s.bundle.as_ref() == Some(&a.bundle)));
+    sources.assets.retain(|a| {
+        sources
+            .content
+            .iter()
+            .any(|s| s.bundle.as_ref() == Some(&a.bundle))
+    });
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -238,7 +263,10 @@ impl WithPath for Error {
 }
 
 /// Splits `name.ru.md` into (`name`, `Some("ru")`, Markdown). `Ok(None)`: not a content file.
-fn split_name(file: &str, config: &Config) -> Result<Option<(String, Option<String>, Format)>, Error> {
+fn split_name(
+    file: &str,
+    config: &Config,
+) -> Result<Option<(String, Option<String>, Format)>, Error> {
     let (stem, format) = if let Some(s) = file.strip_suffix(".md") {
         (s, Format::Markdown)
     } else if let Some(s) = file.strip_suffix(".yaml") {
@@ -279,12 +307,20 @@ pub fn is_ignored(name: &str) -> bool {
 /// Symlinks are reported as errors and not followed.
 fn walk_files(root: &Path, dir: &Path, errors: &mut Errors) -> Vec<(String, PathBuf)> {
     let mut out = Vec::new();
-    let walker = WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter();
-    for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy())) {
+    let walker = WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter();
+    for entry in
+        walker.filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()))
+    {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let p = e.path().map(|p| relative(root, p)).unwrap_or_else(|| relative(root, dir));
+                let p = e
+                    .path()
+                    .map(|p| relative(root, p))
+                    .unwrap_or_else(|| relative(root, dir));
                 errors.push(Error::new(p, format!("cannot read: {e}")));
                 continue;
             }
@@ -293,8 +329,11 @@ fn walk_files(root: &Path, dir: &Path, errors: &mut Errors) -> Vec<(String, Path
         let rel_s = rel.to_string_lossy().replace('\\', "/");
         if entry.path_is_symlink() {
             errors.push(
-                Error::new(relative(root, entry.path()), "symbolic links are not followed")
-                    .with_help("copy the file into the site instead of linking it"),
+                Error::new(
+                    relative(root, entry.path()),
+                    "symbolic links are not followed",
+                )
+                .with_help("copy the file into the site instead of linking it"),
             );
             continue;
         }
@@ -315,8 +354,15 @@ fn read_text(root: &Path, abs: &Path) -> Result<String, Error> {
     let rel = relative(root, abs);
     let meta = std::fs::metadata(abs).map_err(|e| Error::new(&rel, format!("cannot read: {e}")))?;
     if meta.len() > MAX_TEXT_BYTES {
-        return Err(Error::new(&rel, format!("file too large: {} bytes, the limit is {} bytes", meta.len(), MAX_TEXT_BYTES))
-            .with_help("split the text, or move large data into static/"));
+        return Err(Error::new(
+            &rel,
+            format!(
+                "file too large: {} bytes, the limit is {} bytes",
+                meta.len(),
+                MAX_TEXT_BYTES
+            ),
+        )
+        .with_help("split the text, or move large data into static/"));
     }
     let bytes = std::fs::read(abs).map_err(|e| Error::new(&rel, format!("cannot read: {e}")))?;
     decode_text(&rel, &bytes)
@@ -325,18 +371,35 @@ fn read_text(root: &Path, abs: &Path) -> Result<String, Error> {
 /// Decodes UTF-8 (BOM optional), turns CRLF into LF, and rejects binary and UTF-16 text.
 pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<String, Error> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(Error::new(path, "the file is UTF-16; showcase reads UTF-8 only").with_help("save the file as UTF-8 in your editor"));
+        return Err(
+            Error::new(path, "the file is UTF-16; showcase reads UTF-8 only")
+                .with_help("save the file as UTF-8 in your editor"),
+        );
     }
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
-        Error::at(path, line, None, "the file is not valid UTF-8 text").with_help("save the file as UTF-8 in your editor")
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1;
+        Error::at(path, line, None, "the file is not valid UTF-8 text")
+            .with_help("save the file as UTF-8 in your editor")
     })?;
     if let Some(i) = text.find('\0') {
         let line = text[..i].matches('\n').count() + 1;
-        return Err(Error::at(path, line, None, "the file contains a NUL byte: it is binary, not text"));
+        return Err(Error::at(
+            path,
+            line,
+            None,
+            "the file contains a NUL byte: it is binary, not text",
+        ));
     }
-    Ok(if text.contains('\r') { text.replace("\r\n", "\n") } else { text.to_string() })
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_string()
+    })
 }
 
 /// Where the theme's files come from: its folder, or the built-in copy of `default`.
@@ -372,7 +435,13 @@ impl Theme {
     }
 
     /// Text files of the theme's `folder` (templates, i18n, archetypes) as (name, origin, text).
-    fn files(&self, folder: &str, config: &Config, errors: &mut Errors, mut f: impl FnMut(String, PathBuf, String)) {
+    fn files(
+        &self,
+        folder: &str,
+        config: &Config,
+        errors: &mut Errors,
+        mut f: impl FnMut(String, PathBuf, String),
+    ) {
         match self {
             Theme::Disk(dir) => {
                 let sub = dir.join(folder);
@@ -395,14 +464,21 @@ impl Theme {
                 }
             }
             Theme::Missing(name) if folder == "templates" => errors.push(
-                Error::new(crate::config::SITE_FILE, format!("theme `{name}` not found in themes/{name}/"))
-                    .with_help("use `theme: default` for the built-in theme, or add the theme folder"),
+                Error::new(
+                    crate::config::SITE_FILE,
+                    format!("theme `{name}` not found in themes/{name}/"),
+                )
+                .with_help("use `theme: default` for the built-in theme, or add the theme folder"),
             ),
             Theme::Missing(_) => {}
         }
     }
 
-    fn static_files(&self, config: &Config, errors: &mut Errors) -> Vec<(String, PathBuf, FileData)> {
+    fn static_files(
+        &self,
+        config: &Config,
+        errors: &mut Errors,
+    ) -> Vec<(String, PathBuf, FileData)> {
         match self {
             Theme::Disk(dir) => {
                 let sub = dir.join("static");
@@ -474,7 +550,14 @@ mod tests {
 
     #[test]
     fn ignores_editor_temp_files() {
-        for n in [".a.md.swp", "a.md~", "#a.md#", "4913", "a.md___jb_tmp___", ".DS_Store"] {
+        for n in [
+            ".a.md.swp",
+            "a.md~",
+            "#a.md#",
+            "4913",
+            "a.md___jb_tmp___",
+            ".DS_Store",
+        ] {
             assert!(is_ignored(n), "{n}");
         }
         assert!(!is_ignored("a.md"));

@@ -17,9 +17,18 @@ fn exit_codes() {
 fn help_has_examples_for_every_command() {
     let site = TestSite::new(BASE);
     for cmd in ["build", "check", "new"] {
-        let r = support::run(std::process::Command::new(env!("CARGO_BIN_EXE_showcase")).args([cmd, "--help"]).output().unwrap());
+        let r = support::run(
+            std::process::Command::new(env!("CARGO_BIN_EXE_showcase"))
+                .args([cmd, "--help"])
+                .output()
+                .unwrap(),
+        );
         assert_eq!(r.code, 0);
-        assert!(r.stdout.contains("Examples:"), "{cmd} --help:\n{}", r.stdout);
+        assert!(
+            r.stdout.contains("Examples:"),
+            "{cmd} --help:\n{}",
+            r.stdout
+        );
     }
     drop(site);
 }
@@ -35,24 +44,46 @@ fn new_writes_a_draft_from_the_archetype_and_never_overwrites() {
     // The new file is valid content: the site still checks (the draft is held back).
     let check = site.run(&["check"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
-    assert!(check.stderr.contains("held back: content/projects/orbita-svyaz.md (draft)"), "{}", check.stderr);
+    assert!(
+        check
+            .stderr
+            .contains("held back: content/projects/orbita-svyaz.md (draft)"),
+        "{}",
+        check.stderr
+    );
 
     std::fs::write(site.path("content/projects/orbita-svyaz.md"), "mine").unwrap();
     let again = site.run(&["new", "project", "Orbita svyaz"]);
     assert_eq!(again.code, 1);
     assert!(again.stderr.contains("already exists"), "{}", again.stderr);
-    assert_eq!(std::fs::read_to_string(site.path("content/projects/orbita-svyaz.md")).unwrap(), "mine");
+    assert_eq!(
+        std::fs::read_to_string(site.path("content/projects/orbita-svyaz.md")).unwrap(),
+        "mine"
+    );
 }
 
 #[test]
 fn new_news_is_named_by_date_and_every_kind_checks() {
     let site = TestSite::new(BASE);
-    for (kind, title) in [("news", "Demo day: December"), ("cohort", "Spring 2027"), ("demo", "Demo Day 2027"), ("page", "Partners")] {
+    for (kind, title) in [
+        ("news", "Demo day: December"),
+        ("cohort", "Spring 2027"),
+        ("demo", "Demo Day 2027"),
+        ("page", "Partners"),
+    ] {
         let r = site.run(&["new", kind, title]);
         assert_eq!(r.code, 0, "{kind}: {}", r.stderr);
     }
-    let news: Vec<_> = std::fs::read_dir(site.path("content/news")).unwrap().flatten().map(|e| e.file_name().to_string_lossy().to_string()).collect();
-    assert!(news.iter().any(|n| n.ends_with("-demo-day-december.md") && n.as_bytes()[4] == b'-'), "{news:?}");
+    let news: Vec<_> = std::fs::read_dir(site.path("content/news"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    assert!(
+        news.iter()
+            .any(|n| n.ends_with("-demo-day-december.md") && n.as_bytes()[4] == b'-'),
+        "{news:?}"
+    );
     let check = site.run(&["check"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
 }
@@ -63,8 +94,15 @@ fn refuses_an_output_folder_it_did_not_write() {
     site.write("mine/notes.txt", "keep me");
     let r = site.run(&["build", "-o", site.path("mine").to_str().unwrap()]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("refusing to write the site here"), "{}", r.stderr);
-    assert_eq!(std::fs::read_to_string(site.path("mine/notes.txt")).unwrap(), "keep me");
+    assert!(
+        r.stderr.contains("refusing to write the site here"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.path("mine/notes.txt")).unwrap(),
+        "keep me"
+    );
     for bad in [".", "content"] {
         let r = site.run(&["build", "-o", site.path(bad).to_str().unwrap()]);
         assert_eq!(r.code, 1, "{bad}");
@@ -84,7 +122,9 @@ fn rebuilding_removes_pages_of_deleted_items() {
 
 #[test]
 fn drafts_are_held_back_unless_asked_for() {
-    let site = TestSite::base_with("-- content/pages/secret.md --\n---\ntitle: Secret plan\ndraft: true\n---\nDraft body.\n");
+    let site = TestSite::base_with(
+        "-- content/pages/secret.md --\n---\ntitle: Secret plan\ndraft: true\n---\nDraft body.\n",
+    );
     site.build();
     assert!(!site.path("public/secret/index.html").exists());
     let r = site.run(&["build", "--drafts"]);
@@ -96,7 +136,13 @@ fn drafts_are_held_back_unless_asked_for() {
 fn embargo_uses_the_site_time_zone() {
     let site = TestSite::base_with("-- content/pages/later.md --\n---\ntitle: Later\npublish_after: 2999-01-01\n---\n-- content/pages/earlier.md --\n---\ntitle: Earlier\npublish_after: 2000-01-01T00:00:00+05:00\n---\n");
     let r = site.run(&["check"]);
-    assert!(r.stderr.contains("held back: content/pages/later.md (embargoed until 2999-01-01 00:00 +05:00)"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "held back: content/pages/later.md (embargoed until 2999-01-01 00:00 +05:00)"
+        ),
+        "{}",
+        r.stderr
+    );
     site.build();
     assert!(site.path("public/earlier/index.html").exists());
     assert!(!site.path("public/later/index.html").exists());
@@ -106,8 +152,15 @@ fn embargo_uses_the_site_time_zone() {
 fn reference_to_a_held_back_item_is_a_warning_not_an_error() {
     let site = TestSite::base_with("-- content/projects/mesh-radio.md --\n---\ntitle: Mesh Radio\nsummary: S\ncohort: 2025-autumn\nareas: [telecom]\nstage: idea\ntrl: 2\ndraft: true\n---\n");
     let r = site.build();
-    assert!(r.stderr.contains("warning: content/demos/demo-day-2025-12.md:6:"), "{}", r.stderr);
-    assert!(!site.read("demos/demo-day-2025-12/index.html").contains("mesh-radio"));
+    assert!(
+        r.stderr
+            .contains("warning: content/demos/demo-day-2025-12.md:6:"),
+        "{}",
+        r.stderr
+    );
+    assert!(!site
+        .read("demos/demo-day-2025-12/index.html")
+        .contains("mesh-radio"));
 }
 
 #[test]
@@ -119,16 +172,25 @@ fn languages_and_fallback() {
     assert!(kk.contains("Скай Линк"), "kk page should show the ru text");
     assert!(kk.contains("lang=\"kk\""));
     // Without ru either, it falls back to English.
-    assert!(site.read("kk/projects/mesh-radio/index.html").contains("Mesh Radio"));
+    assert!(site
+        .read("kk/projects/mesh-radio/index.html")
+        .contains("Mesh Radio"));
     // Links inside a translation are rewritten to the same language.
-    assert!(site.read("ru/projects/sky-link/index.html").contains("href=\"/projects/mesh-radio/\""));
-    assert!(site.read("projects/sky-link/index.html").contains("href=\"/projects/mesh-radio/\""));
+    assert!(site
+        .read("ru/projects/sky-link/index.html")
+        .contains("href=\"/projects/mesh-radio/\""));
+    assert!(site
+        .read("projects/sky-link/index.html")
+        .contains("href=\"/projects/mesh-radio/\""));
 }
 
 #[test]
 fn accepts_bom_crlf_and_ignores_editor_temp_files() {
     let site = TestSite::new(BASE);
-    site.write_bytes("content/pages/win.md", b"\xEF\xBB\xBF---\r\ntitle: Windows page\r\n---\r\nBody\r\n");
+    site.write_bytes(
+        "content/pages/win.md",
+        b"\xEF\xBB\xBF---\r\ntitle: Windows page\r\n---\r\nBody\r\n",
+    );
     site.write("content/pages/.win.md.swp", "junk");
     site.write("content/pages/win.md~", "junk");
     site.build();

@@ -10,16 +10,31 @@ fn errors(extra: &str) -> String {
     let site = TestSite::base_with(extra);
     let build = site.run(&["build"]);
     assert_eq!(build.code, 1, "expected a failed build:\n{}", build.stderr);
-    assert!(!site.path("public").exists(), "a failed build must write nothing");
+    assert!(
+        !site.path("public").exists(),
+        "a failed build must write nothing"
+    );
     let check = site.run(&["check"]);
     assert_eq!(check.code, 1);
-    let errs = |s: &str| s.lines().filter(|l| l.starts_with("error:") || l.starts_with("  help:")).collect::<Vec<_>>().join("\n");
-    assert_eq!(errs(&build.stderr), errs(&check.stderr), "check and build must report the same errors");
+    let errs = |s: &str| {
+        s.lines()
+            .filter(|l| l.starts_with("error:") || l.starts_with("  help:"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(
+        errs(&build.stderr),
+        errs(&check.stderr),
+        "check and build must report the same errors"
+    );
     build.stderr
 }
 
 fn assert_has(stderr: &str, expected: &str) {
-    assert!(stderr.contains(expected), "expected:\n{expected}\n\ngot:\n{stderr}");
+    assert!(
+        stderr.contains(expected),
+        "expected:\n{expected}\n\ngot:\n{stderr}"
+    );
 }
 
 #[test]
@@ -30,14 +45,19 @@ fn yaml_syntax_error_gives_the_file_line() {
 
 #[test]
 fn unknown_field_is_named_with_a_suggestion() {
-    let e = errors("-- content/news/2025-01-02-x.md --\n---\ntitle: X\npublish_afer: 2030-01-01\n---\n");
+    let e = errors(
+        "-- content/news/2025-01-02-x.md --\n---\ntitle: X\npublish_afer: 2030-01-01\n---\n",
+    );
     assert_has(&e, "error: content/news/2025-01-02-x.md:3:1: unknown field `publish_afer` for a news\n  help: did you mean `publish_after`?");
 }
 
 #[test]
 fn field_of_another_kind_is_an_error() {
     let e = errors("-- content/news/2025-01-02-x.md --\n---\ntitle: X\ntrl: 3\n---\n");
-    assert_has(&e, "error: content/news/2025-01-02-x.md:3:1: a news has no field `trl`");
+    assert_has(
+        &e,
+        "error: content/news/2025-01-02-x.md:3:1: a news has no field `trl`",
+    );
 }
 
 #[test]
@@ -49,7 +69,10 @@ fn wrong_type_points_at_the_value() {
 #[test]
 fn draft_must_be_a_boolean() {
     let e = errors("-- content/pages/x.md --\n---\ntitle: X\ndraft: yes\n---\n");
-    assert_has(&e, "error: content/pages/x.md:3:8: draft: invalid type: string \"yes\", expected a boolean");
+    assert_has(
+        &e,
+        "error: content/pages/x.md:3:8: draft: invalid type: string \"yes\", expected a boolean",
+    );
 }
 
 #[test]
@@ -62,7 +85,10 @@ fn duplicate_keys_are_errors() {
 fn missing_required_fields_are_all_listed() {
     let e = errors("-- content/projects/x.md --\n---\ntitle: X\n---\n");
     for f in ["summary", "cohort", "areas", "stage", "trl"] {
-        assert_has(&e, &format!("error: content/projects/x.md:1: the required field `{f}` is missing"));
+        assert_has(
+            &e,
+            &format!("error: content/projects/x.md:1: the required field `{f}` is missing"),
+        );
     }
 }
 
@@ -70,10 +96,19 @@ fn missing_required_fields_are_all_listed() {
 fn bad_enum_and_range_and_length() {
     let long = "x".repeat(281);
     let e = errors(&format!("-- content/projects/x.md --\n---\ntitle: X\nsummary: {long}\ncohort: 2025-autumn\nareas: [telecom]\nstage: pilott\ntrl: 12\ndate: 2025-02-30\n---\n"));
-    assert_has(&e, "error: content/projects/x.md:3:1: the summary is 281 characters long; the limit is 280");
-    assert_has(&e, "error: content/projects/x.md:6:1: `pilott` is not a stage\n  help: did you mean `pilot`?");
+    assert_has(
+        &e,
+        "error: content/projects/x.md:3:1: the summary is 281 characters long; the limit is 280",
+    );
+    assert_has(
+        &e,
+        "error: content/projects/x.md:6:1: `pilott` is not a stage\n  help: did you mean `pilot`?",
+    );
     assert_has(&e, "error: content/projects/x.md:7:1: TRL 12 is out of range\n  help: the technology readiness level is a whole number from 1 to 9");
-    assert_has(&e, "error: content/projects/x.md:8:1: `2025-02-30` is not a valid date");
+    assert_has(
+        &e,
+        "error: content/projects/x.md:8:1: `2025-02-30` is not a valid date",
+    );
 }
 
 #[test]
@@ -93,13 +128,20 @@ fn unknown_area_is_an_error() {
 fn two_items_with_one_url() {
     let e = errors("-- content/projects/mesh-radio/index.md --\n---\ntitle: M\n---\n-- content/pages/x.md --\n---\ntitle: X\nslug: about\n---\n");
     assert_has(&e, "error: content/projects/mesh-radio.md: two files define the same project: content/projects/mesh-radio/index.md and content/projects/mesh-radio.md");
-    assert_has(&e, "error: content/pages/x.md: the URL /about/ is also claimed by content/pages/about.md");
+    assert_has(
+        &e,
+        "error: content/pages/x.md: the URL /about/ is also claimed by content/pages/about.md",
+    );
 }
 
 #[test]
 fn names_differing_only_in_case_collide() {
     let e = errors("-- content/pages/About.md --\n---\ntitle: X\n---\n");
-    assert!(e.contains("the URL /about/ is also claimed by content/pages/About.md") || e.contains("the URL /About/ is also claimed by content/pages/about.md"), "{e}");
+    assert!(
+        e.contains("the URL /about/ is also claimed by content/pages/About.md")
+            || e.contains("the URL /About/ is also claimed by content/pages/about.md"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -130,13 +172,19 @@ fn translation_may_not_change_facts() {
 #[test]
 fn unclosed_front_matter_is_reported_at_line_1() {
     let e = errors("-- content/pages/x.md --\n---\ntitle: X\n\nBody\n");
-    assert_has(&e, "error: content/pages/x.md:1:1: the front matter is not closed: no second `---` line");
+    assert_has(
+        &e,
+        "error: content/pages/x.md:1:1: the front matter is not closed: no second `---` line",
+    );
 }
 
 #[test]
 fn template_errors_name_the_template() {
     let e = errors("-- templates/page.html --\n{% extends \"base.html\" %}\n{% block content %}{{ page.nope }}{% endblock content %}\n");
-    assert_has(&e, "error: templates/page.html: Failed to render 'page.html'");
+    assert_has(
+        &e,
+        "error: templates/page.html: Failed to render 'page.html'",
+    );
     let e = errors("-- templates/page.html --\nline one\n{% if %}\n");
     assert_has(&e, "error: templates/page.html:2:");
 }
@@ -148,10 +196,19 @@ fn errors_in_three_files_are_all_reported_with_a_count() {
         "-- content/news/2025-01-01-b.md --\n---\ntitle: B\nprojects: [nope]\n---\n",
         "-- content/cohorts/c.yaml --\ntitle: C\nstart: 2025-13-01\nend: 2025-12-01\n",
     ));
-    assert_has(&e, "error: content/cohorts/c.yaml:2:1: `2025-13-01` is not a valid date");
+    assert_has(
+        &e,
+        "error: content/cohorts/c.yaml:2:1: `2025-13-01` is not a valid date",
+    );
     assert_has(&e, "error: content/news/2025-01-01-b.md:3:12: `projects` names the project `nope`, which does not exist");
-    assert_has(&e, "error: content/pages/a.md:3:1: unknown field `drat` for a page");
-    assert_has(&e, "failed: 3 errors: the build failed; the output folder was not changed");
+    assert_has(
+        &e,
+        "error: content/pages/a.md:3:1: unknown field `drat` for a page",
+    );
+    assert_has(
+        &e,
+        "failed: 3 errors: the build failed; the output folder was not changed",
+    );
 }
 
 #[test]
@@ -159,11 +216,19 @@ fn a_failed_build_leaves_the_old_output_byte_identical() {
     let site = TestSite::new(support::BASE);
     site.build();
     let before = site.snapshot();
-    site.write("content/projects/mesh-radio.md", "---\ntitle: Mesh Radio\ntrl: 99\n---\n");
+    site.write(
+        "content/projects/mesh-radio.md",
+        "---\ntitle: Mesh Radio\ntrl: 99\n---\n",
+    );
     let r = site.run(&["build"]);
     assert_eq!(r.code, 1);
     assert_eq!(site.snapshot(), before);
-    let leftovers: Vec<_> = std::fs::read_dir(site.root()).unwrap().flatten().map(|e| e.file_name().to_string_lossy().to_string()).filter(|n| n.starts_with(".public")).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
@@ -174,6 +239,12 @@ fn invalid_utf8_and_empty_files_are_named() {
     site.write("content/pages/empty.yaml", "");
     let r = site.run(&["check"]);
     assert_eq!(r.code, 1);
-    assert_has(&r.stderr, "error: content/pages/bin.md:2: the file is not valid UTF-8 text");
-    assert_has(&r.stderr, "error: content/pages/empty.yaml:1: the file is empty");
+    assert_has(
+        &r.stderr,
+        "error: content/pages/bin.md:2: the file is not valid UTF-8 text",
+    );
+    assert_has(
+        &r.stderr,
+        "error: content/pages/empty.yaml:1: the file is empty",
+    );
 }

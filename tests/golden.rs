@@ -32,14 +32,25 @@ fn rendered_pages_match_the_golden_files() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     for page in PAGES {
-        let got = std::fs::read_to_string(public.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"));
+        let got =
+            std::fs::read_to_string(public.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"));
         let expected_path = fixture.join("expected").join(page.replace('/', "__"));
         if update {
             std::fs::write(&expected_path, &got).unwrap();
             continue;
         }
-        let expected = std::fs::read_to_string(&expected_path).unwrap_or_else(|_| panic!("missing {}; run with UPDATE_GOLDEN=1", expected_path.display()));
-        assert_eq!(got, expected, "{page} differs from {}", expected_path.display());
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_else(|_| {
+            panic!(
+                "missing {}; run with UPDATE_GOLDEN=1",
+                expected_path.display()
+            )
+        });
+        assert_eq!(
+            got,
+            expected,
+            "{page} differs from {}",
+            expected_path.display()
+        );
     }
     // The bundle's file is copied next to the page, once.
     assert!(public.join("projects/orbit/logo.svg").is_file());

@@ -92,7 +92,9 @@ pub struct Run {
 impl TestSite {
     /// Writes every `-- path --` section of `txtar` into a new temporary site.
     pub fn new(txtar: &str) -> TestSite {
-        let site = TestSite { dir: tempfile::tempdir().expect("tempdir") };
+        let site = TestSite {
+            dir: tempfile::tempdir().expect("tempdir"),
+        };
         site.write_txtar(txtar);
         site
     }
@@ -110,7 +112,10 @@ impl TestSite {
         let mut files = Vec::new();
         for line in txtar.split_inclusive('\n') {
             let trimmed = line.trim_end_matches('\n');
-            if let Some(name) = trimmed.strip_prefix("-- ").and_then(|r| r.strip_suffix(" --")) {
+            if let Some(name) = trimmed
+                .strip_prefix("-- ")
+                .and_then(|r| r.strip_suffix(" --"))
+            {
                 if let Some(f) = current.take() {
                     files.push(f);
                 }
@@ -157,7 +162,10 @@ impl TestSite {
     /// Runs `showcase ARGS --root ROOT`.
     pub fn run(&self, args: &[&str]) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_showcase"));
-        cmd.args(args).arg("--root").arg(self.root()).env("NO_COLOR", "1");
+        cmd.args(args)
+            .arg("--root")
+            .arg(self.root())
+            .env("NO_COLOR", "1");
         run(cmd.output().expect("run showcase"))
     }
 
@@ -171,7 +179,13 @@ impl TestSite {
     /// A file of the output (`public/REL`).
     pub fn read(&self, rel: &str) -> String {
         let p = self.path("public").join(rel);
-        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}\noutput has: {:?}", p.display(), self.output_files()))
+        std::fs::read_to_string(&p).unwrap_or_else(|e| {
+            panic!(
+                "{}: {e}\noutput has: {:?}",
+                p.display(),
+                self.output_files()
+            )
+        })
     }
 
     /// Every file of the output, relative, sorted.
@@ -182,7 +196,13 @@ impl TestSite {
     /// Every file of the output with its bytes: to compare outputs exactly.
     pub fn snapshot(&self) -> Vec<(String, Vec<u8>)> {
         let out = self.path("public");
-        files_under(&out).into_iter().map(|f| { let b = std::fs::read(out.join(&f)).unwrap(); (f, b) }).collect()
+        files_under(&out)
+            .into_iter()
+            .map(|f| {
+                let b = std::fs::read(out.join(&f)).unwrap();
+                (f, b)
+            })
+            .collect()
     }
 }
 
@@ -192,7 +212,13 @@ pub fn files_under(dir: &Path) -> Vec<String> {
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_file())
-        .map(|e| e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"))
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
         .collect();
     v.sort();
     v
