@@ -133,6 +133,11 @@ fn cohort_slugs(root: &Path) -> Vec<String> {
 
 /// A URL slug: Latin lowercase letters, digits and dashes; Russian and Kazakh letters
 /// transliterated.
+///
+/// ```
+/// assert_eq!(showcase::archetype::slugify("Орбита Связь: 2026"), "orbita-svyaz-2026");
+/// assert_eq!(showcase::archetype::slugify("Қорғаныс хабы"), "qorganys-khaby");
+/// ```
 pub fn slugify(title: &str) -> String {
     let mut out = String::new();
     for c in title.chars().flat_map(char::to_lowercase) {

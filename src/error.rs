@@ -7,6 +7,16 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// A problem in a user's file, printed as `PATH:LINE:COL: message` plus an optional `help:` line.
+///
+/// ```
+/// use showcase::error::Error;
+/// let e = Error::at("content/projects/a.md", 7, Some(6), "TRL 12 is out of range")
+///     .with_help("the technology readiness level is a whole number from 1 to 9");
+/// assert_eq!(
+///     e.to_string(),
+///     "content/projects/a.md:7:6: TRL 12 is out of range\n  help: the technology readiness level is a whole number from 1 to 9"
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     /// Path relative to the site root (or as given, for paths outside it).
