@@ -88,75 +88,28 @@ fn main() -> ExitCode {
     }
 }
 
-/// Builds a preview into a temporary folder and serves it until Ctrl-C, which removes it.
+/// Runs the preview until Ctrl-C.
 fn serve(root: &std::path::Path, port: u16, bind: std::net::IpAddr, drafts: bool) -> ExitCode {
-    let tmp = match tempfile::Builder::new()
-        .prefix("showcase-preview-")
-        .tempdir()
-    {
-        Ok(t) => t,
-        Err(e) => {
-            return fail(
-                &[Error::new(
-                    "(temporary folder)",
-                    format!("cannot create it: {e}"),
-                )],
-                "nothing was served",
-            )
-        }
-    };
-    let out = tmp.path().join("site");
-    let preview = match showcase::server::Preview::bind(bind, port, &out) {
-        Ok(p) => p,
-        Err(e) => {
-            return fail(
-                &[Error::new(
-                    format!("{bind}:{port}"),
-                    format!("cannot listen: {e}"),
-                )],
-                "nothing was served",
-            )
-        }
-    };
-    if !bind.is_loopback() {
-        eprintln!(
-            "{} listening on {bind}: anyone on the network can see drafts and embargoed items",
-            color("1;33", "warning:")
-        );
-    }
-    let host = if bind.is_unspecified() {
-        "127.0.0.1".to_string()
-    } else {
-        bind.to_string()
-    };
-    let base_url = format!("http://{host}:{}", preview.addr.port());
-    let options = BuildOptions {
+    let opts = showcase::preview::ServeOptions {
+        root: root.to_path_buf(),
+        port,
+        bind,
         drafts,
-        embargoed: drafts,
-        ..BuildOptions::default()
     };
-    match pipeline::build(root, &out, Some(&base_url), &options) {
-        Ok(report) => {
-            print_warnings(&report);
-            eprintln!(
-                "built {} files in {} ms: {}",
-                report.written.files,
-                report.elapsed.as_millis(),
-                report.summary
-            );
-        }
-        Err(errors) => return fail(&errors, "nothing to serve"),
+    let log = |line: &str| {
+        let line = if let Some(rest) = line.strip_prefix("error: ") {
+            format!("{} {rest}", color("1;31", "error:"))
+        } else if let Some(rest) = line.strip_prefix("warning: ") {
+            format!("{} {rest}", color("1;33", "warning:"))
+        } else {
+            line.to_string()
+        };
+        eprintln!("{line}");
+    };
+    match showcase::preview::run(&opts, &log) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(errors) => fail(&errors, "nothing was served"),
     }
-    // Ctrl-C and SIGTERM remove the preview folder before exiting.
-    let tmp_path = tmp.path().to_path_buf();
-    let _ = ctrlc::set_handler(move || {
-        let _ = std::fs::remove_dir_all(&tmp_path);
-        std::process::exit(0);
-    });
-    println!("serving {base_url}/  (Ctrl-C to stop)");
-    preview.run(4);
-    drop(tmp);
-    ExitCode::SUCCESS
 }
 
 fn color(code: &str, text: &str) -> String {

@@ -6,22 +6,32 @@
 //! out give 404. It never writes anything.
 
 use std::io::Cursor;
+use std::net::IpAddr;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use tiny_http::{Header, Method, Request, Response, Server};
 
+use crate::live::Live;
+
 /// A running server.
 pub struct Preview {
     server: Arc<Server>,
     root: PathBuf,
+    live: Option<Live>,
     /// The address it listens on.
     pub addr: std::net::SocketAddr,
 }
 
 impl Preview {
-    /// Binds `addr:port`, trying the next ports when it is taken (up to 20).
-    pub fn bind(addr: std::net::IpAddr, port: u16, root: &Path) -> std::io::Result<Preview> {
+    /// Binds `addr:port`, trying the next ports when it is taken (up to 20). With `live`, HTML
+    /// pages get the reload script and the error overlay, and `/__showcase/events` streams.
+    pub fn bind(
+        addr: IpAddr,
+        port: u16,
+        root: &Path,
+        live: Option<Live>,
+    ) -> std::io::Result<Preview> {
         let mut last = None;
         for p in port..port.saturating_add(20) {
             match Server::http((addr, p)) {
@@ -33,6 +43,7 @@ impl Preview {
                     return Ok(Preview {
                         server: Arc::new(server),
                         root: root.to_path_buf(),
+                        live,
                         addr: local,
                     });
                 }
@@ -47,14 +58,19 @@ impl Preview {
 
     /// Serves requests on `threads` worker threads until the process ends.
     pub fn run(self, threads: usize) {
-        let root = Arc::new(std::fs::canonicalize(&self.root).unwrap_or(self.root.clone()));
+        let ctx = Arc::new(Ctx {
+            root: std::fs::canonicalize(&self.root).unwrap_or(self.root.clone()),
+            live: self.live,
+            port: self.addr.port(),
+            check_host: self.addr.ip().is_loopback(),
+        });
         let mut handles = Vec::new();
         for _ in 0..threads.max(1) {
             let server = Arc::clone(&self.server);
-            let root = Arc::clone(&root);
+            let ctx = Arc::clone(&ctx);
             handles.push(std::thread::spawn(move || {
                 for request in server.incoming_requests() {
-                    handle(request, &root);
+                    handle(request, &ctx);
                 }
             }));
         }
@@ -64,38 +80,140 @@ impl Preview {
     }
 }
 
-fn handle(request: Request, root: &Path) {
-    let response = match request.method() {
-        Method::Get | Method::Head => respond(root, request.url()),
-        _ => text(405, "method not allowed\n"),
-    };
-    let _ = request.respond(response);
+struct Ctx {
+    root: PathBuf,
+    live: Option<Live>,
+    port: u16,
+    /// On loopback, refuse other Host names (DNS rebinding would let a web page read drafts).
+    check_host: bool,
 }
 
-type Reply = Response<Cursor<Vec<u8>>>;
+fn header_value(request: &Request, name: &'static str) -> Option<String> {
+    request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv(name))
+        .map(|h| h.value.as_str().to_string())
+}
 
-fn text(status: u16, body: &str) -> Reply {
-    Response::from_data(body.as_bytes().to_vec())
-        .with_status_code(status)
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
+/// Whether `host` (`name[:port]`) names this machine's loopback on our port.
+fn local_host(host: &str, port: u16) -> bool {
+    let (name, p) = match host.rsplit_once(':') {
+        Some((n, p)) if !n.ends_with(']') || host.starts_with('[') => (n, p.parse::<u16>().ok()),
+        _ => (host, Some(80)),
+    };
+    ["localhost", "127.0.0.1", "[::1]"].contains(&name) && p == Some(port)
+}
+
+fn handle(request: Request, ctx: &Ctx) {
+    if ctx.check_host && !header_value(&request, "Host").is_some_and(|h| local_host(&h, ctx.port)) {
+        let _ = request.respond(to_response(Reply::text(
+            403,
+            "forbidden: unexpected Host header\n",
+        )));
+        return;
+    }
+    let path = request.url().split('?').next().unwrap_or("").to_string();
+    let reply = match (request.method(), ctx.live.as_ref(), path.as_str()) {
+        (Method::Get, Some(live), "/__showcase/events") => {
+            let origin_ok = header_value(&request, "Origin").is_none_or(|o| {
+                o.strip_prefix("http://")
+                    .is_some_and(|h| local_host(h, ctx.port))
+            });
+            if !origin_ok {
+                let _ =
+                    request.respond(to_response(Reply::text(403, "forbidden: foreign Origin\n")));
+                return;
+            }
+            live.attach(request.into_writer());
+            return;
+        }
+        (Method::Get | Method::Head, Some(_), "/__showcase/live.js") => Reply {
+            status: 200,
+            content_type: "text/javascript; charset=utf-8",
+            body: crate::live::SCRIPT.as_bytes().to_vec(),
+            location: None,
+        },
+        (Method::Get | Method::Head, live, _) => {
+            let mut reply = respond(&ctx.root, request.url());
+            if let Some(live) = live {
+                if reply.content_type.starts_with("text/html") {
+                    reply.body = inject(&reply.body, &live.errors());
+                }
+            }
+            reply
+        }
+        _ => Reply::text(405, "method not allowed\n"),
+    };
+    let _ = request.respond(to_response(reply));
+}
+
+/// Adds the reload script (and the error overlay) before `</body>`.
+fn inject(html: &[u8], errors: &[crate::error::Error]) -> Vec<u8> {
+    let mut extra = String::new();
+    if !errors.is_empty() {
+        extra.push_str(&crate::live::overlay_html(errors));
+    }
+    extra.push_str("<script src=\"/__showcase/live.js\"></script>");
+    let text = String::from_utf8_lossy(html);
+    match text.rfind("</body>") {
+        Some(i) => format!("{}{extra}{}", &text[..i], &text[i..]).into_bytes(),
+        None => format!("{text}{extra}").into_bytes(),
+    }
+}
+
+/// A response as data, turned into tiny_http's type at the edge.
+#[derive(Debug)]
+pub struct Reply {
+    /// HTTP status.
+    pub status: u16,
+    /// Content-Type.
+    pub content_type: &'static str,
+    /// Body.
+    pub body: Vec<u8>,
+    /// Location header for redirects.
+    pub location: Option<String>,
+}
+
+impl Reply {
+    fn text(status: u16, body: &str) -> Reply {
+        Reply {
+            status,
+            content_type: "text/plain; charset=utf-8",
+            body: body.as_bytes().to_vec(),
+            location: None,
+        }
+    }
+}
+
+fn to_response(r: Reply) -> Response<Cursor<Vec<u8>>> {
+    let mut resp = Response::from_data(r.body)
+        .with_status_code(r.status)
+        .with_header(header("Content-Type", r.content_type))
+        .with_header(header("Cache-Control", "no-store"))
+        .with_header(header("X-Content-Type-Options", "nosniff"));
+    if let Some(l) = r.location {
+        resp = resp.with_header(header("Location", &l));
+    }
+    resp
 }
 
 fn header(name: &str, value: &str) -> Header {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
 }
 
-/// What to send for a request target.
+/// What to send for a request target (GET or HEAD).
 pub fn respond(root: &Path, target: &str) -> Reply {
     let Some(rel) = request_path(target) else {
-        return text(400, "bad request\n");
+        return Reply::text(400, "bad request\n");
     };
     let candidate = root.join(&rel);
     if candidate.is_dir() {
-        if !target.split(['?', '#']).next().unwrap_or("").ends_with('/') {
-            let location = format!("{}/", target.split('?').next().unwrap_or(""));
-            return Response::from_data(Vec::new())
-                .with_status_code(301)
-                .with_header(header("Location", &location));
+        let path = target.split(['?', '#']).next().unwrap_or("");
+        if !path.ends_with('/') {
+            let mut r = Reply::text(301, "");
+            r.location = Some(format!("{path}/"));
+            return r;
         }
         return serve_file(root, &candidate.join("index.html"), 200)
             .unwrap_or_else(|| not_found(root));
@@ -104,7 +222,7 @@ pub fn respond(root: &Path, target: &str) -> Reply {
 }
 
 fn not_found(root: &Path) -> Reply {
-    serve_file(root, &root.join("404.html"), 404).unwrap_or_else(|| text(404, "not found\n"))
+    serve_file(root, &root.join("404.html"), 404).unwrap_or_else(|| Reply::text(404, "not found\n"))
 }
 
 fn serve_file(root: &Path, path: &Path, status: u16) -> Option<Reply> {
@@ -112,14 +230,13 @@ fn serve_file(root: &Path, path: &Path, status: u16) -> Option<Reply> {
     if !real.starts_with(root) || !real.is_file() {
         return None;
     }
-    let bytes = std::fs::read(&real).ok()?;
-    Some(
-        Response::from_data(bytes)
-            .with_status_code(status)
-            .with_header(header("Content-Type", content_type(&real)))
-            .with_header(header("Cache-Control", "no-store"))
-            .with_header(header("X-Content-Type-Options", "nosniff")),
-    )
+    let body = std::fs::read(&real).ok()?;
+    Some(Reply {
+        status,
+        content_type: content_type(&real),
+        body,
+        location: None,
+    })
 }
 
 /// The relative file path of a request target, or `None` when it tries to leave the folder.
@@ -206,6 +323,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn host_names_are_checked() {
+        assert!(local_host("127.0.0.1:8000", 8000));
+        assert!(local_host("localhost:8000", 8000));
+        assert!(local_host("[::1]:8000", 8000));
+        assert!(!local_host("evil.example:8000", 8000));
+        assert!(!local_host("127.0.0.1:9000", 8000));
+        assert!(!local_host("localhost", 8000));
+    }
+
+    #[test]
+    fn injection_goes_before_the_body_end() {
+        let out = String::from_utf8(inject(b"<html><body>x</body></html>", &[])).unwrap();
+        assert_eq!(
+            out,
+            "<html><body>x<script src=\"/__showcase/live.js\"></script></body></html>"
+        );
+    }
+
+    #[test]
     fn traversal_is_refused() {
         for bad in [
             "/../etc/passwd",
@@ -239,14 +375,16 @@ mod tests {
         std::fs::create_dir_all(root.join("a")).unwrap();
         std::fs::write(root.join("a/index.html"), "A").unwrap();
         std::fs::write(root.join("404.html"), "gone").unwrap();
-        assert_eq!(respond(&root, "/a/").status_code().0, 200);
-        assert_eq!(respond(&root, "/a").status_code().0, 301);
-        assert_eq!(respond(&root, "/nope").status_code().0, 404);
-        assert_eq!(respond(&root, "/../x").status_code().0, 400);
+        assert_eq!(respond(&root, "/a/").status, 200);
+        assert_eq!(respond(&root, "/a").status, 301);
+        assert_eq!(respond(&root, "/a").location.as_deref(), Some("/a/"));
+        assert_eq!(respond(&root, "/nope").status, 404);
+        assert_eq!(respond(&root, "/nope").body, b"gone");
+        assert_eq!(respond(&root, "/../x").status, 400);
         #[cfg(unix)]
         {
             std::os::unix::fs::symlink("/etc", root.join("out")).unwrap();
-            assert_eq!(respond(&root, "/out/passwd").status_code().0, 404);
+            assert_eq!(respond(&root, "/out/passwd").status, 404);
         }
     }
 }

@@ -1,0 +1,255 @@
+//! `showcase serve`: builds the site into a temporary folder, serves it with live reload,
+//! and rebuilds on every change until stopped.
+//!
+//! Invariant: the preview never writes outside its temporary folder (never `public/`); a
+//! failed rebuild leaves the last good files in place and only publishes its errors; the
+//! folder is removed on exit, Ctrl-C and SIGTERM included.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::error::{Error, Errors};
+use crate::live::Live;
+use crate::pipeline;
+use crate::render::{Data, OutputFile};
+use crate::server::Preview;
+use crate::site::BuildOptions;
+use crate::source::FileData;
+use crate::watcher::{self, Notice};
+
+/// Settings of `showcase serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site folder.
+    pub root: PathBuf,
+    /// First port to try.
+    pub port: u16,
+    /// Address to listen on.
+    pub bind: IpAddr,
+    /// Include drafts and embargoed items (the default for the preview).
+    pub drafts: bool,
+}
+
+/// Runs the preview until the process is stopped. `log` receives one line per event.
+pub fn run(opts: &ServeOptions, log: &(dyn Fn(&str) + Sync)) -> Result<(), Errors> {
+    let tmp = tempfile::Builder::new()
+        .prefix("showcase-preview-")
+        .tempdir()
+        .map_err(|e| {
+            vec![Error::new(
+                "(temporary folder)",
+                format!("cannot create it: {e}"),
+            )]
+        })?;
+    let out = tmp.path().join("site");
+    std::fs::create_dir_all(&out)
+        .map_err(|e| vec![Error::new(&out, format!("cannot create: {e}"))])?;
+    let live = Live::new();
+    let server = Preview::bind(opts.bind, opts.port, &out, Some(live.clone())).map_err(|e| {
+        vec![Error::new(
+            format!("{}:{}", opts.bind, opts.port),
+            format!("cannot listen: {e}"),
+        )]
+    })?;
+    if !opts.bind.is_loopback() {
+        log(&format!(
+            "warning: listening on {}: anyone on the network can see drafts and embargoed items",
+            opts.bind
+        ));
+    }
+    let host = if opts.bind.is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        opts.bind.to_string()
+    };
+    let base_url = format!("http://{host}:{}", server.addr.port());
+    let tmp_path = tmp.path().to_path_buf();
+    // Ctrl-C and SIGTERM remove the preview folder before exiting.
+    let _ = ctrlc::set_handler(move || {
+        let _ = std::fs::remove_dir_all(&tmp_path);
+        std::process::exit(0);
+    });
+
+    let mut state = PreviewState {
+        out: out.clone(),
+        written: HashMap::new(),
+    };
+    let options = BuildOptions {
+        drafts: opts.drafts,
+        embargoed: opts.drafts,
+        ..BuildOptions::default()
+    };
+    let start = Instant::now();
+    match rebuild(opts, &base_url, &options, &mut state) {
+        Ok(stats) => log(&format!(
+            "built {} files in {} ms",
+            stats.written,
+            start.elapsed().as_millis()
+        )),
+        Err(errors) => {
+            for e in &errors {
+                log(&format!("error: {e}"));
+            }
+            state.placeholder();
+            live.failed(errors);
+        }
+    }
+    std::thread::spawn(move || server.run(4));
+    log(&format!("serving {base_url}/  (Ctrl-C to stop)"));
+
+    let (_watcher, notices) = watcher::watch(&opts.root, vec![tmp.path().to_path_buf()]);
+    for notice in notices {
+        match notice {
+            Notice::Problem(p) => log(&format!("warning: {p}")),
+            Notice::Changed(change) => {
+                let start = Instant::now();
+                let what = describe(&change);
+                let options = BuildOptions {
+                    drafts: opts.drafts,
+                    embargoed: opts.drafts,
+                    ..BuildOptions::default()
+                };
+                match rebuild(opts, &base_url, &options, &mut state) {
+                    Ok(stats) => {
+                        live.rebuilt(stats.css_only);
+                        log(&format!(
+                            "{what}: {} pages rendered, {} files written, {} ms",
+                            stats.rendered,
+                            stats.written,
+                            start.elapsed().as_millis()
+                        ));
+                    }
+                    Err(errors) => {
+                        log(&format!(
+                            "{what}: {} error{}, still serving the last good site",
+                            errors.len(),
+                            if errors.len() == 1 { "" } else { "s" }
+                        ));
+                        for e in &errors {
+                            log(&format!("error: {e}"));
+                        }
+                        live.failed(errors);
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn describe(change: &watcher::Change) -> String {
+    let mut names: Vec<String> = change
+        .paths
+        .iter()
+        .take(3)
+        .map(|p| p.display().to_string())
+        .collect();
+    if change.paths.len() > 3 {
+        names.push(format!("and {} more", change.paths.len() - 3));
+    }
+    let mut s = format!("changed {}", names.join(", "));
+    if change.rescan {
+        s.push_str(" (full rescan)");
+    }
+    s
+}
+
+struct PreviewState {
+    out: PathBuf,
+    /// Output path -> hash of what is on disk, for the files the preview wrote.
+    written: HashMap<String, u64>,
+}
+
+struct Stats {
+    rendered: usize,
+    written: usize,
+    css_only: bool,
+}
+
+fn rebuild(
+    opts: &ServeOptions,
+    base_url: &str,
+    options: &BuildOptions,
+    state: &mut PreviewState,
+) -> Result<Stats, Errors> {
+    let r = pipeline::render(&opts.root, Some(base_url), options)?;
+    state.apply(&r.files).map(|(written, css_only)| Stats {
+        rendered: r.files.len(),
+        written,
+        css_only,
+    })
+}
+
+impl PreviewState {
+    /// Writes the files that changed and removes the ones that are gone.
+    fn apply(&mut self, files: &[OutputFile]) -> Result<(usize, bool), Errors> {
+        let mut next = HashMap::with_capacity(files.len());
+        let mut changed = Vec::new();
+        for f in files {
+            let bytes = bytes_of(f).map_err(|e| vec![e])?;
+            let h = hash(&bytes);
+            if self.written.get(&f.path) != Some(&h) {
+                changed.push(f.path.clone());
+                write_atomic(&self.out, &f.path, &bytes).map_err(|e| vec![e])?;
+            }
+            next.insert(f.path.clone(), h);
+        }
+        let mut removed = 0;
+        for old in self.written.keys() {
+            if !next.contains_key(old) {
+                let _ = std::fs::remove_file(self.out.join(old));
+                removed += 1;
+            }
+        }
+        self.written = next;
+        let css_only =
+            !changed.is_empty() && removed == 0 && changed.iter().all(|p| p.ends_with(".css"));
+        Ok((changed.len() + removed, css_only))
+    }
+
+    /// A page to show while the very first build has errors.
+    fn placeholder(&mut self) {
+        let html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>showcase preview</title></head><body><p>The site has errors; fix them and this page reloads by itself.</p></body></html>";
+        for p in ["index.html", "404.html"] {
+            let _ = write_atomic(&self.out, p, html.as_bytes());
+            self.written.insert(p.to_string(), 0);
+        }
+    }
+}
+
+fn bytes_of(f: &OutputFile) -> Result<std::borrow::Cow<'_, [u8]>, Error> {
+    Ok(match &f.data {
+        Data::Bytes(b) => b.into(),
+        Data::Copy(FileData::Embedded(b)) => (*b).into(),
+        Data::Copy(FileData::Disk(p)) => std::fs::read(p)
+            .map_err(|e| Error::new(p, format!("cannot read: {e}")))?
+            .into(),
+    })
+}
+
+fn hash(bytes: &[u8]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// Writes `rel` under `out` through a temporary file and a rename, so the server never
+/// serves half a file.
+fn write_atomic(out: &Path, rel: &str, bytes: &[u8]) -> Result<(), Error> {
+    let dest = out.join(rel);
+    if let Some(parent) = dest.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Error::new(parent, format!("cannot create: {e}")))?;
+    }
+    let tmp = dest.with_file_name(format!(
+        ".{}.showcase-tmp",
+        dest.file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default()
+    ));
+    std::fs::write(&tmp, bytes).map_err(|e| Error::new(&tmp, format!("cannot write: {e}")))?;
+    std::fs::rename(&tmp, &dest).map_err(|e| Error::new(&dest, format!("cannot write: {e}")))
+}
