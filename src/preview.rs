@@ -73,6 +73,8 @@ pub fn run(opts: &ServeOptions, log: &(dyn Fn(&str) + Sync)) -> Result<(), Error
         std::process::exit(0);
     });
 
+    // Watch before the first build, so that no edit made while it runs is lost.
+    let (_watcher, notices) = watcher::watch(&opts.root, vec![tmp.path().to_path_buf()]);
     let mut state = PreviewState {
         out: out.clone(),
         written: HashMap::new(),
@@ -100,7 +102,6 @@ pub fn run(opts: &ServeOptions, log: &(dyn Fn(&str) + Sync)) -> Result<(), Error
     std::thread::spawn(move || server.run(4));
     log(&format!("serving {base_url}/  (Ctrl-C to stop)"));
 
-    let (_watcher, notices) = watcher::watch(&opts.root, vec![tmp.path().to_path_buf()]);
     for notice in notices {
         match notice {
             Notice::Problem(p) => log(&format!("warning: {p}")),

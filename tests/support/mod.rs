@@ -262,3 +262,146 @@ pub fn broken_links(out: &Path) -> Vec<String> {
     }
     broken
 }
+
+/// A running `showcase serve` on a free port; killed on drop.
+pub struct Serve {
+    child: std::process::Child,
+    /// `127.0.0.1:PORT`
+    pub addr: String,
+    /// Lines the server printed so far.
+    pub log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl TestSite {
+    /// Starts `showcase serve` for this site and waits until it serves.
+    pub fn serve(&self, extra: &[&str]) -> Serve {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_showcase"))
+            .args(["serve", "--port", &port.to_string(), "--root"])
+            .arg(self.root())
+            .args(extra)
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start serve");
+        let stderr = child.stderr.take().unwrap();
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let log2 = log.clone();
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+            {
+                if let Some(rest) = line.strip_prefix("serving http://") {
+                    let _ = tx.send(rest.split('/').next().unwrap_or("").to_string());
+                }
+                log2.lock().unwrap().push(line);
+            }
+        });
+        let addr = rx
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .unwrap_or_else(|_| panic!("serve did not start: {:?}", log.lock().unwrap()));
+        Serve { child, addr, log }
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A raw HTTP response.
+#[derive(Debug)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub headers: String,
+    pub body: String,
+}
+
+impl Serve {
+    /// GET `path` with a plain HTTP/1.0 request (the path is sent exactly as given).
+    pub fn get(&self, path: &str) -> HttpResponse {
+        self.request("GET", path, &format!("Host: {}", self.addr))
+    }
+
+    /// Any request, with one extra header line.
+    pub fn request(&self, method: &str, path: &str, header: &str) -> HttpResponse {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(&self.addr).unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        s.write_all(format!("{method} {path} HTTP/1.0\r\n{header}\r\n\r\n").as_bytes())
+            .unwrap();
+        let mut buf = Vec::new();
+        let _ = s.read_to_end(&mut buf);
+        let text = String::from_utf8_lossy(&buf).to_string();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        HttpResponse {
+            status,
+            headers: head.to_string(),
+            body: body.to_string(),
+        }
+    }
+
+    /// Opens `/__showcase/events`; events arrive as `(name, data)` on the receiver.
+    pub fn events(&self) -> std::sync::mpsc::Receiver<(String, String)> {
+        use std::io::{BufRead, Write};
+        let mut s = std::net::TcpStream::connect(&self.addr).unwrap();
+        write!(
+            s,
+            "GET /__showcase/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut name = String::new();
+            for line in std::io::BufReader::new(s).lines().map_while(Result::ok) {
+                if let Some(n) = line.strip_prefix("event: ") {
+                    name = n.to_string();
+                } else if let Some(d) = line.strip_prefix("data: ") {
+                    if tx.send((name.clone(), d.to_string())).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        // The first event says hello with the generation.
+        let (name, _) = rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("hello event");
+        assert_eq!(name, "hello");
+        rx
+    }
+
+    /// Waits for the next event named `name`, skipping others; panics after `secs`.
+    pub fn wait_event(
+        rx: &std::sync::mpsc::Receiver<(String, String)>,
+        name: &str,
+        secs: u64,
+    ) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match rx.recv_timeout(left) {
+                Ok((n, d)) if n == name => return d,
+                Ok(_) => continue,
+                Err(_) => panic!("no `{name}` event within {secs} s"),
+            }
+        }
+    }
+}
