@@ -127,7 +127,7 @@ impl Config {
 
     /// Validates the text of `site.yaml`.
     pub fn parse(root: &Path, text: &str, base_url: Option<&str>) -> Result<Config, Errors> {
-        let raw: RawConfig = yaml::from_str(text).map_err(|e| {
+        let raw: RawConfig = yaml::from_str_unique_keys(text).map_err(|e| {
             let mut err = Error {
                 line: e.line,
                 column: e.column,

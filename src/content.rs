@@ -355,11 +355,19 @@ pub fn parse(source: &SourceFile, config: &Config) -> Result<Item, Errors> {
                 err = err.with_help(format!("`{field}` is given twice; keep one (the parser would not know which one you meant)"));
             }
             if let Some(field) = unknown_field(&e.message) {
-                err.message = format!("unknown field `{field}` for a {}", kind.name());
-                err = match did_you_mean(field, allowed.iter().copied()) {
-                    Some(s) => err.with_help(format!("did you mean `{s}`?")),
-                    None => err.with_help(format!("a {} has the fields: {}", kind.name(), allowed.join(", "))),
-                };
+                if e.message.starts_with("unknown field") {
+                    err.message = format!("unknown field `{field}` for a {}", kind.name());
+                    err = match did_you_mean(field, allowed.iter().copied()) {
+                        Some(s) => err.with_help(format!("did you mean `{s}`?")),
+                        None => err.with_help(format!("a {} has the fields: {}", kind.name(), allowed.join(", "))),
+                    };
+                } else {
+                    // A nested field (`links: unknown field ...`): suggest from serde's list.
+                    let expected: Vec<&str> = e.message.split("expected one of").nth(1).unwrap_or("").split('`').skip(1).step_by(2).collect();
+                    if let Some(s) = did_you_mean(field, expected.iter().copied()) {
+                        err = err.with_help(format!("did you mean `{s}`?"));
+                    }
+                }
             }
             vec![err]
         })?
@@ -411,6 +419,26 @@ fn check(
                 allowed.join(", ")
             )));
         }
+    }
+
+    if item.lang.is_some() {
+        for field in ["aliases", "weight", "featured"] {
+            if present.contains(&field) {
+                errors.push(
+                    item.error_at(
+                        field,
+                        format!("`{field}` belongs in the original, not in a translation"),
+                    )
+                    .with_help("set it once in the original file; it applies to every language"),
+                );
+            }
+        }
+    }
+    if raw.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
+        errors.push(
+            item.error_at("title", "the title is empty")
+                .with_help("write the title after `title:`"),
+        );
     }
 
     if let Some(b) = raw.body {

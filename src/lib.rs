@@ -17,5 +17,6 @@ pub mod render;
 pub mod server;
 pub mod site;
 pub mod source;
+pub mod url;
 pub mod watcher;
 pub mod yaml;

@@ -129,6 +129,9 @@ pub fn render(
     let toc = assign_heading_ids(&mut events);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if allow_html {
+        html = sanitize(&html);
+    }
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     (Rendered { html, toc, text }, issues)
 }
@@ -174,6 +177,32 @@ fn link_dest<'a>(
             dest.clone()
         }
     }
+}
+
+/// Cleans HTML that may hold the author's raw HTML: no scripts, event handlers, styles,
+/// frames or script-running URLs survive; the tags Markdown itself produces do.
+fn sanitize(html: &str) -> String {
+    let mut b = ammonia::Builder::default();
+    b.add_tags([
+        "input",
+        "del",
+        "sup",
+        "section",
+        "figure",
+        "figcaption",
+        "details",
+        "summary",
+    ])
+    .add_tag_attributes("input", ["type", "checked", "disabled"])
+    .add_generic_attributes(["id", "class", "title", "lang", "dir"])
+    .add_tag_attributes("a", ["href", "title"])
+    .add_tag_attributes("img", ["src", "alt", "title", "width", "height", "loading"])
+    .add_tag_attributes("th", ["style"])
+    .add_tag_attributes("td", ["style"])
+    .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
+    .url_relative(ammonia::UrlRelative::PassThrough)
+    .link_rel(None);
+    b.clean(html).to_string()
 }
 
 /// Whether a URL is safe in an `href` (or an image `src`): no script-running schemes, with
@@ -225,8 +254,14 @@ fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<Heading> {
                 format!("{base}-{n}")
             };
             *n += 1;
-            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+            if let Event::Start(Tag::Heading {
+                id, classes, attrs, ..
+            }) = &mut events[i]
+            {
                 *id = Some(CowStr::from(unique.clone()));
+                // `{.class key=value}` would let content set `onclick=`: only the id is kept.
+                classes.clear();
+                attrs.clear();
             }
             toc.push(Heading {
                 level: level_number(level),
@@ -291,6 +326,22 @@ mod tests {
         assert!(html("a <img src=x onerror=alert(1)> b").contains("&lt;img"));
         let (r, _) = render("<b>x</b>", true, &|_| Link::Keep);
         assert!(r.html.contains("<b>x</b>"));
+        // Allowed HTML is still sanitised.
+        let (r, _) = render("<script>alert(1)</script>\n\n<img src=x onerror=alert(2)> <a href=\"javascript:alert(3)\">j</a> <iframe src=x></iframe>\n\n- [x] task\n\n| a |\n|---|\n| b |\n", true, &|_| Link::Keep);
+        let h = r.html.to_lowercase();
+        for bad in ["<script", "onerror", "javascript:", "<iframe"] {
+            assert!(!h.contains(bad), "{bad} in {h}");
+        }
+        assert!(
+            h.contains("type=\"checkbox\"") && h.contains("<table>"),
+            "{h}"
+        );
+    }
+
+    #[test]
+    fn heading_attributes_cannot_add_handlers() {
+        let h = html("# Hello {onclick=alert(1) style=color:red .x}");
+        assert!(h.contains("<h1 id=\"hello\">Hello</h1>"), "{h}");
     }
 
     #[test]

@@ -92,8 +92,27 @@ pub fn absolute(p: &Path) -> PathBuf {
             other => out.push(other),
         }
     }
-    // Resolve symlinked ancestors (e.g. /tmp -> /private/tmp) where the folder exists.
-    fs::canonicalize(&out).unwrap_or(out)
+    // Resolve symlinks in the deepest part that exists (a link `c -> content` makes
+    // `c/out` lie inside content/), then add the rest.
+    let mut existing = out.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => return out,
+        }
+    }
+    let mut resolved = fs::canonicalize(&existing).unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        resolved.push(name);
+    }
+    resolved
 }
 
 fn sibling(out: &Path, tag: &str) -> PathBuf {
@@ -322,6 +341,16 @@ mod tests {
             "precious"
         );
         assert!(write(root, &root.join("content/out"), &[file("a", "b")]).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_content_reached_through_a_symlink() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        fs::create_dir_all(root.join("content")).unwrap();
+        std::os::unix::fs::symlink(root.join("content"), root.join("c")).unwrap();
+        assert!(check_output_dir(root, &root.join("c/out")).is_err());
     }
 
     #[test]

@@ -4,15 +4,17 @@
 //! Invariant: each stage reports every error it finds; the pipeline stops after the first
 //! stage that found any, so a failed build never reaches [`output::write`].
 
-use std::path::Path;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
-use crate::error::{self, Errors};
+use crate::error::{self, Error, Errors};
 use crate::output::{self, Written};
 use crate::render::{self, OutputFile, Templates};
 use crate::site::{self, BuildOptions, HeldBack, Site};
 use crate::source;
+use crate::source::FileData;
 
 /// What a successful run did.
 #[derive(Debug)]
@@ -70,27 +72,78 @@ pub fn render(
             items: vec![],
         });
     }
-    // A static file and a page with one path: the page wins, as Hugo and Zola do... but
-    // silently losing either is worse, so it is an error.
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    for pair in files.windows(2) {
-        if pair[0].path == pair[1].path {
-            errors.push(
-                crate::error::Error::new(
-                    format!("static/{}", pair[0].path),
-                    format!(
-                        "this file and a generated page both produce /{}",
-                        pair[0].path
-                    ),
-                )
-                .with_help("rename or remove the file in static/"),
-            );
-        }
-    }
+    // Two things with one output path (a static file and a page, an alias and a page, a
+    // page slug that is also a file name): silently losing one is worse than an error.
+    errors.extend(collisions(&mut files, &site, root));
     if !errors.is_empty() {
         return Err(sorted(errors));
     }
     Ok(Rendered { site, files })
+}
+
+/// Output paths claimed twice, or used both as a file and as a folder.
+fn collisions(files: &mut [OutputFile], site: &Site, root: &Path) -> Errors {
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let origin = |f: &OutputFile| -> PathBuf {
+        match (&f.data, f.items.first(), f.template.as_deref()) {
+            (render::Data::Copy(FileData::Disk(p)), _, _) => {
+                p.strip_prefix(root).unwrap_or(p).to_path_buf()
+            }
+            (render::Data::Copy(FileData::Embedded(_)), _, _) => {
+                PathBuf::from("(built-in theme)/static").join(&f.path)
+            }
+            (_, Some(&id), Some(t))
+                if t != "index.html"
+                    && !t.ends_with("s.html")
+                    && t != "news_list.html"
+                    && t != "atom.xml" =>
+            {
+                site.entries[id].original.path.clone()
+            }
+            _ => PathBuf::from(format!("(the generated page /{})", f.path)),
+        }
+    };
+    let mut errors = Vec::new();
+    for pair in files.windows(2) {
+        if pair[0].path == pair[1].path {
+            let (a, b) = (origin(&pair[0]), origin(&pair[1]));
+            let (first, second) = if a.to_string_lossy().starts_with('(') {
+                (b, a)
+            } else {
+                (a, b)
+            };
+            errors.push(
+                Error::new(
+                    &first,
+                    format!(
+                        "this and {} both produce /{}",
+                        second.display(),
+                        pair[0].path
+                    ),
+                )
+                .with_help("rename one of them (or change its `slug:` or `aliases:`)"),
+            );
+        }
+    }
+    let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    for f in files.iter() {
+        let mut dir = f.path.as_str();
+        while let Some(i) = dir.rfind('/') {
+            dir = &dir[..i];
+            if paths.contains(dir) {
+                let owner = files
+                    .iter()
+                    .find(|g| g.path == dir)
+                    .map(origin)
+                    .unwrap_or_default();
+                errors.push(
+                    Error::new(&owner, format!("/{dir} is a file, but {} needs it to be a folder for /{}", origin(f).display(), f.path))
+                        .with_help("rename one of them; a slug must not be the name of a file such as favicon.svg"),
+                );
+            }
+        }
+    }
+    errors
 }
 
 /// Everything `build` validates and renders, without writing.

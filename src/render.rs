@@ -94,6 +94,7 @@ impl Templates {
             }
             pending.push((t.name.as_str(), t.text.as_str()));
         }
+        errors.extend(include_cycles(&sources.templates));
         if errors.is_empty() {
             if let Err(e) = tera.add_raw_templates(pending) {
                 let name = error_template_name(&e);
@@ -117,7 +118,7 @@ impl Templates {
         let mut i18n = HashMap::new();
         for f in &sources.i18n {
             if let Some(code) = f.name.strip_suffix(".yaml") {
-                match crate::yaml::from_str::<IndexMap<String, String>>(&f.text) {
+                match crate::yaml::from_str_unique_keys::<IndexMap<String, String>>(&f.text) {
                     Ok(map) => {
                         i18n.insert(code.to_string(), map);
                     }
@@ -152,6 +153,96 @@ impl Templates {
         }
         out
     }
+}
+
+/// Templates that include, extend or import themselves, directly or through others: Tera
+/// would recurse until the stack overflows and the process aborts, so they are errors.
+fn include_cycles(templates: &[TextFile]) -> Errors {
+    // name -> [(target, line)]
+    let mut edges: HashMap<&str, Vec<(String, usize)>> = HashMap::new();
+    for t in templates {
+        let mut list = Vec::new();
+        let text = blank_comments(&t.text);
+        let mut rest = text.as_str();
+        let mut offset = 0;
+        while let Some(open) = rest.find("{%") {
+            let Some(close) = rest[open..].find("%}") else {
+                break;
+            };
+            let tag =
+                rest[open + 2..open + close].trim_matches(|c: char| c == '-' || c.is_whitespace());
+            let keyword = tag.split_whitespace().next().unwrap_or("");
+            if ["include", "extends", "import"].contains(&keyword) {
+                let line = text[..offset + open].matches('\n').count() + 1;
+                let args = tag.split(" as ").next().unwrap_or("");
+                for (i, part) in args.split('"').enumerate() {
+                    if i % 2 == 1 {
+                        list.push((part.to_string(), line));
+                    }
+                }
+            }
+            offset += open + close + 2;
+            rest = &rest[open + close + 2..];
+        }
+        edges.insert(t.name.as_str(), list);
+    }
+    let mut errors = Vec::new();
+    for t in templates {
+        // Depth-first search from each template for a path back to itself.
+        let mut stack: Vec<(&str, Vec<&str>)> = vec![(t.name.as_str(), vec![t.name.as_str()])];
+        let mut seen = std::collections::HashSet::new();
+        while let Some((node, path)) = stack.pop() {
+            for (target, line) in edges.get(node).into_iter().flatten() {
+                if target == &t.name {
+                    let mut chain = path.clone();
+                    chain.push(target);
+                    let at = edges
+                        .get(t.name.as_str())
+                        .and_then(|v| v.first())
+                        .map_or(*line, |(_, l)| *l);
+                    errors.push(
+                        Error::at(
+                            &t.origin,
+                            at,
+                            None,
+                            format!(
+                                "the templates include each other in a loop: {}",
+                                chain.join(" -> ")
+                            ),
+                        )
+                        .with_help(
+                            "break the loop: a template must not include, extend or import itself",
+                        ),
+                    );
+                    stack.clear();
+                    break;
+                }
+                if seen.insert(target.as_str()) {
+                    let mut next = path.clone();
+                    next.push(target.as_str());
+                    stack.push((target.as_str(), next));
+                }
+            }
+        }
+    }
+    errors
+}
+
+/// The template text with `{# comments #}` blanked out (newlines kept, so lines still count).
+fn blank_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find("{#") {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find("#}") else {
+            rest = "";
+            break;
+        };
+        out.extend(rest[open..open + close + 2].chars().filter(|c| *c == '\n'));
+        rest = &rest[open + close + 2..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Escapes text for HTML and XML (elements and quoted attributes). Unlike Tera's default it
@@ -523,6 +614,17 @@ impl Builder<'_> {
         o.insert("source_lang".into(), json!(v.source_lang));
         o.insert("extra".into(), v.extra.clone());
         let date = |d: &Option<jiff::civil::Date>| d.map(|d| d.to_string());
+        // References as published: a held-back item's slug never reaches a template.
+        let resolved_cohort = site
+            .cohort_of
+            .get(&id)
+            .map(|&c| json!(site.entries[c].slug));
+        let resolved_projects = site.projects_of.get(&id).map(|ps| {
+            json!(ps
+                .iter()
+                .map(|&p| &site.entries[p].slug)
+                .collect::<Vec<_>>())
+        });
         let mut opt = |k: &str, val: Option<Value>| {
             if let Some(val) = val {
                 o.insert(k.into(), val);
@@ -546,7 +648,7 @@ impl Builder<'_> {
         opt("aliases", m.aliases.clone().map(|a| json!(a)));
         match e.kind {
             Kind::Project => {
-                opt("cohort", m.cohort.clone().map(Value::from));
+                opt("cohort", resolved_cohort.clone());
                 opt("areas", m.areas.clone().map(|a| json!(a)));
                 opt("stage", m.stage.clone().map(Value::from));
                 opt("trl", m.trl.map(Value::from));
@@ -565,13 +667,13 @@ impl Builder<'_> {
             }
             Kind::Demo => {
                 opt("venue", v.venue.clone().map(Value::from));
-                opt("cohort", m.cohort.clone().map(Value::from));
-                opt("projects", m.projects.clone().map(|p| json!(p)));
+                opt("cohort", resolved_cohort.clone());
+                opt("projects", resolved_projects.clone());
                 opt("video", m.video.clone().map(Value::from));
             }
             Kind::News => {
                 opt("tags", Some(json!(v.tags)));
-                opt("projects", m.projects.clone().map(|p| json!(p)));
+                opt("projects", resolved_projects.clone());
             }
             Kind::Page | Kind::Home => {}
         }

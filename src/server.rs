@@ -245,7 +245,7 @@ pub fn request_path(target: &str) -> Option<PathBuf> {
         return None; // absolute-form and other odd targets
     }
     let path = target.split(['?', '#']).next().unwrap_or("");
-    let decoded = percent_decode(path)?;
+    let decoded = crate::url::percent_decode(path)?;
     if decoded.contains('\0') || decoded.contains('\\') {
         return None;
     }
@@ -266,23 +266,6 @@ pub fn request_path(target: &str) -> Option<PathBuf> {
         }
     }
     Some(out)
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// The Content-Type for a file name.

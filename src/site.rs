@@ -237,6 +237,11 @@ pub fn load(sources: &Sources, config: &Config, options: &BuildOptions) -> Resul
             }
         }
     }
+    for s in &sources.unreadable {
+        if s.lang.is_none() {
+            failed.insert((Kind::of_section(&s.section), s.name.clone()));
+        }
+    }
     // Two files for one item: found on the file names, so it is reported even when one of
     // them does not parse.
     let mut seen: HashMap<(&str, &str, Option<&str>), &PathBuf> = HashMap::new();
@@ -403,7 +408,9 @@ pub fn assemble(
         if e.kind == Kind::Home {
             continue;
         }
-        if e.kind == Kind::Page && RESERVED_PATHS.contains(&e.slug.as_str()) {
+        if e.kind == Kind::Page
+            && (RESERVED_PATHS.contains(&e.slug.as_str()) || config.has_language(&e.slug))
+        {
             errors.push(
                 Error::new(
                     &e.original.path,
@@ -560,6 +567,7 @@ pub fn assemble(
                 errors.push(Error::at(&e.original.path, line, col, format!("`{p}` must be a file of the bundle or of static/")).with_help("write `logo.png` for a file next to index.md, or `/images/logo.png` for static/images/logo.png"));
                 return None;
             }
+            let p = p.trim_start_matches("./");
             if !p.starts_with('/') && bundle_assets.iter().any(|a| a.name == p) {
                 return Some(url_of(
                     config,
@@ -658,6 +666,13 @@ pub fn assemble(
         .iter()
         .map(|((k, s), why)| (item_path(*k, s), why.clone()))
         .collect();
+    let failed_sources: HashSet<String> = sources
+        .content
+        .iter()
+        .chain(&sources.unreadable)
+        .filter(|s| failed.contains(&(Kind::of_section(&s.section), s.name.clone())))
+        .map(|s| s.path.to_string_lossy().replace('\\', "/"))
+        .collect();
     let held_sources: HashMap<String, String> = held_back
         .iter()
         .filter_map(|h| {
@@ -686,6 +701,7 @@ pub fn assemble(
         known_paths: &known_paths,
         excluded_paths: &excluded_paths,
         held_sources: &held_sources,
+        failed_sources: &failed_sources,
         sources,
     };
     let rendered: Vec<(Version, Errors, Errors)> =
@@ -830,6 +846,8 @@ struct LinkContext<'a> {
     known_paths: &'a BTreeSet<String>,
     excluded_paths: &'a HashMap<String, String>,
     held_sources: &'a HashMap<String, String>,
+    /// Paths (from the root) of content files that failed to read or parse.
+    failed_sources: &'a HashSet<String>,
     sources: &'a Sources,
 }
 
@@ -934,33 +952,43 @@ impl LinkContext<'_> {
         };
         if let Some(target) = dest.strip_prefix("@/") {
             let target = target.split(['#', '?']).next().unwrap_or("");
-            return match self
-                .by_source
-                .get(target)
-                .or_else(|| self.by_source.get(&target.replace(".md", "/index.md")))
-            {
+            // `@/projects/a.ru.md` names the Russian file: link the item in that language.
+            let (target, link_lang) = match translation_target(target, config) {
+                Some((original, l)) => (original, l),
+                None => (target.to_string(), lang.to_string()),
+            };
+            // `@/projects/a.md` also finds the bundle `a/index.md` and the YAML item `a.yaml`.
+            let forms = [
+                target.clone(),
+                target.replace(".md", "/index.md"),
+                target.replace(".md", ".yaml"),
+            ];
+            let found = forms.iter().find_map(|f| self.by_source.get(f));
+            return match found {
                 Some(&id) => {
                     let e = &self.entries[id];
                     Link::Rewrite(format!(
                         "{}{fragment}",
-                        url_of(config, lang, &item_path(e.kind, &e.slug))
+                        url_of(config, &link_lang, &item_path(e.kind, &e.slug))
                     ))
                 }
                 None => {
-                    let section = target.split('/').next().unwrap_or("");
-                    let section_url = url_of(config, lang, &format!("/{section}/"));
-                    if let Some(why) = self.held_sources.get(target) {
-                        return Link::Held(section_url, format!("the link `{dest}` points to an item that is {why}; it links to its section in this build"));
+                    let fallback_url = held_fallback(config, lang, &target);
+                    if let Some(why) = forms.iter().find_map(|f| self.held_sources.get(f)) {
+                        return Link::Held(
+                            fallback_url,
+                            format!("the link `{dest}` points to an item that is {why}; in this build it links to the list it would be in"),
+                        );
                     }
-                    let exists = self.sources.content.iter().any(|s| {
-                        s.path.to_string_lossy().replace('\\', "/") == format!("content/{target}")
-                    });
-                    if exists {
-                        // The file exists but failed to parse: its own error says enough.
-                        return Link::Rewrite(section_url);
+                    if forms
+                        .iter()
+                        .any(|f| self.failed_sources.contains(&format!("content/{f}")))
+                    {
+                        // The file exists but does not parse: its own error says enough.
+                        return Link::Rewrite(fallback_url);
                     }
                     let suggestion =
-                        did_you_mean(target, self.by_source.keys().map(String::as_str));
+                        did_you_mean(&target, self.by_source.keys().map(String::as_str));
                     Link::Broken(
                         format!("the internal link `{dest}` points to no content file"),
                         Some(match suggestion {
@@ -982,8 +1010,13 @@ impl LinkContext<'_> {
             }
             if let Some(why) = self.excluded_paths.get(p) {
                 let section = p.trim_start_matches('/').split('/').next().unwrap_or("");
+                let list = if ["projects", "cohorts", "demos", "news"].contains(&section) {
+                    format!("/{section}/")
+                } else {
+                    "/".to_string()
+                };
                 return Link::Held(
-                    url_of(config, lang, &format!("/{section}/")),
+                    url_of(config, lang, &list),
                     format!("the link `{dest}` points to an item that is {why}; it links to its section in this build"),
                 );
             }
@@ -1007,6 +1040,11 @@ impl LinkContext<'_> {
             && !dest.contains(':');
         if is_relative {
             if let Some(base) = bundle_url {
+                // `./photo.jpg` and `my%20photo.jpg` name the files `photo.jpg`, `my photo.jpg`.
+                let name = crate::url::percent_decode(path_part.trim_start_matches("./"))
+                    .unwrap_or_default();
+                let path_part = name.as_str();
+                let dest = dest.trim_start_matches("./");
                 let exists = from.original.bundle.as_ref().is_some_and(|b| {
                     self.known_paths.contains(&format!(
                         "/{}{path_part}",
@@ -1031,6 +1069,26 @@ impl LinkContext<'_> {
         }
         let _ = lang;
         Link::Keep
+    }
+}
+
+/// `projects/a.ru.md` -> (`projects/a.md`, `ru`) when `ru` is a language of the site.
+fn translation_target(target: &str, config: &Config) -> Option<(String, String)> {
+    let (stem, ext) = target.rsplit_once('.')?;
+    let (name, code) = stem.rsplit_once('.')?;
+    config
+        .has_language(code)
+        .then(|| (format!("{name}.{ext}"), code.to_string()))
+}
+
+/// Where a link to a held-back or broken item points instead: its section's list, or the
+/// home page for free pages.
+fn held_fallback(config: &Config, lang: &str, target: &str) -> String {
+    let section = target.split('/').next().unwrap_or("");
+    if ["projects", "cohorts", "demos", "news"].contains(&section) {
+        url_of(config, lang, &format!("/{section}/"))
+    } else {
+        url_of(config, lang, "/")
     }
 }
 

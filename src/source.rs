@@ -93,6 +93,8 @@ pub struct TextFile {
 pub struct Sources {
     /// Content files, sorted by path.
     pub content: Vec<SourceFile>,
+    /// Content files that could not be read (their error is reported; `text` is empty).
+    pub unreadable: Vec<SourceFile>,
     /// Bundle files copied next to their page.
     pub assets: Vec<BundleAsset>,
     /// `static/` of the theme, then of the site (the site's win on the same output path).
@@ -150,7 +152,7 @@ pub fn scan(config: &Config) -> (Sources, Errors) {
     }
     let site_static = config.root.join("static");
     if site_static.is_dir() {
-        for (rel, abs) in walk_files(&config.root, &site_static, &mut errors) {
+        for (rel, abs) in walk_files_with(&config.root, &site_static, &mut errors, is_editor_temp) {
             sources.static_files.retain(|s| s.output != rel);
             sources.static_files.push(StaticFile {
                 output: rel,
@@ -197,13 +199,15 @@ fn scan_content(config: &Config, sources: &mut Sources, errors: &mut Errors) {
             },
             [section, bundle, rest @ ..] => {
                 let bundle_dir = PathBuf::from("content").join(section).join(bundle);
-                let index = match rest {
-                    [file] => split_name(file, config).ok().flatten().filter(|(n, _, _)| n == "index"),
-                    _ => None,
-                };
-                match index {
-                    Some((_, lang, format)) => push_source(sources, errors, config, &abs, &path, section, bundle.to_string(), lang, format, Some(bundle_dir)),
-                    None => sources.assets.push(BundleAsset { bundle: bundle_dir, name: rest.join("/"), data: FileData::Disk(abs) }),
+                let file = rest.last().copied().unwrap_or_default();
+                match (rest.len(), split_name(file, config)) {
+                    (1, Ok(Some((name, lang, format)))) if name == "index" => push_source(sources, errors, config, &abs, &path, section, bundle.to_string(), lang, format, Some(bundle_dir)),
+                    (_, Err(e)) => errors.push(e.with_path(&path)),
+                    // Another content file in a bundle would be copied to the output as is,
+                    // front matter (and `internal:`) included: refuse it.
+                    (_, Ok(Some(_))) => errors.push(Error::new(&path, "a bundle holds one item: its index.md (or index.yaml) and their translations")
+                        .with_help("move this file to its own place in content/, or rename it if it is not content")),
+                    (_, Ok(None)) => sources.assets.push(BundleAsset { bundle: bundle_dir, name: rest.join("/"), data: FileData::Disk(abs) }),
                 }
             }
             [] => {}
@@ -213,7 +217,12 @@ fn scan_content(config: &Config, sources: &mut Sources, errors: &mut Errors) {
     let bundles: std::collections::BTreeSet<&PathBuf> =
         sources.assets.iter().map(|a| &a.bundle).collect();
     for b in bundles {
-        if !sources.content.iter().any(|s| s.bundle.as_ref() == Some(b)) {
+        let has_index = sources.content.iter().any(|s| s.bundle.as_ref() == Some(b))
+            || sources
+                .unreadable
+                .iter()
+                .any(|u| u.bundle.as_ref() == Some(b));
+        if !has_index {
             errors.push(Error::new(b, "this folder has no index.md, so it is not an item").with_help("add index.md (or index.yaml) to make it a bundle, or move its files to static/"));
         }
     }
@@ -238,17 +247,24 @@ fn push_source(
     format: Format,
     bundle: Option<PathBuf>,
 ) {
+    let mut file = SourceFile {
+        path: path.to_path_buf(),
+        section: section.to_string(),
+        name,
+        lang,
+        format,
+        bundle,
+        text: String::new(),
+    };
     match read_text(&config.root, abs) {
-        Ok(text) => sources.content.push(SourceFile {
-            path: path.to_path_buf(),
-            section: section.to_string(),
-            name,
-            lang,
-            format,
-            bundle,
-            text,
-        }),
-        Err(e) => errors.push(e),
+        Ok(text) => {
+            file.text = text;
+            sources.content.push(file);
+        }
+        Err(e) => {
+            errors.push(e);
+            sources.unreadable.push(file);
+        }
     }
 }
 
@@ -290,9 +306,16 @@ fn split_name(
 
 /// Whether a file is an editor's temporary or hidden file, never part of the site.
 pub fn is_ignored(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
+    name.starts_with('.') || is_editor_temp(name)
+}
+
+/// Whether a file is an editor's or an OS's leftover (swap, backup, temp, desktop files).
+/// `static/` keeps other hidden files (`.well-known/`, `.nojekyll`).
+pub fn is_editor_temp(name: &str) -> bool {
+    name.ends_with('~')
+        || name == ".DS_Store"
         || name.ends_with(".swp")
+        || name.ends_with(".swo")
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
         || name.ends_with(".kate-swp")
@@ -306,13 +329,22 @@ pub fn is_ignored(name: &str) -> bool {
 /// Files under `dir`, sorted, as (path relative to `dir` with `/`, absolute path).
 /// Symlinks are reported as errors and not followed.
 fn walk_files(root: &Path, dir: &Path, errors: &mut Errors) -> Vec<(String, PathBuf)> {
+    walk_files_with(root, dir, errors, is_ignored)
+}
+
+/// Like [`walk_files`], with the test for names to skip.
+fn walk_files_with(
+    root: &Path,
+    dir: &Path,
+    errors: &mut Errors,
+    skip: fn(&str) -> bool,
+) -> Vec<(String, PathBuf)> {
     let mut out = Vec::new();
     let walker = WalkDir::new(dir)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter();
-    for entry in
-        walker.filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()))
+    for entry in walker.filter_entry(|e| e.depth() == 0 || !skip(&e.file_name().to_string_lossy()))
     {
         let entry = match entry {
             Ok(e) => e,

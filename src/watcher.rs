@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use notify::{Event, EventKind, RecursiveMode, Watcher as _};
 
-use crate::source::is_ignored;
+use crate::source::is_editor_temp;
 
 /// A batch of changes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -108,7 +108,10 @@ impl Filter {
             return None;
         }
         for c in rel.components() {
-            if is_ignored(&c.as_os_str().to_string_lossy()) {
+            let name = c.as_os_str().to_string_lossy();
+            // Version-control folders and editors' leftovers; other hidden files may be
+            // part of static/ (`.well-known/`).
+            if [".git", ".hg", ".svn"].contains(&name.as_ref()) || is_editor_temp(&name) {
                 return None;
             }
         }

@@ -33,6 +33,13 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     })
 }
 
+/// Like [`from_str`], but a key given twice anywhere is an error even where `T` would keep
+/// the last one (maps such as `areas:` or UI strings).
+pub fn from_str_unique_keys<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    from_str::<Value>(text)?;
+    from_str(text)
+}
+
 /// Turns a YAML value into JSON for templates. Keys that are not strings are stringified;
 /// tagged values lose their tag.
 pub fn to_json(value: &Value) -> serde_json::Value {
@@ -89,10 +96,22 @@ fn scalar_string(v: &Value) -> String {
 }
 
 fn clean_message(msg: &str) -> String {
-    let msg = match msg.rfind(" at line ") {
-        Some(i) if msg[i..].contains(" column ") => &msg[..i],
-        _ => msg,
-    };
+    // Positions inside the message count in the YAML text, not the file: drop them all (the
+    // error's own line and column are shifted by the caller).
+    let mut out = String::with_capacity(msg.len());
+    let mut rest = msg;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let tail = &after[digits..];
+        rest = match tail.strip_prefix(" column ") {
+            Some(t) => t.trim_start_matches(|c: char| c.is_ascii_digit()),
+            None => tail,
+        };
+    }
+    out.push_str(rest);
+    let msg = out.as_str();
     // serde says "expected u8" for TRL and friends; people read "a whole number".
     msg.replace("expected u8", "expected a whole number")
         .replace("expected i64", "expected a whole number")
@@ -188,11 +207,21 @@ mod tests {
         assert_eq!(e.line, Some(2));
         assert!(e.message.contains("expected a boolean"), "{}", e.message);
         assert!(!e.message.contains(" at line "));
+        assert_eq!(clean_message("did not find expected key at line 7 column 1, while parsing a block mapping at line 2 column 1"), "did not find expected key, while parsing a block mapping");
     }
 
     #[test]
     fn duplicate_keys_are_errors() {
         let e = from_str::<T>("a: 1\nb: true\nb: false\n").unwrap_err();
+        assert!(e.message.contains("duplicate"), "{}", e.message);
+    }
+
+    #[test]
+    fn duplicate_map_keys_are_errors_everywhere() {
+        let e = from_str_unique_keys::<std::collections::BTreeMap<String, String>>(
+            "a: 1\nb: 2\na: 3\n",
+        )
+        .unwrap_err();
         assert!(e.message.contains("duplicate"), "{}", e.message);
     }
 

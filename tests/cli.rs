@@ -196,3 +196,45 @@ fn accepts_bom_crlf_and_ignores_editor_temp_files() {
     site.build();
     assert!(site.read("win/index.html").contains("Windows page"));
 }
+
+#[test]
+fn templates_never_see_held_back_slugs() {
+    // A theme that dumps its whole context must not print the slug of a draft.
+    let site = TestSite::base_with(concat!(
+        "-- content/projects/secret-drone.md --\n---\ntitle: Secret drone\nsummary: S\ncohort: 2025-autumn\nareas: [telecom]\nstage: idea\ntrl: 1\ndraft: true\n---\n",
+        "-- content/demos/demo-day-2025-12.md --\n---\ntitle: Demo Day\ndate: 2025-12-10\ncohort: 2025-autumn\nprojects: [sky-link, secret-drone]\n---\nSee [it](@/projects/secret-drone.md).\n",
+        "-- templates/demo.html --\n{{ __tera_context }}\n",
+    ));
+    site.build();
+    for f in site.output_files() {
+        let text = std::fs::read_to_string(site.path("public").join(&f)).unwrap_or_default();
+        assert!(
+            !text.contains("secret-drone") && !text.contains("Secret drone"),
+            "{f} leaks the draft"
+        );
+    }
+}
+
+#[test]
+fn static_keeps_hidden_files_and_bundles_accept_dot_slash() {
+    let site = TestSite::base_with(concat!(
+        "-- static/.well-known/security.txt --\nContact: mailto:security@example.kz\n",
+        "-- content/projects/orbit/index.md --\n---\ntitle: Orbit\nsummary: S\ncohort: 2025-autumn\nareas: [telecom]\nstage: idea\ntrl: 1\nlogo: ./logo.svg\n---\n![logo](./logo.svg) ![photo](my%20photo.svg)\n",
+        "-- content/projects/orbit/logo.svg --\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+        "-- content/projects/orbit/my photo.svg --\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+    ));
+    site.build();
+    assert!(site.read(".well-known/security.txt").contains("Contact"));
+    let page = site.read("projects/orbit/index.html");
+    assert!(page.contains("src=\"/projects/orbit/logo.svg\""), "{page}");
+    assert!(site.path("public/projects/orbit/my photo.svg").exists());
+}
+
+#[test]
+fn links_to_a_translation_file_go_to_that_language() {
+    let site = TestSite::base_with("-- content/pages/about.md --\n---\ntitle: About\n---\nIn Russian: [here](@/projects/sky-link.ru.md).\n");
+    site.build();
+    assert!(site
+        .read("about/index.html")
+        .contains("href=\"/ru/projects/sky-link/\""));
+}

@@ -248,3 +248,63 @@ fn invalid_utf8_and_empty_files_are_named() {
         "error: content/pages/empty.yaml:1: the file is empty",
     );
 }
+
+#[test]
+fn other_content_files_in_a_bundle_are_errors_not_copies() {
+    let e = errors(concat!(
+        "-- content/projects/orbit/index.md --\n---\ntitle: Orbit\nsummary: S\ncohort: 2025-autumn\nareas: [telecom]\nstage: idea\ntrl: 1\n---\n",
+        "-- content/projects/orbit/notes.md --\n---\ntitle: Notes\ninternal: {secret: CANARY}\n---\n",
+        "-- content/projects/orbit/index.de.md --\n---\ntitle: Orbit\n---\n",
+    ));
+    assert_has(&e, "error: content/projects/orbit/notes.md: a bundle holds one item: its index.md (or index.yaml) and their translations");
+    assert_has(&e, "error: content/projects/orbit/index.de.md: `de` in the file name is not a language of this site");
+}
+
+#[test]
+fn empty_title_and_translation_only_fields() {
+    let e = errors("-- content/pages/x.md --\n---\ntitle: \"  \"\n---\n-- content/pages/about.ru.md --\n---\ntitle: О парке\naliases: [/ru/o-parke/]\n---\n");
+    assert_has(&e, "error: content/pages/x.md:2:1: the title is empty");
+    assert_has(&e, "error: content/pages/about.ru.md:3:1: `aliases` belongs in the original, not in a translation");
+}
+
+#[test]
+fn nested_unknown_field_suggests_from_its_own_fields() {
+    let e = errors("-- content/projects/x.md --\n---\ntitle: X\nsummary: S\ncohort: 2025-autumn\nareas: [telecom]\nstage: idea\ntrl: 1\nlinks:\n  webiste: https://x.kz/\n---\n");
+    assert_has(&e, "unknown field `webiste`");
+    assert_has(&e, "help: did you mean `website`?");
+}
+
+#[test]
+fn duplicate_keys_in_site_yaml_maps() {
+    let site = TestSite::base_with(
+        "-- site.yaml --\ntitle: T\nareas:\n  telecom: Telecom\n  telecom: { en: Telecom }\n",
+    );
+    let r = site.run(&["check"]);
+    assert_eq!(r.code, 1);
+    assert_has(&r.stderr, "error: site.yaml:");
+    assert_has(&r.stderr, "duplicate");
+}
+
+#[test]
+fn template_include_loops_are_errors_not_crashes() {
+    let e = errors("-- templates/page.html --\nbefore\n{% include \"page.html\" %}\n");
+    assert_has(&e, "error: templates/page.html:2: the templates include each other in a loop: page.html -> page.html");
+}
+
+#[test]
+fn page_slugs_that_collide_with_languages_or_files() {
+    let e = errors("-- content/pages/ru.md --\n---\ntitle: R\n---\n");
+    assert_has(
+        &e,
+        "error: content/pages/ru.md: the page slug `ru` is used by the site itself",
+    );
+    let e = errors("-- content/pages/fav.md --\n---\ntitle: F\nslug: favicon.svg\n---\n");
+    assert_has(&e, "needs it to be a folder for /favicon.svg/index.html");
+}
+
+#[test]
+fn alias_colliding_with_a_page_names_both() {
+    let e = errors("-- content/pages/x.md --\n---\ntitle: X\naliases: [/projects/]\n---\n");
+    assert_has(&e, "content/pages/x.md");
+    assert_has(&e, "both produce /projects/index.html");
+}
