@@ -212,7 +212,7 @@ fn write_tree(staging: &Path, files: &[OutputFile]) -> Result<Written, Errors> {
             }
             let dest = staging.join(&f.path);
             let bytes: std::borrow::Cow<'_, [u8]> = match &f.data {
-                Data::Bytes(b) => b.into(),
+                Data::Bytes(b) => b.as_slice().into(),
                 Data::Copy(FileData::Embedded(b)) => (*b).into(),
                 Data::Copy(FileData::Disk(p)) => {
                     return fs::copy(p, &dest)
@@ -293,7 +293,7 @@ mod tests {
     fn file(path: &str, text: &str) -> OutputFile {
         OutputFile {
             path: path.into(),
-            data: Data::Bytes(text.as_bytes().to_vec()),
+            data: Data::Bytes(std::sync::Arc::new(text.as_bytes().to_vec())),
             template: None,
             items: vec![],
         }

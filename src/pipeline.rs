@@ -39,6 +39,16 @@ pub struct Rendered {
     pub site: Site,
     /// Every output file.
     pub files: Vec<OutputFile>,
+    /// Pages that went through a template (the rest were reused from the last render).
+    pub rendered: usize,
+}
+
+/// What one render leaves for the next, so that the preview redoes only what changed.
+#[derive(Default)]
+pub struct Cache {
+    memo: Option<render::Memo>,
+    parsed: site::ParseCache,
+    texts: source::TextCache,
 }
 
 /// Loads, validates and renders the site at `root`.
@@ -47,12 +57,23 @@ pub fn render(
     base_url: Option<&str>,
     options: &BuildOptions,
 ) -> Result<Rendered, Errors> {
+    render_cached(root, base_url, options, &mut Cache::default())
+}
+
+/// Like [`render`], reusing what `cache` kept from the last successful render; the result
+/// is the same as a render from scratch.
+pub fn render_cached(
+    root: &Path,
+    base_url: Option<&str>,
+    options: &BuildOptions,
+    cache: &mut Cache,
+) -> Result<Rendered, Errors> {
     let config = Config::load(root, base_url).map_err(sorted)?;
-    let (mut sources, mut errors) = source::scan(&config);
+    let (mut sources, mut errors) = source::scan_cached(&config, &mut cache.texts);
     sources.templates = render::with_builtin_templates(std::mem::take(&mut sources.templates));
     // Templates and content are independent: report the errors of both in one run.
     let (site, templates) = rayon::join(
-        || site::load(&sources, &config, options),
+        || site::load_cached(&sources, &config, options, &mut cache.parsed),
         || Templates::load(&sources, &config),
     );
     let (site, templates) = match (site, templates) {
@@ -63,7 +84,9 @@ pub fn render(
             return Err(sorted(errors));
         }
     };
-    let mut files = render::render_site(&site, &templates, options).map_err(sorted)?;
+    let render =
+        render::render_site(&site, &templates, options, cache.memo.as_ref()).map_err(sorted)?;
+    let (mut files, rendered) = (render.files, render.rendered);
     for s in &sources.static_files {
         files.push(OutputFile {
             path: s.output.clone(),
@@ -78,7 +101,12 @@ pub fn render(
     if !errors.is_empty() {
         return Err(sorted(errors));
     }
-    Ok(Rendered { site, files })
+    cache.memo = Some(render.memo);
+    Ok(Rendered {
+        site,
+        files,
+        rendered,
+    })
 }
 
 /// Output paths claimed twice, or used both as a file and as a folder.

@@ -78,6 +78,7 @@ pub fn run(opts: &ServeOptions, log: &(dyn Fn(&str) + Sync)) -> Result<(), Error
     let mut state = PreviewState {
         out: out.clone(),
         written: HashMap::new(),
+        cache: pipeline::Cache::default(),
     };
     let options = BuildOptions {
         drafts: opts.drafts,
@@ -162,6 +163,8 @@ struct PreviewState {
     out: PathBuf,
     /// Output path -> hash of what is on disk, for the files the preview wrote.
     written: HashMap<String, u64>,
+    /// What the last build keeps for the next one.
+    cache: pipeline::Cache,
 }
 
 struct Stats {
@@ -176,9 +179,9 @@ fn rebuild(
     options: &BuildOptions,
     state: &mut PreviewState,
 ) -> Result<Stats, Errors> {
-    let r = pipeline::render(&opts.root, Some(base_url), options)?;
+    let r = pipeline::render_cached(&opts.root, Some(base_url), options, &mut state.cache)?;
     state.apply(&r.files).map(|(written, css_only)| Stats {
-        rendered: r.files.len(),
+        rendered: r.rendered,
         written,
         css_only,
     })
@@ -223,7 +226,7 @@ impl PreviewState {
 
 fn bytes_of(f: &OutputFile) -> Result<std::borrow::Cow<'_, [u8]>, Error> {
     Ok(match &f.data {
-        Data::Bytes(b) => b.into(),
+        Data::Bytes(b) => b.as_slice().into(),
         Data::Copy(FileData::Embedded(b)) => (*b).into(),
         Data::Copy(FileData::Disk(p)) => std::fs::read(p)
             .map_err(|e| Error::new(p, format!("cannot read: {e}")))?

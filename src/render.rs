@@ -6,7 +6,9 @@
 //! the pages a change touches.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 use rayon::prelude::*;
@@ -22,8 +24,8 @@ use crate::source::{FileData, Sources, TextFile};
 /// What a file of the output holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Data {
-    /// Rendered bytes.
-    Bytes(Vec<u8>),
+    /// Rendered bytes (shared with the preview's memo of the last render).
+    Bytes(Arc<Vec<u8>>),
     /// A file copied as is.
     Copy(FileData),
 }
@@ -47,6 +49,8 @@ pub struct Templates {
     /// UI strings per language code.
     i18n: HashMap<String, IndexMap<String, String>>,
     origins: HashMap<String, PathBuf>,
+    /// Hash of every template and UI string: a change re-renders every page.
+    fingerprint: u64,
 }
 
 /// Templates every theme must provide.
@@ -130,11 +134,16 @@ impl Templates {
                 }
             }
         }
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for t in sources.templates.iter().chain(&sources.i18n) {
+            (&t.name, &t.text).hash(&mut h);
+        }
         if errors.is_empty() {
             Ok(Templates {
                 tera,
                 i18n,
                 origins,
+                fingerprint: h.finish(),
             })
         } else {
             Err(errors)
@@ -310,19 +319,79 @@ fn template_error(origin: &std::path::Path, e: &tera::Error) -> Error {
 /// A page that did not render: template, output path, error.
 type Failure = (String, String, Error);
 
+/// One page to render: where it goes, with which template, showing what.
 struct Job {
+    /// Output file (`ru/projects/a/index.html`).
     path: String,
+    /// Page path without language prefix (`/projects/a/`).
+    page_path: String,
     template: &'static str,
-    context: Context,
+    /// Language index.
+    lang: usize,
+    what: What,
+    /// Items the page shows: it must be rendered again when one of them changes.
     items: Vec<ItemId>,
 }
 
-/// Renders every page of the site. The files are sorted by path.
+/// What a page shows; its context is built from this when it is rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum What {
+    Home,
+    Projects,
+    Cohorts,
+    Demos,
+    Areas,
+    /// An item's own page.
+    Item(ItemId),
+    NewsList {
+        n: usize,
+        of: usize,
+    },
+    Redirect(String),
+    Alias(ItemId),
+    Atom,
+    Area(String),
+    NotFound,
+    Robots,
+    Sitemap,
+}
+
+/// What a render produced, kept by the preview so that the next render redoes only the pages
+/// whose items, template or settings changed.
+#[derive(Default)]
+pub struct Memo {
+    /// Per item id: a fingerprint of everything a template can see of the item.
+    fingerprints: Vec<u64>,
+    /// Per item id: kind and slug, to notice items added, removed or renamed.
+    keys: Vec<(Kind, String)>,
+    /// Fingerprint of what every page sees: settings, UI strings, templates, the date.
+    global: u64,
+    /// Per output path: template, items shown, bytes.
+    pages: HashMap<String, MemoPage>,
+}
+
+/// A page as the memo keeps it: template, items shown, bytes.
+type MemoPage = (&'static str, Vec<ItemId>, Arc<Vec<u8>>);
+
+/// The result of a render.
+pub struct Render {
+    /// Every file of the site, sorted by path.
+    pub files: Vec<OutputFile>,
+    /// Pages that went through a template this time (the others were reused).
+    pub rendered: usize,
+    /// What the next incremental render compares with.
+    pub memo: Memo,
+}
+
+/// Renders every page of the site (the files sorted by path). With `previous`, a page whose
+/// template, items and settings are unchanged is taken from it instead of being rendered
+/// again: the result is the same as a full render.
 pub fn render_site(
     site: &Site,
     templates: &Templates,
     options: &BuildOptions,
-) -> Result<Vec<OutputFile>, Errors> {
+    previous: Option<&Memo>,
+) -> Result<Render, Errors> {
     let today = options.now.to_zoned(site.config.timezone.clone()).date();
     let common = (0..site.config.languages.len())
         .map(|l| Builder::common_context(site, templates, l, options.drafts, today))
@@ -349,35 +418,90 @@ pub fn render_site(
                 .collect()
         })
         .collect();
+    let memo_keys: Vec<(Kind, String)> = site
+        .entries
+        .iter()
+        .map(|e| (e.kind, e.slug.clone()))
+        .collect();
+    let fingerprints: Vec<u64> = (0..site.entries.len())
+        .into_par_iter()
+        .map(|id| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            for l in 0..site.config.languages.len() {
+                builder.summaries[l][id].to_string().hash(&mut h);
+                let v = site.version(l, id);
+                (&v.html, &v.toc, &v.text).hash(&mut h);
+            }
+            h.finish()
+        })
+        .collect();
+    let global = {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (
+            format!("{:?}", site.config),
+            templates.fingerprint,
+            options.drafts,
+            today.to_string(),
+        )
+            .hash(&mut h);
+        h.finish()
+    };
+    // Everything must be rendered again when the settings or the set of items changed.
+    let previous = previous.filter(|p| p.global == global && p.keys == memo_keys);
+    let changed: Vec<bool> = match previous {
+        Some(p) => fingerprints
+            .iter()
+            .zip(&p.fingerprints)
+            .map(|(a, b)| a != b)
+            .collect(),
+        None => vec![true; fingerprints.len()],
+    };
+
     let mut jobs = Vec::new();
     for l in 0..site.config.languages.len() {
         builder.language_jobs(l, &mut jobs);
     }
     builder.site_jobs(&mut jobs);
+    let rendered = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<Result<OutputFile, Box<Failure>>> = jobs
         .into_par_iter()
-        .map(
-            |job| match templates.tera.render(job.template, &job.context) {
-                Ok(html) => Ok(OutputFile {
-                    path: job.path,
-                    data: Data::Bytes(html.into_bytes()),
-                    template: Some(job.template.to_string()),
-                    items: job.items,
-                }),
-                Err(e) => {
-                    let origin = templates
-                        .origins
-                        .get(job.template)
-                        .cloned()
-                        .unwrap_or_else(|| PathBuf::from(job.template));
-                    Err(Box::new((
-                        job.template.to_string(),
-                        job.path,
-                        template_error(&origin, &e),
-                    )))
+        .map(|job| {
+            let reuse =
+                previous
+                    .and_then(|p| p.pages.get(&job.path))
+                    .filter(|(template, items, _)| {
+                        *template == job.template
+                            && *items == job.items
+                            && !job.items.iter().any(|&i| changed[i])
+                    });
+            let bytes = match reuse {
+                Some((_, _, bytes)) => Arc::clone(bytes),
+                None => {
+                    rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    match templates.tera.render(job.template, &builder.context(&job)) {
+                        Ok(html) => Arc::new(html.into_bytes()),
+                        Err(e) => {
+                            let origin = templates
+                                .origins
+                                .get(job.template)
+                                .cloned()
+                                .unwrap_or_else(|| PathBuf::from(job.template));
+                            return Err(Box::new((
+                                job.template.to_string(),
+                                job.path,
+                                template_error(&origin, &e),
+                            )));
+                        }
+                    }
                 }
-            },
-        )
+            };
+            Ok(OutputFile {
+                path: job.path,
+                data: Data::Bytes(bytes),
+                template: Some(job.template.to_string()),
+                items: job.items,
+            })
+        })
         .collect();
     let mut files = Vec::new();
     // One template bug breaks many pages: report it once, with the first page and a count.
@@ -408,8 +532,36 @@ pub fn render_site(
             })
             .collect());
     }
+    let mut pages = HashMap::with_capacity(files.len());
+    for f in &files {
+        if let (Data::Bytes(b), Some(t)) = (&f.data, &f.template) {
+            if let Some(template) = REQUIRED_TEMPLATES
+                .iter()
+                .chain(["redirect.html"].iter())
+                .find(|x| **x == t.as_str())
+            {
+                pages.insert(f.path.clone(), (*template, f.items.clone(), Arc::clone(b)));
+            }
+        }
+    }
+    let anything_changed = previous.is_none() || changed.iter().any(|c| *c);
     for l in 0..site.config.languages.len() {
-        files.push(search_index(site, l));
+        let index = search_index_path(site, l);
+        match previous
+            .and_then(|p| p.pages.get(&index))
+            .filter(|_| !anything_changed)
+        {
+            Some((_, _, bytes)) => files.push(OutputFile {
+                path: index.clone(),
+                data: Data::Bytes(Arc::clone(bytes)),
+                template: None,
+                items: vec![],
+            }),
+            None => files.push(search_index(site, l)),
+        }
+        if let Some(Data::Bytes(b)) = files.last().map(|f| &f.data) {
+            pages.insert(index, ("search-index", vec![], Arc::clone(b)));
+        }
     }
     for (path, data) in &site.assets {
         files.push(OutputFile {
@@ -420,7 +572,29 @@ pub fn render_site(
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    let rendered = rendered.into_inner();
+    Ok(Render {
+        files,
+        rendered,
+        memo: Memo {
+            fingerprints,
+            keys: memo_keys,
+            global,
+            pages,
+        },
+    })
+}
+
+fn search_index_path(site: &Site, l: usize) -> String {
+    let prefix = site.config.lang_prefix(&site.config.languages[l].code);
+    format!(
+        "{}search-index.json",
+        if prefix.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", prefix.trim_start_matches('/'))
+        }
+    )
 }
 
 /// `search-index.json` of one language: what the theme's search script looks through.
@@ -458,20 +632,12 @@ fn search_index(site: &Site, l: usize) -> OutputFile {
         docs.push(Value::Object(d));
         items.push(id);
     }
-    let prefix = site.config.lang_prefix(lang);
-    let path = format!(
-        "{}search-index.json",
-        if prefix.is_empty() {
-            String::new()
-        } else {
-            format!("{}/", prefix.trim_start_matches('/'))
-        }
-    );
+    let path = search_index_path(site, l);
     OutputFile {
         path,
-        data: Data::Bytes(
+        data: Data::Bytes(Arc::new(
             serde_json::to_vec(&json!({ "lang": lang, "documents": docs })).unwrap_or_default(),
-        ),
+        )),
         template: None,
         items,
     }
@@ -736,258 +902,134 @@ impl Builder<'_> {
         }).collect()
     }
 
+    /// The pages of language `l`: what each shows, not yet its context.
     fn language_jobs(&self, l: usize, jobs: &mut Vec<Job>) {
         let site = self.site;
         let config = self.config();
         let lang = config.languages[l].code.clone();
-        let push = |jobs: &mut Vec<Job>,
-                    path: &str,
-                    template: &'static str,
-                    context: Context,
-                    items: Vec<ItemId>| {
+        let mut push = |path: &str, template: &'static str, what: What, items: Vec<ItemId>| {
             jobs.push(Job {
                 path: self.file_of(&lang, path),
+                page_path: path.to_string(),
                 template,
-                context,
+                lang: l,
+                what,
                 items,
             });
         };
-
-        // Home.
         let news = self.sorted(Kind::News);
         let demos = self.sorted(Kind::Demo);
         let projects = self.sorted(Kind::Project);
-        let today = self.today;
-        {
-            let mut ctx = self.base_context(l, "/");
-            let home = site.ids_of(Kind::Home).next();
-            let intro = home
-                .map(|id| site.version(l, id).html.clone())
-                .unwrap_or_default();
-            let mut section = self.section(l, "/", "home", &config.languages[l].title, &intro);
-            if let Some(id) = home {
-                section["title"] = json!(site.version(l, id).title);
-            }
-            ctx.insert("section", &section);
-            let latest: Vec<ItemId> = news.iter().take(10).copied().collect();
-            ctx.insert("latest_news", &self.items_json(l, &latest, false));
-            let next = demos.iter().rev().copied().find(|&d| {
-                site.entries[d]
-                    .original
-                    .meta
-                    .date
-                    .is_some_and(|x| x >= today)
-            });
-            let last = demos.iter().copied().find(|&d| {
-                site.entries[d]
-                    .original
-                    .meta
-                    .date
-                    .is_some_and(|x| x < today)
-            });
-            if let Some(d) = next {
-                ctx.insert("next_demo", &self.item_json(l, d, false));
-            }
-            if let Some(d) = last {
-                ctx.insert("last_demo", &self.item_json(l, d, false));
-            }
-            let mut featured: Vec<ItemId> = projects
-                .iter()
-                .copied()
-                .filter(|&p| site.entries[p].original.meta.featured == Some(true))
-                .collect();
-            if featured.is_empty() {
-                featured = projects.iter().take(6).copied().collect();
-            }
-            ctx.insert("featured", &self.items_json(l, &featured, false));
-            let mut items: Vec<ItemId> = latest.clone();
-            items.extend(featured);
-            items.extend(next.into_iter().chain(last));
-            items.extend(home);
-            push(jobs, "/", "index.html", ctx, items);
-        }
-
-        // Projects list with filter counts.
-        {
-            let mut ctx = self.base_context(l, "/projects/");
-            ctx.insert(
-                "section",
-                &self.section(l, "/projects/", "projects", "Projects", ""),
-            );
-            ctx.insert("pages", &self.items_json(l, &projects, false));
-            ctx.insert("filters", &self.filters(l, &projects));
-            push(jobs, "/projects/", "projects.html", ctx, projects.clone());
-        }
-        for &id in &projects {
-            let e = &site.entries[id];
-            let path = item_path(Kind::Project, &e.slug);
-            let mut ctx = self.base_context(l, &path);
-            ctx.insert("page", &self.item_json(l, id, true));
-            let mut items = vec![id];
-            if let Some(&c) = site.cohort_of.get(&id) {
-                ctx.insert("cohort", &self.item_json(l, c, false));
-                items.push(c);
-            }
-            let areas: Vec<Value> = e.original.meta.areas.iter().flatten().map(|k| {
-                let p = format!("/areas/{k}/");
-                json!({"key": k, "name": config.area_name(k, &lang), "url": site.url(&lang, &p), "permalink": site.permalink(&lang, &p), "count": site.area_projects.get(k).map_or(0, Vec::len)})
-            }).collect();
-            ctx.insert("areas", &areas);
-            let d = site.project_demos.get(&id).cloned().unwrap_or_default();
-            let n = site.project_news.get(&id).cloned().unwrap_or_default();
-            ctx.insert("demos", &self.items_json(l, &d, false));
-            ctx.insert("news", &self.items_json(l, &n, false));
-            items.extend(d);
-            items.extend(n);
-            push(jobs, &path, "project.html", ctx, items);
-        }
-
-        // Cohorts.
         let cohorts = self.sorted(Kind::Cohort);
-        {
-            let mut ctx = self.base_context(l, "/cohorts/");
-            ctx.insert(
-                "section",
-                &self.section(l, "/cohorts/", "cohorts", "Cohorts", ""),
+
+        let (home, latest, next, last, featured) = self.home_parts(&news, &demos, &projects);
+        let mut items: Vec<ItemId> = latest.clone();
+        items.extend(&featured);
+        items.extend(next.into_iter().chain(last));
+        items.extend(home);
+        push("/", "index.html", What::Home, items);
+
+        // The filters count projects per cohort and show cohort titles.
+        let mut items = projects.clone();
+        items.extend(&cohorts);
+        push("/projects/", "projects.html", What::Projects, items);
+        for &id in &projects {
+            let mut items = vec![id];
+            items.extend(site.cohort_of.get(&id));
+            items.extend(site.project_demos.get(&id).into_iter().flatten());
+            items.extend(site.project_news.get(&id).into_iter().flatten());
+            push(
+                &item_path(Kind::Project, &site.entries[id].slug),
+                "project.html",
+                What::Item(id),
+                items,
             );
-            ctx.insert("pages", &self.items_json(l, &cohorts, false));
-            push(jobs, "/cohorts/", "cohorts.html", ctx, cohorts.clone());
         }
+
+        push("/cohorts/", "cohorts.html", What::Cohorts, cohorts.clone());
         for &id in &cohorts {
-            let path = item_path(Kind::Cohort, &site.entries[id].slug);
-            let mut ctx = self.base_context(l, &path);
-            ctx.insert("page", &self.item_json(l, id, true));
-            let p = site.cohort_projects.get(&id).cloned().unwrap_or_default();
-            let d = site.cohort_demos.get(&id).cloned().unwrap_or_default();
-            ctx.insert("projects", &self.items_json(l, &p, false));
-            ctx.insert("demos", &self.items_json(l, &d, false));
             let mut items = vec![id];
-            items.extend(p);
-            items.extend(d);
-            push(jobs, &path, "cohort.html", ctx, items);
+            items.extend(site.cohort_projects.get(&id).into_iter().flatten());
+            items.extend(site.cohort_demos.get(&id).into_iter().flatten());
+            push(
+                &item_path(Kind::Cohort, &site.entries[id].slug),
+                "cohort.html",
+                What::Item(id),
+                items,
+            );
         }
 
-        // Demo days.
-        {
-            let mut ctx = self.base_context(l, "/demos/");
-            ctx.insert(
-                "section",
-                &self.section(l, "/demos/", "demos", "Demo days", ""),
-            );
-            ctx.insert("pages", &self.items_json(l, &demos, false));
-            push(jobs, "/demos/", "demos.html", ctx, demos.clone());
-        }
+        push("/demos/", "demos.html", What::Demos, demos.clone());
         for &id in &demos {
-            let path = item_path(Kind::Demo, &site.entries[id].slug);
-            let mut ctx = self.base_context(l, &path);
-            ctx.insert("page", &self.item_json(l, id, true));
             let mut items = vec![id];
-            if let Some(&c) = site.cohort_of.get(&id) {
-                ctx.insert("cohort", &self.item_json(l, c, false));
-                items.push(c);
-            }
-            let p = site.projects_of.get(&id).cloned().unwrap_or_default();
-            ctx.insert("projects", &self.items_json(l, &p, false));
-            items.extend(p);
-            push(jobs, &path, "demo.html", ctx, items);
-        }
-
-        // News, paginated, and each article.
-        let per_page = config.news_per_page.max(1);
-        let chunks: Vec<&[ItemId]> = if news.is_empty() {
-            vec![&[][..]]
-        } else {
-            news.chunks(per_page).collect()
-        };
-        let pager_path = |n: usize| {
-            if n == 1 {
-                "/news/".to_string()
-            } else {
-                format!("/news/page/{n}/")
-            }
-        };
-        for (i, chunk) in chunks.iter().enumerate() {
-            let n = i + 1;
-            let path = pager_path(n);
-            let mut ctx = self.base_context(l, &path);
-            ctx.insert("section", &self.section(l, "/news/", "news", "News", ""));
-            let mut pg = json!({
-                "pages": self.items_json(l, chunk, false),
-                "current_index": n,
-                "number_pagers": chunks.len(),
-                "first_url": site.url(&lang, "/news/"),
-                "last_url": site.url(&lang, &pager_path(chunks.len())),
-            });
-            if n > 1 {
-                pg["previous"] = json!(site.permalink(&lang, &pager_path(n - 1)));
-                pg["previous_url"] = json!(site.url(&lang, &pager_path(n - 1)));
-            }
-            if n < chunks.len() {
-                pg["next"] = json!(site.permalink(&lang, &pager_path(n + 1)));
-                pg["next_url"] = json!(site.url(&lang, &pager_path(n + 1)));
-            }
-            ctx.insert("paginator", &pg);
-            push(jobs, &path, "news_list.html", ctx, chunk.to_vec());
-        }
-        {
-            let mut ctx = self.base_context(l, "/news/page/1/");
-            ctx.insert("redirect_to", &site.permalink(&lang, "/news/"));
-            push(jobs, "/news/page/1/", "redirect.html", ctx, vec![]);
-        }
-        for &id in &news {
-            let path = item_path(Kind::News, &site.entries[id].slug);
-            let mut ctx = self.base_context(l, &path);
-            ctx.insert("page", &self.item_json(l, id, true));
-            let p = site.projects_of.get(&id).cloned().unwrap_or_default();
-            ctx.insert("projects", &self.items_json(l, &p, false));
-            let mut items = vec![id];
-            items.extend(p);
-            push(jobs, &path, "news.html", ctx, items);
-        }
-        {
-            let latest: Vec<ItemId> = news.iter().take(20).copied().collect();
-            let mut ctx = self.base_context(l, "/news/atom.xml");
-            ctx.insert("pages", &self.items_json(l, &latest, true));
-            ctx.insert("feed_url", &site.permalink(&lang, "/news/atom.xml"));
-            let updated = latest
-                .iter()
-                .filter_map(|&id| {
-                    let m = &site.entries[id].original.meta;
-                    m.updated.or(m.date)
-                })
-                .max();
-            ctx.insert(
-                "updated",
-                &updated
-                    .map(|d| format!("{d}T00:00:00Z"))
-                    .unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),
+            items.extend(site.cohort_of.get(&id));
+            items.extend(site.projects_of.get(&id).into_iter().flatten());
+            push(
+                &item_path(Kind::Demo, &site.entries[id].slug),
+                "demo.html",
+                What::Item(id),
+                items,
             );
-            push(jobs, "/news/atom.xml", "atom.xml", ctx, latest);
         }
 
-        // Areas.
-        {
-            let mut ctx = self.base_context(l, "/areas/");
-            ctx.insert("section", &self.section(l, "/areas/", "areas", "Areas", ""));
-            ctx.insert("terms", &self.area_terms(l));
-            push(jobs, "/areas/", "areas.html", ctx, vec![]);
+        let per_page = config.news_per_page.max(1);
+        let pages = news.len().div_ceil(per_page).max(1);
+        for n in 1..=pages {
+            let chunk: Vec<ItemId> = news
+                .iter()
+                .skip((n - 1) * per_page)
+                .take(per_page)
+                .copied()
+                .collect();
+            push(
+                &pager_path(n),
+                "news_list.html",
+                What::NewsList { n, of: pages },
+                chunk,
+            );
         }
-        for term in self.area_terms(l) {
-            let key = term["key"].as_str().unwrap_or_default().to_string();
-            let path = format!("/areas/{key}/");
-            let mut ctx = self.base_context(l, &path);
-            ctx.insert("term", &term);
-            let ids = site.area_projects.get(&key).cloned().unwrap_or_default();
-            ctx.insert("pages", &self.items_json(l, &ids, false));
-            push(jobs, &path, "area.html", ctx, ids);
+        push(
+            "/news/page/1/",
+            "redirect.html",
+            What::Redirect("/news/".into()),
+            vec![],
+        );
+        for &id in &news {
+            let mut items = vec![id];
+            items.extend(site.projects_of.get(&id).into_iter().flatten());
+            push(
+                &item_path(Kind::News, &site.entries[id].slug),
+                "news.html",
+                What::Item(id),
+                items,
+            );
+        }
+        push(
+            "/news/atom.xml",
+            "atom.xml",
+            What::Atom,
+            news.iter().take(20).copied().collect(),
+        );
+
+        // The areas list counts projects per area.
+        push("/areas/", "areas.html", What::Areas, projects.clone());
+        for key in config.areas.keys() {
+            let ids = site.area_projects.get(key).cloned().unwrap_or_default();
+            push(
+                &format!("/areas/{key}/"),
+                "area.html",
+                What::Area(key.clone()),
+                ids,
+            );
         }
 
-        // Free pages.
         for id in self.sorted(Kind::Page) {
-            let path = item_path(Kind::Page, &site.entries[id].slug);
-            let mut ctx = self.base_context(l, &path);
-            ctx.insert("page", &self.item_json(l, id, true));
-            push(jobs, &path, "page.html", ctx, vec![id]);
+            push(
+                &item_path(Kind::Page, &site.entries[id].slug),
+                "page.html",
+                What::Item(id),
+                vec![id],
+            );
         }
 
         // Aliases: the original's apply to every language; paths are per language.
@@ -999,11 +1041,212 @@ impl Builder<'_> {
                 } else {
                     format!("{a}/")
                 };
-                let mut ctx = self.base_context(l, &a);
-                ctx.insert("redirect_to", &site.version(l, id).permalink);
-                push(jobs, &a, "redirect.html", ctx, vec![id]);
+                push(&a, "redirect.html", What::Alias(id), vec![id]);
             }
         }
+    }
+
+    /// The home page's parts: intro, latest news, next and last demo day, featured projects.
+    #[allow(clippy::type_complexity)]
+    fn home_parts(
+        &self,
+        news: &[ItemId],
+        demos: &[ItemId],
+        projects: &[ItemId],
+    ) -> (
+        Option<ItemId>,
+        Vec<ItemId>,
+        Option<ItemId>,
+        Option<ItemId>,
+        Vec<ItemId>,
+    ) {
+        let site = self.site;
+        let today = self.today;
+        let date = |d: ItemId| site.entries[d].original.meta.date;
+        let home = site.ids_of(Kind::Home).next();
+        let latest = news.iter().take(10).copied().collect();
+        let next = demos
+            .iter()
+            .rev()
+            .copied()
+            .find(|&d| date(d).is_some_and(|x| x >= today));
+        let last = demos
+            .iter()
+            .copied()
+            .find(|&d| date(d).is_some_and(|x| x < today));
+        let mut featured: Vec<ItemId> = projects
+            .iter()
+            .copied()
+            .filter(|&p| site.entries[p].original.meta.featured == Some(true))
+            .collect();
+        if featured.is_empty() {
+            featured = projects.iter().take(6).copied().collect();
+        }
+        (home, latest, next, last, featured)
+    }
+
+    /// The context of one page, built when the page is rendered.
+    fn context(&self, job: &Job) -> Context {
+        let site = self.site;
+        let config = self.config();
+        let l = job.lang;
+        let lang = &config.languages[l].code;
+        let mut ctx = self.base_context(l, &job.page_path);
+        match &job.what {
+            What::Home => {
+                let news = self.sorted(Kind::News);
+                let (home, latest, next, last, featured) =
+                    self.home_parts(&news, &self.sorted(Kind::Demo), &self.sorted(Kind::Project));
+                let intro = home
+                    .map(|id| site.version(l, id).html.clone())
+                    .unwrap_or_default();
+                let mut section = self.section(l, "/", "home", &config.languages[l].title, &intro);
+                if let Some(id) = home {
+                    section["title"] = json!(site.version(l, id).title);
+                }
+                ctx.insert("section", &section);
+                ctx.insert("latest_news", &self.items_json(l, &latest, false));
+                if let Some(d) = next {
+                    ctx.insert("next_demo", &self.item_json(l, d, false));
+                }
+                if let Some(d) = last {
+                    ctx.insert("last_demo", &self.item_json(l, d, false));
+                }
+                ctx.insert("featured", &self.items_json(l, &featured, false));
+            }
+            What::Projects => {
+                let projects = self.sorted(Kind::Project);
+                ctx.insert(
+                    "section",
+                    &self.section(l, "/projects/", "projects", "Projects", ""),
+                );
+                ctx.insert("pages", &self.items_json(l, &projects, false));
+                ctx.insert("filters", &self.filters(l, &projects));
+            }
+            What::Cohorts => {
+                ctx.insert(
+                    "section",
+                    &self.section(l, "/cohorts/", "cohorts", "Cohorts", ""),
+                );
+                ctx.insert("pages", &self.items_json(l, &job.items, false));
+            }
+            What::Demos => {
+                ctx.insert(
+                    "section",
+                    &self.section(l, "/demos/", "demos", "Demo days", ""),
+                );
+                ctx.insert("pages", &self.items_json(l, &job.items, false));
+            }
+            What::Item(id) => {
+                let id = *id;
+                let e = &site.entries[id];
+                ctx.insert("page", &self.item_json(l, id, true));
+                let list =
+                    |m: &HashMap<ItemId, Vec<ItemId>>| m.get(&id).cloned().unwrap_or_default();
+                match e.kind {
+                    Kind::Project => {
+                        if let Some(&c) = site.cohort_of.get(&id) {
+                            ctx.insert("cohort", &self.item_json(l, c, false));
+                        }
+                        let areas: Vec<Value> = e.original.meta.areas.iter().flatten().map(|k| {
+                            let p = format!("/areas/{k}/");
+                            json!({"key": k, "name": config.area_name(k, lang), "url": site.url(lang, &p), "permalink": site.permalink(lang, &p)})
+                        }).collect();
+                        ctx.insert("areas", &areas);
+                        ctx.insert(
+                            "demos",
+                            &self.items_json(l, &list(&site.project_demos), false),
+                        );
+                        ctx.insert(
+                            "news",
+                            &self.items_json(l, &list(&site.project_news), false),
+                        );
+                    }
+                    Kind::Cohort => {
+                        ctx.insert(
+                            "projects",
+                            &self.items_json(l, &list(&site.cohort_projects), false),
+                        );
+                        ctx.insert(
+                            "demos",
+                            &self.items_json(l, &list(&site.cohort_demos), false),
+                        );
+                    }
+                    Kind::Demo => {
+                        if let Some(&c) = site.cohort_of.get(&id) {
+                            ctx.insert("cohort", &self.item_json(l, c, false));
+                        }
+                        ctx.insert(
+                            "projects",
+                            &self.items_json(l, &list(&site.projects_of), false),
+                        );
+                    }
+                    Kind::News => {
+                        ctx.insert(
+                            "projects",
+                            &self.items_json(l, &list(&site.projects_of), false),
+                        );
+                    }
+                    Kind::Page | Kind::Home => {}
+                }
+            }
+            What::NewsList { n, of } => {
+                let (n, of) = (*n, *of);
+                ctx.insert("section", &self.section(l, "/news/", "news", "News", ""));
+                let mut pg = json!({
+                    "pages": self.items_json(l, &job.items, false),
+                    "current_index": n,
+                    "number_pagers": of,
+                    "first_url": site.url(lang, "/news/"),
+                    "last_url": site.url(lang, &pager_path(of)),
+                });
+                if n > 1 {
+                    pg["previous"] = json!(site.permalink(lang, &pager_path(n - 1)));
+                    pg["previous_url"] = json!(site.url(lang, &pager_path(n - 1)));
+                }
+                if n < of {
+                    pg["next"] = json!(site.permalink(lang, &pager_path(n + 1)));
+                    pg["next_url"] = json!(site.url(lang, &pager_path(n + 1)));
+                }
+                ctx.insert("paginator", &pg);
+            }
+            What::Redirect(to) => ctx.insert("redirect_to", &site.permalink(lang, to)),
+            What::Alias(id) => ctx.insert("redirect_to", &site.version(l, *id).permalink),
+            What::Atom => {
+                ctx.insert("pages", &self.items_json(l, &job.items, true));
+                ctx.insert("feed_url", &site.permalink(lang, "/news/atom.xml"));
+                let updated = job
+                    .items
+                    .iter()
+                    .filter_map(|&id| {
+                        let m = &site.entries[id].original.meta;
+                        m.updated.or(m.date)
+                    })
+                    .max();
+                ctx.insert(
+                    "updated",
+                    &updated
+                        .map(|d| format!("{d}T00:00:00Z"))
+                        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),
+                );
+            }
+            What::Areas => {
+                ctx.insert("section", &self.section(l, "/areas/", "areas", "Areas", ""));
+                ctx.insert("terms", &self.area_terms(l));
+            }
+            What::Area(key) => {
+                let term = self
+                    .area_terms(l)
+                    .into_iter()
+                    .find(|t| t["key"] == json!(key))
+                    .unwrap_or_default();
+                ctx.insert("term", &term);
+                ctx.insert("pages", &self.items_json(l, &job.items, false));
+            }
+            What::NotFound | What::Robots => {}
+            What::Sitemap => ctx.insert("entries", &self.sitemap_entries()),
+        }
+        ctx
     }
 
     fn filters(&self, l: usize, projects: &[ItemId]) -> Value {
@@ -1034,21 +1277,26 @@ impl Builder<'_> {
 
     /// Pages rendered once for the whole site.
     fn site_jobs(&self, jobs: &mut Vec<Job>) {
+        let all: Vec<ItemId> = (0..self.site.entries.len()).collect();
+        for (path, template, what, items) in [
+            ("/404.html", "404.html", What::NotFound, vec![]),
+            ("/robots.txt", "robots.txt", What::Robots, vec![]),
+            ("/sitemap.xml", "sitemap.xml", What::Sitemap, all),
+        ] {
+            jobs.push(Job {
+                path: path.trim_start_matches('/').to_string(),
+                page_path: path.to_string(),
+                template,
+                lang: 0,
+                what,
+                items,
+            });
+        }
+    }
+
+    fn sitemap_entries(&self) -> Vec<Value> {
         let site = self.site;
         let config = self.config();
-        let default = config.default_language().to_string();
-        jobs.push(Job {
-            path: "404.html".into(),
-            template: "404.html",
-            context: self.base_context(0, "/404.html"),
-            items: vec![],
-        });
-        jobs.push(Job {
-            path: "robots.txt".into(),
-            template: "robots.txt",
-            context: self.base_context(0, "/robots.txt"),
-            items: vec![],
-        });
         let mut paths: Vec<(String, Option<ItemId>)> = [
             "/",
             "/projects/",
@@ -1086,15 +1334,16 @@ impl Builder<'_> {
                 entries.push(entry);
             }
         }
-        let mut ctx = self.base_context(0, "/sitemap.xml");
-        ctx.insert("entries", &entries);
-        let _ = default;
-        jobs.push(Job {
-            path: "sitemap.xml".into(),
-            template: "sitemap.xml",
-            context: ctx,
-            items: (0..site.entries.len()).collect(),
-        });
+        entries
+    }
+}
+
+/// The path of page `n` of the news list.
+fn pager_path(n: usize) -> String {
+    if n == 1 {
+        "/news/".to_string()
+    } else {
+        format!("/news/page/{n}/")
     }
 }
 

@@ -7,6 +7,7 @@
 //! read-only after [`assemble`]. No I/O happens here.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 
 use jiff::Timestamp;
@@ -213,15 +214,58 @@ pub const RESERVED_PATHS: &[&str] = &[
 
 /// Parses every content file and assembles the site. Reports all errors of all files.
 pub fn load(sources: &Sources, config: &Config, options: &BuildOptions) -> Result<Site, Errors> {
-    let parsed: Vec<Result<Item, Errors>> = sources
+    load_cached(sources, config, options, &mut ParseCache::default())
+}
+
+/// What the last load parsed and rendered, by file: the preview's next load redoes only the
+/// files that changed (and every Markdown body when the set of pages changed).
+#[derive(Default)]
+pub struct ParseCache {
+    /// File -> (fingerprint of its text and the settings, parse result).
+    items: HashMap<PathBuf, (u64, Result<Item, Errors>)>,
+    /// (file, language index) -> (fingerprint of what the body's HTML depends on, result).
+    markdown: HashMap<(PathBuf, usize), MarkdownResult>,
+}
+
+type MarkdownResult = (u64, markdown::Rendered, Vec<markdown::LinkIssue>);
+
+fn fingerprint(parts: impl Hash) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    parts.hash(&mut h);
+    h.finish()
+}
+
+/// Like [`load`], reusing `cache` for files whose text did not change.
+pub fn load_cached(
+    sources: &Sources,
+    config: &Config,
+    options: &BuildOptions,
+    cache: &mut ParseCache,
+) -> Result<Site, Errors> {
+    let settings = fingerprint(format!("{config:?}"));
+    let parsed: Vec<(u64, Result<Item, Errors>)> = sources
         .content
         .par_iter()
         .map(|s| {
-            std::panic::catch_unwind(|| crate::content::parse(s, config)).unwrap_or_else(|_| {
+            let key = fingerprint((settings, &s.text, &s.section, &s.name, &s.lang, &s.bundle, s.format == crate::source::Format::Yaml));
+            if let Some((k, r)) = cache.items.get(&s.path) {
+                if *k == key {
+                    return (key, r.clone());
+                }
+            }
+            let r = std::panic::catch_unwind(|| crate::content::parse(s, config)).unwrap_or_else(|_| {
                 Err(vec![Error::new(&s.path, "the parser crashed on this file").with_help("simplify the file's front matter; please report this file to the showcase developers")])
-            })
+            });
+            (key, r)
         })
         .collect();
+    cache.items = sources
+        .content
+        .iter()
+        .zip(&parsed)
+        .map(|(s, (k, r))| (s.path.clone(), (*k, r.clone())))
+        .collect();
+    let parsed: Vec<Result<Item, Errors>> = parsed.into_iter().map(|(_, r)| r).collect();
     let mut errors = Vec::new();
     let mut items = Vec::new();
     // Items whose file failed to parse: references to them are not reported again.
@@ -266,7 +310,14 @@ pub fn load(sources: &Sources, config: &Config, options: &BuildOptions) -> Resul
             );
         }
     }
-    match assemble(items, sources, config, options, &failed) {
+    match assemble_cached(
+        items,
+        sources,
+        config,
+        options,
+        &failed,
+        &mut cache.markdown,
+    ) {
         Ok(site) if errors.is_empty() => Ok(site),
         Ok(_) => Err(errors),
         Err(e) => {
@@ -283,6 +334,17 @@ pub fn assemble(
     config: &Config,
     options: &BuildOptions,
     failed: &HashSet<(Kind, String)>,
+) -> Result<Site, Errors> {
+    assemble_cached(items, sources, config, options, failed, &mut HashMap::new())
+}
+
+fn assemble_cached(
+    items: Vec<Item>,
+    sources: &Sources,
+    config: &Config,
+    options: &BuildOptions,
+    failed: &HashSet<(Kind, String)>,
+    markdown_cache: &mut HashMap<(PathBuf, usize), MarkdownResult>,
 ) -> Result<Site, Errors> {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
@@ -703,12 +765,23 @@ pub fn assemble(
         held_sources: &held_sources,
         failed_sources: &failed_sources,
         sources,
+        markdown_cache: &*markdown_cache,
+        links_fingerprint: fingerprint((
+            &known_paths,
+            by_source.keys().collect::<BTreeSet<_>>(),
+            held_sources.iter().collect::<BTreeMap<_, _>>(),
+            &excluded_paths.iter().collect::<BTreeMap<_, _>>(),
+            failed_sources.iter().collect::<BTreeSet<_>>(),
+            config.allow_html,
+            &config.base_path,
+        )),
     };
-    let rendered: Vec<(Version, Errors, Errors)> =
-        jobs.par_iter().map(|&(l, id)| ctx.version(l, id)).collect();
+    let rendered: Vec<_> = jobs.par_iter().map(|&(l, id)| ctx.version(l, id)).collect();
     let mut versions: Vec<Vec<Version>> =
         vec![Vec::with_capacity(entries.len()); config.languages.len()];
-    for (v, errs, warns) in rendered {
+    let mut next_cache = HashMap::with_capacity(rendered.len());
+    for (v, errs, warns, (k, m)) in rendered {
+        next_cache.insert(k, m);
         errors.extend(errs);
         warnings.extend(warns);
         let l = config
@@ -718,6 +791,8 @@ pub fn assemble(
             .unwrap_or(0);
         versions[l].push(v);
     }
+
+    *markdown_cache = next_cache;
 
     // 7. Relations.
     let title_order = |ids: &mut Vec<ItemId>| {
@@ -848,12 +923,20 @@ struct LinkContext<'a> {
     held_sources: &'a HashMap<String, String>,
     /// Paths (from the root) of content files that failed to read or parse.
     failed_sources: &'a HashSet<String>,
+    /// Bodies rendered by the last load.
+    markdown_cache: &'a HashMap<(PathBuf, usize), MarkdownResult>,
+    /// Hash of everything a link can resolve to.
+    links_fingerprint: u64,
     sources: &'a Sources,
 }
 
 impl LinkContext<'_> {
     /// The entry `id` as shown in language `l`, with its body rendered.
-    fn version(&self, l: usize, id: ItemId) -> (Version, Errors, Errors) {
+    fn version(
+        &self,
+        l: usize,
+        id: ItemId,
+    ) -> (Version, Errors, Errors, ((PathBuf, usize), MarkdownResult)) {
         let config = self.config;
         let lang = &config.languages[l].code;
         let e = &self.entries[id];
@@ -879,19 +962,39 @@ impl LinkContext<'_> {
             .as_ref()
             .map(|_| url_of(config, config.default_language(), &path));
         let resolve = |dest: &str| self.resolve(dest, lang, bundle_dir.as_deref(), e);
-        let (rendered, issues) = match std::panic::catch_unwind(|| {
-            markdown::render(&item.body, config.allow_html, &resolve)
-        }) {
-            Ok(r) => r,
-            Err(_) => {
-                errors.push(
-                    Error::new(&item.path, "the Markdown renderer crashed on this body").with_help(
-                        "simplify the body; please report this file to the showcase developers",
-                    ),
-                );
-                Default::default()
-            }
+        // The HTML depends on the body, where it is shown and the site's link table.
+        let key = fingerprint((
+            self.links_fingerprint,
+            &item.body,
+            &item.path,
+            l,
+            &e.slug,
+            e.kind,
+            &e.original.bundle,
+        ));
+        let cache_key = (item.path.clone(), l);
+        let (rendered, issues) = match self
+            .markdown_cache
+            .get(&cache_key)
+            .filter(|(k, _, _)| *k == key)
+        {
+            Some((_, r, i)) => (r.clone(), i.clone()),
+            None => match std::panic::catch_unwind(|| {
+                markdown::render(&item.body, config.allow_html, &resolve)
+            }) {
+                Ok(r) => r,
+                Err(_) => {
+                    errors.push(
+                        Error::new(&item.path, "the Markdown renderer crashed on this body")
+                            .with_help(
+                            "simplify the body; please report this file to the showcase developers",
+                        ),
+                    );
+                    Default::default()
+                }
+            },
         };
+        let cached = (cache_key, (key, rendered.clone(), issues.clone()));
         for issue in issues {
             let before = &item.body[..issue.offset.min(item.body.len())];
             let line = item.body_line + before.matches('\n').count();
@@ -940,7 +1043,7 @@ impl LinkContext<'_> {
             permalink: permalink_of(config, lang, &path),
             draft: e.draft || item.meta.draft.unwrap_or(false),
         };
-        (version, errors, warnings)
+        (version, errors, warnings, cached)
     }
 
     /// Checks and rewrites one link destination of a body shown in `lang`.

@@ -7,6 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+use std::collections::HashMap;
 use walkdir::WalkDir;
 
 use crate::config::Config;
@@ -108,9 +110,59 @@ pub struct Sources {
 /// Reads the whole site. Returns what could be read and every error found: a file that cannot
 /// be read does not stop the others from being checked.
 pub fn scan(config: &Config) -> (Sources, Errors) {
+    scan_cached(config, &mut TextCache::default())
+}
+
+/// Texts read by the last scan, by file, with the size and time they had: the preview's next
+/// scan reads again only the files that changed.
+#[derive(Default)]
+pub struct TextCache {
+    texts: HashMap<PathBuf, Stamped>,
+}
+
+/// A file's modification time, size and text.
+type Stamped = (Option<std::time::SystemTime>, u64, String);
+
+/// Like [`scan`], reusing the texts of files whose size and modification time did not change.
+pub fn scan_cached(config: &Config, cache: &mut TextCache) -> (Sources, Errors) {
     let mut errors = Vec::new();
     let mut sources = Sources::default();
-    scan_content(config, &mut sources, &mut errors);
+    let mut pending = Vec::new();
+    scan_content(config, &mut sources, &mut pending, &mut errors);
+    // Read in parallel; each file's text comes from the cache when it did not change.
+    let read: Vec<(SourceFile, PathBuf, Result<Stamped, Error>)> = pending
+        .into_par_iter()
+        .map(|(file, abs): (SourceFile, PathBuf)| {
+            let meta = std::fs::metadata(&abs).ok();
+            let stamp = meta.as_ref().map(|m| (m.modified().ok(), m.len()));
+            let text = match (stamp, cache.texts.get(&abs)) {
+                (Some((t, len)), Some((ct, clen, text)))
+                    if t.is_some() && t == *ct && len == *clen =>
+                {
+                    Ok((t, len, text.clone()))
+                }
+                _ => read_text(&config.root, &abs)
+                    .map(|text| (stamp.and_then(|s| s.0), stamp.map_or(0, |s| s.1), text)),
+            };
+            (file, abs, text)
+        })
+        .collect();
+    let mut texts = HashMap::with_capacity(read.len());
+    for (mut file, abs, text) in read {
+        match text {
+            Ok((t, len, text)) => {
+                texts.insert(abs, (t, len, text.clone()));
+                file.text = text;
+                sources.content.push(file);
+            }
+            Err(e) => {
+                errors.push(e);
+                sources.unreadable.push(file);
+            }
+        }
+    }
+    cache.texts = texts;
+    check_bundles(&mut sources, &mut errors);
     let theme = Theme::locate(config);
     theme.files("templates", config, &mut errors, |name, origin, data| {
         sources.templates.push(TextFile {
@@ -164,7 +216,12 @@ pub fn scan(config: &Config) -> (Sources, Errors) {
     (sources, errors)
 }
 
-fn scan_content(config: &Config, sources: &mut Sources, errors: &mut Errors) {
+fn scan_content(
+    config: &Config,
+    sources: &mut Sources,
+    pending: &mut Vec<(SourceFile, PathBuf)>,
+    errors: &mut Errors,
+) {
     let content = config.root.join("content");
     if !content.is_dir() {
         errors.push(
@@ -179,7 +236,7 @@ fn scan_content(config: &Config, sources: &mut Sources, errors: &mut Errors) {
         match parts.as_slice() {
             [file] => match split_name(file, config) {
                 Ok(Some((name, lang, format))) if name == "_index" => {
-                    push_source(sources, errors, config, &abs, &path, "", name, lang, format, None)
+                    push_source(pending, &abs, &path, "", name, lang, format, None)
                 }
                 Ok(_) => errors.push(Error::new(&path, "files directly in content/ other than _index.md are not part of the site").with_help("put items in content/projects/, cohorts/, demos/, news/ or pages/")),
                 Err(e) => errors.push(e.with_path(&path)),
@@ -193,7 +250,7 @@ fn scan_content(config: &Config, sources: &mut Sources, errors: &mut Errors) {
                 errors.push(e);
             }
             [section, file] => match split_name(file, config) {
-                Ok(Some((name, lang, format))) => push_source(sources, errors, config, &abs, &path, section, name, lang, format, None),
+                Ok(Some((name, lang, format))) => push_source(pending, &abs, &path, section, name, lang, format, None),
                 Ok(None) => errors.push(Error::new(&path, "not a content file").with_help("items end in .md or .yaml; images and other files belong in a bundle folder (NAME/index.md) or in static/")),
                 Err(e) => errors.push(e.with_path(&path)),
             },
@@ -201,7 +258,7 @@ fn scan_content(config: &Config, sources: &mut Sources, errors: &mut Errors) {
                 let bundle_dir = PathBuf::from("content").join(section).join(bundle);
                 let file = rest.last().copied().unwrap_or_default();
                 match (rest.len(), split_name(file, config)) {
-                    (1, Ok(Some((name, lang, format)))) if name == "index" => push_source(sources, errors, config, &abs, &path, section, bundle.to_string(), lang, format, Some(bundle_dir)),
+                    (1, Ok(Some((name, lang, format)))) if name == "index" => push_source(pending, &abs, &path, section, bundle.to_string(), lang, format, Some(bundle_dir)),
                     (_, Err(e)) => errors.push(e.with_path(&path)),
                     // Another content file in a bundle would be copied to the output as is,
                     // front matter (and `internal:`) included: refuse it.
@@ -213,32 +270,29 @@ fn scan_content(config: &Config, sources: &mut Sources, errors: &mut Errors) {
             [] => {}
         }
     }
-    // A bundle folder without an index is a mistake, not a set of orphan files.
+}
+
+/// A bundle folder without an index is a mistake, not a set of orphan files.
+fn check_bundles(sources: &mut Sources, errors: &mut Errors) {
+    let with_index: std::collections::HashSet<PathBuf> = sources
+        .content
+        .iter()
+        .chain(&sources.unreadable)
+        .filter_map(|s| s.bundle.clone())
+        .collect();
     let bundles: std::collections::BTreeSet<&PathBuf> =
         sources.assets.iter().map(|a| &a.bundle).collect();
     for b in bundles {
-        let has_index = sources.content.iter().any(|s| s.bundle.as_ref() == Some(b))
-            || sources
-                .unreadable
-                .iter()
-                .any(|u| u.bundle.as_ref() == Some(b));
-        if !has_index {
+        if !with_index.contains(b) {
             errors.push(Error::new(b, "this folder has no index.md, so it is not an item").with_help("add index.md (or index.yaml) to make it a bundle, or move its files to static/"));
         }
     }
-    sources.assets.retain(|a| {
-        sources
-            .content
-            .iter()
-            .any(|s| s.bundle.as_ref() == Some(&a.bundle))
-    });
+    sources.assets.retain(|a| with_index.contains(&a.bundle));
 }
 
 #[allow(clippy::too_many_arguments)]
 fn push_source(
-    sources: &mut Sources,
-    errors: &mut Errors,
-    config: &Config,
+    pending: &mut Vec<(SourceFile, PathBuf)>,
     abs: &Path,
     path: &Path,
     section: &str,
@@ -247,7 +301,7 @@ fn push_source(
     format: Format,
     bundle: Option<PathBuf>,
 ) {
-    let mut file = SourceFile {
+    let file = SourceFile {
         path: path.to_path_buf(),
         section: section.to_string(),
         name,
@@ -256,16 +310,7 @@ fn push_source(
         bundle,
         text: String::new(),
     };
-    match read_text(&config.root, abs) {
-        Ok(text) => {
-            file.text = text;
-            sources.content.push(file);
-        }
-        Err(e) => {
-            errors.push(e);
-            sources.unreadable.push(file);
-        }
-    }
+    pending.push((file, abs.to_path_buf()));
 }
 
 trait WithPath {

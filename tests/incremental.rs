@@ -1,0 +1,161 @@
+//! The preview's incremental rebuilds give exactly what a build from scratch gives, after
+//! every kind of edit, while rendering only the pages that depend on the change.
+
+mod support;
+use support::{TestSite, BASE};
+
+use showcase::pipeline::{self, Cache, Rendered};
+use showcase::render::Data;
+use showcase::site::BuildOptions;
+
+fn options() -> BuildOptions {
+    BuildOptions {
+        drafts: true,
+        embargoed: true,
+        now: "2026-11-25T12:00:00Z".parse().unwrap(),
+    }
+}
+
+fn bytes(r: &Rendered) -> Vec<(String, Vec<u8>)> {
+    r.files
+        .iter()
+        .map(|f| {
+            let b = match &f.data {
+                Data::Bytes(b) => b.to_vec(),
+                Data::Copy(showcase::source::FileData::Disk(p)) => std::fs::read(p).unwrap(),
+                Data::Copy(showcase::source::FileData::Embedded(b)) => b.to_vec(),
+            };
+            (f.path.clone(), b)
+        })
+        .collect()
+}
+
+/// Renders incrementally with `cache` and from scratch, asserts both are identical, and
+/// returns how many pages the incremental render went through a template for.
+fn same_as_full(site: &TestSite, cache: &mut Cache) -> usize {
+    let inc =
+        pipeline::render_cached(site.root(), None, &options(), cache).expect("incremental render");
+    let full = pipeline::render(site.root(), None, &options()).expect("full render");
+    let (a, b) = (bytes(&inc), bytes(&full));
+    assert_eq!(a.len(), b.len(), "different file lists");
+    for ((pa, ba), (pb, bb)) in a.iter().zip(&b) {
+        assert_eq!(pa, pb);
+        assert!(
+            ba == bb,
+            "{pa} differs between the incremental and the full render"
+        );
+    }
+    inc.rendered
+}
+
+fn edit(site: &TestSite, rel: &str, from: &str, to: &str) {
+    let text = std::fs::read_to_string(site.path(rel)).unwrap();
+    assert!(text.contains(from), "{rel} has no `{from}`");
+    site.write(rel, &text.replace(from, to));
+}
+
+#[test]
+fn every_kind_of_edit_gives_the_full_build() {
+    let site = TestSite::new(BASE);
+    let mut cache = Cache::default();
+    let all = same_as_full(&site, &mut cache);
+    assert!(all > 20);
+
+    // Nothing changed: nothing is rendered again.
+    assert_eq!(same_as_full(&site, &mut cache), 0);
+
+    // A body edit: that project's pages (3 languages) and the pages listing it.
+    edit(
+        &site,
+        "content/projects/mesh-radio.md",
+        "Mesh radios.",
+        "Mesh radios, now with relays.",
+    );
+    let n = same_as_full(&site, &mut cache);
+    assert!(
+        n > 0 && n < all / 2,
+        "{n} of {all} pages rendered for one body edit"
+    );
+
+    edit(
+        &site,
+        "content/projects/mesh-radio.md",
+        "title: Mesh Radio",
+        "title: Another Radio",
+    );
+    same_as_full(&site, &mut cache);
+    edit(
+        &site,
+        "content/projects/mesh-radio.md",
+        "areas: [telecom]",
+        "areas: [satellite]",
+    );
+    same_as_full(&site, &mut cache);
+    edit(
+        &site,
+        "content/projects/sky-link.ru.md",
+        "title: Скай Линк",
+        "title: Скай Линк 2",
+    );
+    same_as_full(&site, &mut cache);
+    site.write(
+        "content/projects/mesh-radio.kk.md",
+        "---\ntitle: Меш радио\n---\nҚазақша мәтін.\n",
+    );
+    same_as_full(&site, &mut cache);
+    site.write("content/projects/new-one.md", "---\ntitle: New One\nsummary: S\ncohort: 2025-autumn\nareas: [telecom]\nstage: idea\ntrl: 2\n---\nNew, linking [Sky](@/projects/sky-link.md).\n");
+    same_as_full(&site, &mut cache);
+    edit(
+        &site,
+        "content/projects/new-one.md",
+        "trl: 2",
+        "trl: 2\ndraft: true",
+    );
+    same_as_full(&site, &mut cache);
+    site.remove("content/projects/new-one.md");
+    same_as_full(&site, &mut cache);
+    edit(
+        &site,
+        "content/demos/demo-day-2025-12.md",
+        "projects: [sky-link, mesh-radio]",
+        "projects: [sky-link]",
+    );
+    same_as_full(&site, &mut cache);
+    site.write("templates/page.html", "{% extends \"base.html\" %}{% block content %}<h1>{{ page.title }}!</h1>{% endblock content %}\n");
+    let every = pipeline::render(site.root(), None, &options())
+        .unwrap()
+        .rendered;
+    assert_eq!(
+        same_as_full(&site, &mut cache),
+        every,
+        "a template edit renders every page again"
+    );
+    edit(
+        &site,
+        "site.yaml",
+        "title: Test Park",
+        "title: Test Park Two",
+    );
+    same_as_full(&site, &mut cache);
+    site.write("static/extra.css", "a { color: red }\n");
+    assert_eq!(
+        same_as_full(&site, &mut cache),
+        0,
+        "a static file renders no page"
+    );
+}
+
+#[test]
+fn a_failed_rebuild_keeps_the_cache_usable() {
+    let site = TestSite::new(BASE);
+    let mut cache = Cache::default();
+    same_as_full(&site, &mut cache);
+    let good = std::fs::read_to_string(site.path("content/pages/about.md")).unwrap();
+    site.write("content/pages/about.md", "---\ntitle: [\n---\n");
+    assert!(pipeline::render_cached(site.root(), None, &options(), &mut cache).is_err());
+    site.write(
+        "content/pages/about.md",
+        &good.replace("About the park.", "About us."),
+    );
+    same_as_full(&site, &mut cache);
+}
