@@ -240,6 +240,8 @@ pub struct Item {
     pub slug: String,
     /// File or bundle name without language and extension: links a translation to its original.
     pub name: String,
+    /// The serial of the text it was parsed from (see `source::TextCache`).
+    pub serial: u64,
     /// Language of a translation; `None` for the original (default language).
     pub lang: Option<String>,
     /// Bundle folder, when the item is `NAME/index.md`.
@@ -280,7 +282,7 @@ impl Item {
 
 /// Splits `---\nYAML\n---\nbody` into (YAML, body, line where the body starts).
 pub fn split_front_matter(source: &SourceFile) -> Result<(&str, &str, usize), Error> {
-    let text = source.text.as_str();
+    let text: &str = &source.text;
     let Some(rest) = text
         .strip_prefix("---\n")
         .or_else(|| (text.trim_end() == "---").then_some(""))
@@ -324,7 +326,7 @@ pub fn parse(source: &SourceFile, config: &Config) -> Result<Item, Errors> {
             let (y, b, l) = split_front_matter(source).map_err(|e| vec![e])?;
             (y, b.to_string(), l, 1)
         }
-        Format::Yaml => (source.text.as_str(), String::new(), 1, 0),
+        Format::Yaml => (&*source.text, String::new(), 1, 0),
     };
     if source.format == Format::Yaml && yaml_text.trim().is_empty() {
         return Err(vec![Error::at(&source.path, 1, None, "the file is empty")
@@ -378,6 +380,7 @@ pub fn parse(source: &SourceFile, config: &Config) -> Result<Item, Errors> {
         path: source.path.clone(),
         slug: String::new(),
         name: source.name.clone(),
+        serial: source.serial,
         lang: source.lang.clone(),
         bundle: source.bundle.clone(),
         meta: Meta::default(),
@@ -830,6 +833,7 @@ mod tests {
             format: Format::Markdown,
             bundle: None,
             text: text.into(),
+            serial: 0,
         }
     }
 

@@ -41,6 +41,52 @@ pub struct Rendered {
     pub files: Vec<OutputFile>,
     /// Pages that went through a template (the rest were reused from the last render).
     pub rendered: usize,
+    /// How long each stage took.
+    pub timings: Timings,
+}
+
+/// Wall time per stage of a run, for the preview's log and benchmarks.
+#[derive(Debug, Clone)]
+pub struct Timings {
+    start: Instant,
+    last: Instant,
+    /// (stage, milliseconds).
+    pub stages: Vec<(&'static str, f64)>,
+}
+
+impl Default for Timings {
+    fn default() -> Self {
+        let now = Instant::now();
+        Timings {
+            start: now,
+            last: now,
+            stages: Vec::new(),
+        }
+    }
+}
+
+impl Timings {
+    /// Ends the stage `name`.
+    pub fn mark(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.stages
+            .push((name, (now - self.last).as_secs_f64() * 1000.0));
+        self.last = now;
+    }
+
+    /// `scan 3 ms, load 20 ms, ...`
+    pub fn summary(&self) -> String {
+        let parts: Vec<String> = self
+            .stages
+            .iter()
+            .map(|(n, ms)| format!("{n} {ms:.0}"))
+            .collect();
+        format!(
+            "{} ms ({})",
+            (self.last - self.start).as_millis(),
+            parts.join(", ")
+        )
+    }
 }
 
 /// What one render leaves for the next, so that the preview redoes only what changed.
@@ -68,14 +114,17 @@ pub fn render_cached(
     options: &BuildOptions,
     cache: &mut Cache,
 ) -> Result<Rendered, Errors> {
+    let mut timings = Timings::default();
     let config = Config::load(root, base_url).map_err(sorted)?;
     let (mut sources, mut errors) = source::scan_cached(&config, &mut cache.texts);
+    timings.mark("scan");
     sources.templates = render::with_builtin_templates(std::mem::take(&mut sources.templates));
     // Templates and content are independent: report the errors of both in one run.
     let (site, templates) = rayon::join(
         || site::load_cached(&sources, &config, options, &mut cache.parsed),
         || Templates::load(&sources, &config),
     );
+    timings.mark("load");
     let (site, templates) = match (site, templates) {
         (Ok(s), Ok(t)) if errors.is_empty() => (s, t),
         (s, t) => {
@@ -87,6 +136,7 @@ pub fn render_cached(
     let render =
         render::render_site(&site, &templates, options, cache.memo.as_ref()).map_err(sorted)?;
     let (mut files, rendered) = (render.files, render.rendered);
+    timings.mark("render");
     for s in &sources.static_files {
         files.push(OutputFile {
             path: s.output.clone(),
@@ -101,11 +151,13 @@ pub fn render_cached(
     if !errors.is_empty() {
         return Err(sorted(errors));
     }
+    timings.mark("check");
     cache.memo = Some(render.memo);
     Ok(Rendered {
         site,
         files,
         rendered,
+        timings,
     })
 }
 

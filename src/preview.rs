@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::error::{Error, Errors};
@@ -118,10 +119,11 @@ pub fn run(opts: &ServeOptions, log: &(dyn Fn(&str) + Sync)) -> Result<(), Error
                     Ok(stats) => {
                         live.rebuilt(stats.css_only);
                         log(&format!(
-                            "{what}: {} pages rendered, {} files written, {} ms",
+                            "{what}: {} pages rendered, {} files written, {} ms [{}]",
                             stats.rendered,
                             stats.written,
-                            start.elapsed().as_millis()
+                            start.elapsed().as_millis(),
+                            stats.timings
                         ));
                     }
                     Err(errors) => {
@@ -161,8 +163,8 @@ fn describe(change: &watcher::Change) -> String {
 
 struct PreviewState {
     out: PathBuf,
-    /// Output path -> hash of what is on disk, for the files the preview wrote.
-    written: HashMap<String, u64>,
+    /// Output path -> what is on disk, for the files the preview wrote.
+    written: HashMap<String, Written>,
     /// What the last build keeps for the next one.
     cache: pipeline::Cache,
 }
@@ -171,6 +173,7 @@ struct Stats {
     rendered: usize,
     written: usize,
     css_only: bool,
+    timings: String,
 }
 
 fn rebuild(
@@ -180,11 +183,26 @@ fn rebuild(
     state: &mut PreviewState,
 ) -> Result<Stats, Errors> {
     let r = pipeline::render_cached(&opts.root, Some(base_url), options, &mut state.cache)?;
-    state.apply(&r.files).map(|(written, css_only)| Stats {
+    let mut timings = r.timings;
+    let result = state.apply(&r.files);
+    timings.mark("write");
+    result.map(|(written, css_only)| Stats {
         rendered: r.rendered,
         written,
         css_only,
+        timings: timings.summary(),
     })
+}
+
+/// How the preview knows a written file is unchanged without reading it again.
+#[derive(Clone, PartialEq, Eq)]
+enum Written {
+    /// Rendered bytes shared with the render's memo: the same allocation means unchanged.
+    Shared(Arc<Vec<u8>>),
+    /// A copied file: its source's path, size and modification time.
+    Stamp(PathBuf, u64, Option<std::time::SystemTime>),
+    /// Anything else: a hash of the bytes.
+    Hash(u64),
 }
 
 impl PreviewState {
@@ -193,13 +211,32 @@ impl PreviewState {
         let mut next = HashMap::with_capacity(files.len());
         let mut changed = Vec::new();
         for f in files {
-            let bytes = bytes_of(f).map_err(|e| vec![e])?;
-            let h = hash(&bytes);
-            if self.written.get(&f.path) != Some(&h) {
+            let previous = self.written.get(&f.path);
+            let mark = match &f.data {
+                Data::Bytes(b) => Written::Shared(Arc::clone(b)),
+                Data::Copy(FileData::Disk(p)) => {
+                    let meta = std::fs::metadata(p).ok();
+                    Written::Stamp(
+                        p.clone(),
+                        meta.as_ref().map_or(0, |m| m.len()),
+                        meta.and_then(|m| m.modified().ok()),
+                    )
+                }
+                Data::Copy(FileData::Embedded(b)) => Written::Hash(hash(b)),
+            };
+            let same = match (previous, &mark) {
+                (Some(Written::Shared(old)), Written::Shared(new)) => {
+                    Arc::ptr_eq(old, new) || old == new
+                }
+                (Some(old), new) => old == new,
+                (None, _) => false,
+            };
+            if !same {
                 changed.push(f.path.clone());
+                let bytes = bytes_of(f).map_err(|e| vec![e])?;
                 write_atomic(&self.out, &f.path, &bytes).map_err(|e| vec![e])?;
             }
-            next.insert(f.path.clone(), h);
+            next.insert(f.path.clone(), mark);
         }
         let mut removed = 0;
         for old in self.written.keys() {
@@ -219,7 +256,7 @@ impl PreviewState {
         let html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>showcase preview</title></head><body><p>The site has errors; fix them and this page reloads by itself.</p></body></html>";
         for p in ["index.html", "404.html"] {
             let _ = write_atomic(&self.out, p, html.as_bytes());
-            self.written.insert(p.to_string(), 0);
+            self.written.insert(p.to_string(), Written::Hash(0));
         }
     }
 }

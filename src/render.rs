@@ -333,6 +333,18 @@ struct Job {
     items: Vec<ItemId>,
 }
 
+impl Job {
+    /// Whether the page shows item `id` whole (body included), not only its summary.
+    fn shows_whole(&self, id: ItemId, site: &Site) -> bool {
+        match self.what {
+            What::Item(own) => own == id,
+            What::Atom => true,
+            What::Home => site.entries[id].kind == Kind::Home,
+            _ => false,
+        }
+    }
+}
+
 /// What a page shows; its context is built from this when it is rendered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum What {
@@ -362,6 +374,10 @@ enum What {
 pub struct Memo {
     /// Per item id: a fingerprint of everything a template can see of the item.
     fingerprints: Vec<u64>,
+    /// Per item id: a fingerprint of its summary (what lists show).
+    summary_fingerprints: Vec<u64>,
+    /// Per language and item: its entry of the search index (JSON), empty for none.
+    search_docs: Vec<Vec<Arc<str>>>,
     /// Per item id: kind and slug, to notice items added, removed or renamed.
     keys: Vec<(Kind, String)>,
     /// Fingerprint of what every page sees: settings, UI strings, templates, the date.
@@ -423,18 +439,7 @@ pub fn render_site(
         .iter()
         .map(|e| (e.kind, e.slug.clone()))
         .collect();
-    let fingerprints: Vec<u64> = (0..site.entries.len())
-        .into_par_iter()
-        .map(|id| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            for l in 0..site.config.languages.len() {
-                builder.summaries[l][id].to_string().hash(&mut h);
-                let v = site.version(l, id);
-                (&v.html, &v.toc, &v.text).hash(&mut h);
-            }
-            h.finish()
-        })
-        .collect();
+    let fingerprints: Vec<u64> = site.entries.iter().map(|e| e.fingerprint).collect();
     let global = {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         (
@@ -448,14 +453,28 @@ pub fn render_site(
     };
     // Everything must be rendered again when the settings or the set of items changed.
     let previous = previous.filter(|p| p.global == global && p.keys == memo_keys);
-    let changed: Vec<bool> = match previous {
-        Some(p) => fingerprints
-            .iter()
-            .zip(&p.fingerprints)
-            .map(|(a, b)| a != b)
-            .collect(),
-        None => vec![true; fingerprints.len()],
+    // A list shows an item's summary only: a change to its body alone leaves lists alone.
+    let summary_fingerprints: Vec<u64> = (0..site.entries.len())
+        .into_par_iter()
+        .map(|id| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            for l in 0..site.config.languages.len() {
+                builder.summaries[l][id].to_string().hash(&mut h);
+            }
+            h.finish()
+        })
+        .collect();
+    let differs = |now: &[u64], before: Option<&Vec<u64>>| -> Vec<bool> {
+        match before {
+            Some(b) => now.iter().zip(b).map(|(a, b)| a != b).collect(),
+            None => vec![true; now.len()],
+        }
     };
+    let changed = differs(&fingerprints, previous.map(|p| &p.fingerprints));
+    let changed_summary = differs(
+        &summary_fingerprints,
+        previous.map(|p| &p.summary_fingerprints),
+    );
 
     let mut jobs = Vec::new();
     for l in 0..site.config.languages.len() {
@@ -472,7 +491,13 @@ pub fn render_site(
                     .filter(|(template, items, _)| {
                         *template == job.template
                             && *items == job.items
-                            && !job.items.iter().any(|&i| changed[i])
+                            && !job.items.iter().any(|&i| {
+                                if job.shows_whole(i, site) {
+                                    changed[i]
+                                } else {
+                                    changed_summary[i]
+                                }
+                            })
                     });
             let bytes = match reuse {
                 Some((_, _, bytes)) => Arc::clone(bytes),
@@ -544,24 +569,25 @@ pub fn render_site(
             }
         }
     }
-    let anything_changed = previous.is_none() || changed.iter().any(|c| *c);
-    for l in 0..site.config.languages.len() {
-        let index = search_index_path(site, l);
-        match previous
-            .and_then(|p| p.pages.get(&index))
-            .filter(|_| !anything_changed)
-        {
-            Some((_, _, bytes)) => files.push(OutputFile {
-                path: index.clone(),
-                data: Data::Bytes(Arc::clone(bytes)),
-                template: None,
-                items: vec![],
-            }),
-            None => files.push(search_index(site, l)),
-        }
-        if let Some(Data::Bytes(b)) = files.last().map(|f| &f.data) {
-            pages.insert(index, ("search-index", vec![], Arc::clone(b)));
-        }
+    // The search index, from each item's entry, kept while the item is unchanged.
+    let search_docs: Vec<Vec<Arc<str>>> = (0..site.config.languages.len())
+        .map(|l| {
+            (0..site.entries.len())
+                .into_par_iter()
+                .map(|id| {
+                    match previous
+                        .and_then(|p| p.search_docs.get(l))
+                        .and_then(|d| d.get(id))
+                    {
+                        Some(doc) if !changed[id] => Arc::clone(doc),
+                        _ => search_doc(site, l, id).into(),
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    for (l, docs) in search_docs.iter().enumerate() {
+        files.push(search_index(site, l, docs));
     }
     for (path, data) in &site.assets {
         files.push(OutputFile {
@@ -578,9 +604,11 @@ pub fn render_site(
         rendered,
         memo: Memo {
             fingerprints,
+            summary_fingerprints,
             keys: memo_keys,
             global,
             pages,
+            search_docs,
         },
     })
 }
@@ -597,50 +625,58 @@ fn search_index_path(site: &Site, l: usize) -> String {
     )
 }
 
-/// `search-index.json` of one language: what the theme's search script looks through.
-fn search_index(site: &Site, l: usize) -> OutputFile {
+/// `search-index.json` of one language, from the items' entries.
+fn search_index(site: &Site, l: usize, docs: &[Arc<str>]) -> OutputFile {
     let lang = &site.config.languages[l].code;
-    let mut docs = Vec::new();
+    let mut out = format!("{{\"lang\":{},\"documents\":[", json!(lang));
     let mut items = Vec::new();
-    for (id, e) in site.entries.iter().enumerate() {
-        if e.kind == Kind::Home {
-            continue;
+    for (id, doc) in docs.iter().enumerate().filter(|(_, d)| !d.is_empty()) {
+        if !items.is_empty() {
+            out.push(',');
         }
-        let v = site.version(l, id);
-        let mut d = Map::new();
-        d.insert("kind".into(), json!(e.kind.name()));
-        d.insert("title".into(), json!(v.title));
-        d.insert("url".into(), json!(v.url));
-        if let Some(s) = &v.summary {
-            d.insert("summary".into(), json!(s));
-        }
-        if let Some(areas) = &e.original.meta.areas {
-            let names: Vec<&str> = areas
-                .iter()
-                .filter_map(|a| site.config.area_name(a, lang))
-                .collect();
-            d.insert("areas".into(), json!(names));
-        }
-        if !v.team.is_empty() {
-            d.insert(
-                "team".into(),
-                json!(v.team.iter().map(|m| &m.name).collect::<Vec<_>>()),
-            );
-        }
-        let text: String = v.text.chars().take(600).collect();
-        d.insert("text".into(), json!(text));
-        docs.push(Value::Object(d));
+        out.push_str(doc);
         items.push(id);
     }
-    let path = search_index_path(site, l);
+    out.push_str("]}");
     OutputFile {
-        path,
-        data: Data::Bytes(Arc::new(
-            serde_json::to_vec(&json!({ "lang": lang, "documents": docs })).unwrap_or_default(),
-        )),
+        path: search_index_path(site, l),
+        data: Data::Bytes(Arc::new(out.into_bytes())),
         template: None,
         items,
     }
+}
+
+/// One item's entry of the search index (JSON), or `""` for items that have none.
+fn search_doc(site: &Site, l: usize, id: ItemId) -> String {
+    let e = &site.entries[id];
+    if e.kind == Kind::Home {
+        return String::new();
+    }
+    let lang = &site.config.languages[l].code;
+    let v = site.version(l, id);
+    let mut d = Map::new();
+    d.insert("kind".into(), json!(e.kind.name()));
+    d.insert("title".into(), json!(v.title));
+    d.insert("url".into(), json!(v.url));
+    if let Some(s) = &v.summary {
+        d.insert("summary".into(), json!(s));
+    }
+    if let Some(areas) = &e.original.meta.areas {
+        let names: Vec<&str> = areas
+            .iter()
+            .filter_map(|a| site.config.area_name(a, lang))
+            .collect();
+        d.insert("areas".into(), json!(names));
+    }
+    if !v.team.is_empty() {
+        d.insert(
+            "team".into(),
+            json!(v.team.iter().map(|m| &m.name).collect::<Vec<_>>()),
+        );
+    }
+    let text: String = v.body.text.chars().take(600).collect();
+    d.insert("text".into(), json!(text));
+    Value::Object(d).to_string()
 }
 
 struct Builder<'a> {
@@ -844,9 +880,9 @@ impl Builder<'_> {
             Kind::Page | Kind::Home => {}
         }
         if full {
-            o.insert("content".into(), json!(v.html));
-            o.insert("toc".into(), json!(v.toc));
-            let words = v.text.split_whitespace().count();
+            o.insert("content".into(), json!(v.body.html));
+            o.insert("toc".into(), json!(v.body.toc));
+            let words = v.body.text.split_whitespace().count();
             o.insert("reading_time".into(), json!(words.div_ceil(200).max(1)));
         }
         Value::Object(o)
@@ -1098,7 +1134,7 @@ impl Builder<'_> {
                 let (home, latest, next, last, featured) =
                     self.home_parts(&news, &self.sorted(Kind::Demo), &self.sorted(Kind::Project));
                 let intro = home
-                    .map(|id| site.version(l, id).html.clone())
+                    .map(|id| site.version(l, id).body.html.clone())
                     .unwrap_or_default();
                 let mut section = self.section(l, "/", "home", &config.languages[l].title, &intro);
                 if let Some(id) = home {

@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use rayon::prelude::*;
@@ -17,7 +18,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::config::Config;
 use crate::content::{Item, Kind, Links, Member};
 use crate::error::{did_you_mean, Error, Errors};
-use crate::markdown::{self, Heading, Link};
+use crate::markdown::{self, Link};
 use crate::source::{FileData, Sources};
 
 /// What a build includes besides published items.
@@ -52,13 +53,16 @@ pub struct Entry {
     /// Slug shared by all languages.
     pub slug: String,
     /// The default-language file.
-    pub original: Item,
+    pub original: Arc<Item>,
     /// Translations by language code.
-    pub translations: BTreeMap<String, Item>,
+    pub translations: BTreeMap<String, Arc<Item>>,
     /// Included although it is a draft (only with drafts on).
     pub draft: bool,
     /// Included although embargoed until this instant (only with embargoed on).
     pub embargoed_until: Option<Timestamp>,
+    /// Changes whenever anything a template can see of this item may have changed: its
+    /// files, what it references, the site's link table. Set by [`assemble`].
+    pub fingerprint: u64,
 }
 
 impl Entry {
@@ -97,12 +101,8 @@ pub struct Version {
     pub tags: Vec<String>,
     /// Free map for templates.
     pub extra: serde_json::Value,
-    /// Rendered body.
-    pub html: String,
-    /// Headings of the body.
-    pub toc: Vec<Heading>,
-    /// Plain text of the body.
-    pub text: String,
+    /// The rendered body: HTML, headings, plain text (shared with the preview's cache).
+    pub body: Arc<markdown::Rendered>,
     /// Root-relative URL (base path and language prefix included).
     pub url: String,
     /// Absolute URL.
@@ -219,15 +219,18 @@ pub fn load(sources: &Sources, config: &Config, options: &BuildOptions) -> Resul
 
 /// What the last load parsed and rendered, by file: the preview's next load redoes only the
 /// files that changed (and every Markdown body when the set of pages changed).
+///
+/// Invariant: used only with sources from one `source::TextCache`, whose serials say
+/// whether a text changed.
 #[derive(Default)]
 pub struct ParseCache {
     /// File -> (fingerprint of its text and the settings, parse result).
-    items: HashMap<PathBuf, (u64, Result<Item, Errors>)>,
+    items: HashMap<PathBuf, (u64, Result<Arc<Item>, Errors>)>,
     /// (file, language index) -> (fingerprint of what the body's HTML depends on, result).
     markdown: HashMap<(PathBuf, usize), MarkdownResult>,
 }
 
-type MarkdownResult = (u64, markdown::Rendered, Vec<markdown::LinkIssue>);
+type MarkdownResult = (u64, Arc<markdown::Rendered>, Vec<markdown::LinkIssue>);
 
 fn fingerprint(parts: impl Hash) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -243,11 +246,12 @@ pub fn load_cached(
     cache: &mut ParseCache,
 ) -> Result<Site, Errors> {
     let settings = fingerprint(format!("{config:?}"));
-    let parsed: Vec<(u64, Result<Item, Errors>)> = sources
+    let parsed: Vec<(u64, Result<Arc<Item>, Errors>)> = sources
         .content
         .par_iter()
         .map(|s| {
-            let key = fingerprint((settings, &s.text, &s.section, &s.name, &s.lang, &s.bundle, s.format == crate::source::Format::Yaml));
+            // The serial stands for the text: equal serials, equal texts (see `TextCache`).
+            let key = fingerprint((settings, s.serial, &s.section, &s.name, &s.lang, &s.bundle, s.format == crate::source::Format::Yaml));
             if let Some((k, r)) = cache.items.get(&s.path) {
                 if *k == key {
                     return (key, r.clone());
@@ -256,7 +260,7 @@ pub fn load_cached(
             let r = std::panic::catch_unwind(|| crate::content::parse(s, config)).unwrap_or_else(|_| {
                 Err(vec![Error::new(&s.path, "the parser crashed on this file").with_help("simplify the file's front matter; please report this file to the showcase developers")])
             });
-            (key, r)
+            (key, r.map(Arc::new))
         })
         .collect();
     cache.items = sources
@@ -265,7 +269,7 @@ pub fn load_cached(
         .zip(&parsed)
         .map(|(s, (k, r))| (s.path.clone(), (*k, r.clone())))
         .collect();
-    let parsed: Vec<Result<Item, Errors>> = parsed.into_iter().map(|(_, r)| r).collect();
+    let parsed: Vec<Result<Arc<Item>, Errors>> = parsed.into_iter().map(|(_, r)| r).collect();
     let mut errors = Vec::new();
     let mut items = Vec::new();
     // Items whose file failed to parse: references to them are not reported again.
@@ -329,7 +333,7 @@ pub fn load_cached(
 
 /// Groups, filters, checks and resolves parsed items.
 pub fn assemble(
-    items: Vec<Item>,
+    items: Vec<Arc<Item>>,
     sources: &Sources,
     config: &Config,
     options: &BuildOptions,
@@ -339,7 +343,7 @@ pub fn assemble(
 }
 
 fn assemble_cached(
-    items: Vec<Item>,
+    items: Vec<Arc<Item>>,
     sources: &Sources,
     config: &Config,
     options: &BuildOptions,
@@ -351,8 +355,8 @@ fn assemble_cached(
     let mut held_back = Vec::new();
 
     // 1. Group translations with their originals by (kind, name).
-    let mut originals: BTreeMap<(Kind, String), Item> = BTreeMap::new();
-    let mut translations: Vec<Item> = Vec::new();
+    let mut originals: BTreeMap<(Kind, String), Arc<Item>> = BTreeMap::new();
+    let mut translations: Vec<Arc<Item>> = Vec::new();
     for item in items {
         if item.lang.is_some() {
             translations.push(item);
@@ -364,7 +368,7 @@ fn assemble_cached(
         }
         originals.insert(key, item);
     }
-    let mut grouped: BTreeMap<(Kind, String), BTreeMap<String, Item>> = BTreeMap::new();
+    let mut grouped: BTreeMap<(Kind, String), BTreeMap<String, Arc<Item>>> = BTreeMap::new();
     for t in translations {
         let lang = t.lang.clone().unwrap_or_default();
         let key = (t.kind, t.name.clone());
@@ -450,6 +454,7 @@ fn assemble_cached(
             slug: original.slug.clone(),
             draft,
             embargoed_until: until,
+            fingerprint: 0,
             original,
             translations: trs,
         });
@@ -776,6 +781,7 @@ fn assemble_cached(
             &config.base_path,
         )),
     };
+    let links_fingerprint = ctx.links_fingerprint;
     let rendered: Vec<_> = jobs.par_iter().map(|&(l, id)| ctx.version(l, id)).collect();
     let mut versions: Vec<Vec<Version>> =
         vec![Vec::with_capacity(entries.len()); config.languages.len()];
@@ -851,6 +857,35 @@ fn assemble_cached(
 
     if !errors.is_empty() {
         return Err(errors);
+    }
+    let mut entries = entries;
+    for (id, e) in entries.iter_mut().enumerate() {
+        e.fingerprint = fingerprint((
+            links_fingerprint,
+            e.original.serial,
+            e.translations
+                .iter()
+                .map(|(l, t)| (l, t.serial))
+                .collect::<Vec<_>>(),
+            e.draft,
+            e.embargoed_until.map(|t| t.as_second()),
+            &e.slug,
+            cohort_of.get(&id).copied(),
+            projects_of.get(&id),
+            logos.get(&id),
+            galleries.get(&id),
+        ));
+    }
+    // Referenced items are named by slug in templates: fold their slugs in.
+    let slugs: Vec<String> = entries.iter().map(|e| e.slug.clone()).collect();
+    for (id, e) in entries.iter_mut().enumerate() {
+        let refs: Vec<&str> = cohort_of
+            .get(&id)
+            .into_iter()
+            .chain(projects_of.get(&id).into_iter().flatten())
+            .map(|&r| slugs[r].as_str())
+            .collect();
+        e.fingerprint = fingerprint((e.fingerprint, refs));
     }
     Ok(Site {
         config: config.clone(),
@@ -962,10 +997,11 @@ impl LinkContext<'_> {
             .as_ref()
             .map(|_| url_of(config, config.default_language(), &path));
         let resolve = |dest: &str| self.resolve(dest, lang, bundle_dir.as_deref(), e);
-        // The HTML depends on the body, where it is shown and the site's link table.
+        // The HTML depends on the body (its file's serial stands for it), where it is shown
+        // and the site's link table.
         let key = fingerprint((
             self.links_fingerprint,
-            &item.body,
+            item.serial,
             &item.path,
             l,
             &e.slug,
@@ -978,11 +1014,11 @@ impl LinkContext<'_> {
             .get(&cache_key)
             .filter(|(k, _, _)| *k == key)
         {
-            Some((_, r, i)) => (r.clone(), i.clone()),
+            Some((_, r, i)) => (Arc::clone(r), i.clone()),
             None => match std::panic::catch_unwind(|| {
                 markdown::render(&item.body, config.allow_html, &resolve)
             }) {
-                Ok(r) => r,
+                Ok((r, i)) => (Arc::new(r), i),
                 Err(_) => {
                     errors.push(
                         Error::new(&item.path, "the Markdown renderer crashed on this body")
@@ -994,7 +1030,7 @@ impl LinkContext<'_> {
                 }
             },
         };
-        let cached = (cache_key, (key, rendered.clone(), issues.clone()));
+        let cached = (cache_key, (key, Arc::clone(&rendered), issues.clone()));
         for issue in issues {
             let before = &item.body[..issue.offset.min(item.body.len())];
             let line = item.body_line + before.matches('\n').count();
@@ -1036,9 +1072,7 @@ impl LinkContext<'_> {
                 .or(o.extra.as_ref())
                 .map(crate::yaml::to_json)
                 .unwrap_or(serde_json::Value::Object(Default::default())),
-            html: rendered.html,
-            toc: rendered.toc,
-            text: rendered.text,
+            body: rendered,
             url: url_of(config, lang, &path),
             permalink: permalink_of(config, lang, &path),
             draft: e.draft || item.meta.draft.unwrap_or(false),

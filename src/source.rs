@@ -44,8 +44,11 @@ pub struct SourceFile {
     pub format: Format,
     /// The bundle folder relative to the root, when the item is `NAME/index.md`.
     pub bundle: Option<PathBuf>,
-    /// UTF-8 text, BOM removed, CRLF turned into LF.
-    pub text: String,
+    /// UTF-8 text, BOM removed, CRLF turned into LF (shared with the preview's cache).
+    pub text: std::sync::Arc<str>,
+    /// Changes whenever the text is read anew: equal serials mean an unchanged text, so
+    /// later stages can reuse their results without comparing or hashing the text.
+    pub serial: u64,
 }
 
 /// Where the bytes of a copied file come from.
@@ -118,10 +121,12 @@ pub fn scan(config: &Config) -> (Sources, Errors) {
 #[derive(Default)]
 pub struct TextCache {
     texts: HashMap<PathBuf, Stamped>,
+    /// The next serial to hand out.
+    next_serial: u64,
 }
 
-/// A file's modification time, size and text.
-type Stamped = (Option<std::time::SystemTime>, u64, String);
+/// A file's modification time, size, text and serial.
+type Stamped = (Option<std::time::SystemTime>, u64, std::sync::Arc<str>, u64);
 
 /// Like [`scan`], reusing the texts of files whose size and modification time did not change.
 pub fn scan_cached(config: &Config, cache: &mut TextCache) -> (Sources, Errors) {
@@ -136,13 +141,19 @@ pub fn scan_cached(config: &Config, cache: &mut TextCache) -> (Sources, Errors) 
             let meta = std::fs::metadata(&abs).ok();
             let stamp = meta.as_ref().map(|m| (m.modified().ok(), m.len()));
             let text = match (stamp, cache.texts.get(&abs)) {
-                (Some((t, len)), Some((ct, clen, text)))
+                (Some((t, len)), Some((ct, clen, text, serial)))
                     if t.is_some() && t == *ct && len == *clen =>
                 {
-                    Ok((t, len, text.clone()))
+                    Ok((t, len, text.clone(), *serial))
                 }
-                _ => read_text(&config.root, &abs)
-                    .map(|text| (stamp.and_then(|s| s.0), stamp.map_or(0, |s| s.1), text)),
+                _ => read_text(&config.root, &abs).map(|text| {
+                    (
+                        stamp.and_then(|s| s.0),
+                        stamp.map_or(0, |s| s.1),
+                        text.into(),
+                        u64::MAX,
+                    )
+                }),
             };
             (file, abs, text)
         })
@@ -150,9 +161,14 @@ pub fn scan_cached(config: &Config, cache: &mut TextCache) -> (Sources, Errors) 
     let mut texts = HashMap::with_capacity(read.len());
     for (mut file, abs, text) in read {
         match text {
-            Ok((t, len, text)) => {
-                texts.insert(abs, (t, len, text.clone()));
+            Ok((t, len, text, mut serial)) => {
+                if serial == u64::MAX {
+                    serial = cache.next_serial;
+                    cache.next_serial += 1;
+                }
+                texts.insert(abs, (t, len, text.clone(), serial));
                 file.text = text;
+                file.serial = serial;
                 sources.content.push(file);
             }
             Err(e) => {
@@ -308,7 +324,8 @@ fn push_source(
         lang,
         format,
         bundle,
-        text: String::new(),
+        text: "".into(),
+        serial: 0,
     };
     pending.push((file, abs.to_path_buf()));
 }

@@ -137,11 +137,15 @@ fn every_kind_of_edit_gives_the_full_build() {
         "title: Test Park Two",
     );
     same_as_full(&site, &mut cache);
+    // A new static file can be a link target, so bodies are checked again; editing one
+    // renders no page.
     site.write("static/extra.css", "a { color: red }\n");
+    same_as_full(&site, &mut cache);
+    site.write("static/extra.css", "a { color: blue }\n");
     assert_eq!(
         same_as_full(&site, &mut cache),
         0,
-        "a static file renders no page"
+        "editing a static file renders no page"
     );
 }
 
