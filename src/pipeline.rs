@@ -95,6 +95,16 @@ pub struct Cache {
     memo: Option<render::Memo>,
     parsed: site::ParseCache,
     texts: source::TextCache,
+    /// Files changed since the last render, when the caller knows (the watcher does).
+    changed: Option<std::collections::BTreeSet<PathBuf>>,
+}
+
+impl Cache {
+    /// Tells the next render which files changed (relative to the root), so that it reads
+    /// only those when it can.
+    pub fn changed(&mut self, paths: std::collections::BTreeSet<PathBuf>) {
+        self.changed = Some(paths);
+    }
 }
 
 /// Loads, validates and renders the site at `root`.
@@ -116,7 +126,10 @@ pub fn render_cached(
 ) -> Result<Rendered, Errors> {
     let mut timings = Timings::default();
     let config = Config::load(root, base_url).map_err(sorted)?;
-    let (mut sources, mut errors) = source::scan_cached(&config, &mut cache.texts);
+    let (mut sources, mut errors) = match cache.changed.take() {
+        Some(paths) => source::scan_changed(&config, &mut cache.texts, &paths),
+        None => source::scan_cached(&config, &mut cache.texts),
+    };
     timings.mark("scan");
     sources.templates = render::with_builtin_templates(std::mem::take(&mut sources.templates));
     // Templates and content are independent: report the errors of both in one run.

@@ -5,7 +5,7 @@
 //! failed rebuild leaves the last good files in place and only publishes its errors; the
 //! folder is removed on exit, Ctrl-C and SIGTERM included.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
@@ -87,7 +87,7 @@ pub fn run(opts: &ServeOptions, log: &(dyn Fn(&str) + Sync)) -> Result<(), Error
         ..BuildOptions::default()
     };
     let start = Instant::now();
-    match rebuild(opts, &base_url, &options, &mut state) {
+    match rebuild(opts, &base_url, &options, &mut state, None) {
         Ok(stats) => log(&format!(
             "built {} files in {} ms",
             stats.written,
@@ -115,7 +115,11 @@ pub fn run(opts: &ServeOptions, log: &(dyn Fn(&str) + Sync)) -> Result<(), Error
                     embargoed: opts.drafts,
                     ..BuildOptions::default()
                 };
-                match rebuild(opts, &base_url, &options, &mut state) {
+                if !change.rescan {
+                    state.cache.changed(change.paths.clone());
+                }
+                let hint = (!change.rescan).then_some(&change.paths);
+                match rebuild(opts, &base_url, &options, &mut state, hint) {
                     Ok(stats) => {
                         live.rebuilt(stats.css_only);
                         log(&format!(
@@ -181,10 +185,12 @@ fn rebuild(
     base_url: &str,
     options: &BuildOptions,
     state: &mut PreviewState,
+    changed: Option<&BTreeSet<PathBuf>>,
 ) -> Result<Stats, Errors> {
     let r = pipeline::render_cached(&opts.root, Some(base_url), options, &mut state.cache)?;
     let mut timings = r.timings;
-    let result = state.apply(&r.files);
+    let root = std::fs::canonicalize(&opts.root).unwrap_or_else(|_| opts.root.clone());
+    let result = state.apply(&r.files, changed, &root);
     timings.mark("write");
     result.map(|(written, css_only)| Stats {
         rendered: r.rendered,
@@ -207,13 +213,25 @@ enum Written {
 
 impl PreviewState {
     /// Writes the files that changed and removes the ones that are gone.
-    fn apply(&mut self, files: &[OutputFile]) -> Result<(usize, bool), Errors> {
+    fn apply(
+        &mut self,
+        files: &[OutputFile],
+        hint: Option<&BTreeSet<PathBuf>>,
+        root: &Path,
+    ) -> Result<(usize, bool), Errors> {
         let mut next = HashMap::with_capacity(files.len());
         let mut changed = Vec::new();
         for f in files {
             let previous = self.written.get(&f.path);
             let mark = match &f.data {
                 Data::Bytes(b) => Written::Shared(Arc::clone(b)),
+                // With the watcher's list, a copied file that is not on it is unchanged.
+                Data::Copy(FileData::Disk(p))
+                    if hint.is_some_and(|c| !c.contains(p.strip_prefix(root).unwrap_or(p)))
+                        && matches!(previous, Some(Written::Stamp(old, _, _)) if old == p) =>
+                {
+                    previous.cloned().unwrap_or(Written::Hash(0))
+                }
                 Data::Copy(FileData::Disk(p)) => {
                     let meta = std::fs::metadata(p).ok();
                     Written::Stamp(

@@ -374,6 +374,8 @@ enum What {
 pub struct Memo {
     /// Per item id: a fingerprint of everything a template can see of the item.
     fingerprints: Vec<u64>,
+    /// Per language and item: the item's list entry.
+    summaries: Vec<Vec<Value>>,
     /// Per item id: a fingerprint of its summary (what lists show).
     summary_fingerprints: Vec<u64>,
     /// Per language and item: its entry of the search index (JSON), empty for none.
@@ -425,15 +427,6 @@ pub fn render_site(
         strings,
         summaries: Vec::new(),
     };
-    // Lists show the same items again and again: build each list entry once.
-    builder.summaries = (0..site.config.languages.len())
-        .map(|l| {
-            (0..site.entries.len())
-                .into_par_iter()
-                .map(|id| builder.build_item_json(l, id, false))
-                .collect()
-        })
-        .collect();
     let memo_keys: Vec<(Kind, String)> = site
         .entries
         .iter()
@@ -453,15 +446,32 @@ pub fn render_site(
     };
     // Everything must be rendered again when the settings or the set of items changed.
     let previous = previous.filter(|p| p.global == global && p.keys == memo_keys);
+    let unchanged = |id: ItemId| previous.is_some_and(|p| p.fingerprints[id] == fingerprints[id]);
+    // Lists show the same items again and again: build each list entry once, and keep it
+    // (with its fingerprint) while the item does not change.
+    builder.summaries = (0..site.config.languages.len())
+        .map(|l| {
+            (0..site.entries.len())
+                .into_par_iter()
+                .map(|id| match previous {
+                    Some(p) if unchanged(id) => p.summaries[l][id].clone(),
+                    _ => builder.build_item_json(l, id, false),
+                })
+                .collect()
+        })
+        .collect();
     // A list shows an item's summary only: a change to its body alone leaves lists alone.
     let summary_fingerprints: Vec<u64> = (0..site.entries.len())
         .into_par_iter()
-        .map(|id| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            for l in 0..site.config.languages.len() {
-                builder.summaries[l][id].to_string().hash(&mut h);
+        .map(|id| match previous {
+            Some(p) if unchanged(id) => p.summary_fingerprints[id],
+            _ => {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                for l in 0..site.config.languages.len() {
+                    builder.summaries[l][id].to_string().hash(&mut h);
+                }
+                h.finish()
             }
-            h.finish()
         })
         .collect();
     let differs = |now: &[u64], before: Option<&Vec<u64>>| -> Vec<bool> {
@@ -603,6 +613,7 @@ pub fn render_site(
         files,
         rendered,
         memo: Memo {
+            summaries: builder.summaries,
             fingerprints,
             summary_fingerprints,
             keys: memo_keys,
@@ -907,7 +918,7 @@ impl Builder<'_> {
         let site = self.site;
         let mut ids: Vec<ItemId> = site.ids_of(kind).collect();
         match kind {
-            Kind::Project | Kind::Page => ids.sort_by_key(|&id| sort_key(&site.entries[id])),
+            Kind::Project | Kind::Page => ids.sort_by_cached_key(|&id| sort_key(&site.entries[id])),
             Kind::Cohort => ids.sort_by(|&a, &b| {
                 let (ea, eb) = (&site.entries[a], &site.entries[b]);
                 eb.original

@@ -463,7 +463,11 @@ fn assemble_cached(
     // 3. One URL, one item.
     let mut by_url: HashMap<String, PathBuf> = HashMap::new();
     let mut claim = |url: String, path: &PathBuf, errors: &mut Errors, what: &str| {
-        let key: String = url.nfc().collect::<String>().to_lowercase();
+        let key: String = if url.is_ascii() {
+            url.to_ascii_lowercase()
+        } else {
+            url.nfc().collect::<String>().to_lowercase()
+        };
         if let Some(other) = by_url.get(&key) {
             errors.push(Error::new(path, format!("{what} {url} is also claimed by {}", other.display()))
                 .with_help("give one of them another `slug:` (URLs are compared ignoring case and Unicode normal form)"));
@@ -801,9 +805,7 @@ fn assemble_cached(
     *markdown_cache = next_cache;
 
     // 7. Relations.
-    let title_order = |ids: &mut Vec<ItemId>| {
-        ids.sort_by(|a, b| sort_key(&entries[*a]).cmp(&sort_key(&entries[*b])))
-    };
+    let title_order = |ids: &mut Vec<ItemId>| ids.sort_by_cached_key(|a| sort_key(&entries[*a]));
     let newest_first = |ids: &mut Vec<ItemId>| {
         ids.sort_by(|a, b| {
             entries[*b]

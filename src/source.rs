@@ -94,7 +94,7 @@ pub struct TextFile {
 }
 
 /// Everything the pipeline needs from disk.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Sources {
     /// Content files, sorted by path.
     pub content: Vec<SourceFile>,
@@ -120,6 +120,8 @@ pub fn scan(config: &Config) -> (Sources, Errors) {
 /// scan reads again only the files that changed.
 #[derive(Default)]
 pub struct TextCache {
+    /// The sources and errors of the last scan.
+    last: Option<(Sources, Errors)>,
     texts: HashMap<PathBuf, Stamped>,
     /// The next serial to hand out.
     next_serial: u64,
@@ -127,6 +129,86 @@ pub struct TextCache {
 
 /// A file's modification time, size, text and serial.
 type Stamped = (Option<std::time::SystemTime>, u64, std::sync::Arc<str>, u64);
+
+/// Like [`scan_cached`], told which files changed (paths relative to the root): when they
+/// are all content files the last scan knew, and still there, only they are read again and
+/// the folders are not walked. Anything else (a new, removed or renamed file, a template,
+/// `static/`, `site.yaml`) makes it scan everything.
+pub fn scan_changed(
+    config: &Config,
+    cache: &mut TextCache,
+    changed: &std::collections::BTreeSet<PathBuf>,
+) -> (Sources, Errors) {
+    if let Some((last, last_errors)) = cache.last.as_ref().filter(|(_, e)| e.is_empty()) {
+        let known: HashMap<&Path, usize> = last
+            .content
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.path.as_path(), i))
+            .collect();
+        let copied: std::collections::HashSet<PathBuf> = last
+            .assets
+            .iter()
+            .filter_map(|a| match &a.data {
+                FileData::Disk(p) => Some(relative(&config.root, p)),
+                FileData::Embedded(_) => None,
+            })
+            .chain(last.static_files.iter().map(|f| f.origin.clone()))
+            .collect();
+        let mut edits = Vec::new();
+        let mut simple = true;
+        for p in changed {
+            let abs = config.root.join(p);
+            match known.get(p.as_path()) {
+                Some(&i) if abs.is_file() => edits.push((i, abs)),
+                // A copied file's new bytes are read when it is copied.
+                None if copied.contains(p) && abs.is_file() => {}
+                // An editor's temp file that came and went.
+                None if !abs.exists() && !copied.contains(p) && is_transient(p) => {}
+                _ => simple = false,
+            }
+        }
+        if simple {
+            let mut sources = last.clone();
+            let mut errors = last_errors.clone();
+            for (i, abs) in edits {
+                match read_text(&config.root, &abs) {
+                    Ok(text) => {
+                        let serial = cache.next_serial;
+                        cache.next_serial += 1;
+                        let meta = std::fs::metadata(&abs).ok();
+                        let stamp = (
+                            meta.as_ref().and_then(|m| m.modified().ok()),
+                            meta.map_or(0, |m| m.len()),
+                        );
+                        let text: std::sync::Arc<str> = text.into();
+                        cache
+                            .texts
+                            .insert(abs, (stamp.0, stamp.1, text.clone(), serial));
+                        sources.content[i].text = text;
+                        sources.content[i].serial = serial;
+                    }
+                    Err(e) => errors.push(e),
+                }
+            }
+            if errors.is_empty() {
+                cache.last = Some((sources.clone(), errors.clone()));
+                return (sources, errors);
+            }
+        }
+    }
+    scan_cached(config, cache)
+}
+
+/// A path that no scan would have kept: an editor's swap or temp file, or a file without a
+/// content extension inside content/ (sed's and other tools' temporary names).
+fn is_transient(p: &Path) -> bool {
+    p.file_name().is_none_or(|n| {
+        let n = n.to_string_lossy();
+        is_ignored(&n)
+            || (p.starts_with("content") && !(n.ends_with(".md") || n.ends_with(".yaml")))
+    })
+}
 
 /// Like [`scan`], reusing the texts of files whose size and modification time did not change.
 pub fn scan_cached(config: &Config, cache: &mut TextCache) -> (Sources, Errors) {
@@ -229,6 +311,7 @@ pub fn scan_cached(config: &Config, cache: &mut TextCache) -> (Sources, Errors) 
             });
         }
     }
+    cache.last = Some((sources.clone(), errors.clone()));
     (sources, errors)
 }
 

@@ -48,6 +48,60 @@ fn same_as_full(site: &TestSite, cache: &mut Cache) -> usize {
     inc.rendered
 }
 
+/// Like [`same_as_full`], telling the render which file changed, as the watcher does.
+fn hinted(site: &TestSite, cache: &mut Cache, rel: &str) -> usize {
+    cache.changed(
+        [
+            std::path::PathBuf::from(rel),
+            std::path::PathBuf::from("content/projects/sedXyZ12"),
+        ]
+        .into_iter()
+        .collect(),
+    );
+    same_as_full(site, cache)
+}
+
+#[test]
+fn hinted_rebuilds_read_only_the_changed_files_and_still_match() {
+    let site = TestSite::new(BASE);
+    let mut cache = Cache::default();
+    same_as_full(&site, &mut cache);
+    edit(
+        &site,
+        "content/projects/mesh-radio.md",
+        "Mesh radios.",
+        "Mesh radios, hinted.",
+    );
+    assert_eq!(
+        hinted(&site, &mut cache, "content/projects/mesh-radio.md"),
+        3,
+        "the project's page in 3 languages"
+    );
+    edit(
+        &site,
+        "content/projects/mesh-radio.md",
+        "title: Mesh Radio",
+        "title: Hinted Radio",
+    );
+    hinted(&site, &mut cache, "content/projects/mesh-radio.md");
+    // A new file and a removed one fall back to a full scan.
+    site.write("content/pages/new.md", "---\ntitle: New\n---\n");
+    hinted(&site, &mut cache, "content/pages/new.md");
+    site.remove("content/pages/new.md");
+    hinted(&site, &mut cache, "content/pages/new.md");
+    // A broken edit, then its fix.
+    let good = std::fs::read_to_string(site.path("content/pages/about.md")).unwrap();
+    site.write("content/pages/about.md", "---\ntitle: [\n---\n");
+    cache.changed(
+        [std::path::PathBuf::from("content/pages/about.md")]
+            .into_iter()
+            .collect(),
+    );
+    assert!(pipeline::render_cached(site.root(), None, &options(), &mut cache).is_err());
+    site.write("content/pages/about.md", &good);
+    hinted(&site, &mut cache, "content/pages/about.md");
+}
+
 fn edit(site: &TestSite, rel: &str, from: &str, to: &str) {
     let text = std::fs::read_to_string(site.path(rel)).unwrap();
     assert!(text.contains(from), "{rel} has no `{from}`");
