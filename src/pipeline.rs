@@ -35,8 +35,12 @@ pub struct Report {
 
 /// A site loaded and rendered in memory.
 pub struct Rendered {
-    /// The validated site.
-    pub site: Site,
+    /// One line about the site's content.
+    pub summary: String,
+    /// Non-fatal problems, sorted.
+    pub warnings: Errors,
+    /// Items left out of the output.
+    pub held_back: Vec<HeldBack>,
     /// Every output file.
     pub files: Vec<OutputFile>,
     /// Pages that went through a template (the rest were reused from the last render).
@@ -97,6 +101,8 @@ pub struct Cache {
     texts: source::TextCache,
     /// Files changed since the last render, when the caller knows (the watcher does).
     changed: Option<std::collections::BTreeSet<PathBuf>>,
+    /// The last good site and the settings it was made with, for edits patched into it.
+    site: Option<(String, Site)>,
 }
 
 impl Cache {
@@ -126,18 +132,78 @@ pub fn render_cached(
 ) -> Result<Rendered, Errors> {
     let mut timings = Timings::default();
     let config = Config::load(root, base_url).map_err(sorted)?;
-    let (mut sources, mut errors) = match cache.changed.take() {
+    let (mut sources, errors, edited) = match cache.changed.take() {
         Some(paths) => source::scan_changed(&config, &mut cache.texts, &paths),
-        None => source::scan_cached(&config, &mut cache.texts),
+        None => {
+            let (s, e) = source::scan_cached(&config, &mut cache.texts);
+            (s, e, None)
+        }
     };
     timings.mark("scan");
     sources.templates = render::with_builtin_templates(std::mem::take(&mut sources.templates));
-    // Templates and content are independent: report the errors of both in one run.
-    let (site, templates) = rayon::join(
-        || site::load_cached(&sources, &config, options, &mut cache.parsed),
-        || Templates::load(&sources, &config),
+    let result = render_sources(
+        root,
+        &config,
+        &sources,
+        errors.clone(),
+        edited,
+        options,
+        cache,
+        timings,
     );
-    timings.mark("load");
+    // The next scan takes these sources back instead of reading everything again.
+    cache.texts.keep(sources, errors);
+    result
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render_sources(
+    root: &Path,
+    config: &Config,
+    sources: &source::Sources,
+    mut errors: Errors,
+    edited: Option<Vec<PathBuf>>,
+    options: &BuildOptions,
+    cache: &mut Cache,
+    mut timings: Timings,
+) -> Result<Rendered, Errors> {
+    let config = config.clone();
+    let settings = format!("{config:?}{}{}", options.drafts, options.embargoed);
+    // Fast path: only known content files were edited; patch them into the last site. Not
+    // while an embargo may lapse (the set of items would change with the clock).
+    let previous = cache.site.take().filter(|(s, site)| {
+        *s == settings
+            && errors.is_empty()
+            && (options.embargoed
+                || site
+                    .held_back
+                    .iter()
+                    .all(|h| !h.reason.starts_with("embargoed")))
+    });
+    let patched = match (edited, previous) {
+        (Some(paths), Some((_, mut site))) => {
+            match site::parse_changed(&sources, &paths, &config, &mut cache.parsed) {
+                Ok(items) => match site::patch(&mut site, items, &sources, &mut cache.parsed) {
+                    Some(Ok(())) => Some(Ok(site)),
+                    // The last site no longer matches the files: the next render starts over.
+                    Some(Err(e)) => Some(Err(e)),
+                    None => None,
+                },
+                Err(e) => Some(Err(e)),
+            }
+        }
+        _ => None,
+    };
+    let fast = patched.is_some();
+    let (site, templates) = match patched {
+        Some(site) => (site, Templates::load(&sources, &config)),
+        // Templates and content are independent: report the errors of both in one run.
+        None => rayon::join(
+            || site::load_cached(&sources, &config, options, &mut cache.parsed),
+            || Templates::load(&sources, &config),
+        ),
+    };
+    timings.mark(if fast { "patch" } else { "load" });
     let (site, templates) = match (site, templates) {
         (Ok(s), Ok(t)) if errors.is_empty() => (s, t),
         (s, t) => {
@@ -166,12 +232,18 @@ pub fn render_cached(
     }
     timings.mark("check");
     cache.memo = Some(render.memo);
-    Ok(Rendered {
-        site,
+    let mut warnings = site.warnings.clone();
+    error::sort(&mut warnings);
+    let done = Rendered {
+        summary: site::summary_line(&site),
+        warnings,
+        held_back: site.held_back.clone(),
         files,
         rendered,
         timings,
-    })
+    };
+    cache.site = Some((settings, site));
+    Ok(done)
 }
 
 /// Output paths claimed twice, or used both as a file and as a folder.
@@ -262,14 +334,12 @@ pub fn build(
 }
 
 fn report(r: Rendered, written: Written, start: Instant) -> Report {
-    let mut warnings = r.site.warnings.clone();
-    error::sort(&mut warnings);
     Report {
-        summary: site::summary_line(&r.site),
+        summary: r.summary,
         files: r.files.len(),
         written,
-        warnings,
-        held_back: r.site.held_back.clone(),
+        warnings: r.warnings,
+        held_back: r.held_back,
         elapsed: start.elapsed(),
     }
 }

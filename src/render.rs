@@ -375,7 +375,7 @@ pub struct Memo {
     /// Per item id: a fingerprint of everything a template can see of the item.
     fingerprints: Vec<u64>,
     /// Per language and item: the item's list entry.
-    summaries: Vec<Vec<Value>>,
+    summaries: Vec<Vec<Arc<Value>>>,
     /// Per item id: a fingerprint of its summary (what lists show).
     summary_fingerprints: Vec<u64>,
     /// Per language and item: its entry of the search index (JSON), empty for none.
@@ -454,8 +454,8 @@ pub fn render_site(
             (0..site.entries.len())
                 .into_par_iter()
                 .map(|id| match previous {
-                    Some(p) if unchanged(id) => p.summaries[l][id].clone(),
-                    _ => builder.build_item_json(l, id, false),
+                    Some(p) if unchanged(id) => Arc::clone(&p.summaries[l][id]),
+                    _ => Arc::new(builder.build_item_json(l, id, false)),
                 })
                 .collect()
         })
@@ -697,7 +697,7 @@ struct Builder<'a> {
     /// Per language: the UI strings.
     strings: Vec<Map<String, Value>>,
     /// Per language and item: the item's list entry (no body).
-    summaries: Vec<Vec<Value>>,
+    summaries: Vec<Vec<Arc<Value>>>,
     /// The build's date in the site's time zone: splits next and past demo days.
     today: jiff::civil::Date,
 }
@@ -806,7 +806,7 @@ impl Builder<'_> {
         if full {
             self.build_item_json(l, id, true)
         } else {
-            self.summaries[l][id].clone()
+            (*self.summaries[l][id]).clone()
         }
     }
 

@@ -153,6 +153,8 @@ pub struct Site {
     pub warnings: Errors,
     /// Items left out.
     pub held_back: Vec<HeldBack>,
+    /// What links resolve to (for [`patch`]).
+    pub(crate) links: LinkTable,
 }
 
 impl Site {
@@ -238,6 +240,64 @@ fn fingerprint(parts: impl Hash) -> u64 {
     h.finish()
 }
 
+/// Parses one file, or takes it from `cache` when its text (serial) and the settings are
+/// the same as when it was parsed.
+fn parse_one(
+    s: &crate::source::SourceFile,
+    config: &Config,
+    settings: u64,
+    cache: &ParseCache,
+) -> (u64, Result<Arc<Item>, Errors>) {
+    // The serial stands for the text: equal serials, equal texts (see `TextCache`).
+    let key = fingerprint((
+        settings,
+        s.serial,
+        &s.section,
+        &s.name,
+        &s.lang,
+        &s.bundle,
+        s.format == crate::source::Format::Yaml,
+    ));
+    if let Some((k, r)) = cache.items.get(&s.path) {
+        if *k == key {
+            return (key, r.clone());
+        }
+    }
+    let r = std::panic::catch_unwind(|| crate::content::parse(s, config)).unwrap_or_else(|_| {
+        Err(vec![Error::new(&s.path, "the parser crashed on this file")
+            .with_help("simplify the file's front matter; please report this file to the showcase developers")])
+    });
+    (key, r.map(Arc::new))
+}
+
+/// Parses the files at `paths` (from `sources`) for [`patch`], updating `cache`.
+pub fn parse_changed(
+    sources: &Sources,
+    paths: &[PathBuf],
+    config: &Config,
+    cache: &mut ParseCache,
+) -> Result<Vec<Arc<Item>>, Errors> {
+    let settings = fingerprint(format!("{config:?}"));
+    let mut items = Vec::new();
+    let mut errors = Vec::new();
+    for p in paths {
+        let Some(s) = sources.content.iter().find(|s| &s.path == p) else {
+            continue;
+        };
+        let (key, r) = parse_one(s, config, settings, cache);
+        cache.items.insert(s.path.clone(), (key, r.clone()));
+        match r {
+            Ok(i) => items.push(i),
+            Err(e) => errors.extend(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(items)
+    } else {
+        Err(errors)
+    }
+}
+
 /// Like [`load`], reusing `cache` for files whose text did not change.
 pub fn load_cached(
     sources: &Sources,
@@ -249,19 +309,7 @@ pub fn load_cached(
     let parsed: Vec<(u64, Result<Arc<Item>, Errors>)> = sources
         .content
         .par_iter()
-        .map(|s| {
-            // The serial stands for the text: equal serials, equal texts (see `TextCache`).
-            let key = fingerprint((settings, s.serial, &s.section, &s.name, &s.lang, &s.bundle, s.format == crate::source::Format::Yaml));
-            if let Some((k, r)) = cache.items.get(&s.path) {
-                if *k == key {
-                    return (key, r.clone());
-                }
-            }
-            let r = std::panic::catch_unwind(|| crate::content::parse(s, config)).unwrap_or_else(|_| {
-                Err(vec![Error::new(&s.path, "the parser crashed on this file").with_help("simplify the file's front matter; please report this file to the showcase developers")])
-            });
-            (key, r.map(Arc::new))
-        })
+        .map(|s| parse_one(s, config, settings, cache))
         .collect();
     cache.items = sources
         .content
@@ -765,27 +813,30 @@ fn assemble_cached(
     let jobs: Vec<(usize, ItemId)> = (0..config.languages.len())
         .flat_map(|l| (0..entries.len()).map(move |i| (l, i)))
         .collect();
+    let links_fingerprint = fingerprint((
+        &known_paths,
+        by_source.keys().collect::<BTreeSet<_>>(),
+        held_sources.iter().collect::<BTreeMap<_, _>>(),
+        &excluded_paths.iter().collect::<BTreeMap<_, _>>(),
+        failed_sources.iter().collect::<BTreeSet<_>>(),
+        config.allow_html,
+        &config.base_path,
+    ));
+    let links = LinkTable {
+        by_source,
+        known_paths,
+        excluded_paths,
+        held_sources,
+        failed_sources,
+        fingerprint: links_fingerprint,
+    };
     let ctx = LinkContext {
         config,
         entries: &entries,
-        by_source: &by_source,
-        known_paths: &known_paths,
-        excluded_paths: &excluded_paths,
-        held_sources: &held_sources,
-        failed_sources: &failed_sources,
-        sources,
+        links: &links,
         markdown_cache: &*markdown_cache,
-        links_fingerprint: fingerprint((
-            &known_paths,
-            by_source.keys().collect::<BTreeSet<_>>(),
-            held_sources.iter().collect::<BTreeMap<_, _>>(),
-            &excluded_paths.iter().collect::<BTreeMap<_, _>>(),
-            failed_sources.iter().collect::<BTreeSet<_>>(),
-            config.allow_html,
-            &config.base_path,
-        )),
+        sources,
     };
-    let links_fingerprint = ctx.links_fingerprint;
     let rendered: Vec<_> = jobs.par_iter().map(|&(l, id)| ctx.version(l, id)).collect();
     let mut versions: Vec<Vec<Version>> =
         vec![Vec::with_capacity(entries.len()); config.languages.len()];
@@ -860,36 +911,7 @@ fn assemble_cached(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut entries = entries;
-    for (id, e) in entries.iter_mut().enumerate() {
-        e.fingerprint = fingerprint((
-            links_fingerprint,
-            e.original.serial,
-            e.translations
-                .iter()
-                .map(|(l, t)| (l, t.serial))
-                .collect::<Vec<_>>(),
-            e.draft,
-            e.embargoed_until.map(|t| t.as_second()),
-            &e.slug,
-            cohort_of.get(&id).copied(),
-            projects_of.get(&id),
-            logos.get(&id),
-            galleries.get(&id),
-        ));
-    }
-    // Referenced items are named by slug in templates: fold their slugs in.
-    let slugs: Vec<String> = entries.iter().map(|e| e.slug.clone()).collect();
-    for (id, e) in entries.iter_mut().enumerate() {
-        let refs: Vec<&str> = cohort_of
-            .get(&id)
-            .into_iter()
-            .chain(projects_of.get(&id).into_iter().flatten())
-            .map(|&r| slugs[r].as_str())
-            .collect();
-        e.fingerprint = fingerprint((e.fingerprint, refs));
-    }
-    Ok(Site {
+    let mut site = Site {
         config: config.clone(),
         entries,
         versions,
@@ -905,7 +927,177 @@ fn assemble_cached(
         assets,
         warnings,
         held_back,
-    })
+        links,
+    };
+    let slugs: Vec<&str> = site.entries.iter().map(|e| e.slug.as_str()).collect();
+    let prints: Vec<u64> = (0..site.entries.len())
+        .map(|id| entry_fingerprint(&site, id, &slugs))
+        .collect();
+    drop(slugs);
+    for (e, fp) in site.entries.iter_mut().zip(prints) {
+        e.fingerprint = fp;
+    }
+    Ok(site)
+}
+
+/// The facts of an item that other pages, relations or URLs depend on. An edit that keeps
+/// them can be patched into the site; any other edit needs a full [`assemble`].
+fn structure(i: &Item) -> impl PartialEq + '_ {
+    let m = &i.meta;
+    (
+        (&i.slug, i.kind, &i.name, &i.lang, &i.bundle),
+        (
+            m.draft,
+            m.publish_after,
+            &m.cohort,
+            &m.areas,
+            &m.projects,
+            &m.aliases,
+            &m.logo,
+            &m.gallery,
+        ),
+        (m.date, m.start, m.end, m.weight, &m.title),
+    )
+}
+
+/// Fast path of the preview: puts re-parsed `items` (edits of files the site already has)
+/// into `site` when no structural fact changed, rendering only their bodies again.
+/// `None`: the edit is structural (or the item unknown), assemble the whole site instead.
+/// `Some(Err)`: the edit has errors; the site is left as it was.
+pub fn patch(
+    site: &mut Site,
+    items: Vec<Arc<Item>>,
+    sources: &Sources,
+    cache: &mut ParseCache,
+) -> Option<Result<(), Errors>> {
+    let mut places = Vec::new();
+    for item in &items {
+        let id = site
+            .entries
+            .iter()
+            .position(|e| e.kind == item.kind && e.original.name == item.name)?;
+        let e = &site.entries[id];
+        let old = match &item.lang {
+            None => &e.original,
+            Some(l) => e.translations.get(l)?,
+        };
+        if structure(old) != structure(item) || old.path != item.path {
+            return None;
+        }
+        places.push(id);
+    }
+    // Check on a copy of the touched entries, then commit.
+    let mut errors = Vec::new();
+    let mut new_entries: HashMap<ItemId, Entry> = HashMap::new();
+    for (item, &id) in items.iter().zip(&places) {
+        let e = new_entries
+            .entry(id)
+            .or_insert_with(|| site.entries[id].clone());
+        match &item.lang {
+            None => e.original = Arc::clone(item),
+            Some(l) => {
+                check_translation(&e.original, item, &mut errors);
+                e.translations.insert(l.clone(), Arc::clone(item));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Some(Err(errors));
+    }
+    let mut entries_view: Vec<Entry> = Vec::new();
+    let entries: &[Entry] = if new_entries.is_empty() {
+        &site.entries
+    } else {
+        entries_view.extend(
+            site.entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| new_entries.get(&i).cloned().unwrap_or_else(|| e.clone())),
+        );
+        &entries_view
+    };
+    let ctx = LinkContext {
+        config: &site.config,
+        entries,
+        links: &site.links,
+        markdown_cache: &cache.markdown,
+        sources,
+    };
+    let mut ids: Vec<ItemId> = new_entries.keys().copied().collect();
+    ids.sort_unstable();
+    let mut versions = Vec::new();
+    let mut warnings = Vec::new();
+    let mut cached = Vec::new();
+    for &id in &ids {
+        for l in 0..site.config.languages.len() {
+            let (v, errs, warns, c) = ctx.version(l, id);
+            errors.extend(errs);
+            warnings.extend(warns);
+            versions.push((l, id, v));
+            cached.push(c);
+        }
+    }
+    if !errors.is_empty() {
+        return Some(Err(errors));
+    }
+    drop(entries_view);
+    // Commit: entries, versions, warnings of the touched files, cache, fingerprints.
+    let files: HashSet<PathBuf> = ids
+        .iter()
+        .flat_map(|&id| new_entries[&id].files())
+        .collect();
+    // Only the link warnings of these files are made again here; reference warnings stay.
+    site.warnings
+        .retain(|w| !(files.contains(&w.path) && w.message.starts_with("the link `")));
+    site.warnings.extend(warnings);
+    for (id, e) in new_entries {
+        site.entries[id] = e;
+    }
+    for (l, id, v) in versions {
+        site.versions[l][id] = v;
+    }
+    for (k, m) in cached {
+        cache.markdown.insert(k, m);
+    }
+    let slugs: Vec<&str> = site.entries.iter().map(|e| e.slug.as_str()).collect();
+    let prints: Vec<(ItemId, u64)> = ids
+        .iter()
+        .map(|&id| (id, entry_fingerprint(site, id, &slugs)))
+        .collect();
+    for (id, fp) in prints {
+        site.entries[id].fingerprint = fp;
+    }
+    Some(Ok(()))
+}
+
+/// The fingerprint of entry `id` (see [`Entry::fingerprint`]).
+fn entry_fingerprint(site: &Site, id: ItemId, slugs: &[&str]) -> u64 {
+    let e = &site.entries[id];
+    let refs: Vec<&str> = site
+        .cohort_of
+        .get(&id)
+        .into_iter()
+        .chain(site.projects_of.get(&id).into_iter().flatten())
+        .map(|&r| slugs[r])
+        .collect();
+    fingerprint((
+        fingerprint((
+            site.links.fingerprint,
+            e.original.serial,
+            e.translations
+                .iter()
+                .map(|(l, t)| (l, t.serial))
+                .collect::<Vec<_>>(),
+            e.draft,
+            e.embargoed_until.map(|t| t.as_second()),
+            &e.slug,
+            site.cohort_of.get(&id).copied(),
+            site.projects_of.get(&id),
+            site.logos.get(&id),
+            site.galleries.get(&id),
+        )),
+        refs,
+    ))
 }
 
 /// Sort key of lists "by title": weight first (items without one last), then title.
@@ -951,19 +1143,30 @@ fn check_translation(original: &Item, t: &Item, errors: &mut Errors) {
     }
 }
 
+/// Everything a link in a body can resolve to, kept with the site so that one item can be
+/// rendered again without assembling the whole site.
+#[derive(Debug, Default)]
+pub struct LinkTable {
+    /// Content path (`projects/a.md`) -> item.
+    by_source: HashMap<String, ItemId>,
+    /// Every page and file path of the output, per language prefix.
+    known_paths: BTreeSet<String>,
+    /// Paths of held-back items -> why.
+    excluded_paths: HashMap<String, String>,
+    /// Content paths of held-back files -> why.
+    held_sources: HashMap<String, String>,
+    /// Paths (from the root) of content files that failed to read or parse.
+    failed_sources: HashSet<String>,
+    /// Hash of all of the above and the settings links depend on.
+    fingerprint: u64,
+}
+
 struct LinkContext<'a> {
     config: &'a Config,
     entries: &'a [Entry],
-    by_source: &'a HashMap<String, ItemId>,
-    known_paths: &'a BTreeSet<String>,
-    excluded_paths: &'a HashMap<String, String>,
-    held_sources: &'a HashMap<String, String>,
-    /// Paths (from the root) of content files that failed to read or parse.
-    failed_sources: &'a HashSet<String>,
+    links: &'a LinkTable,
     /// Bodies rendered by the last load.
     markdown_cache: &'a HashMap<(PathBuf, usize), MarkdownResult>,
-    /// Hash of everything a link can resolve to.
-    links_fingerprint: u64,
     sources: &'a Sources,
 }
 
@@ -1002,7 +1205,7 @@ impl LinkContext<'_> {
         // The HTML depends on the body (its file's serial stands for it), where it is shown
         // and the site's link table.
         let key = fingerprint((
-            self.links_fingerprint,
+            self.links.fingerprint,
             item.serial,
             &item.path,
             l,
@@ -1102,7 +1305,7 @@ impl LinkContext<'_> {
                 target.replace(".md", "/index.md"),
                 target.replace(".md", ".yaml"),
             ];
-            let found = forms.iter().find_map(|f| self.by_source.get(f));
+            let found = forms.iter().find_map(|f| self.links.by_source.get(f));
             return match found {
                 Some(&id) => {
                     let e = &self.entries[id];
@@ -1113,7 +1316,7 @@ impl LinkContext<'_> {
                 }
                 None => {
                     let fallback_url = held_fallback(config, lang, &target);
-                    if let Some(why) = forms.iter().find_map(|f| self.held_sources.get(f)) {
+                    if let Some(why) = forms.iter().find_map(|f| self.links.held_sources.get(f)) {
                         return Link::Held(
                             fallback_url,
                             format!("the link `{dest}` points to an item that is {why}; in this build it links to the list it would be in"),
@@ -1121,13 +1324,13 @@ impl LinkContext<'_> {
                     }
                     if forms
                         .iter()
-                        .any(|f| self.failed_sources.contains(&format!("content/{f}")))
+                        .any(|f| self.links.failed_sources.contains(&format!("content/{f}")))
                     {
                         // The file exists but does not parse: its own error says enough.
                         return Link::Rewrite(fallback_url);
                     }
                     let suggestion =
-                        did_you_mean(&target, self.by_source.keys().map(String::as_str));
+                        did_you_mean(&target, self.links.by_source.keys().map(String::as_str));
                     Link::Broken(
                         format!("the internal link `{dest}` points to no content file"),
                         Some(match suggestion {
@@ -1140,14 +1343,14 @@ impl LinkContext<'_> {
         }
         if path_part.starts_with('/') && !path_part.starts_with("//") {
             let p = path_part;
-            if self.known_paths.contains(p) {
+            if self.links.known_paths.contains(p) {
                 return if config.base_path.is_empty() {
                     Link::Keep
                 } else {
                     Link::Rewrite(format!("{}{dest}", config.base_path))
                 };
             }
-            if let Some(why) = self.excluded_paths.get(p) {
+            if let Some(why) = self.links.excluded_paths.get(p) {
                 let section = p.trim_start_matches('/').split('/').next().unwrap_or("");
                 let list = if ["projects", "cohorts", "demos", "news"].contains(&section) {
                     format!("/{section}/")
@@ -1160,10 +1363,10 @@ impl LinkContext<'_> {
                 );
             }
             let with_slash = format!("{p}/");
-            let help = if self.known_paths.contains(&with_slash) {
+            let help = if self.links.known_paths.contains(&with_slash) {
                 format!("did you mean `{with_slash}`? Page URLs end with a slash")
             } else {
-                match did_you_mean(p, self.known_paths.iter().map(String::as_str)) {
+                match did_you_mean(p, self.links.known_paths.iter().map(String::as_str)) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => "link to a page of the site such as /projects/skyeye/, or to a file in static/".into(),
                 }
@@ -1185,7 +1388,7 @@ impl LinkContext<'_> {
                 let path_part = name.as_str();
                 let dest = dest.trim_start_matches("./");
                 let exists = from.original.bundle.as_ref().is_some_and(|b| {
-                    self.known_paths.contains(&format!(
+                    self.links.known_paths.contains(&format!(
                         "/{}{path_part}",
                         item_path(from.kind, &from.slug).trim_start_matches('/')
                     )) || self

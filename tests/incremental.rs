@@ -4,6 +4,8 @@
 mod support;
 use support::{TestSite, BASE};
 
+use std::path::PathBuf;
+
 use showcase::pipeline::{self, Cache, Rendered};
 use showcase::render::Data;
 use showcase::site::BuildOptions;
@@ -48,17 +50,39 @@ fn same_as_full(site: &TestSite, cache: &mut Cache) -> usize {
     inc.rendered
 }
 
-/// Like [`same_as_full`], telling the render which file changed, as the watcher does.
-fn hinted(site: &TestSite, cache: &mut Cache, rel: &str) -> usize {
+/// Like [`same_as_full`], telling the render which file changed, as the watcher does;
+/// returns the pages rendered and whether the edit was patched into the last site.
+fn hinted(site: &TestSite, cache: &mut Cache, rel: &str) -> (usize, bool) {
     cache.changed(
         [
-            std::path::PathBuf::from(rel),
-            std::path::PathBuf::from("content/projects/sedXyZ12"),
+            PathBuf::from(rel),
+            PathBuf::from("content/projects/sedXyZ12"),
         ]
         .into_iter()
         .collect(),
     );
-    same_as_full(site, cache)
+    let inc =
+        pipeline::render_cached(site.root(), None, &options(), cache).expect("incremental render");
+    let full = pipeline::render(site.root(), None, &options()).expect("full render");
+    let (a, b) = (bytes(&inc), bytes(&full));
+    assert_eq!(a.len(), b.len(), "different file lists");
+    for ((pa, ba), (pb, bb)) in a.iter().zip(&b) {
+        assert_eq!(pa, pb);
+        assert!(
+            ba == bb,
+            "{pa} differs between the patched and the full render"
+        );
+    }
+    assert_eq!(inc.warnings, full.warnings);
+    (
+        inc.rendered,
+        inc.timings.stages.iter().any(|(n, _)| *n == "patch"),
+    )
+}
+
+fn fails_hinted(site: &TestSite, cache: &mut Cache, rel: &str) -> bool {
+    cache.changed([PathBuf::from(rel)].into_iter().collect());
+    pipeline::render_cached(site.root(), None, &options(), cache).is_err()
 }
 
 #[test]
@@ -66,40 +90,68 @@ fn hinted_rebuilds_read_only_the_changed_files_and_still_match() {
     let site = TestSite::new(BASE);
     let mut cache = Cache::default();
     same_as_full(&site, &mut cache);
-    edit(
-        &site,
-        "content/projects/mesh-radio.md",
-        "Mesh radios.",
-        "Mesh radios, hinted.",
-    );
+    let mesh = "content/projects/mesh-radio.md";
+    edit(&site, mesh, "Mesh radios.", "Mesh radios, hinted.");
     assert_eq!(
-        hinted(&site, &mut cache, "content/projects/mesh-radio.md"),
-        3,
-        "the project's page in 3 languages"
+        hinted(&site, &mut cache, mesh),
+        (3, true),
+        "a body edit is patched in: its page in 3 languages"
     );
     edit(
         &site,
-        "content/projects/mesh-radio.md",
-        "title: Mesh Radio",
-        "title: Hinted Radio",
+        "content/projects/sky-link.ru.md",
+        "Скай Линк работает",
+        "Скай Линк теперь работает",
     );
-    hinted(&site, &mut cache, "content/projects/mesh-radio.md");
-    // A new file and a removed one fall back to a full scan.
-    site.write("content/pages/new.md", "---\ntitle: New\n---\n");
-    hinted(&site, &mut cache, "content/pages/new.md");
-    site.remove("content/pages/new.md");
-    hinted(&site, &mut cache, "content/pages/new.md");
-    // A broken edit, then its fix.
+    assert!(
+        hinted(&site, &mut cache, "content/projects/sky-link.ru.md").1,
+        "so is a translation's"
+    );
+    edit(
+        &site,
+        mesh,
+        "summary: A mesh network of radios.",
+        "summary: Radios that mesh.",
+    );
+    assert!(hinted(&site, &mut cache, mesh).1, "and a summary's");
+    edit(&site, mesh, "title: Mesh Radio", "title: Hinted Radio");
+    assert!(
+        !hinted(&site, &mut cache, mesh).1,
+        "a title orders lists: a full load"
+    );
+    edit(
+        &site,
+        mesh,
+        "Mesh radios, hinted.",
+        "Now [broken](/projects/nope/).",
+    );
+    assert!(
+        fails_hinted(&site, &mut cache, mesh),
+        "a broken link in a patched body is an error"
+    );
+    // Another file edited while that one is broken: still an error (no stale good site).
+    edit(
+        &site,
+        "content/pages/about.md",
+        "About the park.",
+        "About the park!",
+    );
+    assert!(
+        fails_hinted(&site, &mut cache, "content/pages/about.md"),
+        "the broken file still fails"
+    );
+    edit(&site, mesh, "Now [broken](/projects/nope/).", "Fixed.");
+    hinted(&site, &mut cache, mesh);
     let good = std::fs::read_to_string(site.path("content/pages/about.md")).unwrap();
     site.write("content/pages/about.md", "---\ntitle: [\n---\n");
-    cache.changed(
-        [std::path::PathBuf::from("content/pages/about.md")]
-            .into_iter()
-            .collect(),
-    );
-    assert!(pipeline::render_cached(site.root(), None, &options(), &mut cache).is_err());
+    assert!(fails_hinted(&site, &mut cache, "content/pages/about.md"));
     site.write("content/pages/about.md", &good);
     hinted(&site, &mut cache, "content/pages/about.md");
+    // A new file and a removed one fall back to a full scan.
+    site.write("content/pages/new.md", "---\ntitle: New\n---\n");
+    assert!(!hinted(&site, &mut cache, "content/pages/new.md").1);
+    site.remove("content/pages/new.md");
+    hinted(&site, &mut cache, "content/pages/new.md");
 }
 
 fn edit(site: &TestSite, rel: &str, from: &str, to: &str) {
