@@ -182,8 +182,8 @@ fn render_sources(
     });
     let patched = match (edited, previous) {
         (Some(paths), Some((_, mut site))) => {
-            match site::parse_changed(&sources, &paths, &config, &mut cache.parsed) {
-                Ok(items) => match site::patch(&mut site, items, &sources, &mut cache.parsed) {
+            match site::parse_changed(sources, &paths, &config, &mut cache.parsed) {
+                Ok(items) => match site::patch(&mut site, items, sources, &mut cache.parsed) {
                     Some(Ok(())) => Some(Ok(site)),
                     // The last site no longer matches the files: the next render starts over.
                     Some(Err(e)) => Some(Err(e)),
@@ -196,11 +196,11 @@ fn render_sources(
     };
     let fast = patched.is_some();
     let (site, templates) = match patched {
-        Some(site) => (site, Templates::load(&sources, &config)),
+        Some(site) => (site, Templates::load(sources, &config)),
         // Templates and content are independent: report the errors of both in one run.
         None => rayon::join(
-            || site::load_cached(&sources, &config, options, &mut cache.parsed),
-            || Templates::load(&sources, &config),
+            || site::load_cached(sources, &config, options, &mut cache.parsed),
+            || Templates::load(sources, &config),
         ),
     };
     timings.mark(if fast { "patch" } else { "load" });
