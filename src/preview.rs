@@ -219,8 +219,9 @@ impl PreviewState {
         hint: Option<&BTreeSet<PathBuf>>,
         root: &Path,
     ) -> Result<(usize, bool), Errors> {
-        let mut next = HashMap::with_capacity(files.len());
+        // Update the record in place: no map is rebuilt for 10,000 unchanged files.
         let mut changed = Vec::new();
+        let mut seen = 0;
         for f in files {
             let previous = self.written.get(&f.path);
             let mark = match &f.data {
@@ -249,21 +250,37 @@ impl PreviewState {
                 (Some(old), new) => old == new,
                 (None, _) => false,
             };
+            if previous.is_some() {
+                seen += 1;
+            }
             if !same {
                 changed.push(f.path.clone());
                 let bytes = bytes_of(f).map_err(|e| vec![e])?;
                 write_atomic(&self.out, &f.path, &bytes).map_err(|e| vec![e])?;
             }
-            next.insert(f.path.clone(), mark);
+            match self.written.get_mut(&f.path) {
+                Some(slot) => *slot = mark,
+                None => {
+                    self.written.insert(f.path.clone(), mark);
+                }
+            }
         }
         let mut removed = 0;
-        for old in self.written.keys() {
-            if !next.contains_key(old) {
-                let _ = std::fs::remove_file(self.out.join(old));
+        if self.written.len() != files.len() || seen != files.len() {
+            let now: std::collections::HashSet<&str> =
+                files.iter().map(|f| f.path.as_str()).collect();
+            let gone: Vec<String> = self
+                .written
+                .keys()
+                .filter(|k| !now.contains(k.as_str()))
+                .cloned()
+                .collect();
+            for old in gone {
+                let _ = std::fs::remove_file(self.out.join(&old));
+                self.written.remove(&old);
                 removed += 1;
             }
         }
-        self.written = next;
         let css_only =
             !changed.is_empty() && removed == 0 && changed.iter().all(|p| p.ends_with(".css"));
         Ok((changed.len() + removed, css_only))

@@ -426,7 +426,18 @@ pub fn render_site(
         common,
         strings,
         summaries: Vec::new(),
+        order: HashMap::new(),
     };
+    builder.order = [
+        Kind::Project,
+        Kind::Cohort,
+        Kind::Demo,
+        Kind::News,
+        Kind::Page,
+    ]
+    .into_iter()
+    .map(|k| (k, builder.sort(k)))
+    .collect();
     let memo_keys: Vec<(Kind, String)> = site
         .entries
         .iter()
@@ -696,6 +707,8 @@ struct Builder<'a> {
     common: Vec<Context>,
     /// Per language: the UI strings.
     strings: Vec<Map<String, Value>>,
+    /// Items of each kind in list order.
+    order: HashMap<Kind, Vec<ItemId>>,
     /// Per language and item: the item's list entry (no body).
     summaries: Vec<Vec<Arc<Value>>>,
     /// The build's date in the site's time zone: splits next and past demo days.
@@ -914,7 +927,15 @@ impl Builder<'_> {
         json!({"title": title, "url": self.site.url(lang, path), "permalink": self.site.permalink(lang, path), "content": content})
     }
 
+    /// The items of `kind` in list order (computed once per render).
     fn sorted(&self, kind: Kind) -> Vec<ItemId> {
+        self.order
+            .get(&kind)
+            .cloned()
+            .unwrap_or_else(|| self.sort(kind))
+    }
+
+    fn sort(&self, kind: Kind) -> Vec<ItemId> {
         let site = self.site;
         let mut ids: Vec<ItemId> = site.ids_of(kind).collect();
         match kind {
