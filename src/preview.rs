@@ -109,7 +109,7 @@ pub fn run(opts: &ServeOptions, log: &(dyn Fn(&str) + Sync)) -> Result<(), Error
             Notice::Problem(p) => log(&format!("warning: {p}")),
             Notice::Changed(change) => {
                 let start = Instant::now();
-                let what = describe(&change);
+                let what = describe(&change, &opts.root);
                 let options = BuildOptions {
                     drafts: opts.drafts,
                     embargoed: opts.drafts,
@@ -148,15 +148,20 @@ pub fn run(opts: &ServeOptions, log: &(dyn Fn(&str) + Sync)) -> Result<(), Error
     Ok(())
 }
 
-fn describe(change: &watcher::Change) -> String {
-    let mut names: Vec<String> = change
+fn describe(change: &watcher::Change, root: &Path) -> String {
+    // Tools' temporary files that came and went are not worth a mention.
+    let shown: Vec<&PathBuf> = change
         .paths
+        .iter()
+        .filter(|p| root.join(p).exists() || !crate::source::is_transient(p))
+        .collect();
+    let mut names: Vec<String> = shown
         .iter()
         .take(3)
         .map(|p| p.display().to_string())
         .collect();
-    if change.paths.len() > 3 {
-        names.push(format!("and {} more", change.paths.len() - 3));
+    if shown.len() > 3 {
+        names.push(format!("and {} more", shown.len() - 3));
     }
     let mut s = format!("changed {}", names.join(", "));
     if change.rescan {

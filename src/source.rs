@@ -207,7 +207,7 @@ pub fn scan_changed(
 
 /// A path that no scan would have kept: an editor's swap or temp file, or a file without a
 /// content extension inside content/ (sed's and other tools' temporary names).
-fn is_transient(p: &Path) -> bool {
+pub fn is_transient(p: &Path) -> bool {
     p.file_name().is_none_or(|n| {
         let n = n.to_string_lossy();
         is_ignored(&n)
