@@ -295,7 +295,7 @@ mod tests {
             path: path.into(),
             data: Data::Bytes(std::sync::Arc::new(text.as_bytes().to_vec())),
             template: None,
-            items: vec![],
+            items: std::sync::Arc::from([]),
         }
     }
 

@@ -103,6 +103,8 @@ pub struct Cache {
     changed: Option<std::collections::BTreeSet<PathBuf>>,
     /// The last good site and the settings it was made with, for edits patched into it.
     site: Option<(String, Site)>,
+    /// Parsed templates, by a hash of their texts and the UI strings.
+    templates: Option<(u64, std::sync::Arc<Templates>)>,
 }
 
 impl Cache {
@@ -195,12 +197,31 @@ fn render_sources(
         _ => None,
     };
     let fast = patched.is_some();
+    // Templates are parsed again only when a template or UI string changed.
+    let templates_key = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for t in sources.templates.iter().chain(&sources.i18n) {
+            (&t.name, &t.origin, &t.text).hash(&mut h);
+        }
+        format!("{config:?}").hash(&mut h);
+        h.finish()
+    };
+    let kept = cache
+        .templates
+        .clone()
+        .filter(|(k, _)| *k == templates_key)
+        .map(|(_, t)| t);
+    let load_templates = || match &kept {
+        Some(t) => Ok(std::sync::Arc::clone(t)),
+        None => Templates::load(sources, &config).map(std::sync::Arc::new),
+    };
     let (site, templates) = match patched {
-        Some(site) => (site, Templates::load(sources, &config)),
+        Some(site) => (site, load_templates()),
         // Templates and content are independent: report the errors of both in one run.
         None => rayon::join(
             || site::load_cached(sources, &config, options, &mut cache.parsed),
-            || Templates::load(sources, &config),
+            load_templates,
         ),
     };
     timings.mark(if fast { "patch" } else { "load" });
@@ -212,6 +233,7 @@ fn render_sources(
             return Err(sorted(errors));
         }
     };
+    cache.templates = Some((templates_key, std::sync::Arc::clone(&templates)));
     let render =
         render::render_site(&site, &templates, options, cache.memo.as_ref()).map_err(sorted)?;
     let (mut files, rendered) = (render.files, render.rendered);
@@ -221,7 +243,7 @@ fn render_sources(
             path: s.output.clone(),
             data: render::Data::Copy(s.data.clone()),
             template: None,
-            items: vec![],
+            items: std::sync::Arc::from([]),
         });
     }
     // Two things with one output path (a static file and a page, an alias and a page, a

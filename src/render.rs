@@ -18,7 +18,7 @@ use tera::{Context, Tera};
 use crate::config::Config;
 use crate::content::Kind;
 use crate::error::{Error, Errors};
-use crate::site::{item_path, sort_key, BuildOptions, ItemId, Site, Version};
+use crate::site::{item_path, BuildOptions, ItemId, Site, Version};
 use crate::source::{FileData, Sources, TextFile};
 
 /// What a file of the output holds.
@@ -40,7 +40,7 @@ pub struct OutputFile {
     /// Template that made it, if any.
     pub template: Option<String>,
     /// Items shown on it (the page depends on their files).
-    pub items: Vec<ItemId>,
+    pub items: Arc<[ItemId]>,
 }
 
 /// The parsed templates and UI strings of the theme.
@@ -330,7 +330,7 @@ struct Job {
     lang: usize,
     what: What,
     /// Items the page shows: it must be rendered again when one of them changes.
-    items: Vec<ItemId>,
+    items: Arc<[ItemId]>,
 }
 
 impl Job {
@@ -389,7 +389,7 @@ pub struct Memo {
 }
 
 /// A page as the memo keeps it: template, items shown, bytes.
-type MemoPage = (&'static str, Vec<ItemId>, Arc<Vec<u8>>);
+type MemoPage = (&'static str, Arc<[ItemId]>, Arc<Vec<u8>>);
 
 /// The result of a render.
 pub struct Render {
@@ -426,18 +426,8 @@ pub fn render_site(
         common,
         strings,
         summaries: Vec::new(),
-        order: HashMap::new(),
     };
-    builder.order = [
-        Kind::Project,
-        Kind::Cohort,
-        Kind::Demo,
-        Kind::News,
-        Kind::Page,
-    ]
-    .into_iter()
-    .map(|k| (k, builder.sort(k)))
-    .collect();
+
     let memo_keys: Vec<(Kind, String)> = site
         .entries
         .iter()
@@ -586,7 +576,10 @@ pub fn render_site(
                 .chain(["redirect.html"].iter())
                 .find(|x| **x == t.as_str())
             {
-                pages.insert(f.path.clone(), (*template, f.items.clone(), Arc::clone(b)));
+                pages.insert(
+                    f.path.clone(),
+                    (*template, Arc::clone(&f.items), Arc::clone(b)),
+                );
             }
         }
     }
@@ -615,7 +608,7 @@ pub fn render_site(
             path: path.clone(),
             data: Data::Copy(data.clone()),
             template: None,
-            items: vec![],
+            items: Arc::from([]),
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -664,7 +657,7 @@ fn search_index(site: &Site, l: usize, docs: &[Arc<str>]) -> OutputFile {
         path: search_index_path(site, l),
         data: Data::Bytes(Arc::new(out.into_bytes())),
         template: None,
-        items,
+        items: items.into(),
     }
 }
 
@@ -707,8 +700,6 @@ struct Builder<'a> {
     common: Vec<Context>,
     /// Per language: the UI strings.
     strings: Vec<Map<String, Value>>,
-    /// Items of each kind in list order.
-    order: HashMap<Kind, Vec<ItemId>>,
     /// Per language and item: the item's list entry (no body).
     summaries: Vec<Vec<Arc<Value>>>,
     /// The build's date in the site's time zone: splits next and past demo days.
@@ -927,37 +918,9 @@ impl Builder<'_> {
         json!({"title": title, "url": self.site.url(lang, path), "permalink": self.site.permalink(lang, path), "content": content})
     }
 
-    /// The items of `kind` in list order (computed once per render).
+    /// The items of `kind` in list order.
     fn sorted(&self, kind: Kind) -> Vec<ItemId> {
-        self.order
-            .get(&kind)
-            .cloned()
-            .unwrap_or_else(|| self.sort(kind))
-    }
-
-    fn sort(&self, kind: Kind) -> Vec<ItemId> {
-        let site = self.site;
-        let mut ids: Vec<ItemId> = site.ids_of(kind).collect();
-        match kind {
-            Kind::Project | Kind::Page => ids.sort_by_cached_key(|&id| sort_key(&site.entries[id])),
-            Kind::Cohort => ids.sort_by(|&a, &b| {
-                let (ea, eb) = (&site.entries[a], &site.entries[b]);
-                eb.original
-                    .meta
-                    .start
-                    .cmp(&ea.original.meta.start)
-                    .then(ea.slug.cmp(&eb.slug))
-            }),
-            _ => ids.sort_by(|&a, &b| {
-                let (ea, eb) = (&site.entries[a], &site.entries[b]);
-                eb.original
-                    .meta
-                    .date
-                    .cmp(&ea.original.meta.date)
-                    .then(ea.slug.cmp(&eb.slug))
-            }),
-        }
-        ids
+        self.site.order.get(&kind).cloned().unwrap_or_default()
     }
 
     fn area_terms(&self, l: usize) -> Vec<Value> {
@@ -982,7 +945,7 @@ impl Builder<'_> {
                 template,
                 lang: l,
                 what,
-                items,
+                items: items.into(),
             });
         };
         let news = self.sorted(Kind::News);
@@ -1357,7 +1320,7 @@ impl Builder<'_> {
                 template,
                 lang: 0,
                 what,
-                items,
+                items: items.into(),
             });
         }
     }

@@ -153,6 +153,9 @@ pub struct Site {
     pub warnings: Errors,
     /// Items left out.
     pub held_back: Vec<HeldBack>,
+    /// Items of each kind in list order: projects and pages by weight then title, cohorts
+    /// newest start first, demos and news newest first.
+    pub order: HashMap<Kind, Vec<ItemId>>,
     /// What links resolve to (for [`patch`]).
     pub(crate) links: LinkTable,
 }
@@ -927,8 +930,19 @@ fn assemble_cached(
         assets,
         warnings,
         held_back,
+        order: HashMap::new(),
         links,
     };
+    site.order = [
+        Kind::Project,
+        Kind::Cohort,
+        Kind::Demo,
+        Kind::News,
+        Kind::Page,
+    ]
+    .into_iter()
+    .map(|k| (k, list_order(&site.entries, k)))
+    .collect();
     let slugs: Vec<&str> = site.entries.iter().map(|e| e.slug.as_str()).collect();
     let prints: Vec<u64> = (0..site.entries.len())
         .map(|id| entry_fingerprint(&site, id, &slugs))
@@ -1098,6 +1112,27 @@ fn entry_fingerprint(site: &Site, id: ItemId, slugs: &[&str]) -> u64 {
         )),
         refs,
     ))
+}
+
+/// The items of `kind` in list order (see [`Site::order`]). A patch keeps it valid: the
+/// facts it sorts by are structural.
+fn list_order(entries: &[Entry], kind: Kind) -> Vec<ItemId> {
+    let mut ids: Vec<ItemId> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind == kind)
+        .map(|(i, _)| i)
+        .collect();
+    let by = |a: &ItemId, b: &ItemId, f: fn(&Entry) -> Option<jiff::civil::Date>| {
+        let (ea, eb) = (&entries[*a], &entries[*b]);
+        f(eb).cmp(&f(ea)).then(ea.slug.cmp(&eb.slug))
+    };
+    match kind {
+        Kind::Project | Kind::Page => ids.sort_by_cached_key(|&id| sort_key(&entries[id])),
+        Kind::Cohort => ids.sort_by(|a, b| by(a, b, |e| e.original.meta.start)),
+        _ => ids.sort_by(|a, b| by(a, b, |e| e.original.meta.date)),
+    }
+    ids
 }
 
 /// Sort key of lists "by title": weight first (items without one last), then title.
