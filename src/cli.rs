@@ -61,6 +61,9 @@ pub enum Command {
         /// Leave drafts and embargoed items out, as `build` does.
         #[arg(long)]
         no_drafts: bool,
+        /// Open the preview in the default browser once it is served.
+        #[arg(long)]
+        open: bool,
     },
     /// Create a ready-to-fill content file from the theme's archetype. Never overwrites.
     #[command(

@@ -65,7 +65,8 @@ fn main() -> ExitCode {
             port,
             bind,
             no_drafts,
-        } => serve(&root, port, bind, !no_drafts),
+            open,
+        } => serve(&root, port, bind, !no_drafts, open),
         cli::Command::New {
             kind,
             title,
@@ -89,12 +90,19 @@ fn main() -> ExitCode {
 }
 
 /// Runs the preview until Ctrl-C.
-fn serve(root: &std::path::Path, port: u16, bind: std::net::IpAddr, drafts: bool) -> ExitCode {
+fn serve(
+    root: &std::path::Path,
+    port: u16,
+    bind: std::net::IpAddr,
+    drafts: bool,
+    open: bool,
+) -> ExitCode {
     let opts = showcase::preview::ServeOptions {
         root: root.to_path_buf(),
         port,
         bind,
         drafts,
+        open,
     };
     let log = |line: &str| {
         let line = if let Some(rest) = line.strip_prefix("error: ") {

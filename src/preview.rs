@@ -32,6 +32,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// Include drafts and embargoed items (the default for the preview).
     pub drafts: bool,
+    /// Open the preview in the default browser.
+    pub open: bool,
 }
 
 /// Runs the preview until the process is stopped. `log` receives one line per event.
@@ -103,6 +105,9 @@ pub fn run(opts: &ServeOptions, log: &(dyn Fn(&str) + Sync)) -> Result<(), Error
     }
     std::thread::spawn(move || server.run(4));
     log(&format!("serving {base_url}/  (Ctrl-C to stop)"));
+    if opts.open {
+        open_browser(&format!("{base_url}/"), log);
+    }
 
     for notice in notices {
         match notice {
@@ -146,6 +151,28 @@ pub fn run(opts: &ServeOptions, log: &(dyn Fn(&str) + Sync)) -> Result<(), Error
         }
     }
     Ok(())
+}
+
+/// Opens `url` with the desktop's default browser; says so when there is none.
+fn open_browser(url: &str, log: &(dyn Fn(&str) + Sync)) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let started = std::process::Command::new(opener)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if let Err(e) = started {
+        log(&format!(
+            "warning: cannot open a browser ({opener}: {e}); open {url} by hand"
+        ));
+    }
 }
 
 fn describe(change: &watcher::Change, root: &Path) -> String {
