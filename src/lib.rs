@@ -8,6 +8,7 @@ pub mod archetype;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod guard;
 pub mod live;
 pub mod markdown;
 pub mod output;

@@ -249,6 +249,8 @@ fn render_sources(
     // Two things with one output path (a static file and a page, an alias and a page, a
     // page slug that is also a file name): silently losing one is worse than an error.
     errors.extend(collisions(&mut files, &site, root));
+    // Nothing internal leaves the machine, whatever the theme or the content does.
+    errors.extend(crate::guard::check(&files, &site.secrets));
     if !errors.is_empty() {
         return Err(sorted(errors));
     }

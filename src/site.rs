@@ -158,6 +158,8 @@ pub struct Site {
     pub order: HashMap<Kind, Vec<ItemId>>,
     /// What links resolve to (for [`patch`]).
     pub(crate) links: LinkTable,
+    /// Internal values of every item (held-back ones included) for the leak guard.
+    pub secrets: Vec<crate::guard::Secret>,
 }
 
 impl Site {
@@ -365,6 +367,11 @@ pub fn load_cached(
             );
         }
     }
+    // Every internal value, drafts' and embargoed items' included, for the leak guard.
+    let secrets: Vec<crate::guard::Secret> = items
+        .iter()
+        .flat_map(|i| crate::guard::secrets_of(i))
+        .collect();
     match assemble_cached(
         items,
         sources,
@@ -373,7 +380,10 @@ pub fn load_cached(
         &failed,
         &mut cache.markdown,
     ) {
-        Ok(site) if errors.is_empty() => Ok(site),
+        Ok(mut site) if errors.is_empty() => {
+            site.secrets = secrets;
+            Ok(site)
+        }
         Ok(_) => Err(errors),
         Err(e) => {
             errors.extend(e);
@@ -932,6 +942,7 @@ fn assemble_cached(
         held_back,
         order: HashMap::new(),
         links,
+        secrets: Vec::new(),
     };
     site.order = [
         Kind::Project,
@@ -1055,7 +1066,11 @@ pub fn patch(
         return Some(Err(errors));
     }
     drop(entries_view);
-    // Commit: entries, versions, warnings of the touched files, cache, fingerprints.
+    // Commit: entries, versions, warnings of the touched files, cache, fingerprints, secrets.
+    let edited: HashSet<&PathBuf> = items.iter().map(|i| &i.path).collect();
+    site.secrets.retain(|s| !edited.contains(&s.path));
+    site.secrets
+        .extend(items.iter().flat_map(|i| crate::guard::secrets_of(i)));
     let files: HashSet<PathBuf> = ids
         .iter()
         .flat_map(|&id| new_entries[&id].files())

@@ -70,15 +70,37 @@ pub fn to_json(value: &Value) -> serde_json::Value {
     }
 }
 
-/// Every string scalar of a value, at any depth (keys excluded): used to guard against leaks.
-pub fn strings(value: &Value, out: &mut Vec<String>) {
+/// Every scalar of a value with its dotted path (`notes`, `contacts.0.phone`).
+pub fn leaves(value: &Value, prefix: &str, out: &mut Vec<(String, String)>) {
+    let join = |k: &str| {
+        if prefix.is_empty() {
+            k.to_string()
+        } else {
+            format!("{prefix}.{k}")
+        }
+    };
     match value {
-        Value::String(s) => out.push(s.clone()),
-        Value::Number(n) => out.push(n.to_string()),
-        Value::Sequence(seq) => seq.iter().for_each(|v| strings(v, out)),
-        Value::Mapping(map) => map.values().for_each(|v| strings(v, out)),
-        Value::Tagged(t) => strings(&t.value, out),
+        Value::String(s) => out.push((prefix.to_string(), s.clone())),
+        Value::Number(n) => out.push((prefix.to_string(), n.to_string())),
+        Value::Sequence(seq) => seq
+            .iter()
+            .enumerate()
+            .for_each(|(i, v)| leaves(v, &join(&i.to_string()), out)),
+        Value::Mapping(map) => map
+            .iter()
+            .for_each(|(k, v)| leaves(v, &join(&scalar_string(k)), out)),
+        Value::Tagged(t) => leaves(&t.value, prefix, out),
         Value::Null | Value::Bool(_) => {}
+    }
+}
+
+/// How deeply a value nests (a scalar is 0).
+pub fn depth(value: &Value) -> usize {
+    match value {
+        Value::Sequence(seq) => 1 + seq.iter().map(depth).max().unwrap_or(0),
+        Value::Mapping(map) => 1 + map.values().map(depth).max().unwrap_or(0),
+        Value::Tagged(t) => depth(&t.value),
+        _ => 0,
     }
 }
 

@@ -308,3 +308,26 @@ fn alias_colliding_with_a_page_names_both() {
     assert_has(&e, "content/pages/x.md");
     assert_has(&e, "both produce /projects/index.html");
 }
+
+#[test]
+fn internal_values_never_reach_the_output() {
+    // Pasted into the body of the same item.
+    let e = errors("-- content/pages/x.md --\n---\ntitle: X\ninternal:\n  phone: \"+7 701 555 12 34\"\n---\nCall +7 701 555 12 34.\n");
+    assert_has(&e, "error: content/pages/x.md:4: the value of `internal.phone` appears in the output file x/index.html; internal fields are never published");
+    // Printed by a theme through `extra`, and copied into another item's summary.
+    let e = errors(concat!(
+        "-- content/pages/x.md --\n---\ntitle: X\nextra: {note: NDA-signed-2026}\ninternal:\n  notes: NDA-signed-2026\n---\n",
+        "-- templates/page.html --\n{% extends \"base.html\" %}{% block content %}{{ page.extra.note | default(value=\"\") }}{% endblock content %}\n",
+    ));
+    assert_has(
+        &e,
+        "the value of `internal.notes` appears in the output file x/index.html",
+    );
+    // A draft's internal value in a published item's text (and so in the search index).
+    let e = errors(concat!(
+        "-- content/pages/secret.md --\n---\ntitle: S\ndraft: true\ninternal: {code: OPERATION-STEPPE}\n---\n",
+        "-- content/pages/about.md --\n---\ntitle: About\nsummary: Mentions OPERATION-STEPPE\n---\n",
+    ));
+    assert_has(&e, "error: content/pages/secret.md:4: the value of `internal.code` appears in the output file about/index.html");
+    assert_has(&e, "appears in the output file search-index.json");
+}
