@@ -145,6 +145,24 @@ pub fn write(root: &Path, out: &Path, files: &[OutputFile]) -> Result<Written, E
             return Err(e);
         }
     };
+    // Swap atomically where the system can (Linux: one renameat2 call exchanges the two
+    // folders), so that a kill at any moment leaves the old site or the new one in place.
+    if out.exists() {
+        match exchange(&staging, &out) {
+            Ok(()) => {
+                remove_ours(&staging); // now holds the previous output
+                return Ok(written);
+            }
+            Err(e) if e.kind() != std::io::ErrorKind::Unsupported => {
+                remove_ours(&staging);
+                return Err(vec![Error::new(
+                    &out,
+                    format!("cannot swap in the new output: {e}"),
+                )]);
+            }
+            Err(_) => {}
+        }
+    }
     let old = sibling(&out, "old");
     let had_old = out.exists();
     if had_old {
@@ -170,6 +188,45 @@ pub fn write(root: &Path, out: &Path, files: &[OutputFile]) -> Result<Written, E
         remove_ours(&old);
     }
     Ok(written)
+}
+
+/// Exchanges two folders in one atomic step.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes()).map_err(std::io::Error::other)?;
+    let b = CString::new(b.as_os_str().as_bytes()).map_err(std::io::Error::other)?;
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        return Ok(());
+    }
+    let e = std::io::Error::last_os_error();
+    // Old kernels and some filesystems cannot exchange: fall back to two renames.
+    match e.raw_os_error() {
+        Some(libc::ENOSYS) | Some(libc::EINVAL) | Some(libc::EOPNOTSUPP) => {
+            Err(std::io::Error::new(std::io::ErrorKind::Unsupported, e))
+        }
+        _ => Err(e),
+    }
+}
+
+/// Exchanges two folders in one atomic step (not available here: two renames are used).
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::new(
+        std::io::ErrorKind::Unsupported,
+        "no atomic exchange",
+    ))
 }
 
 fn write_tree(staging: &Path, files: &[OutputFile]) -> Result<Written, Errors> {
