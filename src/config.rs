@@ -45,6 +45,8 @@ pub struct Config {
     pub news_per_page: usize,
     /// Free map handed to templates as `site.extra`.
     pub extra: serde_json::Value,
+    /// Largest text file read, in bytes (`limits.max_file_size`, default 5 MiB).
+    pub max_file_size: u64,
 }
 
 /// One language of the site.
@@ -75,6 +77,13 @@ struct RawConfig {
     markdown: Option<RawMarkdown>,
     news_per_page: Option<usize>,
     extra: Option<yaml::Value>,
+    limits: Option<RawLimits>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    max_file_size: Option<yaml::Value>,
 }
 
 #[derive(Deserialize, Default)]
@@ -111,6 +120,7 @@ const FIELDS: &[&str] = &[
     "markdown",
     "news_per_page",
     "extra",
+    "limits",
 ];
 
 impl Config {
@@ -289,6 +299,22 @@ impl Config {
             ));
         }
 
+        let max_file_size = match raw.limits.and_then(|l| l.max_file_size) {
+            None => crate::source::MAX_TEXT_BYTES,
+            Some(v) => match parse_size(&v) {
+                Some(n) if n > 0 => n,
+                _ => {
+                    let (line, col) = keys.find("limits", "max_file_size").unwrap_or((1, None));
+                    errors.push(
+                        Error::at(SITE_FILE, line, col, "`max_file_size` is not a size").with_help(
+                            "write a number of bytes, or a size such as `5 MiB` or `800 KB`",
+                        ),
+                    );
+                    crate::source::MAX_TEXT_BYTES
+                }
+            },
+        };
+
         let theme = raw.theme.unwrap_or_else(|| "default".into());
         if !valid_key(&theme) {
             errors.push(at("theme", format!("`{theme}` is not a theme folder name")));
@@ -311,6 +337,7 @@ impl Config {
             areas,
             allow_html: raw.markdown.and_then(|m| m.allow_html).unwrap_or(false),
             news_per_page,
+            max_file_size,
             extra: raw
                 .extra
                 .as_ref()
@@ -364,6 +391,30 @@ impl Config {
             format!("/{lang}")
         }
     }
+}
+
+/// A size: a whole number of bytes, or a number with KB, MB, KiB or MiB.
+fn parse_size(v: &yaml::Value) -> Option<u64> {
+    if let Some(n) = v.as_u64() {
+        return Some(n);
+    }
+    let s = v.as_str()?.trim();
+    let split = s
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(s.len());
+    let (num, unit) = (
+        s[..split].trim().parse::<f64>().ok()?,
+        s[split..].trim().to_ascii_lowercase(),
+    );
+    let factor = match unit.as_str() {
+        "" | "b" => 1.0,
+        "kb" => 1e3,
+        "mb" => 1e6,
+        "kib" => 1024.0,
+        "mib" => 1024.0 * 1024.0,
+        _ => return None,
+    };
+    Some((num * factor) as u64)
 }
 
 /// Whether `s` is a usable key (area, theme): lowercase letters, digits, dashes.
@@ -442,6 +493,24 @@ mod tests {
         let e = parse("title: T\nthme: x\n").unwrap_err();
         assert_eq!(e[0].line, Some(2));
         assert_eq!(e[0].help.as_deref(), Some("did you mean `theme`?"));
+    }
+
+    #[test]
+    fn file_size_limit() {
+        assert_eq!(parse("title: T\n").unwrap().max_file_size, 5 * 1024 * 1024);
+        assert_eq!(
+            parse("title: T\nlimits: {max_file_size: 1 MiB}\n")
+                .unwrap()
+                .max_file_size,
+            1024 * 1024
+        );
+        assert_eq!(
+            parse("title: T\nlimits: {max_file_size: 2000}\n")
+                .unwrap()
+                .max_file_size,
+            2000
+        );
+        assert!(parse("title: T\nlimits: {max_file_size: lots}\n").is_err());
     }
 
     #[test]

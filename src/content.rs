@@ -16,6 +16,9 @@ use crate::error::{did_you_mean, Error, Errors};
 use crate::source::{Format, SourceFile};
 use crate::yaml::{self, KeyLines};
 
+/// Deepest nesting accepted in `extra` and `internal`.
+pub const MAX_DEPTH: usize = 64;
+
 /// Longest summary, in characters.
 pub const MAX_SUMMARY: usize = 280;
 
@@ -435,6 +438,17 @@ fn check(
                     .with_help("set it once in the original file; it applies to every language"),
                 );
             }
+        }
+    }
+    for (field, v) in [("extra", &raw.extra), ("internal", &raw.internal)] {
+        if v.as_ref().is_some_and(|v| yaml::depth(v) > MAX_DEPTH) {
+            errors.push(
+                item.error_at(
+                    field,
+                    format!("`{field}` nests deeper than {MAX_DEPTH} levels"),
+                )
+                .with_help("flatten the structure; templates cannot use data that deep anyway"),
+            );
         }
     }
     if raw.title.as_deref().is_some_and(|t| t.trim().is_empty()) {

@@ -17,7 +17,8 @@ use crate::error::{did_you_mean, Error, Errors};
 /// The content sections, each a folder of `content/`.
 pub const SECTIONS: &[&str] = &["projects", "cohorts", "demos", "news", "pages"];
 
-/// Largest text file accepted (content, YAML, templates).
+/// Largest text file accepted (content, YAML, templates) unless site.yaml sets
+/// `limits.max_file_size`.
 pub const MAX_TEXT_BYTES: u64 = 5 * 1024 * 1024;
 
 /// How a content file is written.
@@ -177,7 +178,7 @@ pub fn scan_changed(
                 .map(|(i, _)| sources.content[*i].path.clone())
                 .collect();
             for (i, abs) in edits {
-                match read_text(&config.root, &abs) {
+                match read_text(config, &abs) {
                     Ok(text) => {
                         let serial = cache.next_serial;
                         cache.next_serial += 1;
@@ -241,7 +242,7 @@ pub fn scan_cached(config: &Config, cache: &mut TextCache) -> (Sources, Errors) 
                 {
                     Ok((t, len, text.clone(), *serial))
                 }
-                _ => read_text(&config.root, &abs).map(|text| {
+                _ => read_text(config, &abs).map(|text| {
                     (
                         stamp.and_then(|s| s.0),
                         stamp.map_or(0, |s| s.1),
@@ -293,7 +294,7 @@ pub fn scan_cached(config: &Config, cache: &mut TextCache) -> (Sources, Errors) 
     let site_templates = config.root.join("templates");
     if site_templates.is_dir() {
         for (rel, abs) in walk_files(&config.root, &site_templates, &mut errors) {
-            match read_text(&config.root, &abs) {
+            match read_text(config, &abs) {
                 Ok(text) => {
                     sources.templates.retain(|t| t.name != rel);
                     sources.templates.push(TextFile {
@@ -539,19 +540,20 @@ pub fn relative(root: &Path, abs: &Path) -> PathBuf {
 }
 
 /// Reads a text file with the size cap and decodes it.
-fn read_text(root: &Path, abs: &Path) -> Result<String, Error> {
+fn read_text(config: &Config, abs: &Path) -> Result<String, Error> {
+    let root = &config.root;
     let rel = relative(root, abs);
     let meta = std::fs::metadata(abs).map_err(|e| Error::new(&rel, format!("cannot read: {e}")))?;
-    if meta.len() > MAX_TEXT_BYTES {
+    if meta.len() > config.max_file_size {
         return Err(Error::new(
             &rel,
             format!(
                 "file too large: {} bytes, the limit is {} bytes",
                 meta.len(),
-                MAX_TEXT_BYTES
+                config.max_file_size
             ),
         )
-        .with_help("split the text, or move large data into static/"));
+        .with_help("split the text, move large data into static/, or raise `limits: {max_file_size: ...}` in site.yaml"));
     }
     let bytes = std::fs::read(abs).map_err(|e| Error::new(&rel, format!("cannot read: {e}")))?;
     decode_text(&rel, &bytes)
@@ -636,7 +638,7 @@ impl Theme {
                 let sub = dir.join(folder);
                 if sub.is_dir() {
                     for (rel, abs) in walk_files(&config.root, &sub, errors) {
-                        match read_text(&config.root, &abs) {
+                        match read_text(config, &abs) {
                             Ok(text) => f(rel, relative(&config.root, &abs), text),
                             Err(e) => errors.push(e),
                         }
