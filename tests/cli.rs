@@ -238,3 +238,125 @@ fn links_to_a_translation_file_go_to_that_language() {
         .read("about/index.html")
         .contains("href=\"/ru/projects/sky-link/\""));
 }
+
+#[test]
+fn a_drafts_build_says_so_on_every_page() {
+    let site = TestSite::new(BASE);
+    let r = site.run(&["build", "--drafts"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for f in site
+        .output_files()
+        .iter()
+        .filter(|f| f.ends_with(".html") && !f.contains("old-") && !f.contains("page/1/"))
+    {
+        let html = site.read(f);
+        if html.contains("http-equiv=\"refresh\"") {
+            continue;
+        }
+        assert!(
+            html.contains("class=\"drafts-notice\""),
+            "{f} has no drafts notice"
+        );
+    }
+    site.build();
+    assert!(!site.read("index.html").contains("drafts-notice"));
+}
+
+#[test]
+fn every_forbidden_output_folder_is_refused_before_anything_is_touched() {
+    let site = TestSite::new(BASE);
+    site.write("other/site.yaml", "title: x\n");
+    site.write("repo/.git/HEAD", "ref\n");
+    site.write("notes/keep.txt", "mine");
+    let root = site.root().to_path_buf();
+    let home = std::env::var("HOME").unwrap_or_else(|_| "/root".into());
+    let cases: Vec<(String, &str)> = vec![
+        (
+            root.display().to_string(),
+            "it is the site folder or contains it",
+        ),
+        (
+            root.join(".").display().to_string(),
+            "it is the site folder or contains it",
+        ),
+        (
+            root.join("content/x/..").display().to_string(),
+            "it lies inside content/",
+        ),
+        (
+            root.parent().unwrap().display().to_string(),
+            "it is the site folder or contains it",
+        ),
+        ("/".to_string(), "filesystem root"),
+        (home, ""),
+        (
+            root.join("content/out").display().to_string(),
+            "it lies inside content/",
+        ),
+        (
+            root.join("static/out").display().to_string(),
+            "it lies inside static/",
+        ),
+        (
+            root.join("themes/out").display().to_string(),
+            "it lies inside themes/",
+        ),
+        (
+            root.join("templates/out").display().to_string(),
+            "it lies inside templates/",
+        ),
+        (root.join("other").display().to_string(), ""),
+        (root.join("repo").display().to_string(), ""),
+        (
+            root.join("notes").display().to_string(),
+            "was not written by showcase",
+        ),
+    ];
+    for (out, why) in cases {
+        let r = site.run(&["build", "-o", &out]);
+        assert_eq!(r.code, 1, "{out} was accepted:\n{}", r.stderr);
+        assert!(
+            r.stderr.contains("refusing to write the site here") && r.stderr.contains(why),
+            "{out}: {}",
+            r.stderr
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(site.path("notes/keep.txt")).unwrap(),
+        "mine"
+    );
+    assert!(site.path("repo/.git/HEAD").exists() && site.path("other/site.yaml").exists());
+}
+
+#[test]
+fn held_back_items_are_absent_from_every_list_feed_index_and_sitemap() {
+    let site = TestSite::base_with(concat!(
+        "-- content/projects/hidden-drone.md --\n---\ntitle: Hidden Drone\nsummary: S\ncohort: 2025-autumn\nareas: [telecom]\nstage: idea\ntrl: 1\nfeatured: true\ndraft: true\naliases: [/projects/old-hidden/]\n---\n",
+        "-- content/projects/hidden-drone/logo.svg --\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+        "-- content/news/2025-12-01-secret-news.md --\n---\ntitle: Secret news\npublish_after: 2999-01-01\nprojects: [hidden-drone]\n---\n",
+        "-- content/demos/demo-day-2025-12.md --\n---\ntitle: Demo Day December 2025\ndate: 2025-12-10\ncohort: 2025-autumn\nprojects: [sky-link, hidden-drone]\n---\nSee [it](@/projects/hidden-drone.md).\n",
+    ));
+    // The logo sits in a folder without index.md: the bundle is the draft's.
+    std::fs::rename(
+        site.path("content/projects/hidden-drone.md"),
+        site.path("content/projects/hidden-drone/index.md"),
+    )
+    .unwrap();
+    site.build();
+    for f in site.output_files() {
+        let text = std::fs::read_to_string(site.path("public").join(&f)).unwrap_or_default();
+        for s in [
+            "hidden-drone",
+            "Hidden Drone",
+            "secret-news",
+            "Secret news",
+            "old-hidden",
+        ] {
+            assert!(!text.contains(s), "{f} mentions `{s}`");
+        }
+        assert!(
+            !f.contains("hidden") && !f.contains("secret"),
+            "{f} was written"
+        );
+    }
+}

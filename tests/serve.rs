@@ -237,3 +237,54 @@ fn idle_event_clients_do_not_block_pages() {
     );
     drop(idle);
 }
+
+#[test]
+fn hostile_clients_do_not_stall_the_server() {
+    use std::io::Write;
+    let site = TestSite::new(BASE);
+    let server = site.serve(&[]);
+    let addr = server.addr.clone();
+    // 200 idle connections and a slow drip of headers.
+    let idle: Vec<_> = (0..200)
+        .map(|_| std::net::TcpStream::connect(&addr).unwrap())
+        .collect();
+    let drip_addr = addr.clone();
+    let drip = std::thread::spawn(move || {
+        let mut s = std::net::TcpStream::connect(&drip_addr).unwrap();
+        let _ = s.write_all(b"GET / HTTP/1.1\r\n");
+        for _ in 0..20 {
+            if s.write_all(b"X-Slow: a\r\n").is_err() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    });
+    // A 1 MB header line and 10,000 headers.
+    for request in [
+        format!(
+            "GET / HTTP/1.0\r\nHost: {addr}\r\nX-Big: {}\r\n\r\n",
+            "a".repeat(1 << 20)
+        ),
+        format!(
+            "GET / HTTP/1.0\r\nHost: {addr}\r\n{}\r\n",
+            "X-Many: b\r\n".repeat(10_000)
+        ),
+    ] {
+        if let Ok(mut s) = std::net::TcpStream::connect(&addr) {
+            let _ = s.set_write_timeout(Some(std::time::Duration::from_secs(5)));
+            let _ = s.write_all(request.as_bytes());
+        }
+    }
+    let start = std::time::Instant::now();
+    for _ in 0..20 {
+        assert_eq!(server.get("/projects/").status, 200);
+    }
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(5),
+        "pages stalled: {:?}",
+        start.elapsed()
+    );
+    drop(idle);
+    let _ = drip.join();
+    assert_eq!(server.get("/").status, 200, "the server is still up");
+}
