@@ -336,7 +336,23 @@ fn recover_interrupted(out: &Path) {
 fn remove_ours(dir: &Path) {
     let is_real_dir = fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir());
     if is_real_dir && dir.join(MARKER).is_file() {
-        let _ = fs::remove_dir_all(dir);
+        // The marker goes last: a removal killed half-way leaves a folder that the next
+        // run still recognises as ours and finishes removing.
+        if let Ok(entries) = fs::read_dir(dir) {
+            for entry in entries.flatten() {
+                if entry.file_name() == MARKER {
+                    continue;
+                }
+                let p = entry.path();
+                let _ = if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    fs::remove_dir_all(&p)
+                } else {
+                    fs::remove_file(&p)
+                };
+            }
+        }
+        let _ = fs::remove_file(dir.join(MARKER));
+        let _ = fs::remove_dir(dir);
     } else if is_real_dir {
         // A staging folder that failed before its marker was written is empty.
         let _ = fs::remove_dir(dir);
