@@ -32,9 +32,9 @@ fn bytes(r: &Rendered) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-/// Renders incrementally with `cache` and from scratch, asserts both are identical, and
-/// returns how many pages the incremental render went through a template for.
-fn same_as_full(site: &TestSite, cache: &mut Cache) -> usize {
+/// Renders incrementally with `cache` and from scratch and asserts both are identical,
+/// files and warnings; returns the incremental render.
+fn render_both(site: &TestSite, cache: &mut Cache) -> Rendered {
     let inc =
         pipeline::render_cached(site.root(), None, &options(), cache).expect("incremental render");
     let full = pipeline::render(site.root(), None, &options()).expect("full render");
@@ -47,7 +47,13 @@ fn same_as_full(site: &TestSite, cache: &mut Cache) -> usize {
             "{pa} differs between the incremental and the full render"
         );
     }
-    inc.rendered
+    assert_eq!(inc.warnings, full.warnings);
+    inc
+}
+
+/// [`render_both`], returning how many pages went through a template.
+fn same_as_full(site: &TestSite, cache: &mut Cache) -> usize {
+    render_both(site, cache).rendered
 }
 
 /// Like [`same_as_full`], telling the render which file changed, as the watcher does;
@@ -61,19 +67,7 @@ fn hinted(site: &TestSite, cache: &mut Cache, rel: &str) -> (usize, bool) {
         .into_iter()
         .collect(),
     );
-    let inc =
-        pipeline::render_cached(site.root(), None, &options(), cache).expect("incremental render");
-    let full = pipeline::render(site.root(), None, &options()).expect("full render");
-    let (a, b) = (bytes(&inc), bytes(&full));
-    assert_eq!(a.len(), b.len(), "different file lists");
-    for ((pa, ba), (pb, bb)) in a.iter().zip(&b) {
-        assert_eq!(pa, pb);
-        assert!(
-            ba == bb,
-            "{pa} differs between the patched and the full render"
-        );
-    }
-    assert_eq!(inc.warnings, full.warnings);
+    let inc = render_both(site, cache);
     (
         inc.rendered,
         inc.timings.stages.iter().any(|(n, _)| *n == "patch"),
