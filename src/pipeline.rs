@@ -169,7 +169,6 @@ fn render_sources(
     cache: &mut Cache,
     mut timings: Timings,
 ) -> Result<Rendered, Errors> {
-    let config = config.clone();
     let settings = format!("{config:?}{}{}", options.drafts, options.embargoed);
     // Fast path: only known content files were edited; patch them into the last site. Not
     // while an embargo may lapse (the set of items would change with the clock).

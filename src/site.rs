@@ -1484,7 +1484,7 @@ fn held_fallback(config: &Config, lang: &str, target: &str) -> String {
     }
 }
 
-/// Which (kind, slug) pairs are referenced by published items: used by tests and `check`.
+/// One line about what the site holds, for the command line.
 pub fn summary_line(site: &Site) -> String {
     let count = |k: Kind| site.ids_of(k).count();
     format!(
@@ -1497,9 +1497,6 @@ pub fn summary_line(site: &Site) -> String {
         site.config.languages.len()
     )
 }
-
-/// Kinds of the item lists, in display order.
-pub const LIST_KINDS: &[Kind] = &[Kind::Project, Kind::Cohort, Kind::Demo, Kind::News];
 
 /// A project's links, for templates.
 pub fn links_json(l: &Links) -> serde_json::Value {
