@@ -183,7 +183,7 @@ fn render_sources(
     });
     let patched = match (edited, previous) {
         (Some(paths), Some((_, mut site))) => {
-            match site::parse_changed(sources, &paths, &config, &mut cache.parsed) {
+            match site::parse_changed(sources, &paths, config, &mut cache.parsed) {
                 Ok(items) => match site::patch(&mut site, items, sources, &mut cache.parsed) {
                     Some(Ok(())) => Some(Ok(site)),
                     // The last site no longer matches the files: the next render starts over.
@@ -213,13 +213,13 @@ fn render_sources(
         .map(|(_, t)| t);
     let load_templates = || match &kept {
         Some(t) => Ok(std::sync::Arc::clone(t)),
-        None => Templates::load(sources, &config).map(std::sync::Arc::new),
+        None => Templates::load(sources, config).map(std::sync::Arc::new),
     };
     let (site, templates) = match patched {
         Some(site) => (site, load_templates()),
         // Templates and content are independent: report the errors of both in one run.
         None => rayon::join(
-            || site::load_cached(sources, &config, options, &mut cache.parsed),
+            || site::load_cached(sources, config, options, &mut cache.parsed),
             load_templates,
         ),
     };
