@@ -53,23 +53,34 @@ pub fn secrets_of(item: &Item) -> Vec<Secret> {
         .collect()
 }
 
-/// Output files that are text (pages, feeds, indexes, styles, scripts).
-fn is_text(path: &str) -> bool {
+/// Output files certainly not text: not scanned.
+fn is_binary(path: &str) -> bool {
     let ext = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
     [
-        "html",
-        "htm",
-        "xml",
-        "json",
-        "txt",
-        "css",
-        "js",
-        "svg",
-        "webmanifest",
-        "md",
-        "csv",
+        "png", "jpg", "jpeg", "gif", "webp", "avif", "ico", "bmp", "tif", "tiff", "woff", "woff2",
+        "ttf", "otf", "eot", "pdf", "mp4", "webm", "mp3", "ogg", "wav", "zip", "gz", "br", "zst",
+        "7z", "wasm",
     ]
     .contains(&ext.as_str())
+}
+
+/// The forms a value takes in an output file: as written, escaped for HTML or XML (two
+/// escapers' conventions), and inside a JSON string.
+fn forms(value: &str) -> Vec<String> {
+    let mut out = vec![value.to_string(), crate::render::escape(value)];
+    out.push(
+        value
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;"),
+    );
+    if let Ok(json) = serde_json::to_string(value) {
+        out.push(json[1..json.len() - 1].to_string());
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Every place where a secret appears in `files`.
@@ -80,7 +91,16 @@ pub fn check(files: &[OutputFile], secrets: &[Secret]) -> Errors {
     let mut values: Vec<&str> = secrets.iter().map(|s| s.value.as_str()).collect();
     values.sort_unstable();
     values.dedup();
-    let Ok(matcher) = AhoCorasick::new(&values) else {
+    // Pattern -> index of the value it stands for.
+    let mut patterns = Vec::new();
+    let mut owner = Vec::new();
+    for (i, v) in values.iter().enumerate() {
+        for f in forms(v) {
+            patterns.push(f);
+            owner.push(i);
+        }
+    }
+    let Ok(matcher) = AhoCorasick::new(&patterns) else {
         return vec![Error::new(
             "(leak guard)",
             "cannot build the matcher for internal values",
@@ -88,18 +108,20 @@ pub fn check(files: &[OutputFile], secrets: &[Secret]) -> Errors {
     };
     let hits: Vec<(usize, String)> = files
         .par_iter()
-        .filter(|f| is_text(&f.path))
+        .filter(|f| !is_binary(&f.path))
         .flat_map_iter(|f| {
             let bytes: Option<std::borrow::Cow<'_, [u8]>> = match &f.data {
                 Data::Bytes(b) => Some(b.as_slice().into()),
                 Data::Copy(FileData::Embedded(b)) => Some((*b).into()),
                 Data::Copy(FileData::Disk(p)) => std::fs::read(p).ok().map(Into::into),
             };
+            // A copied file with NUL bytes near its start is binary whatever its name.
+            let bytes = bytes.filter(|b| !b[..b.len().min(8192)].contains(&0));
             let mut found: Vec<usize> = bytes
                 .map(|b| {
                     matcher
                         .find_overlapping_iter(b.as_ref())
-                        .map(|m| m.pattern().as_usize())
+                        .map(|m| owner[m.pattern().as_usize()])
                         .collect()
                 })
                 .unwrap_or_default();
@@ -109,8 +131,8 @@ pub fn check(files: &[OutputFile], secrets: &[Secret]) -> Errors {
         })
         .collect();
     let mut errors = Vec::new();
-    for (pattern, file) in hits {
-        for s in secrets.iter().filter(|s| s.value == values[pattern]) {
+    for (value, file) in hits {
+        for s in secrets.iter().filter(|s| s.value == values[value]) {
             errors.push(
                 Error::at(&s.path, s.line, None, format!("the value of `{}` appears in the output file {file}; internal fields are never published", s.field))
                     .with_help("remove the text where it is repeated (the body, another field), or fix the template that prints it"),
@@ -146,9 +168,28 @@ mod tests {
             page("a/index.html", "call +7 700 111 22 33"),
             page("b/index.html", "nothing"),
             page("img.png", "+7 700 111 22 33"),
+            page("contacts.vcf", "TEL:+7 700 111 22 33"),
         ];
-        let e = check(&files, &secrets);
-        assert_eq!(e.len(), 1);
+        let mut e = check(&files, &secrets);
+        e.sort_by(|a, b| a.message.cmp(&b.message));
+        assert_eq!(e.len(), 2);
         assert_eq!(e[0].to_string().lines().next().unwrap(), "content/projects/a.md:9: the value of `internal.phone` appears in the output file a/index.html; internal fields are never published");
+        assert!(e[1].message.contains("contacts.vcf"));
+    }
+
+    #[test]
+    fn finds_escaped_forms() {
+        let secrets = vec![Secret {
+            path: "a.md".into(),
+            line: 1,
+            field: "internal.notes".into(),
+            value: "Kazakh R&D \"Centre\"".into(),
+        }];
+        for text in [
+            "Kazakh R&amp;D &quot;Centre&quot;",
+            "{\"t\":\"Kazakh R&D \\\"Centre\\\"\"}",
+        ] {
+            assert_eq!(check(&[page("x.html", text)], &secrets).len(), 1, "{text}");
+        }
     }
 }

@@ -19,10 +19,10 @@ const HEARTBEAT: Duration = Duration::from_secs(15);
 /// What the open pages are told.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
-    /// The site was rebuilt: reload the page.
-    Reload(u64),
+    /// The site was rebuilt: reload the page (the token names the server and generation).
+    Reload(String),
     /// Only stylesheets changed: swap them without a reload.
-    Css(u64),
+    Css(String),
     /// The last rebuild failed: show these errors over the page.
     Errors(Vec<Error>),
 }
@@ -32,9 +32,13 @@ impl Event {
         match self {
             Event::Reload(g) => format!("event: reload\ndata: {g}\n\n"),
             Event::Css(g) => format!("event: css\ndata: {g}\n\n"),
+            // Not `error`: EventSource fires its own `error` on every dropped connection.
             Event::Errors(errors) => {
                 let list: Vec<serde_json::Value> = errors.iter().map(error_json).collect();
-                format!("event: error\ndata: {}\n\n", serde_json::Value::Array(list))
+                format!(
+                    "event: build-error\ndata: {}\n\n",
+                    serde_json::Value::Array(list)
+                )
             }
         }
     }
@@ -47,6 +51,8 @@ pub fn error_json(e: &Error) -> serde_json::Value {
 
 #[derive(Default)]
 struct State {
+    /// Tells this server process from an earlier one on the same port.
+    instance: u64,
     generation: u64,
     errors: Vec<Error>,
     clients: Vec<Sender<String>>,
@@ -61,7 +67,11 @@ pub struct Live {
 impl Live {
     /// A new state at generation 0 without errors.
     pub fn new() -> Live {
-        Live::default()
+        let live = Live::default();
+        live.lock().instance = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
+        live
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
@@ -84,10 +94,11 @@ impl Live {
         s.generation += 1;
         let had_errors = !s.errors.is_empty();
         s.errors.clear();
+        let token = format!("{}-{}", s.instance, s.generation);
         let event = if css_only && !had_errors {
-            Event::Css(s.generation)
+            Event::Css(token)
         } else {
-            Event::Reload(s.generation)
+            Event::Reload(token)
         };
         broadcast(&mut s, &event);
     }
@@ -118,8 +129,8 @@ impl Live {
             // The page learns the generation at once, so that after a server restart it
             // notices it is stale and reloads.
             let _ = tx.send(format!(
-                "retry: 1000\nevent: hello\ndata: {}\n\n",
-                s.generation
+                "retry: 1000\nevent: hello\ndata: {}-{}\n\n",
+                s.instance, s.generation
             ));
             if !s.errors.is_empty() {
                 let _ = tx.send(Event::Errors(s.errors.clone()).to_sse());
@@ -166,9 +177,14 @@ fn stream(mut out: Box<dyn Write + Send>, rx: Receiver<String>) {
 pub const SCRIPT: &str = r#"(() => {
   const es = new EventSource("/__showcase/events");
   let generation = null;
+  // `hello` comes on every (re)connection with "instance-generation": a new server or a
+  // rebuild missed while disconnected means the page is stale.
   es.addEventListener("hello", (e) => {
     if (generation !== null && generation !== e.data) location.reload();
     generation = e.data;
+    // A failing build says so again right after hello; otherwise the panel is stale.
+    const box = document.getElementById("showcase-errors");
+    if (box) box.remove();
   });
   es.addEventListener("reload", () => location.reload());
   es.addEventListener("css", (e) => {
@@ -182,7 +198,7 @@ pub const SCRIPT: &str = r#"(() => {
       link.after(next);
     }
   });
-  es.addEventListener("error", (e) => {
+  es.addEventListener("build-error", (e) => {
     let box = document.getElementById("showcase-errors");
     if (!box) {
       box = document.createElement("div");
@@ -249,8 +265,15 @@ mod tests {
             );
         }
         assert!(all.contains("text/event-stream"));
-        assert!(all.contains("event: hello\ndata: 0"));
-        assert!(all.contains("event: error\ndata: [{\"help\":null,\"location\":\"content/a.md:3:1\",\"message\":\"bad <x>\"}]") || all.contains("\"location\":\"content/a.md:3:1\""), "{all}");
+        assert!(
+            all.contains("event: hello\ndata: ") && all.contains("-0\n"),
+            "{all}"
+        );
+        assert!(
+            all.contains("event: build-error\ndata: [")
+                && all.contains("\"location\":\"content/a.md:3:1\""),
+            "{all}"
+        );
         assert!(live.errors().is_empty());
         assert!(overlay_html(&[Error::new("a", "<script>")]).contains("&lt;script&gt;"));
     }

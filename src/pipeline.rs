@@ -180,6 +180,8 @@ fn render_sources(
                     .held_back
                     .iter()
                     .all(|h| !h.reason.starts_with("embargoed")))
+            // An embargo that has passed changes banners and lists: start over.
+            && site.entries.iter().all(|e| e.embargoed_until.is_none_or(|t| t > options.now))
     });
     let patched = match (edited, previous) {
         (Some(paths), Some((_, mut site))) => {

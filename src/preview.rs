@@ -221,8 +221,8 @@ fn rebuild(
 ) -> Result<Stats, Errors> {
     let r = pipeline::render_cached(&opts.root, Some(base_url), options, &mut state.cache)?;
     let mut timings = r.timings;
-    let root = std::fs::canonicalize(&opts.root).unwrap_or_else(|_| opts.root.clone());
-    let result = state.apply(&r.files, changed, &root);
+    // Copied files' paths are built from the root as given (`.`, `../site`): strip that.
+    let result = state.apply(&r.files, changed, &opts.root);
     timings.mark("write");
     result.map(|(written, css_only)| Stats {
         rendered: r.rendered,
@@ -308,7 +308,16 @@ impl PreviewState {
                 .cloned()
                 .collect();
             for old in gone {
-                let _ = std::fs::remove_file(self.out.join(&old));
+                let path = self.out.join(&old);
+                let _ = std::fs::remove_file(&path);
+                // Empty folders go too, as a fresh build would not have them.
+                let mut dir = path.parent();
+                while let Some(d) = dir.filter(|d| *d != self.out && d.starts_with(&self.out)) {
+                    if std::fs::remove_dir(d).is_err() {
+                        break;
+                    }
+                    dir = d.parent();
+                }
                 self.written.remove(&old);
                 removed += 1;
             }

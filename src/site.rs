@@ -1021,9 +1021,15 @@ pub fn patch(
         match &item.lang {
             None => e.original = Arc::clone(item),
             Some(l) => {
-                check_translation(&e.original, item, &mut errors);
                 e.translations.insert(l.clone(), Arc::clone(item));
             }
+        }
+    }
+    // Translations are checked against their original once every edit is in place (an
+    // original edited alone, or together with its translation, in any order).
+    for e in new_entries.values() {
+        for t in e.translations.values() {
+            check_translation(&e.original, t, &mut errors);
         }
     }
     if !errors.is_empty() {

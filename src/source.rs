@@ -165,8 +165,12 @@ pub fn scan_changed(
                 Some(&i) if abs.is_file() => edits.push((i, abs)),
                 // A copied file's new bytes are read when it is copied.
                 None if copied.contains(p) && abs.is_file() => {}
-                // An editor's temp file that came and went.
-                None if !abs.exists() && !copied.contains(p) && is_transient(p) => {}
+                // An editor's temp file that came and went (not a folder that held files).
+                None if !abs.exists()
+                    && !copied.contains(p)
+                    && is_transient(p)
+                    && !known.keys().any(|k| k.starts_with(p))
+                    && !copied.iter().any(|c| c.starts_with(p)) => {}
                 _ => simple = false,
             }
         }

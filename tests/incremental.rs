@@ -263,3 +263,80 @@ fn a_failed_rebuild_keeps_the_cache_usable() {
     );
     same_as_full(&site, &mut cache);
 }
+
+#[test]
+fn patched_edits_recheck_translations_and_notice_vanished_folders() {
+    let site = TestSite::new(BASE);
+    let mut cache = Cache::default();
+    // A translation repeating a fact, then the original changing it: an error, as in a full build.
+    edit(
+        &site,
+        "content/projects/sky-link.ru.md",
+        "title: Скай Линк",
+        "title: Скай Линк\nstage: pilot",
+    );
+    same_as_full(&site, &mut cache);
+    edit(
+        &site,
+        "content/projects/sky-link.md",
+        "stage: pilot",
+        "stage: deployed",
+    );
+    assert!(
+        fails_hinted(&site, &mut cache, "content/projects/sky-link.md"),
+        "the translation now differs"
+    );
+    assert!(pipeline::render(site.root(), None, &options()).is_err());
+    // Both changed together, in either order of the watcher's list: fine again.
+    edit(
+        &site,
+        "content/projects/sky-link.ru.md",
+        "stage: pilot",
+        "stage: deployed",
+    );
+    cache.changed(
+        [
+            PathBuf::from("content/projects/sky-link.ru.md"),
+            PathBuf::from("content/projects/sky-link.md"),
+        ]
+        .into_iter()
+        .collect(),
+    );
+    pipeline::render_cached(site.root(), None, &options(), &mut cache).expect("consistent again");
+    // A bundle folder moved out of the site (a file manager's delete) is noticed.
+    site.write("content/projects/zeta/index.md", "---\ntitle: Zeta\nsummary: S\ncohort: 2025-autumn\nareas: [telecom]\nstage: idea\ntrl: 1\n---\n");
+    hinted(&site, &mut cache, "content/projects/zeta/index.md");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::rename(
+        site.path("content/projects/zeta"),
+        outside.path().join("zeta"),
+    )
+    .unwrap();
+    let (_, patched) = hinted(&site, &mut cache, "content/projects/zeta");
+    assert!(!patched);
+}
+
+#[test]
+fn a_lapsed_embargo_is_not_patched_over() {
+    let site = TestSite::base_with("-- content/pages/later.md --\n---\ntitle: Later\npublish_after: 2026-11-25T12:00:00Z\n---\nSoon.\n");
+    let before = BuildOptions {
+        drafts: true,
+        embargoed: true,
+        now: "2026-11-25T11:00:00Z".parse().unwrap(),
+    };
+    let after = BuildOptions {
+        now: "2026-11-25T13:00:00Z".parse().unwrap(),
+        ..before.clone()
+    };
+    let mut cache = Cache::default();
+    pipeline::render_cached(site.root(), None, &before, &mut cache).unwrap();
+    edit(&site, "content/pages/later.md", "Soon.", "Now.");
+    cache.changed(
+        [PathBuf::from("content/pages/later.md")]
+            .into_iter()
+            .collect(),
+    );
+    let inc = pipeline::render_cached(site.root(), None, &after, &mut cache).unwrap();
+    let full = pipeline::render(site.root(), None, &after).unwrap();
+    assert_eq!(bytes(&inc), bytes(&full));
+}

@@ -77,7 +77,7 @@ fn a_safe_save_is_one_change_not_an_error() {
     // No error event followed.
     std::thread::sleep(std::time::Duration::from_millis(300));
     while let Ok((name, data)) = events.try_recv() {
-        assert_ne!(name, "error", "{data}");
+        assert_ne!(name, "build-error", "{data}");
     }
 }
 
@@ -91,7 +91,7 @@ fn a_broken_edit_keeps_the_last_good_site_and_shows_the_error() {
         "content/projects/mesh-radio.md",
         &good.replace("trl: 4", "trl: [4"),
     );
-    let data = Serve::wait_event(&events, "error", 10);
+    let data = Serve::wait_event(&events, "build-error", 10);
     assert!(data.contains("content/projects/mesh-radio.md:7"), "{data}");
     let page = server.get("/projects/mesh-radio/");
     assert_eq!(page.status, 200);
@@ -287,4 +287,14 @@ fn hostile_clients_do_not_stall_the_server() {
     drop(idle);
     let _ = drip.join();
     assert_eq!(server.get("/").status, 200, "the server is still up");
+}
+
+#[test]
+fn with_the_default_root_static_edits_reach_the_preview() {
+    let site = TestSite::base_with("-- static/css/extra.css --\nbody { color: red }\n");
+    let server = site.serve_in(site.root(), &[]);
+    let events = server.events();
+    site.write("static/css/extra.css", "body { color: blue }\n");
+    Serve::wait_event(&events, "css", 10);
+    assert!(server.get("/css/extra.css").body.contains("blue"));
 }

@@ -275,15 +275,24 @@ pub struct Serve {
 impl TestSite {
     /// Starts `showcase serve` for this site and waits until it serves.
     pub fn serve(&self, extra: &[&str]) -> Serve {
+        let root = self.root().display().to_string();
+        let mut args = vec!["--root", root.as_str()];
+        args.extend(extra);
+        self.serve_in(self.root(), &args)
+    }
+
+    /// Starts `showcase serve ARGS` with `dir` as the working folder (without `--root` in
+    /// ARGS the site is `.`, as an editor runs it).
+    pub fn serve_in(&self, dir: &Path, extra: &[&str]) -> Serve {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
             .unwrap()
             .port();
         let mut child = Command::new(env!("CARGO_BIN_EXE_showcase"))
-            .args(["serve", "--port", &port.to_string(), "--root"])
-            .arg(self.root())
+            .args(["serve", "--port", &port.to_string()])
             .args(extra)
+            .current_dir(dir)
             .env("NO_COLOR", "1")
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::piped())
