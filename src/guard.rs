@@ -83,8 +83,56 @@ fn forms(value: &str) -> Vec<String> {
     out
 }
 
+/// Rendered files found clean by the last check, kept alive so that their addresses stand
+/// for their unchanged bytes, with the secrets they were checked against.
+#[derive(Default)]
+pub struct Memo {
+    secrets: u64,
+    clean: std::collections::HashMap<usize, std::sync::Arc<Vec<u8>>>,
+}
+
+/// Like [`check`], skipping rendered files that are the very same bytes `memo` found clean
+/// against the same secrets (the preview re-renders a page or two per edit).
+pub fn check_cached(files: &[OutputFile], secrets: &[Secret], memo: &mut Memo) -> Errors {
+    let key = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        secrets.iter().for_each(|s| s.value.hash(&mut h));
+        h.finish()
+    };
+    let same_secrets = memo.secrets == key;
+    let unchanged = |f: &OutputFile| match &f.data {
+        Data::Bytes(b) => {
+            same_secrets
+                && memo
+                    .clean
+                    .contains_key(&(std::sync::Arc::as_ptr(b) as usize))
+        }
+        _ => false,
+    };
+    let to_scan: Vec<&OutputFile> = files.iter().filter(|f| !unchanged(f)).collect();
+    let errors = scan(&to_scan, secrets);
+    if errors.is_empty() {
+        memo.secrets = key;
+        memo.clean = files
+            .iter()
+            .filter_map(|f| match &f.data {
+                Data::Bytes(b) => {
+                    Some((std::sync::Arc::as_ptr(b) as usize, std::sync::Arc::clone(b)))
+                }
+                _ => None,
+            })
+            .collect();
+    }
+    errors
+}
+
 /// Every place where a secret appears in `files`.
 pub fn check(files: &[OutputFile], secrets: &[Secret]) -> Errors {
+    scan(&files.iter().collect::<Vec<_>>(), secrets)
+}
+
+fn scan(files: &[&OutputFile], secrets: &[Secret]) -> Errors {
     if secrets.is_empty() {
         return Vec::new();
     }

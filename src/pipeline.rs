@@ -103,6 +103,8 @@ pub struct Cache {
     changed: Option<std::collections::BTreeSet<PathBuf>>,
     /// The last good site and the settings it was made with, for edits patched into it.
     site: Option<(String, Site)>,
+    /// Pages the leak guard found clean.
+    guard: crate::guard::Memo,
     /// Parsed templates, by a hash of their texts and the UI strings.
     templates: Option<(u64, std::sync::Arc<Templates>)>,
 }
@@ -251,7 +253,11 @@ fn render_sources(
     // page slug that is also a file name): silently losing one is worse than an error.
     errors.extend(collisions(&mut files, &site, root));
     // Nothing internal leaves the machine, whatever the theme or the content does.
-    errors.extend(crate::guard::check(&files, &site.secrets));
+    errors.extend(crate::guard::check_cached(
+        &files,
+        &site.secrets,
+        &mut cache.guard,
+    ));
     if !errors.is_empty() {
         return Err(sorted(errors));
     }

@@ -340,3 +340,32 @@ fn a_lapsed_embargo_is_not_patched_over() {
     let full = pipeline::render(site.root(), None, &after).unwrap();
     assert_eq!(bytes(&inc), bytes(&full));
 }
+
+#[test]
+fn the_leak_guard_sees_every_patched_page() {
+    let site = TestSite::base_with("-- content/pages/about.md --\n---\ntitle: About\ninternal: {phone: \"+7 702 000 11 22\"}\n---\nAbout the park.\n");
+    let mut cache = Cache::default();
+    same_as_full(&site, &mut cache);
+    edit(
+        &site,
+        "content/pages/about.md",
+        "About the park.",
+        "Call +7 702 000 11 22.",
+    );
+    assert!(fails_hinted(&site, &mut cache, "content/pages/about.md"));
+    edit(
+        &site,
+        "content/pages/about.md",
+        "Call +7 702 000 11 22.",
+        "About the park.",
+    );
+    hinted(&site, &mut cache, "content/pages/about.md");
+    // A new internal value that a page already shows is found although no page changed.
+    edit(
+        &site,
+        "content/pages/about.md",
+        "phone: \"+7 702 000 11 22\"",
+        "phone: \"+7 702 000 11 22\", motto: \"About the park\"",
+    );
+    assert!(fails_hinted(&site, &mut cache, "content/pages/about.md"));
+}
