@@ -94,12 +94,7 @@ pub struct Memo {
 /// Like [`check`], skipping rendered files that are the very same bytes `memo` found clean
 /// against the same secrets (the preview re-renders a page or two per edit).
 pub fn check_cached(files: &[OutputFile], secrets: &[Secret], memo: &mut Memo) -> Errors {
-    let key = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        secrets.iter().for_each(|s| s.value.hash(&mut h));
-        h.finish()
-    };
+    let key = crate::site::fingerprint(secrets.iter().map(|s| &s.value).collect::<Vec<_>>());
     let same_secrets = memo.secrets == key;
     let unchanged = |f: &OutputFile| match &f.data {
         Data::Bytes(b) => {

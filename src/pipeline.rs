@@ -201,15 +201,10 @@ fn render_sources(
     };
     let fast = patched.is_some();
     // Templates are parsed again only when a template or UI string changed.
-    let templates_key = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        for t in sources.templates.iter().chain(&sources.i18n) {
-            (&t.name, &t.origin, &t.text).hash(&mut h);
-        }
-        format!("{config:?}").hash(&mut h);
-        h.finish()
-    };
+    let templates_key = site::fingerprint((
+        render::templates_fingerprint(sources),
+        format!("{config:?}"),
+    ));
     let kept = cache
         .templates
         .clone()

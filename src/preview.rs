@@ -6,7 +6,6 @@
 //! folder is removed on exit, Ctrl-C and SIGTERM included.
 
 use std::collections::{BTreeSet, HashMap};
-use std::hash::{Hash, Hasher};
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -273,7 +272,7 @@ impl PreviewState {
                         meta.and_then(|m| m.modified().ok()),
                     )
                 }
-                Data::Copy(FileData::Embedded(b)) => Written::Hash(hash(b)),
+                Data::Copy(FileData::Embedded(b)) => Written::Hash(crate::site::fingerprint(b)),
             };
             let same = match (previous, &mark) {
                 (Some(Written::Shared(old)), Written::Shared(new)) => {
@@ -345,12 +344,6 @@ fn bytes_of(f: &OutputFile) -> Result<std::borrow::Cow<'_, [u8]>, Error> {
             .map_err(|e| Error::new(p, format!("cannot read: {e}")))?
             .into(),
     })
-}
-
-fn hash(bytes: &[u8]) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
 }
 
 /// Writes `rel` under `out` through a temporary file and a rename, so the server never

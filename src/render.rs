@@ -6,7 +6,6 @@
 //! the pages a change touches.
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -18,7 +17,7 @@ use tera::{Context, Tera};
 use crate::config::Config;
 use crate::content::Kind;
 use crate::error::{Error, Errors};
-use crate::site::{item_path, BuildOptions, ItemId, Site, Version};
+use crate::site::{fingerprint, item_path, BuildOptions, ItemId, Site, Version};
 use crate::source::{FileData, Sources, TextFile};
 
 /// What a file of the output holds.
@@ -51,6 +50,17 @@ pub struct Templates {
     origins: HashMap<String, PathBuf>,
     /// Hash of every template and UI string: a change re-renders every page.
     fingerprint: u64,
+}
+
+/// A hash of every template and UI string of `sources`.
+pub fn templates_fingerprint(sources: &Sources) -> u64 {
+    let files: Vec<_> = sources
+        .templates
+        .iter()
+        .chain(&sources.i18n)
+        .map(|t| (&t.name, &t.origin, &t.text))
+        .collect();
+    fingerprint(files)
 }
 
 /// Templates every theme must provide.
@@ -134,16 +144,12 @@ impl Templates {
                 }
             }
         }
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        for t in sources.templates.iter().chain(&sources.i18n) {
-            (&t.name, &t.text).hash(&mut h);
-        }
         if errors.is_empty() {
             Ok(Templates {
                 tera,
                 i18n,
                 origins,
-                fingerprint: h.finish(),
+                fingerprint: templates_fingerprint(sources),
             })
         } else {
             Err(errors)
@@ -434,17 +440,12 @@ pub fn render_site(
         .map(|e| (e.kind, e.slug.clone()))
         .collect();
     let fingerprints: Vec<u64> = site.entries.iter().map(|e| e.fingerprint).collect();
-    let global = {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        (
-            format!("{:?}", site.config),
-            templates.fingerprint,
-            options.drafts,
-            today.to_string(),
-        )
-            .hash(&mut h);
-        h.finish()
-    };
+    let global = fingerprint((
+        format!("{:?}", site.config),
+        templates.fingerprint,
+        options.drafts,
+        today.to_string(),
+    ));
     // Everything must be rendered again when the settings or the set of items changed.
     let previous = previous.filter(|p| p.global == global && p.keys == memo_keys);
     let unchanged = |id: ItemId| previous.is_some_and(|p| p.fingerprints[id] == fingerprints[id]);
@@ -466,13 +467,11 @@ pub fn render_site(
         .into_par_iter()
         .map(|id| match previous {
             Some(p) if unchanged(id) => p.summary_fingerprints[id],
-            _ => {
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                for l in 0..site.config.languages.len() {
-                    builder.summaries[l][id].to_string().hash(&mut h);
-                }
-                h.finish()
-            }
+            _ => fingerprint(
+                (0..site.config.languages.len())
+                    .map(|l| builder.summaries[l][id].to_string())
+                    .collect::<Vec<_>>(),
+            ),
         })
         .collect();
     let differs = |now: &[u64], before: Option<&Vec<u64>>| -> Vec<bool> {

@@ -239,7 +239,8 @@ pub struct ParseCache {
 
 type MarkdownResult = (u64, Arc<markdown::Rendered>, Vec<markdown::LinkIssue>);
 
-fn fingerprint(parts: impl Hash) -> u64 {
+/// A hash of `parts`, to tell cheaply whether something changed between two runs.
+pub(crate) fn fingerprint(parts: impl Hash) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     parts.hash(&mut h);
     h.finish()

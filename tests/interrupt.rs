@@ -31,7 +31,6 @@ fn a_killed_build_leaves_the_old_or_the_new_site_whole() {
     assert_ne!(v1, v2);
 
     let mut current = 2;
-    let mut seen_both = (0, 0);
     for delay_ms in [
         0u64, 1, 3, 6, 10, 15, 25, 40, 60, 90, 130, 180, 250, 350, 500, 700,
     ] {
@@ -49,15 +48,12 @@ fn a_killed_build_leaves_the_old_or_the_new_site_whole() {
         let now = site.snapshot();
         if now == v1 {
             current = 1;
-            seen_both.0 += 1;
         } else if now == v2 {
             current = 2;
-            seen_both.1 += 1;
         } else {
             panic!("after a kill at {delay_ms} ms the output is neither the old nor the new site ({} files)", now.len());
         }
     }
-    assert!(seen_both.0 + seen_both.1 > 0);
     // The next build finishes and leaves no staging folder behind.
     site.build();
     let leftovers: Vec<String> = std::fs::read_dir(site.root())
