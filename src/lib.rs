@@ -15,6 +15,7 @@ pub mod output;
 pub mod pipeline;
 pub mod preview;
 pub mod render;
+pub mod search;
 pub mod server;
 pub mod site;
 pub mod source;

@@ -116,9 +116,24 @@ pub fn render(
                 text.push_str(&t);
                 Event::Code(t)
             }
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
+            // Blocks and cells end words ("09:00" in one cell, "Demos" in the next); inline
+            // tags do not ("multi*modal*" is one word).
+            Event::SoftBreak | Event::HardBreak => {
+                text.push(' ');
+                event
+            }
+            Event::End(ref end)
+                if !matches!(
+                    end,
+                    TagEnd::Emphasis
+                        | TagEnd::Strong
+                        | TagEnd::Strikethrough
+                        | TagEnd::Link
+                        | TagEnd::Image
+                        | TagEnd::Superscript
+                        | TagEnd::Subscript
+                ) =>
+            {
                 text.push(' ');
                 event
             }

@@ -233,7 +233,7 @@ fn render_sources(
     };
     cache.templates = Some((templates_key, std::sync::Arc::clone(&templates)));
     let render =
-        render::render_site(&site, &templates, options, cache.memo.as_ref()).map_err(sorted)?;
+        render::render_site(&site, &templates, options, cache.memo.as_mut()).map_err(sorted)?;
     let (mut files, rendered) = (render.files, render.rendered);
     timings.mark("render");
     for s in &sources.static_files {

@@ -17,6 +17,7 @@ use tera::{Context, Tera};
 use crate::config::Config;
 use crate::content::Kind;
 use crate::error::{Error, Errors};
+use crate::search;
 use crate::site::{fingerprint, item_path, BuildOptions, ItemId, Site, Version};
 use crate::source::{FileData, Sources, TextFile};
 
@@ -82,6 +83,9 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "sitemap.xml",
     "robots.txt",
 ];
+
+/// Templates a theme may leave out: the pages they render are then not made.
+pub const OPTIONAL_TEMPLATES: &[&str] = &["search.html", "stage.html"];
 
 impl Templates {
     /// Parses the theme's templates and i18n files.
@@ -154,6 +158,11 @@ impl Templates {
         } else {
             Err(errors)
         }
+    }
+
+    /// Whether the theme (or the site) has template `name`.
+    pub fn has(&self, name: &str) -> bool {
+        self.origins.contains_key(name)
     }
 
     /// The UI strings for `lang`, each key taken along the fallback chain.
@@ -369,6 +378,8 @@ enum What {
     Alias(ItemId),
     Atom,
     Area(String),
+    Stage(&'static str),
+    Search,
     NotFound,
     Robots,
     Sitemap,
@@ -384,8 +395,8 @@ pub struct Memo {
     summaries: Vec<Vec<Arc<Value>>>,
     /// Per item id: a fingerprint of its summary (what lists show).
     summary_fingerprints: Vec<u64>,
-    /// Per language and item: its entry of the search index (JSON), empty for none.
-    search_docs: Vec<Vec<Arc<str>>>,
+    /// The search index, updated in place by the next render.
+    search: search::Index,
     /// Per item id: kind and slug, to notice items added, removed or renamed.
     keys: Vec<(Kind, String)>,
     /// Fingerprint of what every page sees: settings, UI strings, templates, the date.
@@ -414,7 +425,7 @@ pub fn render_site(
     site: &Site,
     templates: &Templates,
     options: &BuildOptions,
-    previous: Option<&Memo>,
+    previous: Option<&mut Memo>,
 ) -> Result<Render, Errors> {
     let today = options.now.to_zoned(site.config.timezone.clone()).date();
     let common = (0..site.config.languages.len())
@@ -432,6 +443,8 @@ pub fn render_site(
         common,
         strings,
         summaries: Vec::new(),
+        has_stage_pages: templates.has("stage.html"),
+        has_search_page: templates.has("search.html"),
     };
 
     let memo_keys: Vec<(Kind, String)> = site
@@ -447,7 +460,9 @@ pub fn render_site(
         today.to_string(),
     ));
     // Everything must be rendered again when the settings or the set of items changed.
-    let previous = previous.filter(|p| p.global == global && p.keys == memo_keys);
+    let mut previous = previous.filter(|p| p.global == global && p.keys == memo_keys);
+    let previous_search = previous.as_mut().map(|p| std::mem::take(&mut p.search));
+    let previous = previous.map(|p| &*p);
     let unchanged = |id: ItemId| previous.is_some_and(|p| p.fingerprints[id] == fingerprints[id]);
     // Lists show the same items again and again: build each list entry once, and keep it
     // (with its fingerprint) while the item does not change.
@@ -572,6 +587,7 @@ pub fn render_site(
         if let (Data::Bytes(b), Some(t)) = (&f.data, &f.template) {
             if let Some(template) = REQUIRED_TEMPLATES
                 .iter()
+                .chain(OPTIONAL_TEMPLATES)
                 .chain(["redirect.html"].iter())
                 .find(|x| **x == t.as_str())
             {
@@ -582,25 +598,15 @@ pub fn render_site(
             }
         }
     }
-    // The search index, from each item's entry, kept while the item is unchanged.
-    let search_docs: Vec<Vec<Arc<str>>> = (0..site.config.languages.len())
-        .map(|l| {
-            (0..site.entries.len())
-                .into_par_iter()
-                .map(|id| {
-                    match previous
-                        .and_then(|p| p.search_docs.get(l))
-                        .and_then(|d| d.get(id))
-                    {
-                        Some(doc) if !changed[id] => Arc::clone(doc),
-                        _ => search_doc(site, l, id).into(),
-                    }
-                })
-                .collect()
-        })
-        .collect();
-    for (l, docs) in search_docs.iter().enumerate() {
-        files.push(search_index(site, l, docs));
+    // The search index: the preview updates the previous one in place.
+    let (search, index_files) = search::Index::build(site, &changed, previous_search);
+    for f in index_files {
+        files.push(OutputFile {
+            path: f.path,
+            data: Data::Bytes(f.bytes),
+            template: None,
+            items: Arc::from([]),
+        });
     }
     for (path, data) in &site.assets {
         files.push(OutputFile {
@@ -622,75 +628,9 @@ pub fn render_site(
             keys: memo_keys,
             global,
             pages,
-            search_docs,
+            search,
         },
     })
-}
-
-fn search_index_path(site: &Site, l: usize) -> String {
-    let prefix = site.config.lang_prefix(&site.config.languages[l].code);
-    format!(
-        "{}search-index.json",
-        if prefix.is_empty() {
-            String::new()
-        } else {
-            format!("{}/", prefix.trim_start_matches('/'))
-        }
-    )
-}
-
-/// `search-index.json` of one language, from the items' entries.
-fn search_index(site: &Site, l: usize, docs: &[Arc<str>]) -> OutputFile {
-    let lang = &site.config.languages[l].code;
-    let mut out = format!("{{\"lang\":{},\"documents\":[", json!(lang));
-    let mut items = Vec::new();
-    for (id, doc) in docs.iter().enumerate().filter(|(_, d)| !d.is_empty()) {
-        if !items.is_empty() {
-            out.push(',');
-        }
-        out.push_str(doc);
-        items.push(id);
-    }
-    out.push_str("]}");
-    OutputFile {
-        path: search_index_path(site, l),
-        data: Data::Bytes(Arc::new(out.into_bytes())),
-        template: None,
-        items: items.into(),
-    }
-}
-
-/// One item's entry of the search index (JSON), or `""` for items that have none.
-fn search_doc(site: &Site, l: usize, id: ItemId) -> String {
-    let e = &site.entries[id];
-    if e.kind == Kind::Home {
-        return String::new();
-    }
-    let lang = &site.config.languages[l].code;
-    let v = site.version(l, id);
-    let mut d = Map::new();
-    d.insert("kind".into(), json!(e.kind.name()));
-    d.insert("title".into(), json!(v.title));
-    d.insert("url".into(), json!(v.url));
-    if let Some(s) = &v.summary {
-        d.insert("summary".into(), json!(s));
-    }
-    if let Some(areas) = &e.original.meta.areas {
-        let names: Vec<&str> = areas
-            .iter()
-            .filter_map(|a| site.config.area_name(a, lang))
-            .collect();
-        d.insert("areas".into(), json!(names));
-    }
-    if !v.team.is_empty() {
-        d.insert(
-            "team".into(),
-            json!(v.team.iter().map(|m| &m.name).collect::<Vec<_>>()),
-        );
-    }
-    let text: String = v.body.text.chars().take(600).collect();
-    d.insert("text".into(), json!(text));
-    Value::Object(d).to_string()
 }
 
 struct Builder<'a> {
@@ -703,6 +643,9 @@ struct Builder<'a> {
     summaries: Vec<Vec<Arc<Value>>>,
     /// The build's date in the site's time zone: splits next and past demo days.
     today: jiff::civil::Date,
+    /// The theme has `stage.html` and `search.html`: their pages are made.
+    has_stage_pages: bool,
+    has_search_page: bool,
 }
 
 impl Builder<'_> {
@@ -758,9 +701,7 @@ impl Builder<'_> {
                 )
             })
             .collect();
-        ctx.insert(
-            "urls",
-            &json!({
+        let mut urls = json!({
                 "home": site.url(&lang.code, "/"),
                 "projects": site.url(&lang.code, "/projects/"),
                 "cohorts": site.url(&lang.code, "/cohorts/"),
@@ -770,8 +711,23 @@ impl Builder<'_> {
                 "feed": site.url(&lang.code, "/news/atom.xml"),
                 "search_index": site.url(&lang.code, "/search-index.json"),
                 "pages": pages,
-            }),
-        );
+        });
+        if templates.has("search.html") {
+            urls["search"] = json!(site.url(&lang.code, "/search/"));
+        }
+        if templates.has("stage.html") {
+            urls["stages"] = crate::content::STAGES
+                .iter()
+                .map(|s| {
+                    (
+                        s.to_string(),
+                        json!(site.url(&lang.code, &format!("/stages/{s}/"))),
+                    )
+                })
+                .collect::<Map<String, Value>>()
+                .into();
+        }
+        ctx.insert("urls", &urls);
         ctx.insert("drafts", &drafts);
         ctx.insert("stylesheet", &format!("{}/style.css", config.base_path));
         ctx
@@ -1053,6 +1009,25 @@ impl Builder<'_> {
             );
         }
 
+        if self.has_stage_pages {
+            for stage in crate::content::STAGES {
+                let ids: Vec<ItemId> = projects
+                    .iter()
+                    .copied()
+                    .filter(|&p| site.entries[p].original.meta.stage.as_deref() == Some(*stage))
+                    .collect();
+                push(
+                    &format!("/stages/{stage}/"),
+                    "stage.html",
+                    What::Stage(stage),
+                    ids,
+                );
+            }
+        }
+        if self.has_search_page {
+            push("/search/", "search.html", What::Search, vec![]);
+        }
+
         for id in self.sorted(Kind::Page) {
             push(
                 &item_path(Kind::Page, &site.entries[id].slug),
@@ -1273,28 +1248,56 @@ impl Builder<'_> {
                 ctx.insert("term", &term);
                 ctx.insert("pages", &self.items_json(l, &job.items, false));
             }
+            What::Stage(key) => {
+                let term = self
+                    .stage_terms(l, &self.sorted(Kind::Project))
+                    .into_iter()
+                    .find(|t| t["key"] == json!(key))
+                    .unwrap_or_default();
+                ctx.insert("term", &term);
+                ctx.insert("pages", &self.items_json(l, &job.items, false));
+            }
+            What::Search => {
+                ctx.insert(
+                    "section",
+                    &self.section(l, "/search/", "search", "Search", ""),
+                );
+            }
             What::NotFound | What::Robots => {}
             What::Sitemap => ctx.insert("entries", &self.sitemap_entries()),
         }
         ctx
     }
 
+    /// Each stage: key, name, count among `projects`, and the URL of its page if it has one.
+    fn stage_terms(&self, l: usize, projects: &[ItemId]) -> Vec<Value> {
+        let site = self.site;
+        let lang = &self.config().languages[l].code;
+        crate::content::STAGES
+            .iter()
+            .map(|s| {
+                let count = projects
+                    .iter()
+                    .filter(|&&p| site.entries[p].original.meta.stage.as_deref() == Some(*s))
+                    .count();
+                let name = self.strings[l]
+                    .get(&format!("stage_{s}"))
+                    .and_then(Value::as_str)
+                    .unwrap_or(s);
+                let mut term = json!({"key": s, "name": name, "count": count});
+                if self.has_stage_pages {
+                    let path = format!("/stages/{s}/");
+                    term["url"] = json!(site.url(lang, &path));
+                    term["permalink"] = json!(site.permalink(lang, &path));
+                }
+                term
+            })
+            .collect()
+    }
+
     fn filters(&self, l: usize, projects: &[ItemId]) -> Value {
         let site = self.site;
-        let t = &self.strings[l];
-        let mut stages: Vec<Value> = Vec::new();
-        for s in crate::content::STAGES {
-            let count = projects
-                .iter()
-                .filter(|&&p| site.entries[p].original.meta.stage.as_deref() == Some(*s))
-                .count();
-            let name = t
-                .get(&format!("stage_{s}"))
-                .and_then(Value::as_str)
-                .unwrap_or(s)
-                .to_string();
-            stages.push(json!({"key": s, "name": name, "count": count}));
-        }
+        let stages = self.stage_terms(l, projects);
         let cohorts: Vec<Value> = self.sorted(Kind::Cohort).into_iter().map(|c| {
             let v = site.version(l, c);
             json!({"slug": site.entries[c].slug, "title": v.title, "url": v.url, "count": site.cohort_projects.get(&c).map_or(0, Vec::len)})
@@ -1344,6 +1347,13 @@ impl Builder<'_> {
             }
         }
         paths.extend(config.areas.keys().map(|k| (format!("/areas/{k}/"), None)));
+        if self.has_stage_pages {
+            paths.extend(
+                crate::content::STAGES
+                    .iter()
+                    .map(|s| (format!("/stages/{s}/"), None)),
+            );
+        }
         let mut entries = Vec::new();
         for (path, id) in &paths {
             let updated = id.and_then(|id| {

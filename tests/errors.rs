@@ -329,5 +329,5 @@ fn internal_values_never_reach_the_output() {
         "-- content/pages/about.md --\n---\ntitle: About\nsummary: Mentions OPERATION-STEPPE\n---\n",
     ));
     assert_has(&e, "error: content/pages/secret.md:4: the value of `internal.code` appears in the output file about/index.html");
-    assert_has(&e, "appears in the output file search-index.json");
+    assert_has(&e, "appears in the output file search/d0.json");
 }

@@ -369,3 +369,51 @@ fn the_leak_guard_sees_every_patched_page() {
     );
     assert!(fails_hinted(&site, &mut cache, "content/pages/about.md"));
 }
+
+#[test]
+fn the_sharded_search_index_updates_to_the_full_builds_bytes() {
+    // Enough projects for several shards of the search index (about 48 documents a shard).
+    let mut text = String::from(BASE);
+    for i in 0..120 {
+        text.push_str(&format!(
+            "-- content/projects/p{i:03}.md --\n---\ntitle: Project {i}\nsummary: Sensor number {i}\ncohort: 2025-autumn\nareas: [telecom]\nstage: idea\ntrl: 2\n---\nWord{i} body text with радиосвязь and ғарыш.\n"
+        ));
+    }
+    let site = TestSite::new(&text);
+    let mut cache = Cache::default();
+    let first = render_both(&site, &mut cache);
+    let shards = first
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("search/t"))
+        .count();
+    assert!(shards > 1, "{shards} shard(s)");
+    // A body edit adds and removes terms; a summary edit changes a chunk and the field bits.
+    edit(
+        &site,
+        "content/projects/p007.md",
+        "Word7 body",
+        "Newword body",
+    );
+    hinted(&site, &mut cache, "content/projects/p007.md");
+    edit(
+        &site,
+        "content/projects/p042.md",
+        "Sensor number 42",
+        "Radio relay",
+    );
+    hinted(&site, &mut cache, "content/projects/p042.md");
+    edit(
+        &site,
+        "content/projects/p042.md",
+        "радиосвязь and ғарыш",
+        "",
+    );
+    hinted(&site, &mut cache, "content/projects/p042.md");
+    // A new file changes the set of documents: the index is made again.
+    site.write(
+        "content/projects/zz.md",
+        "---\ntitle: Zed\nsummary: Last\ncohort: 2025-autumn\nareas: [telecom]\nstage: idea\ntrl: 1\n---\nZed body.\n",
+    );
+    same_as_full(&site, &mut cache);
+}

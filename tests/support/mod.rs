@@ -2,6 +2,8 @@
 //! with the real binary. Shared by the whole-site tests.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
