@@ -1,0 +1,178 @@
+//! The Atom feeds and the sitemap of the sample site, read with a real XML parser and checked
+//! against what their specifications require (RFC 4287 for Atom 1.0, sitemaps.org 0.9 with
+//! Google's `xhtml:link` alternates), and every address in them leads to a written page.
+
+use std::path::Path;
+use std::process::Command;
+
+const ATOM: &str = "http://www.w3.org/2005/Atom";
+const SITEMAP: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+const XHTML: &str = "http://www.w3.org/1999/xhtml";
+const BASE_URL: &str = "https://showcase.example.kz";
+
+fn build_sample() -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_showcase"))
+        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "-o"])
+        .arg(out.path().join("public"))
+        .args(["--base-url", BASE_URL])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    out
+}
+
+/// The output file an absolute URL of the site names.
+fn file_of(public: &Path, url: &str) -> std::path::PathBuf {
+    let rel = url
+        .strip_prefix(BASE_URL)
+        .unwrap_or_else(|| panic!("{url} is not under {BASE_URL}"));
+    let rel = rel.trim_start_matches('/');
+    if rel.is_empty() || rel.ends_with('/') {
+        public.join(rel).join("index.html")
+    } else {
+        public.join(rel)
+    }
+}
+
+/// RFC 3339 date-time, as Atom requires (`2026-11-25T00:00:00Z`, an offset allowed).
+fn is_rfc3339(s: &str) -> bool {
+    s.parse::<jiff::Timestamp>().is_ok() && s.len() >= 20 && s.as_bytes()[10] == b'T'
+}
+
+fn child<'a, 'i>(n: roxmltree::Node<'a, 'i>, ns: &str, name: &str) -> Vec<roxmltree::Node<'a, 'i>> {
+    n.children()
+        .filter(|c| {
+            c.is_element() && c.tag_name().name() == name && c.tag_name().namespace() == Some(ns)
+        })
+        .collect()
+}
+
+#[test]
+fn atom_feeds_are_valid_atom_1_0() {
+    let out = build_sample();
+    let public = out.path().join("public");
+    for prefix in ["", "ru/", "kk/"] {
+        let path = public.join(format!("{prefix}news/atom.xml"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let doc = roxmltree::Document::parse(&text)
+            .unwrap_or_else(|e| panic!("{}: not well-formed XML: {e}", path.display()));
+        let feed = doc.root_element();
+        assert_eq!(feed.tag_name().name(), "feed");
+        assert_eq!(feed.tag_name().namespace(), Some(ATOM));
+        // atom:feed: exactly one id, title and updated; a self link; an author, since the
+        // entries have none of their own.
+        for name in ["id", "title", "updated"] {
+            assert_eq!(child(feed, ATOM, name).len(), 1, "{prefix}: feed/{name}");
+        }
+        assert!(is_rfc3339(child(feed, ATOM, "updated")[0].text().unwrap()));
+        let links = child(feed, ATOM, "link");
+        let self_link = links
+            .iter()
+            .find(|l| l.attribute("rel") == Some("self"))
+            .expect("a self link");
+        assert_eq!(
+            self_link.attribute("href"),
+            Some(format!("{BASE_URL}/{prefix}news/atom.xml").as_str())
+        );
+        let authors = child(feed, ATOM, "author");
+        assert!(!authors.is_empty() && !child(authors[0], ATOM, "name").is_empty());
+        let entries = child(feed, ATOM, "entry");
+        assert!(!entries.is_empty(), "{prefix}: no entries");
+        assert!(entries.len() <= 20);
+        let mut ids = std::collections::HashSet::new();
+        for e in &entries {
+            for name in ["id", "title", "updated"] {
+                assert_eq!(child(*e, ATOM, name).len(), 1, "{prefix}: entry/{name}");
+            }
+            let id = child(*e, ATOM, "id")[0].text().unwrap().to_string();
+            assert!(id.starts_with("https://"), "an id is an IRI: {id}");
+            assert!(ids.insert(id.clone()), "{prefix}: duplicate entry id {id}");
+            for name in ["updated", "published"] {
+                for d in child(*e, ATOM, name) {
+                    assert!(is_rfc3339(d.text().unwrap()), "{name}: {:?}", d.text());
+                }
+            }
+            // No content element, or no text, means an alternate link is required.
+            let alternate = child(*e, ATOM, "link")
+                .into_iter()
+                .find(|l| l.attribute("rel").unwrap_or("alternate") == "alternate")
+                .expect("an alternate link");
+            let href = alternate.attribute("href").unwrap();
+            assert!(file_of(&public, href).exists(), "{href} was not written");
+            for c in child(*e, ATOM, "content") {
+                assert_eq!(c.attribute("type"), Some("html"));
+                assert!(
+                    c.text().is_some_and(|t| t.contains('<')),
+                    "escaped HTML content"
+                );
+            }
+        }
+        // Newest first, as readers expect.
+        let dates: Vec<String> = entries
+            .iter()
+            .map(|e| child(*e, ATOM, "published")[0].text().unwrap().to_string())
+            .collect();
+        let mut sorted = dates.clone();
+        sorted.sort_by(|a, b| b.cmp(a));
+        assert_eq!(dates, sorted);
+    }
+}
+
+#[test]
+fn the_sitemap_is_valid_and_lists_every_language_with_alternates() {
+    let out = build_sample();
+    let public = out.path().join("public");
+    let text = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&text).expect("well-formed XML");
+    let urlset = doc.root_element();
+    assert_eq!(urlset.tag_name().name(), "urlset");
+    assert_eq!(urlset.tag_name().namespace(), Some(SITEMAP));
+    let urls = child(urlset, SITEMAP, "url");
+    assert!(urls.len() <= 50_000, "a sitemap holds at most 50,000 URLs");
+    let mut seen = std::collections::HashSet::new();
+    for u in &urls {
+        let loc = child(*u, SITEMAP, "loc");
+        assert_eq!(loc.len(), 1, "url/loc");
+        let loc = loc[0].text().unwrap().trim();
+        assert!(loc.len() < 2048 && loc.starts_with(BASE_URL), "{loc}");
+        assert!(seen.insert(loc.to_string()), "{loc} is listed twice");
+        assert!(file_of(&public, loc).exists(), "{loc} was not written");
+        for m in child(*u, SITEMAP, "lastmod") {
+            let d = m.text().unwrap();
+            assert!(
+                d.parse::<jiff::civil::Date>().is_ok() || is_rfc3339(d),
+                "lastmod in W3C date format: {d}"
+            );
+        }
+        let alternates = child(*u, XHTML, "link");
+        for a in &alternates {
+            assert_eq!(a.attribute("rel"), Some("alternate"));
+            let lang = a.attribute("hreflang").unwrap();
+            assert!(["en", "ru", "kk", "x-default"].contains(&lang), "{lang}");
+            let href = a.attribute("href").unwrap();
+            assert!(
+                file_of(&public, href).exists(),
+                "alternate {href} was not written"
+            );
+        }
+        // A page with alternates lists itself among them.
+        if !alternates.is_empty() {
+            assert!(
+                alternates.iter().any(|a| a.attribute("href") == Some(loc)),
+                "{loc} is not among its own alternates"
+            );
+        }
+    }
+    // Every language's home, projects list and a project are there.
+    for prefix in ["", "/ru", "/kk"] {
+        for page in ["/", "/projects/", "/projects/orbit-link/", "/stages/pilot/"] {
+            let url = format!("{BASE_URL}{prefix}{page}");
+            assert!(seen.contains(&url), "{url} is missing from the sitemap");
+        }
+    }
+    // Search pages are for visitors, not for crawlers.
+    assert!(!seen.iter().any(|u| u.contains("/search/")));
+    let robots = std::fs::read_to_string(public.join("robots.txt")).unwrap();
+    assert!(robots.contains(&format!("Sitemap: {BASE_URL}/sitemap.xml")));
+}
