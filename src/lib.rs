@@ -9,6 +9,7 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod guard;
+pub mod i18n;
 pub mod live;
 pub mod markdown;
 pub mod output;

@@ -259,6 +259,7 @@ fn render_sources(
     timings.mark("check");
     cache.memo = Some(render.memo);
     let mut warnings = site.warnings.clone();
+    warnings.extend(templates.warnings.iter().cloned());
     error::sort(&mut warnings);
     let done = Rendered {
         summary: site::summary_line(&site),

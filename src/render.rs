@@ -9,7 +9,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use indexmap::IndexMap;
 use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 use tera::{Context, Tera};
@@ -45,11 +44,13 @@ pub struct OutputFile {
 /// The parsed templates and UI strings of the theme.
 pub struct Templates {
     tera: Tera,
-    /// UI strings per language code.
-    i18n: HashMap<String, IndexMap<String, String>>,
+    /// UI strings of every language, resolved along the fallback chain.
+    i18n: Arc<crate::i18n::Catalog>,
     origins: HashMap<String, PathBuf>,
     /// Hash of every template and UI string: a change re-renders every page.
     fingerprint: u64,
+    /// What the theme lacks but the pages survive: missing UI strings and plural forms.
+    pub warnings: Errors,
 }
 
 /// A hash of every template and UI string of `sources`.
@@ -97,6 +98,15 @@ impl Templates {
                 Err(tera::Error::msg("get_env is disabled in showcase themes"))
             },
         );
+        // UI strings first: the `plural` and `date` helpers read them (issue 7).
+        let (i18n, warnings) = match crate::i18n::Catalog::load(&sources.i18n, config) {
+            Ok((catalog, warnings)) => (Arc::new(catalog), warnings),
+            Err(e) => {
+                errors.extend(e);
+                (Arc::default(), Vec::new())
+            }
+        };
+        crate::i18n::register(&mut tera, Arc::clone(&i18n));
         let mut origins = HashMap::new();
         let mut pending: Vec<(&str, &str)> = Vec::new();
         for t in &sources.templates {
@@ -129,27 +139,13 @@ impl Templates {
                 );
             }
         }
-        let mut i18n = HashMap::new();
-        for f in &sources.i18n {
-            if let Some(code) = f.name.strip_suffix(".yaml") {
-                match crate::yaml::from_str_unique_keys::<IndexMap<String, String>>(&f.text) {
-                    Ok(map) => {
-                        i18n.insert(code.to_string(), map);
-                    }
-                    Err(e) => errors.push(Error {
-                        line: e.line,
-                        column: e.column,
-                        ..Error::new(&f.origin, e.message)
-                    }),
-                }
-            }
-        }
         if errors.is_empty() {
             Ok(Templates {
                 tera,
                 i18n,
                 origins,
                 fingerprint: templates_fingerprint(sources),
+                warnings,
             })
         } else {
             Err(errors)
@@ -157,16 +153,8 @@ impl Templates {
     }
 
     /// The UI strings for `lang`, each key taken along the fallback chain.
-    fn strings(&self, config: &Config, lang: &str) -> Map<String, Value> {
-        let mut out = Map::new();
-        for l in config.fallback_chain(lang).iter().rev() {
-            if let Some(map) = self.i18n.get(l) {
-                for (k, v) in map {
-                    out.insert(k.clone(), Value::String(v.clone()));
-                }
-            }
-        }
-        out
+    fn strings(&self, _config: &Config, lang: &str) -> Map<String, Value> {
+        self.i18n.json(lang)
     }
 }
 
