@@ -785,7 +785,7 @@ impl Builder<'_> {
         ctx.insert("current_url", &site.permalink(&lang.code, path));
         ctx.insert("current_path", &site.url(&lang.code, path));
         let translations: Vec<Value> = config.languages.iter().enumerate().map(|(i, x)| json!({
-            "lang": x.code, "title": x.name, "url": site.url(&x.code, path), "permalink": site.permalink(&x.code, path), "current": i == l,
+            "lang": x.code, "title": x.name, "url": site.url(&x.code, path), "permalink": site.permalink(&x.code, path), "current": i == l, "fallback": false,
         })).collect();
         ctx.insert("translations", &translations);
         ctx
@@ -1120,7 +1120,11 @@ impl Builder<'_> {
                     .unwrap_or_default();
                 let mut section = self.section(l, "/", "home", &config.languages[l].title, &intro);
                 if let Some(id) = home {
-                    section["title"] = json!(site.version(l, id).title);
+                    let v = site.version(l, id);
+                    section["title"] = json!(v.title);
+                    // The intro may be borrowed from another language (issue 7).
+                    section["fallback"] = json!(v.fallback);
+                    section["source_lang"] = json!(v.source_lang);
                 }
                 ctx.insert("section", &section);
                 ctx.insert("latest_news", &self.items_json(l, &latest, false));
@@ -1159,6 +1163,10 @@ impl Builder<'_> {
                 let id = *id;
                 let e = &site.entries[id];
                 ctx.insert("page", &self.item_json(l, id, true));
+                // A page filled from another language points search engines at the original,
+                // and is not offered as an alternate of it (issue 7).
+                ctx.insert("current_url", site.canonical(l, id));
+                ctx.insert("translations", &item_translations(site, l, id));
                 let list =
                     |m: &HashMap<ItemId, Vec<ItemId>>| m.get(&id).cloned().unwrap_or_default();
                 match e.kind {
@@ -1338,12 +1346,20 @@ impl Builder<'_> {
                 let m = &site.entries[id].original.meta;
                 m.updated.or(m.date).map(|d| d.to_string())
             });
-            let alternates: Vec<Value> = config
+            // A page filled from another language is not canonical: neither listed nor an
+            // alternate (issue 7).
+            let own: Vec<&crate::config::Language> = config
                 .languages
+                .iter()
+                .enumerate()
+                .filter(|(l, _)| id.is_none_or(|id| !site.version(*l, id).fallback))
+                .map(|(_, x)| x)
+                .collect();
+            let alternates: Vec<Value> = own
                 .iter()
                 .map(|x| json!({"lang": x.code, "permalink": site.permalink(&x.code, path)}))
                 .collect();
-            for x in &config.languages {
+            for x in own {
                 let mut entry =
                     json!({"permalink": site.permalink(&x.code, path), "alternates": alternates});
                 if let Some(u) = &updated {
@@ -1354,6 +1370,25 @@ impl Builder<'_> {
         }
         entries
     }
+}
+
+/// `translations` of an item's page: the page in every language, each marked `fallback` when
+/// its text is borrowed from another language.
+fn item_translations(site: &Site, l: usize, id: ItemId) -> Vec<Value> {
+    let e = &site.entries[id];
+    let path = item_path(e.kind, &e.slug);
+    site.config
+        .languages
+        .iter()
+        .enumerate()
+        .map(|(i, x)| {
+            json!({
+                "lang": x.code, "title": x.name, "url": site.url(&x.code, &path),
+                "permalink": site.permalink(&x.code, &path), "current": i == l,
+                "fallback": site.version(i, id).fallback,
+            })
+        })
+        .collect()
 }
 
 /// The path of page `n` of the news list.

@@ -177,6 +177,25 @@ impl Site {
         &self.versions[lang_index][id]
     }
 
+    /// The absolute URL search engines should index for `id` shown in the language at
+    /// `lang_index`: its own permalink, or the page of the language its text is borrowed
+    /// from when it has no translation (issue 7).
+    pub fn canonical(&self, lang_index: usize, id: ItemId) -> &str {
+        let v = self.version(lang_index, id);
+        if !v.fallback {
+            return &v.permalink;
+        }
+        match self
+            .config
+            .languages
+            .iter()
+            .position(|x| x.code == v.source_lang)
+        {
+            Some(source) => &self.versions[source][id].permalink,
+            None => &v.permalink,
+        }
+    }
+
     /// Root-relative URL of `path` (starting with `/`) in `lang`.
     pub fn url(&self, lang: &str, path: &str) -> String {
         url_of(&self.config, lang, path)
