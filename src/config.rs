@@ -438,8 +438,13 @@ fn parse_fallback(
                 let (Some(lang), Some(chain)) = (k.as_str(), list(v)) else {
                     let line = keys.line("fallback").unwrap_or(1);
                     errors.push(
-                        Error::at(SITE_FILE, line, None, "`fallback` maps each language to a list of languages")
-                            .with_help(form_help),
+                        Error::at(
+                            SITE_FILE,
+                            line,
+                            None,
+                            "`fallback` maps each language to a list of languages",
+                        )
+                        .with_help(form_help),
                     );
                     continue;
                 };
@@ -451,8 +456,13 @@ fn parse_fallback(
         None => {
             let line = keys.line("fallback").unwrap_or(1);
             errors.push(
-                Error::at(SITE_FILE, line, None, "`fallback` is neither a list nor a map of languages")
-                    .with_help(form_help),
+                Error::at(
+                    SITE_FILE,
+                    line,
+                    None,
+                    "`fallback` is neither a list nor a map of languages",
+                )
+                .with_help(form_help),
             );
         }
     }
@@ -569,7 +579,8 @@ mod tests {
         assert_eq!(c.fallback_chain("ru"), ["ru", "kk", "en"]);
         assert_eq!(c.fallback_chain("en"), ["en"]);
         // A language the site does not have is skipped; kk, ru and en may be named anyway.
-        let c = parse("title: T\nlanguages: {ru: {}}\nfallback: {kk: [ru, en], ru: [en]}\n").unwrap();
+        let c =
+            parse("title: T\nlanguages: {ru: {}}\nfallback: {kk: [ru, en], ru: [en]}\n").unwrap();
         assert_eq!(c.fallback_chain("ru"), ["ru", "en"]);
         let e = parse(&format!("{three}fallback:\n  kk: [de]\n")).unwrap_err();
         assert_eq!(e[0].line, Some(4));

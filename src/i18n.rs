@@ -466,8 +466,13 @@ fn parse_file<'a>(f: &'a TextFile, errors: &mut Errors) -> Option<File<'a>> {
         for (form, text) in map {
             let (Some(form), Some(text)) = (form.as_str(), scalar(text)) else {
                 errors.push(
-                    Error::at(&f.origin, line, None, format!("`{key}`: each plural form is a name and a text"))
-                        .with_help("write `one: \"{n} item\"` under the key, one line per form"),
+                    Error::at(
+                        &f.origin,
+                        line,
+                        None,
+                        format!("`{key}`: each plural form is a name and a text"),
+                    )
+                    .with_help("write `one: \"{n} item\"` under the key, one line per form"),
                 );
                 continue;
             };
@@ -516,7 +521,9 @@ fn number_arg(v: Option<&Value>, what: &str) -> tera::Result<f64> {
         Some(other) => Err(tera::Error::msg(format!(
             "{what}: expected a number, got {other}"
         ))),
-        None => Err(tera::Error::msg(format!("{what}: the number `n` is missing"))),
+        None => Err(tera::Error::msg(format!(
+            "{what}: the number `n` is missing"
+        ))),
     }
 }
 
@@ -864,24 +871,33 @@ mod tests {
 
     #[test]
     fn a_language_without_a_file_borrows_along_the_chain() {
-        let (c, w) = catalog(
-            &[("en.yaml", "a: A\n"), ("ru.yaml", "a: Б\n")],
-            SITE,
-        )
-        .unwrap();
+        let (c, w) = catalog(&[("en.yaml", "a: A\n"), ("ru.yaml", "a: Б\n")], SITE).unwrap();
         assert_eq!(c.json("kk")["a"], "Б");
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].path, PathBuf::from("themes/t/i18n/kk.yaml"));
-        assert!(w[0].message.contains("the `ru` strings are used"), "{}", w[0]);
+        assert!(
+            w[0].message.contains("the `ru` strings are used"),
+            "{}",
+            w[0]
+        );
     }
 
     #[test]
     fn plural_maps_are_checked() {
         let (c, w) = catalog(
             &[
-                ("en.yaml", "n_projects: {one: \"{n} project\", other: \"{n} projects\"}\n"),
-                ("ru.yaml", "n_projects:\n  one: \"{n} проект\"\n  other: \"{n} проекта\"\n"),
-                ("kk.yaml", "n_projects: {one: \"{n} жоба\", other: \"{n} жоба\"}\n"),
+                (
+                    "en.yaml",
+                    "n_projects: {one: \"{n} project\", other: \"{n} projects\"}\n",
+                ),
+                (
+                    "ru.yaml",
+                    "n_projects:\n  one: \"{n} проект\"\n  other: \"{n} проекта\"\n",
+                ),
+                (
+                    "kk.yaml",
+                    "n_projects: {one: \"{n} жоба\", other: \"{n} жоба\"}\n",
+                ),
             ],
             SITE,
         )
@@ -900,7 +916,10 @@ mod tests {
         assert!(c.plural("de", "n_projects", 1.0).is_err());
 
         let e = catalog(
-            &[("en.yaml", "a:\n  one: x\n  fev: y\n  other: z\nb: {one: x}\nc: [x]\n")],
+            &[(
+                "en.yaml",
+                "a:\n  one: x\n  fev: y\n  other: z\nb: {one: x}\nc: [x]\n",
+            )],
             SITE,
         )
         .unwrap_err();
@@ -919,16 +938,34 @@ mod tests {
     fn dates_from_the_catalog() {
         let (c, _) = catalog(
             &[
-                ("en.yaml", "date_format: DD MONTH YYYY\nmonth_11: November\n"),
-                ("ru.yaml", "date_format: DD MONTH YYYY г.\nmonth_11: ноября\n"),
-                ("kk.yaml", "date_format: YYYY жылғы DD MONTH\nmonth_11: қараша\n"),
+                (
+                    "en.yaml",
+                    "date_format: DD MONTH YYYY\nmonth_11: November\n",
+                ),
+                (
+                    "ru.yaml",
+                    "date_format: DD MONTH YYYY г.\nmonth_11: ноября\n",
+                ),
+                (
+                    "kk.yaml",
+                    "date_format: YYYY жылғы DD MONTH\nmonth_11: қараша\n",
+                ),
             ],
             SITE,
         )
         .unwrap();
-        assert_eq!(c.date("en", "2026-11-25", None).unwrap(), "25 November 2026");
-        assert_eq!(c.date("ru", "2026-11-25", None).unwrap(), "25 ноября 2026 г.");
-        assert_eq!(c.date("kk", "2026-11-25", None).unwrap(), "2026 жылғы 25 қараша");
+        assert_eq!(
+            c.date("en", "2026-11-25", None).unwrap(),
+            "25 November 2026"
+        );
+        assert_eq!(
+            c.date("ru", "2026-11-25", None).unwrap(),
+            "25 ноября 2026 г."
+        );
+        assert_eq!(
+            c.date("kk", "2026-11-25", None).unwrap(),
+            "2026 жылғы 25 қараша"
+        );
         // A month without a name: its number.
         assert_eq!(c.date("en", "2026-10-25", None).unwrap(), "25 10 2026");
         let (c, _) = catalog(

@@ -1197,8 +1197,13 @@ fn check_translation(original: &Item, t: &Item, errors: &mut Errors) {
     let (o, m) = (&original.meta, &t.meta);
     let mut differs = |field: &str, same: bool| {
         if !same {
-            errors.push(t.error_at(field, format!("`{field}` differs from the original {}", original.path.display()))
-                .with_help(format!("a translation inherits `{field}`; remove it here, or change it in the original")));
+            // Name both files, the original with the line of its value when it has one.
+            let there = match original.keys.line(field) {
+                Some(_) => format!("{}:{}", original.path.display(), original.line_of(field)),
+                None => original.path.display().to_string(),
+            };
+            errors.push(t.error_at(field, format!("`{field}` differs from the original {there}"))
+                .with_help(format!("a translation inherits `{field}`; remove it here, or make both files say the same")));
         }
     };
     if t.keys.line("slug").is_some() {
