@@ -19,6 +19,7 @@ pub mod render;
 pub mod server;
 pub mod site;
 pub mod source;
+pub mod translations;
 pub mod url;
 pub mod watcher;
 pub mod yaml;
