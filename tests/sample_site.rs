@@ -235,3 +235,24 @@ fn kazakh_pages_exist_for_every_item() {
     }
     assert!(checked >= 26, "{checked} items checked");
 }
+
+/// The README shows the sample site's translation report as the command prints it today.
+#[test]
+fn readme_shows_the_current_translation_report() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_showcase"))
+        .args(["check", "--translations", "--root"])
+        .arg(root)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let r = support::run(o);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(
+        readme.contains(&format!("```\n{}```\n", r.stdout)),
+        "README.md (The translation report) is out of date; paste the output of \
+         `cargo run -- check --translations`:\n{}",
+        r.stdout
+    );
+}
