@@ -76,6 +76,8 @@ pub struct Count {
 pub struct Report {
     /// The default language (the originals').
     pub default_language: String,
+    /// The other languages, in site order.
+    pub languages: Vec<String>,
     /// Per language (site order) and kind.
     pub counts: Vec<Count>,
     /// What needs work, sorted by language, kind and slug.
@@ -97,6 +99,10 @@ pub fn report(site: &Site) -> Report {
     let config = &site.config;
     let mut out = Report {
         default_language: config.default_language().to_string(),
+        languages: config.languages[1..]
+            .iter()
+            .map(|l| l.code.clone())
+            .collect(),
         ..Report::default()
     };
     for (l, lang) in config.languages.iter().enumerate().skip(1) {
@@ -207,9 +213,7 @@ impl Report {
     /// The report as a table grouped by language and kind, for the terminal.
     pub fn table(&self) -> String {
         let mut out = String::new();
-        let mut langs: Vec<&str> = self.counts.iter().map(|c| c.lang.as_str()).collect();
-        langs.dedup();
-        if langs.is_empty() {
+        if self.languages.is_empty() {
             let _ = writeln!(
                 out,
                 "translations: the site has one language ({}); nothing to translate",
@@ -223,7 +227,7 @@ impl Report {
             .map(|r| r.slug.chars().count())
             .max()
             .unwrap_or(0);
-        for (i, lang) in langs.iter().enumerate() {
+        for (i, lang) in self.languages.iter().enumerate() {
             if i > 0 {
                 out.push('\n');
             }
@@ -478,6 +482,23 @@ mod tests {
     }
 
     #[test]
+    fn a_site_of_one_language_has_nothing_to_translate() {
+        let r = Report {
+            default_language: "en".into(),
+            ..Report::default()
+        };
+        assert!(r.is_complete());
+        assert_eq!(
+            r.table(),
+            "translations: the site has one language (en); nothing to translate\n"
+        );
+        assert_eq!(
+            r.csv(),
+            "lang,kind,slug,title,status,original,translation,reason\n"
+        );
+    }
+
+    #[test]
     fn translation_paths_keep_the_form_of_the_original() {
         let p = |s: &str, ext| translation_path(Path::new(s), "kk", ext);
         assert_eq!(
@@ -511,6 +532,7 @@ mod tests {
         assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         let r = Report {
             default_language: "en".into(),
+            languages: vec!["kk".into()],
             counts: vec![],
             rows: vec![Row {
                 lang: "kk".into(),
