@@ -36,12 +36,19 @@ pub enum Command {
     },
     /// Validate everything `build` validates; write nothing. Lists held-back items.
     #[command(
-        after_help = "Examples:\n  showcase check\n  showcase check --root ../site\n\nExit codes: 0 valid, 1 content errors, 2 usage error."
+        after_help = "Examples:\n  showcase check\n  showcase check --root ../site\n  showcase check --translations                 what is missing or outdated, per language\n  showcase check --translations --csv todo.csv  the same as CSV for the translators\n\nExit codes: 0 valid, 1 content errors, 2 usage error. Missing translations are not errors."
     )]
     Check {
         /// The site folder (holding site.yaml).
         #[arg(long, default_value = ".", value_name = "DIR")]
         root: PathBuf,
+        /// Print, per language and kind, the items without a translation and the
+        /// translations older than their original (by `updated:`).
+        #[arg(long)]
+        translations: bool,
+        /// Also write the translation report as CSV to FILE (`-` for standard output).
+        #[arg(long, value_name = "FILE", requires = "translations")]
+        csv: Option<PathBuf>,
     },
     /// Build the site with drafts and embargoed items (marked) into a temporary folder and
     /// serve it on 127.0.0.1. Never writes public/.

@@ -1,7 +1,8 @@
 //! `site.yaml`: the site's settings, read once and validated into a [`Config`].
 //!
 //! Invariant: a `Config` is complete: every default is filled in, the default language comes
-//! first in `languages`, every fallback chain ends in the default language.
+//! first in `languages`, every fallback chain holds only languages of the site and includes
+//! the default language (whose files always exist).
 
 use std::path::{Path, PathBuf};
 
@@ -35,8 +36,9 @@ pub struct Config {
     pub timezone_name: String,
     /// Languages, the default one first.
     pub languages: Vec<Language>,
-    /// Preference order used to fill pages of items without a translation.
-    pub fallback: Vec<String>,
+    /// Per language, the languages tried after it (in order) for a page without a
+    /// translation and for a missing UI string; see [`Config::fallback_chain`].
+    pub fallback: IndexMap<String, Vec<String>>,
     /// Technology areas: key -> name per language (default language always present).
     pub areas: IndexMap<String, IndexMap<String, String>>,
     /// Whether raw HTML in Markdown is passed through (sanitised) instead of escaped.
@@ -72,7 +74,7 @@ struct RawConfig {
     timezone: Option<String>,
     description: Option<String>,
     languages: Option<IndexMap<String, RawLanguage>>,
-    fallback: Option<Vec<String>>,
+    fallback: Option<yaml::Value>,
     areas: Option<IndexMap<String, AreaName>>,
     markdown: Option<RawMarkdown>,
     news_per_page: Option<usize>,
@@ -196,23 +198,10 @@ impl Config {
         }
         let codes: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
 
-        let fallback = raw
-            .fallback
-            .unwrap_or_else(|| ["kk", "ru", "en"].iter().map(|s| s.to_string()).collect());
-        for code in &fallback {
-            if !codes.contains(&code.as_str()) && !["kk", "ru", "en"].contains(&code.as_str()) {
-                let (line, col) = keys.find("fallback", code).unwrap_or((1, None));
-                errors.push(Error::at(
-                    SITE_FILE,
-                    line,
-                    col,
-                    format!(
-                        "fallback language `{code}` is not one of the site's languages ({})",
-                        codes.join(", ")
-                    ),
-                ));
-            }
-        }
+        let fallback = match &raw.fallback {
+            None => default_fallback(),
+            Some(v) => parse_fallback(v, &codes, &keys, &mut errors),
+        };
 
         let mut areas = IndexMap::new();
         for (key, name) in raw.areas.unwrap_or_default() {
@@ -356,13 +345,12 @@ impl Config {
         self.languages.iter().any(|l| l.code == code)
     }
 
-    /// Languages to try, in order, for a page in `lang`: `lang` itself, then the languages
-    /// after it in `fallback`, then the default language.
+    /// Languages to try, in order, for a page or a UI string in `lang`: `lang` itself, then
+    /// the languages `fallback:` gives for it, then the default language; languages the site
+    /// does not have are skipped, each language comes once.
     pub fn fallback_chain(&self, lang: &str) -> Vec<String> {
         let mut chain = vec![lang.to_string()];
-        if let Some(pos) = self.fallback.iter().position(|l| l == lang) {
-            chain.extend(self.fallback[pos + 1..].iter().cloned());
-        }
+        chain.extend(self.fallback.get(lang).into_iter().flatten().cloned());
         chain.push(self.default_language().to_string());
         chain.retain(|l| self.has_language(l));
         let mut seen = Vec::new();
@@ -391,6 +379,94 @@ impl Config {
             format!("/{lang}")
         }
     }
+}
+
+/// Languages `fallback:` may name although the site does not have them: those of the
+/// default chain, so that a site of two languages can keep the park's setting.
+const KNOWN_LANGUAGES: &[&str] = &["kk", "ru", "en"];
+
+/// The chains when site.yaml sets none: kk -> ru -> en, ru -> en, en -> ru.
+fn default_fallback() -> IndexMap<String, Vec<String>> {
+    [("kk", &["ru", "en"][..]), ("ru", &["en"]), ("en", &["ru"])]
+        .into_iter()
+        .map(|(l, c)| (l.to_string(), c.iter().map(|s| s.to_string()).collect()))
+        .collect()
+}
+
+/// `fallback:` in either form: a list, one preference order for every language
+/// (`[kk, ru, en]`: kk -> ru -> en, ru -> en), or a map of chains (`{kk: [ru, en], ru: [en]}`).
+fn parse_fallback(
+    value: &yaml::Value,
+    codes: &[&str],
+    keys: &KeyLines,
+    errors: &mut Errors,
+) -> IndexMap<String, Vec<String>> {
+    let form_help =
+        "write `fallback: { kk: [ru, en], ru: [en], en: [ru] }` or one order `fallback: [kk, ru, en]`";
+    let check = |code: &str, errors: &mut Errors| {
+        if !codes.contains(&code) && !KNOWN_LANGUAGES.contains(&code) {
+            let (line, col) = keys.find("fallback", code).unwrap_or((1, None));
+            errors.push(Error::at(
+                SITE_FILE,
+                line,
+                col,
+                format!(
+                    "fallback language `{code}` is not one of the site's languages ({})",
+                    codes.join(", ")
+                ),
+            ));
+        }
+    };
+    let list = |v: &yaml::Value| -> Option<Vec<String>> {
+        v.as_sequence()?
+            .iter()
+            .map(|x| x.as_str().map(str::to_string))
+            .collect()
+    };
+    if let Some(order) = list(value) {
+        order.iter().for_each(|c| check(c, errors));
+        return order
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.clone(), order[i + 1..].to_vec()))
+            .collect();
+    }
+    let mut chains = IndexMap::new();
+    match value.as_mapping() {
+        Some(map) => {
+            for (k, v) in map {
+                let (Some(lang), Some(chain)) = (k.as_str(), list(v)) else {
+                    let line = keys.line("fallback").unwrap_or(1);
+                    errors.push(
+                        Error::at(
+                            SITE_FILE,
+                            line,
+                            None,
+                            "`fallback` maps each language to a list of languages",
+                        )
+                        .with_help(form_help),
+                    );
+                    continue;
+                };
+                check(lang, errors);
+                chain.iter().for_each(|c| check(c, errors));
+                chains.insert(lang.to_string(), chain);
+            }
+        }
+        None => {
+            let line = keys.line("fallback").unwrap_or(1);
+            errors.push(
+                Error::at(
+                    SITE_FILE,
+                    line,
+                    None,
+                    "`fallback` is neither a list nor a map of languages",
+                )
+                .with_help(form_help),
+            );
+        }
+    }
+    chains
 }
 
 /// A size: a whole number of bytes, or a number with KB, MB, KiB or MiB.
@@ -484,8 +560,34 @@ mod tests {
         );
         assert_eq!(c.fallback_chain("kk"), ["kk", "ru", "en"]);
         assert_eq!(c.fallback_chain("ru"), ["ru", "en"]);
-        assert_eq!(c.fallback_chain("en"), ["en"]);
+        assert_eq!(c.fallback_chain("en"), ["en", "ru"]);
         assert_eq!(c.lang_prefix("ru"), "/ru");
+    }
+
+    #[test]
+    fn fallback_as_a_list_or_a_map() {
+        let three = "title: T\nlanguages: {ru: {}, kk: {}}\n";
+        let c = parse(three).unwrap();
+        assert_eq!(c.fallback_chain("kk"), ["kk", "ru", "en"]);
+        assert_eq!(c.fallback_chain("ru"), ["ru", "en"]);
+        assert_eq!(c.fallback_chain("en"), ["en", "ru"]);
+        let c = parse(&format!("{three}fallback: [kk, ru, en]\n")).unwrap();
+        assert_eq!(c.fallback_chain("kk"), ["kk", "ru", "en"]);
+        assert_eq!(c.fallback_chain("en"), ["en"]);
+        let c = parse(&format!("{three}fallback: {{kk: [en], ru: [kk]}}\n")).unwrap();
+        assert_eq!(c.fallback_chain("kk"), ["kk", "en"]);
+        assert_eq!(c.fallback_chain("ru"), ["ru", "kk", "en"]);
+        assert_eq!(c.fallback_chain("en"), ["en"]);
+        // A language the site does not have is skipped; kk, ru and en may be named anyway.
+        let c =
+            parse("title: T\nlanguages: {ru: {}}\nfallback: {kk: [ru, en], ru: [en]}\n").unwrap();
+        assert_eq!(c.fallback_chain("ru"), ["ru", "en"]);
+        let e = parse(&format!("{three}fallback:\n  kk: [de]\n")).unwrap_err();
+        assert_eq!(e[0].line, Some(4));
+        assert!(e[0].message.contains("`de`"), "{}", e[0].message);
+        let e = parse(&format!("{three}fallback: kk\n")).unwrap_err();
+        assert_eq!(e[0].line, Some(3));
+        assert!(e[0].help.as_deref().unwrap().contains("kk: [ru, en]"));
     }
 
     #[test]

@@ -46,20 +46,41 @@ fn main() -> ExitCode {
                 ),
             }
         }
-        cli::Command::Check { root } => match pipeline::check(&root, &BuildOptions::default()) {
+        cli::Command::Check {
+            root,
+            translations: false,
+            ..
+        } => match pipeline::check(&root, &BuildOptions::default()) {
             Ok(report) => {
-                print_warnings(&report);
-                for h in &report.held_back {
-                    eprintln!("held back: {} ({})", h.path.display(), h.reason);
-                }
-                eprintln!(
-                    "ok: {} ({} files would be written)",
-                    report.summary, report.files
-                );
+                print_check(&report);
                 ExitCode::SUCCESS
             }
             Err(errors) => fail(&errors, "the site has errors"),
         },
+        cli::Command::Check { root, csv, .. } => {
+            match pipeline::check_translations(&root, &BuildOptions::default()) {
+                Ok((report, translations)) => {
+                    print_check(&report);
+                    let csv_text = translations.csv();
+                    match csv.as_deref() {
+                        Some(p) if p == std::path::Path::new("-") => print!("{csv_text}"),
+                        Some(p) => {
+                            print!("{}", translations.table());
+                            if let Err(e) = std::fs::write(p, &csv_text) {
+                                return fail(
+                                    &[Error::new(p, format!("cannot write the CSV: {e}"))],
+                                    "the report was not written",
+                                );
+                            }
+                            eprintln!("wrote {} rows to {}", translations.rows.len(), p.display());
+                        }
+                        None => print!("{}", translations.table()),
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(errors) => fail(&errors, "the site has errors"),
+            }
+        }
         cli::Command::Serve {
             root,
             port,
@@ -118,6 +139,18 @@ fn serve(
         Ok(()) => ExitCode::SUCCESS,
         Err(errors) => fail(&errors, "nothing was served"),
     }
+}
+
+/// What `check` says about a valid site: warnings, held-back items, the summary.
+fn print_check(report: &Report) {
+    print_warnings(report);
+    for h in &report.held_back {
+        eprintln!("held back: {} ({})", h.path.display(), h.reason);
+    }
+    eprintln!(
+        "ok: {} ({} files would be written)",
+        report.summary, report.files
+    );
 }
 
 fn color(code: &str, text: &str) -> String {

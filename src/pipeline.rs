@@ -259,6 +259,7 @@ fn render_sources(
     timings.mark("check");
     cache.memo = Some(render.memo);
     let mut warnings = site.warnings.clone();
+    warnings.extend(templates.warnings.iter().cloned());
     error::sort(&mut warnings);
     let done = Rendered {
         summary: site::summary_line(&site),
@@ -342,6 +343,22 @@ pub fn check(root: &Path, options: &BuildOptions) -> Result<Report, Errors> {
     let start = Instant::now();
     let r = render(root, None, options)?;
     Ok(report(r, Written::default(), start))
+}
+
+/// [`check`], and the translation report of the checked site (`check --translations`).
+pub fn check_translations(
+    root: &Path,
+    options: &BuildOptions,
+) -> Result<(Report, crate::translations::Report), Errors> {
+    let start = Instant::now();
+    let mut cache = Cache::default();
+    let r = render_cached(root, None, options, &mut cache)?;
+    let translations = cache
+        .site
+        .as_ref()
+        .map(|(_, site)| crate::translations::report(site))
+        .unwrap_or_default();
+    Ok((report(r, Written::default(), start), translations))
 }
 
 /// Builds the site at `root` into `out`, replacing it atomically.

@@ -9,7 +9,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use indexmap::IndexMap;
 use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 use tera::{Context, Tera};
@@ -46,11 +45,13 @@ pub struct OutputFile {
 /// The parsed templates and UI strings of the theme.
 pub struct Templates {
     tera: Tera,
-    /// UI strings per language code.
-    i18n: HashMap<String, IndexMap<String, String>>,
+    /// UI strings of every language, resolved along the fallback chain.
+    i18n: Arc<crate::i18n::Catalog>,
     origins: HashMap<String, PathBuf>,
     /// Hash of every template and UI string: a change re-renders every page.
     fingerprint: u64,
+    /// What the theme lacks but the pages survive: missing UI strings and plural forms.
+    pub warnings: Errors,
 }
 
 /// A hash of every template and UI string of `sources`.
@@ -101,6 +102,15 @@ impl Templates {
                 Err(tera::Error::msg("get_env is disabled in showcase themes"))
             },
         );
+        // UI strings first: the `plural` and `date` helpers read them (issue 7).
+        let (i18n, warnings) = match crate::i18n::Catalog::load(&sources.i18n, config) {
+            Ok((catalog, warnings)) => (Arc::new(catalog), warnings),
+            Err(e) => {
+                errors.extend(e);
+                (Arc::default(), Vec::new())
+            }
+        };
+        crate::i18n::register(&mut tera, Arc::clone(&i18n));
         let mut origins = HashMap::new();
         let mut pending: Vec<(&str, &str)> = Vec::new();
         for t in &sources.templates {
@@ -133,27 +143,13 @@ impl Templates {
                 );
             }
         }
-        let mut i18n = HashMap::new();
-        for f in &sources.i18n {
-            if let Some(code) = f.name.strip_suffix(".yaml") {
-                match crate::yaml::from_str_unique_keys::<IndexMap<String, String>>(&f.text) {
-                    Ok(map) => {
-                        i18n.insert(code.to_string(), map);
-                    }
-                    Err(e) => errors.push(Error {
-                        line: e.line,
-                        column: e.column,
-                        ..Error::new(&f.origin, e.message)
-                    }),
-                }
-            }
-        }
         if errors.is_empty() {
             Ok(Templates {
                 tera,
                 i18n,
                 origins,
                 fingerprint: templates_fingerprint(sources),
+                warnings,
             })
         } else {
             Err(errors)
@@ -166,16 +162,8 @@ impl Templates {
     }
 
     /// The UI strings for `lang`, each key taken along the fallback chain.
-    fn strings(&self, config: &Config, lang: &str) -> Map<String, Value> {
-        let mut out = Map::new();
-        for l in config.fallback_chain(lang).iter().rev() {
-            if let Some(map) = self.i18n.get(l) {
-                for (k, v) in map {
-                    out.insert(k.clone(), Value::String(v.clone()));
-                }
-            }
-        }
-        out
+    fn strings(&self, _config: &Config, lang: &str) -> Map<String, Value> {
+        self.i18n.json(lang)
     }
 }
 
@@ -753,7 +741,7 @@ impl Builder<'_> {
         ctx.insert("current_url", &site.permalink(&lang.code, path));
         ctx.insert("current_path", &site.url(&lang.code, path));
         let translations: Vec<Value> = config.languages.iter().enumerate().map(|(i, x)| json!({
-            "lang": x.code, "title": x.name, "url": site.url(&x.code, path), "permalink": site.permalink(&x.code, path), "current": i == l,
+            "lang": x.code, "title": x.name, "url": site.url(&x.code, path), "permalink": site.permalink(&x.code, path), "current": i == l, "fallback": false,
         })).collect();
         ctx.insert("translations", &translations);
         ctx
@@ -1107,7 +1095,11 @@ impl Builder<'_> {
                     .unwrap_or_default();
                 let mut section = self.section(l, "/", "home", &config.languages[l].title, &intro);
                 if let Some(id) = home {
-                    section["title"] = json!(site.version(l, id).title);
+                    let v = site.version(l, id);
+                    section["title"] = json!(v.title);
+                    // The intro may be borrowed from another language (issue 7).
+                    section["fallback"] = json!(v.fallback);
+                    section["source_lang"] = json!(v.source_lang);
                 }
                 ctx.insert("section", &section);
                 ctx.insert("latest_news", &self.items_json(l, &latest, false));
@@ -1146,6 +1138,10 @@ impl Builder<'_> {
                 let id = *id;
                 let e = &site.entries[id];
                 ctx.insert("page", &self.item_json(l, id, true));
+                // A page filled from another language points search engines at the original,
+                // and is not offered as an alternate of it (issue 7).
+                ctx.insert("current_url", site.canonical(l, id));
+                ctx.insert("translations", &item_translations(site, l, id));
                 let list =
                     |m: &HashMap<ItemId, Vec<ItemId>>| m.get(&id).cloned().unwrap_or_default();
                 match e.kind {
@@ -1360,12 +1356,20 @@ impl Builder<'_> {
                 let m = &site.entries[id].original.meta;
                 m.updated.or(m.date).map(|d| d.to_string())
             });
-            let alternates: Vec<Value> = config
+            // A page filled from another language is not canonical: neither listed nor an
+            // alternate (issue 7).
+            let own: Vec<&crate::config::Language> = config
                 .languages
+                .iter()
+                .enumerate()
+                .filter(|(l, _)| id.is_none_or(|id| !site.version(*l, id).fallback))
+                .map(|(_, x)| x)
+                .collect();
+            let alternates: Vec<Value> = own
                 .iter()
                 .map(|x| json!({"lang": x.code, "permalink": site.permalink(&x.code, path)}))
                 .collect();
-            for x in &config.languages {
+            for x in own {
                 let mut entry =
                     json!({"permalink": site.permalink(&x.code, path), "alternates": alternates});
                 if let Some(u) = &updated {
@@ -1376,6 +1380,25 @@ impl Builder<'_> {
         }
         entries
     }
+}
+
+/// `translations` of an item's page: the page in every language, each marked `fallback` when
+/// its text is borrowed from another language.
+fn item_translations(site: &Site, l: usize, id: ItemId) -> Vec<Value> {
+    let e = &site.entries[id];
+    let path = item_path(e.kind, &e.slug);
+    site.config
+        .languages
+        .iter()
+        .enumerate()
+        .map(|(i, x)| {
+            json!({
+                "lang": x.code, "title": x.name, "url": site.url(&x.code, &path),
+                "permalink": site.permalink(&x.code, &path), "current": i == l,
+                "fallback": site.version(i, id).fallback,
+            })
+        })
+        .collect()
 }
 
 /// The path of page `n` of the news list.

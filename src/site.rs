@@ -177,6 +177,25 @@ impl Site {
         &self.versions[lang_index][id]
     }
 
+    /// The absolute URL search engines should index for `id` shown in the language at
+    /// `lang_index`: its own permalink, or the page of the language its text is borrowed
+    /// from when it has no translation (issue 7).
+    pub fn canonical(&self, lang_index: usize, id: ItemId) -> &str {
+        let v = self.version(lang_index, id);
+        if !v.fallback {
+            return &v.permalink;
+        }
+        match self
+            .config
+            .languages
+            .iter()
+            .position(|x| x.code == v.source_lang)
+        {
+            Some(source) => &self.versions[source][id].permalink,
+            None => &v.permalink,
+        }
+    }
+
     /// Root-relative URL of `path` (starting with `/`) in `lang`.
     pub fn url(&self, lang: &str, path: &str) -> String {
         url_of(&self.config, lang, path)
@@ -1178,8 +1197,13 @@ fn check_translation(original: &Item, t: &Item, errors: &mut Errors) {
     let (o, m) = (&original.meta, &t.meta);
     let mut differs = |field: &str, same: bool| {
         if !same {
-            errors.push(t.error_at(field, format!("`{field}` differs from the original {}", original.path.display()))
-                .with_help(format!("a translation inherits `{field}`; remove it here, or change it in the original")));
+            // Name both files, the original with the line of its value when it has one.
+            let there = match original.keys.line(field) {
+                Some(_) => format!("{}:{}", original.path.display(), original.line_of(field)),
+                None => original.path.display().to_string(),
+            };
+            errors.push(t.error_at(field, format!("`{field}` differs from the original {there}"))
+                .with_help(format!("a translation inherits `{field}`; remove it here, or make both files say the same")));
         }
     };
     if t.keys.line("slug").is_some() {

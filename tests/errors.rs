@@ -166,7 +166,7 @@ fn unsafe_link_schemes_in_profile_links() {
 #[test]
 fn translation_may_not_change_facts() {
     let e = errors("-- content/projects/mesh-radio.ru.md --\n---\ntitle: Меш\ntrl: 5\n---\n");
-    assert_has(&e, "error: content/projects/mesh-radio.ru.md:3:1: `trl` differs from the original content/projects/mesh-radio.md");
+    assert_has(&e, "error: content/projects/mesh-radio.ru.md:3:1: `trl` differs from the original content/projects/mesh-radio.md:7\n  help: a translation inherits `trl`; remove it here, or make both files say the same");
 }
 
 #[test]

@@ -158,3 +158,101 @@ fn drafts_embargoed_and_internal_never_reach_the_output() {
         }
     }
 }
+
+/// Issue 7: the Kazakh site has a page for every published item; the ones without a Kazakh
+/// translation say so, show the Russian (else English) text marked with its language, and
+/// point `rel=canonical` at that page.
+#[test]
+fn kazakh_pages_exist_for_every_item() {
+    let (_tmp, public, _) = build_sample();
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let base = "https://showcase.example.kz";
+    let mut checked = 0;
+    for section in ["projects", "cohorts", "demos", "news", "pages"] {
+        let dir = content.join(section);
+        let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().collect();
+        names.sort_by_key(|e| e.file_name());
+        for e in names {
+            let name = e.file_name().to_string_lossy().to_string();
+            if name.contains(".ru.") || name.contains(".kk.") {
+                continue;
+            }
+            let (stem, has_kk, has_ru) = if e.path().is_dir() {
+                let b = e.path();
+                let has = |l: &str| {
+                    b.join(format!("index.{l}.md")).exists()
+                        || b.join(format!("index.{l}.yaml")).exists()
+                };
+                (name.clone(), has("kk"), has("ru"))
+            } else {
+                let stem = name.rsplit_once('.').unwrap().0.to_string();
+                let has = |l: &str| {
+                    dir.join(format!("{stem}.{l}.md")).exists()
+                        || dir.join(format!("{stem}.{l}.yaml")).exists()
+                };
+                let (k, r) = (has("kk"), has("ru"));
+                (stem, k, r)
+            };
+            // Held back: a draft and an embargoed profile.
+            if ["echo-locator", "polar-relay"].contains(&stem.as_str()) {
+                continue;
+            }
+            let slug = if section == "news" {
+                &stem[11..]
+            } else {
+                &stem
+            };
+            let path = if section == "pages" {
+                format!("/{slug}/")
+            } else {
+                format!("/{section}/{slug}/")
+            };
+            let file = public.join(format!("kk{path}index.html"));
+            let html = std::fs::read_to_string(&file)
+                .unwrap_or_else(|_| panic!("no Kazakh page for {section}/{name}"));
+            assert!(html.contains("<html lang=\"kk\""), "{path}");
+            let source = if has_kk {
+                "kk"
+            } else if has_ru {
+                "ru"
+            } else {
+                "en"
+            };
+            let canonical = match source {
+                "en" => format!("<link rel=\"canonical\" href=\"{base}{path}\">"),
+                l => format!("<link rel=\"canonical\" href=\"{base}/{l}{path}\">"),
+            };
+            assert!(html.contains(&canonical), "kk{path}: {canonical}");
+            assert_eq!(html.contains("banner-fallback"), !has_kk, "kk{path}");
+            if !has_kk {
+                assert!(
+                    html.contains(&format!("<h1 lang=\"{source}\">")),
+                    "kk{path}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 26, "{checked} items checked");
+}
+
+/// The README shows the sample site's translation report as the command prints it today.
+#[test]
+fn readme_shows_the_current_translation_report() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_showcase"))
+        .args(["check", "--translations", "--root"])
+        .arg(root)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let r = support::run(o);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(
+        readme.contains(&format!("```\n{}```\n", r.stdout)),
+        "README.md (The translation report) is out of date; paste the output of \
+         `cargo run -- check --translations`:\n{}",
+        r.stdout
+    );
+}
