@@ -340,21 +340,31 @@ fn lists_feeds_and_search_index_of_every_language_hold_every_item() {
         expect("duo", if lang == "en" { "en" } else { "ru" });
         expect("trio", lang);
 
-        let index = site.read(&format!(
-            "{}search-index.json",
-            if lang == "en" {
-                String::new()
-            } else {
-                format!("{lang}/")
-            }
-        ));
-        let v: serde_json::Value = serde_json::from_str(&index).unwrap();
-        let titles: Vec<&str> = v["documents"]
-            .as_array()
-            .unwrap()
+        // The search index's documents (chunk files): kind, title, URL, summary, areas.
+        let root = if lang == "en" {
+            String::new()
+        } else {
+            format!("{lang}/")
+        };
+        let manifest: serde_json::Value =
+            serde_json::from_str(&site.read(&format!("{root}search-index.json"))).unwrap();
+        let mut docs = Vec::new();
+        for c in 0..manifest["chunks"].as_u64().unwrap() {
+            let chunk: serde_json::Value =
+                serde_json::from_str(&site.read(&format!("{root}search/d{c}.json"))).unwrap();
+            docs.extend(
+                chunk
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|d| !d.is_null())
+                    .cloned(),
+            );
+        }
+        let titles: Vec<&str> = docs
             .iter()
-            .filter(|d| d["kind"] == "project")
-            .map(|d| d["title"].as_str().unwrap())
+            .filter(|d| d[0] == "project")
+            .map(|d| d[1].as_str().unwrap())
             .collect();
         assert_eq!(titles.len(), 3, "{lang}: {titles:?}");
         for title in [solo, duo, trio] {
