@@ -144,6 +144,13 @@ pub fn render(
     let toc = assign_heading_ids(&mut events);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    // Images in a body load when they come near the screen, without holding up the text.
+    if html.contains("<img src=\"") {
+        html = html.replace(
+            "<img src=\"",
+            "<img loading=\"lazy\" decoding=\"async\" src=\"",
+        );
+    }
     if allow_html {
         html = sanitize(&html);
     }
@@ -211,7 +218,12 @@ fn sanitize(html: &str) -> String {
     .add_tag_attributes("input", ["type", "checked", "disabled"])
     .add_generic_attributes(["id", "class", "title", "lang", "dir"])
     .add_tag_attributes("a", ["href", "title"])
-    .add_tag_attributes("img", ["src", "alt", "title", "width", "height", "loading"])
+    .add_tag_attributes(
+        "img",
+        [
+            "src", "alt", "title", "width", "height", "loading", "decoding",
+        ],
+    )
     .add_tag_attributes("th", ["style"])
     .add_tag_attributes("td", ["style"])
     .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
@@ -333,6 +345,25 @@ mod tests {
         assert!(h.contains("“q”"));
         assert!(h.contains("checkbox"));
         assert!(h.contains("footnote-definition"));
+    }
+
+    #[test]
+    fn body_images_load_lazily_and_text_keeps_block_boundaries() {
+        let (r, _) = render(
+            "![A map](map.png)\n\n| 09:00 | Demos |\n|---|---|\n| a*b*c | x |\n",
+            false,
+            &|_| Link::Keep,
+        );
+        assert!(
+            r.html
+                .contains("<img loading=\"lazy\" decoding=\"async\" src=\"map.png\""),
+            "{}",
+            r.html
+        );
+        assert!(r.text.contains("09:00 Demos"), "{}", r.text);
+        assert!(r.text.contains("abc"), "{}", r.text);
+        let (r, _) = render("![A map](map.png)", true, &|_| Link::Keep);
+        assert!(r.html.contains("decoding=\"async\""), "{}", r.html);
     }
 
     #[test]

@@ -1110,6 +1110,13 @@ impl Builder<'_> {
                     ctx.insert("last_demo", &self.item_json(l, d, false));
                 }
                 ctx.insert("featured", &self.items_json(l, &featured, false));
+                let search = self
+                    .has_search_page
+                    .then(|| site.permalink(lang, "/search/"));
+                ctx.insert(
+                    "structured_data",
+                    &crate::jsonld::home(site, l, search.as_deref()),
+                );
             }
             What::Projects => {
                 let projects = self.sorted(Kind::Project);
@@ -1138,6 +1145,9 @@ impl Builder<'_> {
                 let id = *id;
                 let e = &site.entries[id];
                 ctx.insert("page", &self.item_json(l, id, true));
+                if let Some(data) = crate::jsonld::item(site, l, id) {
+                    ctx.insert("structured_data", &data);
+                }
                 // A page filled from another language points search engines at the original,
                 // and is not offered as an alternate of it (issue 7).
                 ctx.insert("current_url", site.canonical(l, id));

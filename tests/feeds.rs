@@ -176,3 +176,61 @@ fn the_sitemap_is_valid_and_lists_every_language_with_alternates() {
     let robots = std::fs::read_to_string(public.join("robots.txt")).unwrap();
     assert!(robots.contains(&format!("Sitemap: {BASE_URL}/sitemap.xml")));
 }
+
+/// The JSON-LD of a page, parsed.
+fn structured_data(public: &Path, page: &str) -> serde_json::Value {
+    let html = std::fs::read_to_string(public.join(page)).unwrap();
+    let start = html
+        .find("<script type=\"application/ld+json\">")
+        .unwrap_or_else(|| panic!("{page} has no JSON-LD"));
+    let rest = &html[start..];
+    let body = &rest[rest.find('>').unwrap() + 1..rest.find("</script>").unwrap()];
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("{page}: {e}: {body}"))
+}
+
+#[test]
+fn pages_carry_schema_org_data_for_the_park_demo_days_and_news() {
+    let out = build_sample();
+    let public = out.path().join("public");
+    let home = structured_data(&public, "index.html");
+    assert_eq!(home["@context"], "https://schema.org");
+    let graph = home["@graph"].as_array().unwrap();
+    let org = graph.iter().find(|n| n["@type"] == "Organization").unwrap();
+    assert_eq!(org["url"], format!("{BASE_URL}/"));
+    assert!(org["name"]
+        .as_str()
+        .unwrap()
+        .contains("Defense Tech IT Park"));
+    let website = graph.iter().find(|n| n["@type"] == "WebSite").unwrap();
+    assert_eq!(
+        website["potentialAction"]["target"]["urlTemplate"],
+        format!("{BASE_URL}/search/?q={{search_term_string}}")
+    );
+
+    let event = structured_data(&public, "ru/demos/demo-day-2026-12/index.html");
+    assert_eq!(event["@type"], "Event");
+    assert_eq!(event["startDate"], "2026-12-11");
+    assert_eq!(
+        event["url"],
+        format!("{BASE_URL}/ru/demos/demo-day-2026-12/")
+    );
+    assert!(event["location"]["name"].is_string());
+    assert!(event["name"].as_str().unwrap().contains("Демо-день"));
+
+    let article = structured_data(&public, "news/demo-day-report/index.html");
+    assert_eq!(article["@type"], "NewsArticle");
+    for field in [
+        "headline",
+        "datePublished",
+        "dateModified",
+        "image",
+        "publisher",
+        "author",
+    ] {
+        assert!(!article[field].is_null(), "NewsArticle.{field}");
+    }
+    assert_eq!(article["datePublished"], "2026-06-08");
+    // A project page is not an event or an article.
+    let project = std::fs::read_to_string(public.join("projects/orbit-link/index.html")).unwrap();
+    assert!(!project.contains("application/ld+json"));
+}
