@@ -186,7 +186,8 @@ fn two_filters_narrow_the_projects_and_the_url_keeps_them() {
     let site = serve_sample_site();
     let browser = launch(&bin);
     let mut page = open(&browser, &format!("http://{}/projects/", site.addr));
-    let visible = "Array.from(document.querySelectorAll('#project-list > li')).filter(e => !e.hidden).map(e => e.querySelector('.card-title').textContent.trim())";
+    // What a person sees: cards that take up space on the screen.
+    let visible = "Array.from(document.querySelectorAll('#project-list > li')).filter(e => e.getClientRects().length > 0).map(e => e.querySelector('.card-title').textContent.trim())";
     let all: Vec<String> = serde_json::from_value(page.eval(visible)).unwrap();
     assert!(all.len() >= 12, "{all:?}");
     assert_eq!(
@@ -279,6 +280,7 @@ fn key_pages_are_accessible_error_free_and_photographed() {
     let pages = [
         ("home", "/"),
         ("projects", "/projects/"),
+        ("projects-filtered", "/projects/?area=telecom&stage=prototype"),
         ("project", "/projects/orbit-link/"),
         ("demo", "/demos/demo-day-2026-06/"),
         ("news", "/news/demo-day-report/"),
