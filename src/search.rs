@@ -32,7 +32,7 @@ use crate::content::Kind;
 use crate::site::{ItemId, Site};
 
 /// Documents per chunk file.
-pub const CHUNK: usize = 64;
+pub const CHUNK: usize = 32;
 /// Field bits of a posting.
 const TITLE: u8 = 1;
 const META: u8 = 2;

@@ -280,7 +280,10 @@ fn key_pages_are_accessible_error_free_and_photographed() {
     let pages = [
         ("home", "/"),
         ("projects", "/projects/"),
-        ("projects-filtered", "/projects/?area=telecom&stage=prototype"),
+        (
+            "projects-filtered",
+            "/projects/?area=telecom&stage=prototype",
+        ),
         ("project", "/projects/orbit-link/"),
         ("demo", "/demos/demo-day-2026-06/"),
         ("news", "/news/demo-day-report/"),
