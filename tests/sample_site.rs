@@ -256,3 +256,46 @@ fn readme_shows_the_current_translation_report() {
         r.stdout
     );
 }
+
+/// Pages load fast on a phone: one stylesheet under 30 KB, scripts only deferred, and
+/// nothing fetched from another host (no third-party resource can block or track).
+#[test]
+fn pages_load_only_light_resources_of_their_own() {
+    let (_tmp, public, _) = build_sample();
+    let css = std::fs::metadata(public.join("style.css")).unwrap().len();
+    assert!(css < 30 * 1024, "style.css is {css} bytes");
+    let mut pages = 0;
+    for f in support::files_under(&public) {
+        if !f.ends_with(".html") {
+            continue;
+        }
+        pages += 1;
+        let html = std::fs::read_to_string(public.join(&f)).unwrap();
+        for (i, _) in html.match_indices("<script") {
+            let tag = &html[i..i + html[i..].find('>').unwrap()];
+            if tag.contains("application/ld+json") {
+                continue;
+            }
+            assert!(tag.contains(" defer"), "{f}: a blocking script: {tag}");
+            assert!(
+                tag.contains("src=\"/"),
+                "{f}: a script from elsewhere: {tag}"
+            );
+        }
+        for attr in [
+            "<link rel=\"stylesheet\" href=\"",
+            "<img src=\"",
+            "<img class=\"card-logo\" src=\"",
+        ] {
+            for (i, _) in html.match_indices(attr) {
+                let url = &html[i + attr.len()..];
+                assert!(url.starts_with('/'), "{f}: {}", &url[..url.len().min(80)]);
+            }
+        }
+        for (i, _) in html.match_indices("<img") {
+            let tag = &html[i..i + html[i..].find('>').unwrap()];
+            assert!(tag.contains("loading=\"lazy\""), "{f}: {tag}");
+        }
+    }
+    assert!(pages > 100);
+}
