@@ -31,6 +31,8 @@ pub struct Report {
     pub held_back: Vec<HeldBack>,
     /// Wall time.
     pub elapsed: Duration,
+    /// Wall time per stage (`SHOWCASE_TIMINGS=1 showcase build` prints it).
+    pub timings: Timings,
 }
 
 /// A site loaded and rendered in memory.
@@ -371,8 +373,9 @@ pub fn build(
     let start = Instant::now();
     // Refuse a dangerous output folder before spending time on the build.
     output::check_output_dir(root, out).map_err(|e| vec![e])?;
-    let r = render(root, base_url, options)?;
+    let mut r = render(root, base_url, options)?;
     let written = output::write(root, out, &r.files).map_err(sorted)?;
+    r.timings.mark("write");
     Ok(report(r, written, start))
 }
 
@@ -384,6 +387,7 @@ fn report(r: Rendered, written: Written, start: Instant) -> Report {
         warnings: r.warnings,
         held_back: r.held_back,
         elapsed: start.elapsed(),
+        timings: r.timings,
     }
 }
 

@@ -65,6 +65,16 @@ pub fn templates_fingerprint(sources: &Sources) -> u64 {
     fingerprint(files)
 }
 
+/// Moves `value` into the context under `key`. `Context::insert` would serialize it again,
+/// a second deep copy of every list a page shows: the largest cost of a big site's build.
+fn put(ctx: &mut Context, key: &str, value: impl Into<Value>) {
+    let mut one = Map::new();
+    one.insert(key.to_string(), value.into());
+    if let Ok(c) = Context::from_value(Value::Object(one)) {
+        ctx.extend(c);
+    }
+}
+
 /// Templates every theme must provide.
 pub const REQUIRED_TEMPLATES: &[&str] = &[
     "index.html",
@@ -738,12 +748,12 @@ impl Builder<'_> {
         let config = self.config();
         let lang = &config.languages[l];
         let mut ctx = self.common[l].clone();
-        ctx.insert("current_url", &site.permalink(&lang.code, path));
-        ctx.insert("current_path", &site.url(&lang.code, path));
+        put(&mut ctx, "current_url", site.permalink(&lang.code, path));
+        put(&mut ctx, "current_path", site.url(&lang.code, path));
         let translations: Vec<Value> = config.languages.iter().enumerate().map(|(i, x)| json!({
             "lang": x.code, "title": x.name, "url": site.url(&x.code, path), "permalink": site.permalink(&x.code, path), "current": i == l, "fallback": false,
         })).collect();
-        ctx.insert("translations", &translations);
+        put(&mut ctx, "translations", translations);
         ctx
     }
 
@@ -1101,101 +1111,111 @@ impl Builder<'_> {
                     section["fallback"] = json!(v.fallback);
                     section["source_lang"] = json!(v.source_lang);
                 }
-                ctx.insert("section", &section);
-                ctx.insert("latest_news", &self.items_json(l, &latest, false));
+                put(&mut ctx, "section", section);
+                put(&mut ctx, "latest_news", self.items_json(l, &latest, false));
                 if let Some(d) = next {
-                    ctx.insert("next_demo", &self.item_json(l, d, false));
+                    put(&mut ctx, "next_demo", self.item_json(l, d, false));
                 }
                 if let Some(d) = last {
-                    ctx.insert("last_demo", &self.item_json(l, d, false));
+                    put(&mut ctx, "last_demo", self.item_json(l, d, false));
                 }
-                ctx.insert("featured", &self.items_json(l, &featured, false));
+                put(&mut ctx, "featured", self.items_json(l, &featured, false));
                 let search = self
                     .has_search_page
                     .then(|| site.permalink(lang, "/search/"));
-                ctx.insert(
+                put(
+                    &mut ctx,
                     "structured_data",
-                    &crate::jsonld::home(site, l, search.as_deref()),
+                    crate::jsonld::home(site, l, search.as_deref()),
                 );
             }
             What::Projects => {
                 let projects = self.sorted(Kind::Project);
-                ctx.insert(
+                put(
+                    &mut ctx,
                     "section",
-                    &self.section(l, "/projects/", "projects", "Projects", ""),
+                    self.section(l, "/projects/", "projects", "Projects", ""),
                 );
-                ctx.insert("pages", &self.items_json(l, &projects, false));
-                ctx.insert("filters", &self.filters(l, &projects));
+                put(&mut ctx, "pages", self.items_json(l, &projects, false));
+                put(&mut ctx, "filters", self.filters(l, &projects));
             }
             What::Cohorts => {
-                ctx.insert(
+                put(
+                    &mut ctx,
                     "section",
-                    &self.section(l, "/cohorts/", "cohorts", "Cohorts", ""),
+                    self.section(l, "/cohorts/", "cohorts", "Cohorts", ""),
                 );
-                ctx.insert("pages", &self.items_json(l, &job.items, false));
+                put(&mut ctx, "pages", self.items_json(l, &job.items, false));
             }
             What::Demos => {
-                ctx.insert(
+                put(
+                    &mut ctx,
                     "section",
-                    &self.section(l, "/demos/", "demos", "Demo days", ""),
+                    self.section(l, "/demos/", "demos", "Demo days", ""),
                 );
-                ctx.insert("pages", &self.items_json(l, &job.items, false));
+                put(&mut ctx, "pages", self.items_json(l, &job.items, false));
             }
             What::Item(id) => {
                 let id = *id;
                 let e = &site.entries[id];
-                ctx.insert("page", &self.item_json(l, id, true));
+                put(&mut ctx, "page", self.item_json(l, id, true));
                 if let Some(data) = crate::jsonld::item(site, l, id) {
-                    ctx.insert("structured_data", &data);
+                    put(&mut ctx, "structured_data", data);
                 }
                 // A page filled from another language points search engines at the original,
                 // and is not offered as an alternate of it (issue 7).
-                ctx.insert("current_url", site.canonical(l, id));
-                ctx.insert("translations", &item_translations(site, l, id));
+                put(&mut ctx, "current_url", site.canonical(l, id));
+                put(&mut ctx, "translations", item_translations(site, l, id));
                 let list =
                     |m: &HashMap<ItemId, Vec<ItemId>>| m.get(&id).cloned().unwrap_or_default();
                 match e.kind {
                     Kind::Project => {
                         if let Some(&c) = site.cohort_of.get(&id) {
-                            ctx.insert("cohort", &self.item_json(l, c, false));
+                            put(&mut ctx, "cohort", self.item_json(l, c, false));
                         }
                         let areas: Vec<Value> = e.original.meta.areas.iter().flatten().map(|k| {
                             let p = format!("/areas/{k}/");
                             json!({"key": k, "name": config.area_name(k, lang), "url": site.url(lang, &p), "permalink": site.permalink(lang, &p)})
                         }).collect();
-                        ctx.insert("areas", &areas);
-                        ctx.insert(
+                        put(&mut ctx, "areas", areas);
+                        put(
+                            &mut ctx,
                             "demos",
-                            &self.items_json(l, &list(&site.project_demos), false),
+                            self.items_json(l, &list(&site.project_demos), false),
                         );
-                        ctx.insert(
+                        put(
+                            &mut ctx,
                             "news",
-                            &self.items_json(l, &list(&site.project_news), false),
+                            self.items_json(l, &list(&site.project_news), false),
                         );
                     }
                     Kind::Cohort => {
-                        ctx.insert(
+                        put(
+                            &mut ctx,
                             "projects",
-                            &self.items_json(l, &list(&site.cohort_projects), false),
+                            self.items_json(l, &list(&site.cohort_projects), false),
                         );
-                        ctx.insert(
+                        put(
+                            &mut ctx,
                             "demos",
-                            &self.items_json(l, &list(&site.cohort_demos), false),
+                            self.items_json(l, &list(&site.cohort_demos), false),
                         );
                     }
                     Kind::Demo => {
                         if let Some(&c) = site.cohort_of.get(&id) {
-                            ctx.insert("cohort", &self.item_json(l, c, false));
+                            put(&mut ctx, "cohort", self.item_json(l, c, false));
                         }
-                        ctx.insert(
+                        put(
+                            &mut ctx,
                             "projects",
-                            &self.items_json(l, &list(&site.projects_of), false),
+                            self.items_json(l, &list(&site.projects_of), false),
                         );
                     }
                     Kind::News => {
-                        ctx.insert(
+                        put(
+                            &mut ctx,
                             "projects",
-                            &self.items_json(l, &list(&site.projects_of), false),
+                            self.items_json(l, &list(&site.projects_of), false),
                         );
                     }
                     Kind::Page | Kind::Home => {}
@@ -1203,7 +1223,11 @@ impl Builder<'_> {
             }
             What::NewsList { n, of } => {
                 let (n, of) = (*n, *of);
-                ctx.insert("section", &self.section(l, "/news/", "news", "News", ""));
+                put(
+                    &mut ctx,
+                    "section",
+                    self.section(l, "/news/", "news", "News", ""),
+                );
                 let mut pg = json!({
                     "pages": self.items_json(l, &job.items, false),
                     "current_index": n,
@@ -1219,13 +1243,17 @@ impl Builder<'_> {
                     pg["next"] = json!(site.permalink(lang, &pager_path(n + 1)));
                     pg["next_url"] = json!(site.url(lang, &pager_path(n + 1)));
                 }
-                ctx.insert("paginator", &pg);
+                put(&mut ctx, "paginator", pg);
             }
-            What::Redirect(to) => ctx.insert("redirect_to", &site.permalink(lang, to)),
-            What::Alias(id) => ctx.insert("redirect_to", &site.version(l, *id).permalink),
+            What::Redirect(to) => put(&mut ctx, "redirect_to", site.permalink(lang, to)),
+            What::Alias(id) => put(
+                &mut ctx,
+                "redirect_to",
+                site.version(l, *id).permalink.as_str(),
+            ),
             What::Atom => {
-                ctx.insert("pages", &self.items_json(l, &job.items, true));
-                ctx.insert("feed_url", &site.permalink(lang, "/news/atom.xml"));
+                put(&mut ctx, "pages", self.items_json(l, &job.items, true));
+                put(&mut ctx, "feed_url", site.permalink(lang, "/news/atom.xml"));
                 let updated = job
                     .items
                     .iter()
@@ -1234,16 +1262,21 @@ impl Builder<'_> {
                         m.updated.or(m.date)
                     })
                     .max();
-                ctx.insert(
+                put(
+                    &mut ctx,
                     "updated",
-                    &updated
+                    updated
                         .map(|d| format!("{d}T00:00:00Z"))
                         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),
                 );
             }
             What::Areas => {
-                ctx.insert("section", &self.section(l, "/areas/", "areas", "Areas", ""));
-                ctx.insert("terms", &self.area_terms(l));
+                put(
+                    &mut ctx,
+                    "section",
+                    self.section(l, "/areas/", "areas", "Areas", ""),
+                );
+                put(&mut ctx, "terms", self.area_terms(l));
             }
             What::Area(key) => {
                 let term = self
@@ -1251,8 +1284,8 @@ impl Builder<'_> {
                     .into_iter()
                     .find(|t| t["key"] == json!(key))
                     .unwrap_or_default();
-                ctx.insert("term", &term);
-                ctx.insert("pages", &self.items_json(l, &job.items, false));
+                put(&mut ctx, "term", term);
+                put(&mut ctx, "pages", self.items_json(l, &job.items, false));
             }
             What::Stage(key) => {
                 let term = self
@@ -1260,17 +1293,18 @@ impl Builder<'_> {
                     .into_iter()
                     .find(|t| t["key"] == json!(key))
                     .unwrap_or_default();
-                ctx.insert("term", &term);
-                ctx.insert("pages", &self.items_json(l, &job.items, false));
+                put(&mut ctx, "term", term);
+                put(&mut ctx, "pages", self.items_json(l, &job.items, false));
             }
             What::Search => {
-                ctx.insert(
+                put(
+                    &mut ctx,
                     "section",
-                    &self.section(l, "/search/", "search", "Search", ""),
+                    self.section(l, "/search/", "search", "Search", ""),
                 );
             }
             What::NotFound | What::Robots => {}
-            What::Sitemap => ctx.insert("entries", &self.sitemap_entries()),
+            What::Sitemap => put(&mut ctx, "entries", self.sitemap_entries()),
         }
         ctx
     }
