@@ -284,19 +284,33 @@ impl LangIndex {
             .map(|id| doc(site, l, id).map(Arc::new))
             .collect();
         let n = shard_count(docs.iter().flatten().count());
-        // Bucket the postings by shard, then build each shard's map in parallel.
-        let mut buckets: Vec<Vec<(&str, u32)>> = vec![Vec::new(); n];
+        // Bucket the postings by shard, then build each shard's map in parallel. A bucket
+        // entry is the document and where its term starts in the document's term list, with
+        // the field bits in the top three bits: 8 bytes, since there are millions of them.
+        let mut buckets: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
         for (id, d) in docs.iter().enumerate() {
-            for (t, bits) in d.iter().flat_map(|d| d.terms()) {
-                buckets[shard_of(t, n)].push((t, (id as u32) << 3 | bits as u32));
+            let Some(d) = d else { continue };
+            let mut at = 0;
+            for (t, bits) in d.terms() {
+                buckets[shard_of(t, n)].push((id as u32, at as u32 | (bits as u32) << 29));
+                at += t.len() + 1;
             }
         }
+        let term_at = |id: u32, at: u32| -> &str {
+            let terms = docs[id as usize]
+                .as_deref()
+                .map_or("", |d| d.terms.as_str());
+            let rest = &terms[(at & 0x1fff_ffff) as usize..];
+            &rest[..rest.find('\n').unwrap_or(rest.len())]
+        };
         let shards: Vec<BTreeMap<Box<str>, Vec<u32>>> = buckets
             .into_par_iter()
             .map(|bucket| {
                 let mut map: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
-                for (t, p) in bucket {
-                    map.entry(t).or_default().push(p);
+                for (id, at) in bucket {
+                    map.entry(term_at(id, at))
+                        .or_default()
+                        .push(id << 3 | at >> 29);
                 }
                 map.into_iter().map(|(t, p)| (Box::from(t), p)).collect()
             })
