@@ -224,9 +224,12 @@ def parse_time_v(text: str) -> tuple[float, float]:
     return cpu, int(field("Maximum resident set size (kbytes)")) / 1024
 
 
+OUT_ROOT: Path | None = None
+
+
 def build(tool: str, cmd_of, root: Path, work: Path, tag: str) -> dict:
     """One cold build of root into a new folder; returns wall, cpu, rss, pages."""
-    outs = work / "out"
+    outs = OUT_ROOT or work / "out"
     outs.mkdir(parents=True, exist_ok=True)
     out = outs / f"{tag}-{os.getpid()}-{time.time_ns()}"
     tfile = outs / f"{tag}.time"
@@ -406,6 +409,10 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
     ap.add_argument("--work", type=Path, default=REPO / "target" / "compare",
                     help="corpora, logs and raw results (default target/compare/)")
+    ap.add_argument("--out", type=Path, default=None,
+                    help="where the builds write (default WORK/out); e.g. /dev/shm keeps the "
+                         "disk's own cost of creating and deleting 100,000 files out of "
+                         "the figures")
     ap.add_argument("--bench", type=Path, default=REPO.parent / "shared" / "bench",
                     help="the shared bench folder (default ../shared/bench)")
     ap.add_argument("--latency", action="store_true", help="also measure showcase serve and hugo "
@@ -431,6 +438,11 @@ def main() -> int:
     showcase = find_showcase(a.showcase)
     work = a.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
+    global OUT_ROOT
+    if a.out:
+        OUT_ROOT = a.out.resolve() / "showcase-compare"
+        if OUT_ROOT.exists():
+            shutil.rmtree(OUT_ROOT)
     if (work / "out").exists():  # left by an interrupted run of this script
         shutil.rmtree(work / "out")
     load = os.getloadavg()[0]
