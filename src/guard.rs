@@ -128,61 +128,102 @@ pub fn check(files: &[OutputFile], secrets: &[Secret]) -> Errors {
 }
 
 fn scan(files: &[&OutputFile], secrets: &[Secret]) -> Errors {
-    if secrets.is_empty() {
-        return Vec::new();
-    }
-    let mut values: Vec<&str> = secrets.iter().map(|s| s.value.as_str()).collect();
-    values.sort_unstable();
-    values.dedup();
-    // Pattern -> index of the value it stands for.
-    let mut patterns = Vec::new();
-    let mut owner = Vec::new();
-    for (i, v) in values.iter().enumerate() {
-        for f in forms(v) {
-            patterns.push(f);
-            owner.push(i);
+    Guard::new(secrets).scan(files)
+}
+
+/// The matcher of every form of every secret, built once and used on any number of files
+/// (`build` checks each page as it is rendered, before it is written).
+pub struct Guard<'a> {
+    secrets: &'a [Secret],
+    /// Distinct values; a pattern stands for `values[owner[pattern]]`.
+    values: Vec<&'a str>,
+    owner: Vec<usize>,
+    matcher: Option<AhoCorasick>,
+    broken: bool,
+}
+
+impl<'a> Guard<'a> {
+    pub fn new(secrets: &'a [Secret]) -> Guard<'a> {
+        let mut values: Vec<&str> = secrets.iter().map(|s| s.value.as_str()).collect();
+        values.sort_unstable();
+        values.dedup();
+        let mut patterns = Vec::new();
+        let mut owner = Vec::new();
+        for (i, v) in values.iter().enumerate() {
+            for f in forms(v) {
+                patterns.push(f);
+                owner.push(i);
+            }
+        }
+        let (matcher, broken) = if patterns.is_empty() {
+            (None, false)
+        } else {
+            match AhoCorasick::new(&patterns) {
+                Ok(m) => (Some(m), false),
+                Err(_) => (None, true),
+            }
+        };
+        Guard {
+            secrets,
+            values,
+            owner,
+            matcher,
+            broken,
         }
     }
-    let Ok(matcher) = AhoCorasick::new(&patterns) else {
-        return vec![Error::new(
-            "(leak guard)",
-            "cannot build the matcher for internal values",
-        )];
-    };
-    let hits: Vec<(usize, String)> = files
-        .par_iter()
-        .filter(|f| !is_binary(&f.path))
-        .flat_map_iter(|f| {
-            let bytes: Option<std::borrow::Cow<'_, [u8]>> = match &f.data {
-                Data::Bytes(b) => Some(b.as_slice().into()),
-                Data::Copy(FileData::Embedded(b)) => Some((*b).into()),
-                Data::Copy(FileData::Disk(p)) => std::fs::read(p).ok().map(Into::into),
-            };
-            // A copied file with NUL bytes near its start is binary whatever its name.
-            let bytes = bytes.filter(|b| !b[..b.len().min(8192)].contains(&0));
-            let mut found: Vec<usize> = bytes
-                .map(|b| {
-                    matcher
-                        .find_overlapping_iter(b.as_ref())
-                        .map(|m| owner[m.pattern().as_usize()])
-                        .collect()
-                })
-                .unwrap_or_default();
-            found.sort_unstable();
-            found.dedup();
-            found.into_iter().map(move |p| (p, f.path.clone()))
-        })
-        .collect();
-    let mut errors = Vec::new();
-    for (value, file) in hits {
-        for s in secrets.iter().filter(|s| s.value == values[value]) {
-            errors.push(
-                Error::at(&s.path, s.line, None, format!("the value of `{}` appears in the output file {file}; internal fields are never published", s.field))
-                    .with_help("remove the text where it is repeated (the body, another field), or fix the template that prints it"),
-            );
+
+    /// Every place where a secret appears in `files`.
+    pub fn scan(&self, files: &[&OutputFile]) -> Errors {
+        if self.broken {
+            return vec![Error::new(
+                "(leak guard)",
+                "cannot build the matcher for internal values",
+            )];
         }
+        let Some(matcher) = &self.matcher else {
+            return Vec::new();
+        };
+        let hits: Vec<(usize, String)> = files
+            .par_iter()
+            .filter(|f| !is_binary(&f.path))
+            .flat_map_iter(|f| {
+                let bytes: Option<std::borrow::Cow<'_, [u8]>> = match &f.data {
+                    Data::Bytes(b) => Some(b.as_slice().into()),
+                    Data::Copy(FileData::Embedded(b)) => Some((*b).into()),
+                    Data::Copy(FileData::Disk(p)) => std::fs::read(p).ok().map(Into::into),
+                    // Checked before it was written.
+                    Data::Streamed(_) => None,
+                };
+                // A copied file with NUL bytes near its start is binary whatever its name.
+                let bytes = bytes.filter(|b| !b[..b.len().min(8192)].contains(&0));
+                let mut found: Vec<usize> = bytes
+                    .map(|b| {
+                        matcher
+                            .find_overlapping_iter(b.as_ref())
+                            .map(|m| self.owner[m.pattern().as_usize()])
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                found.sort_unstable();
+                found.dedup();
+                found.into_iter().map(move |p| (p, f.path.clone()))
+            })
+            .collect();
+        let mut errors = Vec::new();
+        for (value, file) in hits {
+            for s in self
+                .secrets
+                .iter()
+                .filter(|s| s.value == self.values[value])
+            {
+                errors.push(
+                    Error::at(&s.path, s.line, None, format!("the value of `{}` appears in the output file {file}; internal fields are never published", s.field))
+                        .with_help("remove the text where it is repeated (the body, another field), or fix the template that prints it"),
+                );
+            }
+        }
+        errors
     }
-    errors
 }
 
 #[cfg(test)]

@@ -29,8 +29,12 @@ fn main() -> ExitCode {
             match pipeline::build(&root, &out, base_url.as_deref(), &options) {
                 Ok(report) => {
                     print_warnings(&report);
+                    let kept = match report.written.kept {
+                        0 => String::new(),
+                        n => format!(", {n} unchanged"),
+                    };
                     eprintln!(
-                        "built {} files ({} KiB) into {} in {} ms: {}{}",
+                        "built {} files ({} KiB{kept}) into {} in {} ms: {}{}",
                         report.written.files,
                         report.written.bytes / 1024,
                         out.display(),

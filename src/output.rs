@@ -25,6 +25,9 @@ pub struct Written {
     pub files: usize,
     /// Bytes written.
     pub bytes: u64,
+    /// Files whose bytes were the same as in the previous output: linked from it, so they
+    /// keep their modification time (see [`keep_unchanged`]).
+    pub kept: usize,
 }
 
 /// Refuses output folders where a build could destroy the user's work.
@@ -115,6 +118,20 @@ pub fn absolute(p: &Path) -> PathBuf {
     resolved
 }
 
+/// Largest static file compared with the previous output's copy.
+const COMPARE_LIMIT: u64 = 8 << 20;
+
+/// Links the previous output's file at `old` to `dest` when it holds exactly `bytes`, so
+/// that an unchanged page keeps its modification time and inode: a deploy by `rsync` or a
+/// CDN sync then sends only what changed. Anything unexpected means "write it anew".
+fn keep_unchanged(old: &Path, bytes: &[u8], dest: &Path) -> bool {
+    match fs::symlink_metadata(old) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {}
+        _ => return false,
+    }
+    matches!(fs::read(old), Ok(b) if b == bytes) && fs::hard_link(old, dest).is_ok()
+}
+
 fn sibling(out: &Path, tag: &str) -> PathBuf {
     let name = out
         .file_name()
@@ -125,36 +142,118 @@ fn sibling(out: &Path, tag: &str) -> PathBuf {
 
 /// Writes `files` into `out`, atomically replacing what was there.
 pub fn write(root: &Path, out: &Path, files: &[OutputFile]) -> Result<Written, Errors> {
-    check_output_dir(root, out).map_err(|e| vec![e])?;
-    let out = absolute(out);
-    let parent = out.parent().map(Path::to_path_buf).unwrap_or_default();
-    fs::create_dir_all(&parent).map_err(|e| {
-        vec![Error::new(
-            &parent,
-            format!("cannot create the folder: {e}"),
-        )]
-    })?;
-    recover_interrupted(&out);
+    Staging::create(root, out)?.commit(files)
+}
 
-    let staging = sibling(&out, "staging");
-    let result = write_tree(&staging, files);
-    let written = match result {
-        Ok(w) => w,
-        Err(e) => {
-            remove_ours(&staging);
-            return Err(e);
+/// A new output being written next to the published one (`.public.staging-PID`): files go
+/// in as they are rendered ([`Staging::put`]), and [`Staging::commit`] swaps the folder in
+/// whole. Dropped without a commit (an error anywhere), it is removed: the published
+/// output never changes.
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    /// The published output, when it is ours: it lends its unchanged files.
+    previous: Option<PathBuf>,
+    /// Files put so far and their bytes.
+    put: std::sync::Mutex<Written>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Refuses a dangerous `out` before anything is touched, then creates the staging
+    /// folder with its marker.
+    pub fn create(root: &Path, out: &Path) -> Result<Staging, Errors> {
+        check_output_dir(root, out).map_err(|e| vec![e])?;
+        let out = absolute(out);
+        let parent = out.parent().map(Path::to_path_buf).unwrap_or_default();
+        fs::create_dir_all(&parent).map_err(|e| {
+            vec![Error::new(
+                &parent,
+                format!("cannot create the folder: {e}"),
+            )]
+        })?;
+        recover_interrupted(&out);
+        let dir = sibling(&out, "staging");
+        if dir.exists() {
+            remove_ours(&dir);
         }
-    };
+        fs::create_dir_all(&dir).map_err(|e| {
+            vec![Error::new(
+                &dir,
+                format!("cannot create the staging folder: {e}"),
+            )]
+        })?;
+        let staging = Staging {
+            previous: out.join(MARKER).is_file().then(|| out.clone()),
+            dir,
+            out,
+            put: std::sync::Mutex::new(Written::default()),
+            committed: false,
+        };
+        fs::write(
+            staging.dir.join(MARKER),
+            b"This folder is written by `showcase build`; it is replaced whole on every build.\n",
+        )
+        .map_err(|e| vec![Error::new(&staging.dir, format!("cannot write: {e}"))])?;
+        Ok(staging)
+    }
+
+    /// Writes one file now (from any thread), creating its folder.
+    pub fn put(&self, f: &OutputFile) -> Result<(), Error> {
+        if !safe_relative(&f.path) {
+            return Err(Error::new(
+                &f.path,
+                "refusing to write outside the output folder",
+            ));
+        }
+        if let Some(parent) = Path::new(&f.path).parent() {
+            fs::create_dir_all(self.dir.join(parent)).map_err(|e| {
+                Error::new(&f.path, format!("cannot create the output folder: {e}"))
+            })?;
+        }
+        let (n, kept) = write_one(&self.dir, f, self.previous.as_deref())?;
+        let mut w = self.put.lock().unwrap_or_else(|e| e.into_inner());
+        w.files += 1;
+        w.bytes += n;
+        w.kept += usize::from(kept);
+        Ok(())
+    }
+
+    /// Writes the `files` not put yet ([`Data::Streamed`] ones are in already) and swaps
+    /// the new output in.
+    pub fn commit(mut self, files: &[OutputFile]) -> Result<Written, Errors> {
+        let mut written = write_tree(&self.dir, files, self.previous.as_deref())?;
+        let put = *self.put.lock().unwrap_or_else(|e| e.into_inner());
+        written.files += put.files;
+        written.bytes += put.bytes;
+        written.kept += put.kept;
+        self.committed = true;
+        swap_in(&self.dir, &self.out)?;
+        Ok(written)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            remove_ours(&self.dir);
+        }
+    }
+}
+
+/// Moves the finished `staging` folder to `out`, atomically where the system can.
+fn swap_in(staging: &Path, out: &Path) -> Result<(), Errors> {
+    let out = out.to_path_buf();
     // Swap atomically where the system can (Linux: one renameat2 call exchanges the two
     // folders), so that a kill at any moment leaves the old site or the new one in place.
     if out.exists() {
-        match exchange(&staging, &out) {
+        match exchange(staging, &out) {
             Ok(()) => {
-                remove_ours(&staging); // now holds the previous output
-                return Ok(written);
+                remove_ours(staging); // now holds the previous output
+                return Ok(());
             }
             Err(e) if e.kind() != std::io::ErrorKind::Unsupported => {
-                remove_ours(&staging);
+                remove_ours(staging);
                 return Err(vec![Error::new(
                     &out,
                     format!("cannot swap in the new output: {e}"),
@@ -167,18 +266,18 @@ pub fn write(root: &Path, out: &Path, files: &[OutputFile]) -> Result<Written, E
     let had_old = out.exists();
     if had_old {
         if let Err(e) = fs::rename(&out, &old) {
-            remove_ours(&staging);
+            remove_ours(staging);
             return Err(vec![Error::new(
                 &out,
                 format!("cannot move the previous output aside: {e}"),
             )]);
         }
     }
-    if let Err(e) = fs::rename(&staging, &out) {
+    if let Err(e) = fs::rename(staging, &out) {
         if had_old {
             let _ = fs::rename(&old, &out);
         }
-        remove_ours(&staging);
+        remove_ours(staging);
         return Err(vec![Error::new(
             &out,
             format!("cannot move the new output into place: {e}"),
@@ -187,7 +286,7 @@ pub fn write(root: &Path, out: &Path, files: &[OutputFile]) -> Result<Written, E
     if had_old {
         remove_ours(&old);
     }
-    Ok(written)
+    Ok(())
 }
 
 /// Exchanges two folders in one atomic step.
@@ -229,21 +328,15 @@ fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
     ))
 }
 
-fn write_tree(staging: &Path, files: &[OutputFile]) -> Result<Written, Errors> {
-    if staging.exists() {
-        remove_ours(staging);
-    }
-    fs::create_dir_all(staging).map_err(|e| {
-        vec![Error::new(
-            staging,
-            format!("cannot create the staging folder: {e}"),
-        )]
-    })?;
-    fs::write(
-        staging.join(MARKER),
-        b"This folder is written by `showcase build`; it is replaced whole on every build.\n",
-    )
-    .map_err(|e| vec![Error::new(staging, format!("cannot write: {e}"))])?;
+fn write_tree(
+    staging: &Path,
+    files: &[OutputFile],
+    previous: Option<&Path>,
+) -> Result<Written, Errors> {
+    let files: Vec<&OutputFile> = files
+        .iter()
+        .filter(|f| !matches!(f.data, Data::Streamed(_)))
+        .collect();
     let mut dirs: Vec<PathBuf> = files
         .iter()
         .filter_map(|f| Path::new(&f.path).parent().map(Path::to_path_buf))
@@ -258,38 +351,18 @@ fn write_tree(staging: &Path, files: &[OutputFile]) -> Result<Written, Errors> {
             )]
         })?;
     }
-    let results: Vec<Result<u64, Error>> = files
+    let results: Vec<Result<(u64, bool), Error>> = files
         .par_iter()
-        .map(|f| {
-            if !safe_relative(&f.path) {
-                return Err(Error::new(
-                    &f.path,
-                    "refusing to write outside the output folder",
-                ));
-            }
-            let dest = staging.join(&f.path);
-            let bytes: std::borrow::Cow<'_, [u8]> = match &f.data {
-                Data::Bytes(b) => b.as_slice().into(),
-                Data::Copy(FileData::Embedded(b)) => (*b).into(),
-                Data::Copy(FileData::Disk(p)) => {
-                    return fs::copy(p, &dest)
-                        .map_err(|e| Error::new(p, format!("cannot copy to the output: {e}")));
-                }
-            };
-            let mut file = fs::File::create(&dest)
-                .map_err(|e| Error::new(&f.path, format!("cannot write to the output: {e}")))?;
-            file.write_all(&bytes)
-                .map_err(|e| Error::new(&f.path, format!("cannot write to the output: {e}")))?;
-            Ok(bytes.len() as u64)
-        })
+        .map(|f| write_one(staging, f, previous))
         .collect();
     let mut errors = Vec::new();
     let mut written = Written::default();
     for r in results {
         match r {
-            Ok(n) => {
+            Ok((n, kept)) => {
                 written.files += 1;
                 written.bytes += n;
+                written.kept += usize::from(kept);
             }
             Err(e) => errors.push(e),
         }
@@ -299,6 +372,49 @@ fn write_tree(staging: &Path, files: &[OutputFile]) -> Result<Written, Errors> {
     } else {
         Err(errors)
     }
+}
+
+/// Writes one file into `staging` (its folder exists); returns its size and whether it was
+/// linked unchanged from `previous`.
+fn write_one(
+    staging: &Path,
+    f: &OutputFile,
+    previous: Option<&Path>,
+) -> Result<(u64, bool), Error> {
+    if !safe_relative(&f.path) {
+        return Err(Error::new(
+            &f.path,
+            "refusing to write outside the output folder",
+        ));
+    }
+    let dest = staging.join(&f.path);
+    let bytes: std::borrow::Cow<'_, [u8]> = match &f.data {
+        Data::Bytes(b) => b.as_slice().into(),
+        Data::Streamed(n) => return Ok((*n, false)),
+        Data::Copy(FileData::Embedded(b)) => (*b).into(),
+        Data::Copy(FileData::Disk(p)) => {
+            // Large static files (videos) are copied, not read whole to compare.
+            let small = fs::metadata(p).is_ok_and(|m| m.len() <= COMPARE_LIMIT);
+            match (previous, small) {
+                (Some(_), true) => fs::read(p)
+                    .map_err(|e| Error::new(p, format!("cannot read: {e}")))?
+                    .into(),
+                _ => {
+                    return fs::copy(p, &dest)
+                        .map(|n| (n, false))
+                        .map_err(|e| Error::new(p, format!("cannot copy to the output: {e}")));
+                }
+            }
+        }
+    };
+    if previous.is_some_and(|old| keep_unchanged(&old.join(&f.path), &bytes, &dest)) {
+        return Ok((bytes.len() as u64, true));
+    }
+    let mut file = fs::File::create(&dest)
+        .map_err(|e| Error::new(&f.path, format!("cannot write to the output: {e}")))?;
+    file.write_all(&bytes)
+        .map_err(|e| Error::new(&f.path, format!("cannot write to the output: {e}")))?;
+    Ok((bytes.len() as u64, false))
 }
 
 fn safe_relative(p: &str) -> bool {

@@ -136,6 +136,18 @@ pub fn render_cached(
     options: &BuildOptions,
     cache: &mut Cache,
 ) -> Result<Rendered, Errors> {
+    render_into(root, base_url, options, cache, None)
+}
+
+/// [`render_cached`], writing each page into `staging` (after the leak guard checked it) as
+/// soon as it is rendered, when given: those pages are then [`render::Data::Streamed`].
+fn render_into(
+    root: &Path,
+    base_url: Option<&str>,
+    options: &BuildOptions,
+    cache: &mut Cache,
+    staging: Option<&output::Staging>,
+) -> Result<Rendered, Errors> {
     let mut timings = Timings::default();
     let config = Config::load(root, base_url).map_err(sorted)?;
     let (mut sources, errors, edited) = match cache.changed.take() {
@@ -156,6 +168,7 @@ pub fn render_cached(
         options,
         cache,
         timings,
+        staging,
     );
     // The next scan takes these sources back instead of reading everything again.
     cache.texts.keep(sources, errors);
@@ -172,6 +185,7 @@ fn render_sources(
     options: &BuildOptions,
     cache: &mut Cache,
     mut timings: Timings,
+    staging: Option<&output::Staging>,
 ) -> Result<Rendered, Errors> {
     let settings = format!("{config:?}{}{}", options.drafts, options.embargoed);
     // Fast path: only known content files were edited; patch them into the last site. Not
@@ -234,8 +248,32 @@ fn render_sources(
         }
     };
     cache.templates = Some((templates_key, std::sync::Arc::clone(&templates)));
-    let render =
-        render::render_site(&site, &templates, options, cache.memo.as_mut()).map_err(sorted)?;
+    // Pages checked and written as they are rendered: the problems found on the way.
+    let streamed_errors = std::sync::Mutex::new(Vec::new());
+    let guard = crate::guard::Guard::new(&site.secrets);
+    let sink = |f: &OutputFile| {
+        let Some(staging) = staging else { return };
+        let mut errs = guard.scan(&[f]);
+        if errs.is_empty() {
+            if let Err(e) = staging.put(f) {
+                errs.push(e);
+            }
+        }
+        if !errs.is_empty() {
+            streamed_errors
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend(errs);
+        }
+    };
+    let sink: Option<&render::Sink> = staging.map(|_| &sink as &render::Sink);
+    let render = render::render_site(&site, &templates, options, cache.memo.as_mut(), sink)
+        .map_err(sorted)?;
+    errors.extend(
+        streamed_errors
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner()),
+    );
     let (mut files, rendered) = (render.files, render.rendered);
     timings.mark("render");
     for s in &sources.static_files {
@@ -371,10 +409,19 @@ pub fn build(
     options: &BuildOptions,
 ) -> Result<Report, Errors> {
     let start = Instant::now();
-    // Refuse a dangerous output folder before spending time on the build.
-    output::check_output_dir(root, out).map_err(|e| vec![e])?;
-    let mut r = render(root, base_url, options)?;
-    let written = output::write(root, out, &r.files).map_err(sorted)?;
+    // Refuses a dangerous output folder before spending time on the build. The pages go
+    // into the staging folder as they are rendered (the peak memory then does not grow
+    // with the site); an error anywhere drops the staging folder, and the published output
+    // is untouched.
+    let staging = output::Staging::create(root, out).map_err(sorted)?;
+    let mut r = render_into(
+        root,
+        base_url,
+        options,
+        &mut Cache::default(),
+        Some(&staging),
+    )?;
+    let written = staging.commit(&r.files).map_err(sorted)?;
     r.timings.mark("write");
     Ok(report(r, written, start))
 }

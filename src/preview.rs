@@ -273,6 +273,8 @@ impl PreviewState {
                     )
                 }
                 Data::Copy(FileData::Embedded(b)) => Written::Hash(crate::site::fingerprint(b)),
+                // The preview renders without a sink: nothing reaches it already written.
+                Data::Streamed(n) => Written::Hash(*n),
             };
             let same = match (previous, &mark) {
                 (Some(Written::Shared(old)), Written::Shared(new)) => {
@@ -343,6 +345,12 @@ fn bytes_of(f: &OutputFile) -> Result<std::borrow::Cow<'_, [u8]>, Error> {
         Data::Copy(FileData::Disk(p)) => std::fs::read(p)
             .map_err(|e| Error::new(p, format!("cannot read: {e}")))?
             .into(),
+        Data::Streamed(_) => {
+            return Err(Error::new(
+                &f.path,
+                "was written by a build, not by the preview",
+            ));
+        }
     })
 }
 

@@ -27,6 +27,9 @@ pub enum Data {
     Bytes(Arc<Vec<u8>>),
     /// A file copied as is.
     Copy(FileData),
+    /// Rendered bytes already written to the output as they were made (`build` streams
+    /// its pages so that the peak memory does not grow with the site): their length.
+    Streamed(u64),
 }
 
 /// One file of the finished site; only [`crate::output`] writes it.
@@ -63,6 +66,15 @@ pub fn templates_fingerprint(sources: &Sources) -> u64 {
         .map(|t| (&t.name, &t.origin, &t.text))
         .collect();
     fingerprint(files)
+}
+
+/// Hands `file` to `sink`, if any, and keeps only its length.
+fn stream(file: &mut OutputFile, sink: Option<&Sink>) {
+    if let (Some(sink), Data::Bytes(b)) = (sink, &file.data) {
+        let len = b.len() as u64;
+        sink(file);
+        file.data = Data::Streamed(len);
+    }
 }
 
 /// Moves `value` into the context under `key`. `Context::insert` would serialize it again,
@@ -406,6 +418,10 @@ pub struct Memo {
 /// A page as the memo keeps it: template, items shown, bytes.
 type MemoPage = (&'static str, Arc<[ItemId]>, Arc<Vec<u8>>);
 
+/// Takes each page as soon as it is rendered (`build` checks and writes it at once, so that
+/// the pages need not all be held in memory); the page is then [`Data::Streamed`].
+pub type Sink<'a> = dyn Fn(&OutputFile) + Sync + 'a;
+
 /// The result of a render.
 pub struct Render {
     /// Every file of the site, sorted by path.
@@ -424,6 +440,7 @@ pub fn render_site(
     templates: &Templates,
     options: &BuildOptions,
     previous: Option<&mut Memo>,
+    sink: Option<&Sink>,
 ) -> Result<Render, Errors> {
     let today = options.now.to_zoned(site.config.timezone.clone()).date();
     let common = (0..site.config.languages.len())
@@ -543,12 +560,14 @@ pub fn render_site(
                     }
                 }
             };
-            Ok(OutputFile {
+            let mut file = OutputFile {
                 path: job.path,
                 data: Data::Bytes(bytes),
                 template: Some(job.template.to_string()),
                 items: job.items,
-            })
+            };
+            stream(&mut file, sink);
+            Ok(file)
         })
         .collect();
     let mut files = Vec::new();
@@ -599,12 +618,14 @@ pub fn render_site(
     // The search index: the preview updates the previous one in place.
     let (search, index_files) = search::Index::build(site, &changed, previous_search);
     for f in index_files {
-        files.push(OutputFile {
+        let mut file = OutputFile {
             path: f.path,
             data: Data::Bytes(f.bytes),
             template: None,
             items: Arc::from([]),
-        });
+        };
+        stream(&mut file, sink);
+        files.push(file);
     }
     for (path, data) in &site.assets {
         files.push(OutputFile {

@@ -358,3 +358,59 @@ fn held_back_items_are_absent_from_every_list_feed_index_and_sitemap() {
         );
     }
 }
+
+/// A rebuild keeps the files whose bytes did not change (same inode, same modification
+/// time), so that `rsync` or a CDN sync sends only what changed; changed files are new.
+#[test]
+fn a_rebuild_keeps_unchanged_files_for_incremental_deploys() {
+    use std::os::unix::fs::MetadataExt;
+    let site = TestSite::new(BASE);
+    let first = site.build();
+    assert!(!first.stderr.contains("unchanged"), "{}", first.stderr);
+    let meta = |rel: &str| std::fs::metadata(site.path("public").join(rel)).unwrap();
+    let (cohort, project) = (
+        meta("cohorts/2025-autumn/index.html"),
+        meta("projects/mesh-radio/index.html"),
+    );
+    let before = site.snapshot();
+    // Only Mesh Radio's page (and what lists its text) changes.
+    let text = std::fs::read_to_string(site.path("content/projects/mesh-radio.md")).unwrap();
+    assert!(text.contains("Mesh Radio"));
+    site.write(
+        "content/projects/mesh-radio.md",
+        &format!("{text}\nA new closing line.\n"),
+    );
+    let second = site.build();
+    assert!(second.stderr.contains(" unchanged)"), "{}", second.stderr);
+    let (cohort2, project2) = (
+        meta("cohorts/2025-autumn/index.html"),
+        meta("projects/mesh-radio/index.html"),
+    );
+    assert_eq!(
+        (cohort.ino(), cohort.mtime_nsec()),
+        (cohort2.ino(), cohort2.mtime_nsec())
+    );
+    assert_ne!(project.ino(), project2.ino());
+    assert!(site
+        .read("projects/mesh-radio/index.html")
+        .contains("A new closing line."));
+    // Everything else is byte for byte what it was, and the previous output is gone.
+    let after = site.snapshot();
+    assert_eq!(before.len(), after.len());
+    let changed: Vec<&String> = before
+        .iter()
+        .zip(&after)
+        .filter(|(a, b)| a != b)
+        .map(|(a, _)| &a.0)
+        .collect();
+    assert!(
+        changed.iter().any(|p| p.contains("mesh-radio")),
+        "{changed:?}"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".public."))
+        .collect();
+    assert!(leftovers.is_empty());
+}

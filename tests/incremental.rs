@@ -26,6 +26,7 @@ fn bytes(r: &Rendered) -> Vec<(String, Vec<u8>)> {
                 Data::Bytes(b) => b.to_vec(),
                 Data::Copy(showcase::source::FileData::Disk(p)) => std::fs::read(p).unwrap(),
                 Data::Copy(showcase::source::FileData::Embedded(b)) => b.to_vec(),
+                Data::Streamed(_) => panic!("{}: renders in memory never stream", f.path),
             };
             (f.path.clone(), b)
         })
