@@ -42,6 +42,9 @@ fn main() -> ExitCode {
                         report.summary,
                         if drafts { " (drafts included)" } else { "" }
                     );
+                    if std::env::var_os("SHOWCASE_TIMINGS").is_some() {
+                        eprintln!("stages: {}", report.timings.summary());
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(errors) => fail(

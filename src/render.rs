@@ -282,17 +282,25 @@ fn blank_comments(text: &str) -> String {
 /// Escapes text for HTML and XML (elements and quoted attributes). Unlike Tera's default it
 /// leaves `/` alone, so URLs printed without `| safe` stay readable and still safe.
 pub fn escape(input: &str) -> String {
-    let mut out = String::with_capacity(input.len() + input.len() / 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            c => out.push(c),
-        }
+    // Runs without special characters are copied whole: most text has none, and this runs
+    // on every printed value of every page.
+    let mut out = String::with_capacity(input.len() + 16);
+    let mut last = 0;
+    for (i, b) in input.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#x27;",
+            _ => continue,
+        };
+        // The special characters are ASCII, so `i` is on a character boundary.
+        out.push_str(&input[last..i]);
+        out.push_str(entity);
+        last = i + 1;
     }
+    out.push_str(&input[last..]);
     out
 }
 
@@ -1493,4 +1501,21 @@ pub fn with_builtin_templates(mut templates: Vec<TextFile>) -> Vec<TextFile> {
         });
     }
     templates
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escape_replaces_the_five_characters_and_keeps_the_rest() {
+        assert_eq!(
+            escape(r#"<a href="x">Tom & Jerry's</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#x27;s&lt;/a&gt;"
+        );
+        assert_eq!(escape("Қазақстан — ok"), "Қазақстан — ok");
+        assert_eq!(escape(""), "");
+        assert_eq!(escape("<"), "&lt;");
+        assert_eq!(escape("ә<ә"), "ә&lt;ә");
+    }
 }
