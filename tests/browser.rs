@@ -55,3 +55,33 @@ fn an_open_page_shows_the_edit_by_itself() {
     site.write("content/projects/sky-link.md", &original);
     assert!(page.wait_for("!document.getElementById('showcase-errors') && document.querySelector('h1').textContent.trim() === 'Sky Link'", 15), "the overlay stayed after the fix");
 }
+
+/// The preview injects its live-reload script into every page: search and the filters must
+/// work beside it, with no console errors.
+#[test]
+fn search_and_filters_work_in_the_preview() {
+    let Some(bin) = chromium_or_skip() else {
+        return;
+    };
+    let site = TestSite::new(BASE);
+    let server = site.serve(&[]);
+    let browser = launch(&bin);
+    let mut page = Page::open(&browser, "about:blank");
+    page.call("Runtime.enable", json!({}));
+    page.call("Log.enable", json!({}));
+    page.navigate(&format!("http://{}/ru/search/?q=скай", server.addr));
+    assert!(
+        page.wait_for(
+            "Array.from(document.querySelectorAll('#search-results .search-link')).some(a => a.getAttribute('href') === '/ru/projects/sky-link/')",
+            15
+        ),
+        "no result in the preview: {}",
+        page.eval("document.getElementById('search-status').textContent")
+    );
+    page.navigate(&format!("http://{}/projects/?area=satellite", server.addr));
+    assert!(page.wait_for(
+        "document.getElementById('filter-status').textContent.startsWith('Shown: ')",
+        10
+    ));
+    assert_eq!(page.errors(), Vec::<String>::new(), "console errors");
+}
