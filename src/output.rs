@@ -157,6 +157,9 @@ pub struct Staging {
     /// Files put so far and their bytes.
     put: std::sync::Mutex<Written>,
     committed: bool,
+    /// Held for the whole build: another build into the same folder waits for this one,
+    /// so neither removes the other's staging folder as a leftover.
+    _lock: Option<fs::File>,
 }
 
 impl Staging {
@@ -172,6 +175,7 @@ impl Staging {
                 format!("cannot create the folder: {e}"),
             )]
         })?;
+        let lock = lock_folder(&parent);
         recover_interrupted(&out);
         let dir = sibling(&out, "staging");
         if dir.exists() {
@@ -189,6 +193,7 @@ impl Staging {
             out,
             put: std::sync::Mutex::new(Written::default()),
             committed: false,
+            _lock: lock,
         };
         fs::write(
             staging.dir.join(MARKER),
@@ -239,6 +244,22 @@ impl Drop for Staging {
             remove_ours(&self.dir);
         }
     }
+}
+
+/// Waits for an exclusive lock on `folder` (the output's parent), held until the returned
+/// file is dropped. `None` where the system cannot lock: builds are then not serialised.
+fn lock_folder(folder: &Path) -> Option<fs::File> {
+    let dir = fs::File::open(folder).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::io::AsRawFd;
+        // SAFETY: flock on a descriptor we own; it is released when the file is closed.
+        let r = unsafe { libc::flock(dir.as_raw_fd(), libc::LOCK_EX) };
+        if r != 0 {
+            return None;
+        }
+    }
+    Some(dir)
 }
 
 /// Moves the finished `staging` folder to `out`, atomically where the system can.
@@ -400,7 +421,9 @@ fn write_one(
                     .map_err(|e| Error::new(p, format!("cannot read: {e}")))?
                     .into(),
                 _ => {
-                    return fs::copy(p, &dest)
+                    let copied = fs::File::open(p)
+                        .and_then(|mut from| std::io::copy(&mut from, &mut create_new(&dest)?));
+                    return copied
                         .map(|n| (n, false))
                         .map_err(|e| Error::new(p, format!("cannot copy to the output: {e}")));
                 }
@@ -410,11 +433,22 @@ fn write_one(
     if previous.is_some_and(|old| keep_unchanged(&old.join(&f.path), &bytes, &dest)) {
         return Ok((bytes.len() as u64, true));
     }
-    let mut file = fs::File::create(&dest)
+    let mut file = create_new(&dest)
         .map_err(|e| Error::new(&f.path, format!("cannot write to the output: {e}")))?;
     file.write_all(&bytes)
         .map_err(|e| Error::new(&f.path, format!("cannot write to the output: {e}")))?;
     Ok((bytes.len() as u64, false))
+}
+
+/// Creates `dest`, failing if anything is there already. A file of the staging folder may
+/// be a hard link to the published output (an unchanged file kept): opening it to write
+/// would change the published site. Two files for one path are reported by the pipeline
+/// as a collision; here the second simply fails.
+fn create_new(dest: &Path) -> std::io::Result<fs::File> {
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(dest)
 }
 
 fn safe_relative(p: &str) -> bool {

@@ -414,3 +414,52 @@ fn a_rebuild_keeps_unchanged_files_for_incremental_deploys() {
         .collect();
     assert!(leftovers.is_empty());
 }
+
+/// A failed rebuild changes nothing published, even where the new output would have kept
+/// unchanged files by linking them: an alias that claims a generated page fails the build,
+/// and the published page keeps its bytes.
+#[test]
+fn a_failed_rebuild_never_writes_through_kept_files() {
+    let site = TestSite::new(BASE);
+    site.build();
+    let before = site.snapshot();
+    let page = std::fs::read_to_string(site.path("content/pages/about.md")).unwrap();
+    site.write(
+        "content/pages/about.md",
+        &page.replacen("---\n", "---\naliases: [/projects/, /areas/telecom/]\n", 1),
+    );
+    let r = site.run(&["build"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("projects/index.html"), "{}", r.stderr);
+    let after = site.snapshot();
+    let changed: Vec<&String> = before
+        .iter()
+        .filter(|(p, b)| !after.iter().any(|(q, c)| q == p && c == b))
+        .map(|(p, _)| p)
+        .collect();
+    assert!(changed.is_empty(), "published files changed: {changed:?}");
+    assert_eq!(after.len(), before.len());
+}
+
+/// Two builds into one folder at once take turns: the output ends complete and marked.
+#[test]
+fn concurrent_builds_into_one_folder_take_turns() {
+    let site = TestSite::new(BASE);
+    site.build();
+    let expected = site.snapshot();
+    let spawn = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_showcase"))
+            .args(["build", "--root"])
+            .arg(site.root())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let children: Vec<_> = (0..4).map(|_| spawn()).collect();
+    for c in children {
+        let o = c.wait_with_output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    assert_eq!(site.snapshot(), expected);
+    assert!(site.path("public/.showcase-output").is_file());
+}
