@@ -156,6 +156,9 @@ pub struct Staging {
     previous: Option<PathBuf>,
     /// Files put so far and their bytes.
     put: std::sync::Mutex<Written>,
+    /// Paths put so far: a second file for one path is a collision, which the pipeline
+    /// reports (and which fails the build); it is not written.
+    paths: std::sync::Mutex<std::collections::HashSet<String>>,
     committed: bool,
     /// Held for the whole build: another build into the same folder waits for this one,
     /// so neither removes the other's staging folder as a leftover.
@@ -192,6 +195,7 @@ impl Staging {
             dir,
             out,
             put: std::sync::Mutex::new(Written::default()),
+            paths: std::sync::Mutex::new(std::collections::HashSet::new()),
             committed: false,
             _lock: lock,
         };
@@ -210,6 +214,14 @@ impl Staging {
                 &f.path,
                 "refusing to write outside the output folder",
             ));
+        }
+        let first = self
+            .paths
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(f.path.clone());
+        if !first {
+            return Ok(());
         }
         if let Some(parent) = Path::new(&f.path).parent() {
             fs::create_dir_all(self.dir.join(parent)).map_err(|e| {
