@@ -1417,9 +1417,13 @@ impl Builder<'_> {
         }
         paths.extend(config.areas.keys().map(|k| (format!("/areas/{k}/"), None)));
         if self.has_stage_pages {
+            // An empty stage page exists (its links stay valid) but is not worth indexing.
+            let projects = self.sorted(Kind::Project);
             paths.extend(
-                crate::content::STAGES
+                self.stage_terms(0, &projects)
                     .iter()
+                    .filter(|t| t["count"].as_u64().unwrap_or(0) > 0)
+                    .filter_map(|t| t["key"].as_str())
                     .map(|s| (format!("/stages/{s}/"), None)),
             );
         }

@@ -94,7 +94,21 @@ pub fn fold(s: &str) -> String {
 }
 
 /// Calls `f` with each folded term of `s`: a run of letters and digits.
-pub fn each_term(s: &str, mut f: impl FnMut(&str)) {
+pub fn each_term(s: &str, f: impl FnMut(&str)) {
+    each_term_composed(&composed(s), f)
+}
+
+/// `s` in composed form (NFC), so that "é" written as e + accent is one letter, as
+/// search.js sees it. Almost all text is composed already: that is checked quickly.
+fn composed(s: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    match is_nfc_quick(s.chars()) {
+        IsNormalized::Yes => s.into(),
+        _ => s.nfc().collect::<String>().into(),
+    }
+}
+
+fn each_term_composed(s: &str, mut f: impl FnMut(&str)) {
     let mut word = String::new();
     each_span(s, &mut word, |w, start| {
         f(&w[start..]);
@@ -187,7 +201,7 @@ pub fn doc(site: &Site, l: usize, id: ItemId) -> Option<Doc> {
     let mut buf = String::new();
     let mut spans: Vec<(u32, u32, u8)> = Vec::new();
     let mut add = |text: &str, field: u8| {
-        each_span(text, &mut buf, |b, start| {
+        each_span(&composed(text), &mut buf, |b, start| {
             spans.push((start as u32, b.len() as u32, field))
         })
     };
@@ -487,6 +501,13 @@ mod tests {
         assert_eq!(fold("Йод"), "йод");
         assert_eq!(fold("Café NAÏVE"), "cafe naive");
         assert_eq!(fold("Спутник"), "спутник");
+    }
+
+    #[test]
+    fn decomposed_text_gives_the_same_terms() {
+        // "résumé" and "йод" with combining accents, as some editors write them.
+        assert_eq!(terms("re\u{301}sume\u{301}"), ["resume"]);
+        assert_eq!(terms("и\u{306}од"), ["йод"]);
     }
 
     #[test]

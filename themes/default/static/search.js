@@ -6,10 +6,11 @@
  * chunks of the results it shows. Folding, splitting and the shard hash must stay the same
  * as src/search.rs.
  *
- * Matching: each word of the query matches a term exactly, as its beginning (the visitor is
- * still typing) or with one typo (two for long words; typos in the first two letters are not
- * forgiven, since those pick the shard). Every word must match. Ranking: title over summary,
- * areas, team and tags, over body; rarer terms weigh more.
+ * Matching: each word of the query matches a term exactly, as its beginning (from two
+ * letters: the first two pick the shard) or with one typo (two for long words; typos in the
+ * first two letters are not forgiven). Every word must match; a last word of one letter is
+ * still being typed and waits for the next. Ranking: title over summary, areas, team and
+ * tags, over body; rarer terms weigh more.
  */
 (function () {
   'use strict';
@@ -33,10 +34,11 @@
     return out;
   }
 
-  /* The folded terms of a text, as src/search.rs splits them. */
+  /* The folded terms of a text, as src/search.rs splits them (composed first: "é" typed as
+     e + accent is one letter). */
   function terms(text) {
     var out = [];
-    var words = text.match(/[\p{L}\p{N}]+/gu) || [];
+    var words = text.normalize('NFC').match(/[\p{L}\p{N}]+/gu) || [];
     for (var w of words) {
       if (Array.from(w).length > MAX_TERM) continue;
       var f = '';
@@ -111,7 +113,7 @@
     for (var term in shard) {
       var quality = 0;
       if (term === word) quality = 1;
-      else if (term.startsWith(word)) quality = 0.75;
+      else if (len >= 2 && term.startsWith(word)) quality = 0.75;
       else if (typos && distance(word, term, typos) <= typos) quality = 0.5;
       if (!quality) continue;
       var postings = shard[term];
@@ -131,6 +133,8 @@
 
   function search(query) {
     var words = terms(query);
+    // A last word of one letter is being typed: its terms are spread over every shard.
+    if (words.length > 1 && Array.from(words[words.length - 1]).length === 1) words.pop();
     if (!words.length) return Promise.resolve([]);
     return loadManifest().then(function (m) {
       var urls = words.map(function (w) { return m.base + 't' + shardOf(w, m.shards) + '.json'; });
