@@ -18,6 +18,8 @@ use support::browser::{chromium_or_skip, launch, Browser, Page};
 /// The sample site built into a temporary folder and served over HTTP like a static host.
 struct Served {
     addr: String,
+    /// Set, the server answers 503 to everything: the site as a visitor without network meets it.
+    offline: std::sync::Arc<std::sync::atomic::AtomicBool>,
     _out: tempfile::TempDir,
 }
 
@@ -32,8 +34,17 @@ fn serve_sample_site() -> Served {
     assert!(status.success(), "the sample site did not build");
     let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
     let addr = server.server_addr().to_ip().unwrap().to_string();
+    let offline = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let off = offline.clone();
     std::thread::spawn(move || {
         for request in server.incoming_requests() {
+            if off.load(std::sync::atomic::Ordering::SeqCst) {
+                // What a visitor's failing network or a host that is down gives.
+                let _ = request.respond(
+                    tiny_http::Response::from_data(b"unavailable".to_vec()).with_status_code(503),
+                );
+                continue;
+            }
             let path = request
                 .url()
                 .split(['?', '#'])
@@ -65,7 +76,11 @@ fn serve_sample_site() -> Served {
             let _ = request.respond(response);
         }
     });
-    Served { addr, _out: out }
+    Served {
+        addr,
+        offline,
+        _out: out,
+    }
 }
 
 fn open(browser: &Browser, url: &str) -> Page {
@@ -323,4 +338,40 @@ fn key_pages_are_accessible_error_free_and_photographed() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Once visited, pages open without network: the service worker keeps what was fetched,
+/// and the home page and project list from the first visit.
+#[test]
+fn visited_pages_open_offline() {
+    let Some(bin) = chromium_or_skip() else {
+        return;
+    };
+    let site = serve_sample_site();
+    // Browsers allow service workers on http://localhost (and HTTPS) only.
+    let base = format!("http://localhost:{}", site.addr.rsplit(':').next().unwrap());
+    let browser = launch(&bin);
+    let mut page = open(&browser, &format!("{base}/"));
+    let ready = page.call(
+        "Runtime.evaluate",
+        json!({"expression": "navigator.serviceWorker.ready.then(r => !!r.active)", "awaitPromise": true, "returnByValue": true}),
+    );
+    assert_eq!(ready["result"]["result"]["value"], json!(true), "{ready}");
+    page.navigate(&format!("{base}/projects/orbit-link/"));
+    assert!(page.wait_for("navigator.serviceWorker.controller !== null", 10));
+
+    site.offline
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    let h1 = "document.querySelector('h1') && document.querySelector('h1').textContent.trim()";
+    page.navigate(&format!("{base}/projects/orbit-link/"));
+    assert_eq!(page.eval(h1), json!("Orbit Link"), "a visited page offline");
+    page.navigate(&format!("{base}/projects/"));
+    assert_eq!(page.eval(h1), json!("Projects"), "the project list offline");
+    // A page never visited falls back to the home page rather than the browser's error.
+    page.navigate(&format!("{base}/cohorts/"));
+    assert_eq!(
+        page.eval("document.querySelector('.hero') !== null"),
+        json!(true),
+        "an unvisited page offline"
+    );
 }
