@@ -185,7 +185,11 @@ impl Templates {
 
     /// The UI strings for `lang`, each key taken along the fallback chain.
     fn strings(&self, _config: &Config, lang: &str) -> Map<String, Value> {
-        self.i18n.json(lang)
+        let mut t = self.i18n.json(lang);
+        // Macros see only their arguments: `date(lang=t._lang)` there passes a short string,
+        // where `date(t=t)` would copy every UI string for every date shown.
+        t.insert("_lang".into(), Value::String(lang.to_string()));
+        t
     }
 }
 
