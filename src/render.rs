@@ -145,6 +145,7 @@ impl Templates {
             pending.push((t.name.as_str(), t.text.as_str()));
         }
         errors.extend(include_cycles(&sources.templates));
+        errors.extend(macro_cycles(&sources.templates));
         if errors.is_empty() {
             if let Err(e) = tera.add_raw_templates(pending) {
                 let name = error_template_name(&e);
@@ -264,6 +265,134 @@ fn include_cycles(templates: &[TextFile]) -> Errors {
         }
     }
     errors
+}
+
+/// Macros that call themselves, directly or through other macros: Tera has no depth limit,
+/// so a recursion that never ends overflows the stack and aborts the process (the preview
+/// with it). They are errors, named at the macro's line.
+fn macro_cycles(templates: &[TextFile]) -> Errors {
+    // (template, macro) -> [(template, macro)] it calls; and where each macro is defined.
+    let mut calls: HashMap<(String, String), Vec<(String, String)>> = HashMap::new();
+    let mut defined: Vec<((String, String), &PathBuf, usize)> = Vec::new();
+    for t in templates {
+        let text = blank_comments(&t.text);
+        let mut aliases: HashMap<String, String> = HashMap::new();
+        let mut current: Option<(String, usize)> = None;
+        let mut rest = text.as_str();
+        let mut offset = 0;
+        while let Some(open) = rest.find("{%") {
+            let Some(close) = rest[open..].find("%}") else {
+                break;
+            };
+            let tag =
+                rest[open + 2..open + close].trim_matches(|c: char| c == '-' || c.is_whitespace());
+            let mut words = tag.split_whitespace();
+            match words.next().unwrap_or("") {
+                "import" => {
+                    let file = tag.split('"').nth(1).unwrap_or("").to_string();
+                    if let Some(alias) = tag.rsplit(" as ").next() {
+                        aliases.insert(alias.trim().to_string(), file);
+                    }
+                }
+                "macro" => {
+                    let name = words
+                        .next()
+                        .unwrap_or("")
+                        .split('(')
+                        .next()
+                        .unwrap_or("")
+                        .to_string();
+                    let line = text[..offset + open].matches('\n').count() + 1;
+                    current = Some((name, offset + open + close + 2));
+                    defined.push((
+                        (
+                            t.name.clone(),
+                            current.as_ref().map_or(String::new(), |c| c.0.clone()),
+                        ),
+                        &t.origin,
+                        line,
+                    ));
+                }
+                "endmacro" => {
+                    if let Some((name, start)) = current.take() {
+                        let body = &text[start..offset + open];
+                        let targets = macro_calls(body)
+                            .into_iter()
+                            .filter_map(|(ns, callee)| {
+                                let file = if ns == "self" {
+                                    Some(t.name.clone())
+                                } else {
+                                    aliases.get(&ns).cloned()
+                                };
+                                file.map(|f| (f, callee))
+                            })
+                            .collect();
+                        calls.insert((t.name.clone(), name), targets);
+                    }
+                }
+                _ => {}
+            }
+            offset += open + close + 2;
+            rest = &rest[open + close + 2..];
+        }
+    }
+    let mut errors = Vec::new();
+    for (node, origin, line) in &defined {
+        let mut stack = vec![(node.clone(), vec![node.1.clone()])];
+        let mut seen = std::collections::HashSet::new();
+        while let Some((at, path)) = stack.pop() {
+            for next in calls.get(&at).into_iter().flatten() {
+                if next == node {
+                    let mut chain = path.clone();
+                    chain.push(next.1.clone());
+                    errors.push(
+                        Error::at(
+                            origin,
+                            *line,
+                            None,
+                            format!(
+                                "the macro `{}` calls itself: {}; it would recurse until the \
+                                 program's stack runs out",
+                                node.1,
+                                chain.join(" -> ")
+                            ),
+                        )
+                        .with_help("write the repetition as a `{% for %}` loop over the data"),
+                    );
+                    stack.clear();
+                    break;
+                }
+                if seen.insert(next.clone()) {
+                    let mut longer = path.clone();
+                    longer.push(next.1.clone());
+                    stack.push((next.clone(), longer));
+                }
+            }
+        }
+    }
+    errors
+}
+
+/// `(namespace, macro)` of every `ns::name(` call in `body`.
+fn macro_calls(body: &str) -> Vec<(String, String)> {
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = body[from..].find("::") {
+        let at = from + at;
+        let ns_start = body[..at]
+            .rfind(|c: char| !is_ident(c))
+            .map_or(0, |i| i + 1);
+        let after = &body[at + 2..];
+        let name_len = after.find(|c: char| !is_ident(c)).unwrap_or(after.len());
+        let ns = &body[ns_start..at];
+        let name = &after[..name_len];
+        if !ns.is_empty() && !name.is_empty() && after[name_len..].trim_start().starts_with('(') {
+            found.push((ns.to_string(), name.to_string()));
+        }
+        from = at + 2;
+    }
+    found
 }
 
 /// The template text with `{# comments #}` blanked out (newlines kept, so lines still count).

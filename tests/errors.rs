@@ -292,6 +292,31 @@ fn template_include_loops_are_errors_not_crashes() {
 }
 
 #[test]
+fn recursive_macros_are_errors_not_crashes() {
+    // A macro calling itself: Tera would recurse until the stack overflows and aborts.
+    let e = errors(concat!(
+        "-- templates/page.html --\n{% import \"loop.html\" as l %}{% extends \"base.html\" %}",
+        "{% block content %}{{ l::down(n=1) }}{% endblock content %}\n",
+        "-- templates/loop.html --\n{% macro down(n) %}\n{{ self::down(n=n) }}\n{% endmacro down %}\n",
+    ));
+    assert_has(
+        &e,
+        "error: templates/loop.html:1: the macro `down` calls itself: down -> down",
+    );
+    // Two macros of two files calling each other.
+    let e = errors(concat!(
+        "-- templates/page.html --\n{% import \"a.html\" as a %}{% extends \"base.html\" %}",
+        "{% block content %}{{ a::ping() }}{% endblock content %}\n",
+        "-- templates/a.html --\n{% import \"b.html\" as b %}\n{% macro ping() %}{{ b::pong() }}{% endmacro ping %}\n",
+        "-- templates/b.html --\n{% import \"a.html\" as a %}\n{% macro pong() %}{{ a::ping() }}{% endmacro pong %}\n",
+    ));
+    assert_has(
+        &e,
+        "error: templates/a.html:2: the macro `ping` calls itself: ping -> pong -> ping",
+    );
+}
+
+#[test]
 fn page_slugs_that_collide_with_languages_or_files() {
     let e = errors("-- content/pages/ru.md --\n---\ntitle: R\n---\n");
     assert_has(
