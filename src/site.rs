@@ -231,6 +231,7 @@ pub const RESERVED_PATHS: &[&str] = &[
     "demos",
     "news",
     "areas",
+    "stages",
     "search",
     "404.html",
     "sitemap.xml",
