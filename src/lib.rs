@@ -10,6 +10,7 @@ pub mod content;
 pub mod error;
 pub mod guard;
 pub mod i18n;
+pub mod imagesize;
 pub mod jsonld;
 pub mod live;
 pub mod markdown;

@@ -40,6 +40,8 @@ pub enum Link {
     Keep,
     /// Write this URL instead.
     Rewrite(String),
+    /// Write this URL instead; it is an image of this width and height.
+    Sized(String, u32, u32),
     /// It points nowhere: message and an optional fix.
     Broken(String, Option<String>),
     /// It points to an item held back from this build: write this URL instead and warn.
@@ -144,12 +146,14 @@ pub fn render(
     let toc = assign_heading_ids(&mut events);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    // Images in a body load when they come near the screen, without holding up the text.
+    // Images in a body load when they come near the screen, without holding up the text,
+    // and those of known size keep their room while they load.
     if html.contains("<img src=\"") {
         html = html.replace(
             "<img src=\"",
             "<img loading=\"lazy\" decoding=\"async\" src=\"",
         );
+        html = size_images(&html);
     }
     if allow_html {
         html = sanitize(&html);
@@ -180,6 +184,9 @@ fn link_dest<'a>(
     match resolve(dest) {
         Link::Keep => dest.clone(),
         Link::Rewrite(url) => CowStr::from(url),
+        // An image's size rides on its URL until the HTML is written (see SIZE_MARK).
+        Link::Sized(url, w, h) if image => CowStr::from(format!("{url}{SIZE_MARK}{w}x{h}")),
+        Link::Sized(url, _, _) => CowStr::from(url),
         Link::Held(url, message) => {
             issues.push(LinkIssue {
                 offset,
@@ -254,6 +261,28 @@ pub fn safe_url(url: &str, image: bool) -> bool {
         }
         _ => false,
     }
+}
+
+/// Appended to an image URL by [`link_dest`] to carry its size (`#showcase-size=640x400`),
+/// turned into `width` and `height` attributes by [`size_images`].
+const SIZE_MARK: &str = "#showcase-size=";
+
+/// `src="URL#showcase-size=WxH"` -> `src="URL" width="W" height="H"`.
+fn size_images(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(SIZE_MARK) {
+        let after = &rest[at + SIZE_MARK.len()..];
+        let Some(quote) = after.find('"') else { break };
+        let (w, h) = after[..quote].split_once('x').unwrap_or(("", ""));
+        out.push_str(&rest[..at]);
+        if w.parse::<u32>().is_ok() && h.parse::<u32>().is_ok() {
+            out.push_str(&format!("\" width=\"{w}\" height=\"{h}"));
+        }
+        rest = &after[quote..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Gives every heading an id (its own `{#id}` or one made from its text) and collects the toc.

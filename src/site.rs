@@ -694,6 +694,8 @@ fn assemble_cached(
         .map(|s| s.output.as_str())
         .collect();
     let mut assets = Vec::new();
+    // Output path (`/projects/a/photo.jpg`) -> width and height, for images in bodies.
+    let mut image_sizes: BTreeMap<String, (u32, u32)> = BTreeMap::new();
     let mut logos = HashMap::new();
     let mut galleries = HashMap::new();
     let mut assets_of: HashMap<&PathBuf, Vec<&crate::source::BundleAsset>> = HashMap::new();
@@ -709,10 +711,11 @@ fn assemble_cached(
             .unwrap_or_default();
         let dir = item_path(e.kind, &e.slug);
         for a in &bundle_assets {
-            assets.push((
-                format!("{}{}", dir.trim_start_matches('/'), a.name),
-                a.data.clone(),
-            ));
+            let path = format!("{}{}", dir.trim_start_matches('/'), a.name);
+            if let Some(size) = a.size {
+                image_sizes.insert(format!("/{path}"), size);
+            }
+            assets.push((path, a.data.clone()));
         }
         let resolve_file = |field: &str, p: &str, errors: &mut Errors| -> Option<String> {
             if p.contains("..") || p.contains('\\') || p.contains("://") {
@@ -855,6 +858,7 @@ fn assemble_cached(
         failed_sources.iter().collect::<BTreeSet<_>>(),
         config.allow_html,
         &config.base_path,
+        &image_sizes,
     ));
     let links = LinkTable {
         by_source,
@@ -862,6 +866,7 @@ fn assemble_cached(
         excluded_paths,
         held_sources,
         failed_sources,
+        image_sizes,
         fingerprint: links_fingerprint,
     };
     let ctx = LinkContext {
@@ -1239,6 +1244,8 @@ pub struct LinkTable {
     held_sources: HashMap<String, String>,
     /// Paths (from the root) of content files that failed to read or parse.
     failed_sources: HashSet<String>,
+    /// Output path of a bundle image -> its width and height.
+    image_sizes: BTreeMap<String, (u32, u32)>,
     /// Hash of all of the above and the settings links depend on.
     fingerprint: u64,
 }
@@ -1469,15 +1476,20 @@ impl LinkContext<'_> {
                     .unwrap_or_default();
                 let path_part = name.as_str();
                 let dest = dest.trim_start_matches("./");
+                let own = format!(
+                    "/{}{path_part}",
+                    item_path(from.kind, &from.slug).trim_start_matches('/')
+                );
+                if let Some(&(w, h)) = self.links.image_sizes.get(&own) {
+                    return Link::Sized(format!("{base}{dest}"), w, h);
+                }
                 let exists = from.original.bundle.as_ref().is_some_and(|b| {
-                    self.links.known_paths.contains(&format!(
-                        "/{}{path_part}",
-                        item_path(from.kind, &from.slug).trim_start_matches('/')
-                    )) || self
-                        .sources
-                        .assets
-                        .iter()
-                        .any(|a| &a.bundle == b && a.name == path_part)
+                    self.links.known_paths.contains(&own)
+                        || self
+                            .sources
+                            .assets
+                            .iter()
+                            .any(|a| &a.bundle == b && a.name == path_part)
                 });
                 if exists {
                     return Link::Rewrite(format!("{base}{dest}"));

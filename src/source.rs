@@ -81,6 +81,8 @@ pub struct BundleAsset {
     pub name: String,
     /// The file on disk.
     pub data: FileData,
+    /// Width and height, for images whose header says so.
+    pub size: Option<(u32, u32)>,
 }
 
 /// A text file of the theme or the site's `templates/`.
@@ -157,14 +159,27 @@ pub fn scan_changed(
             })
             .chain(last.static_files.iter().map(|f| f.origin.clone()))
             .collect();
+        let sizes: HashMap<PathBuf, Option<(u32, u32)>> = last
+            .assets
+            .iter()
+            .filter_map(|a| match &a.data {
+                FileData::Disk(p) => Some((relative(&config.root, p), a.size)),
+                FileData::Embedded(_) => None,
+            })
+            .collect();
+        let resized = |rel: &Path, abs: &Path| {
+            crate::imagesize::is_image(&rel.to_string_lossy())
+                && sizes.get(rel).is_some_and(|old| *old != image_size(abs))
+        };
         let mut edits = Vec::new();
         let mut simple = true;
         for p in changed {
             let abs = config.root.join(p);
             match known.get(p.as_path()) {
                 Some(&i) if abs.is_file() => edits.push((i, abs)),
-                // A copied file's new bytes are read when it is copied.
-                None if copied.contains(p) && abs.is_file() => {}
+                // A copied file's new bytes are read when it is copied; an image whose size
+                // changed changes the bodies that show it (their width and height).
+                None if copied.contains(p) && abs.is_file() && !resized(p, &abs) => {}
                 // An editor's temp file that came and went (not a folder that held files).
                 None if !abs.exists()
                     && !copied.contains(p)
@@ -380,12 +395,28 @@ fn scan_content(
                     // front matter (and `internal:`) included: refuse it.
                     (_, Ok(Some(_))) => errors.push(Error::new(&path, "a bundle holds one item: its index.md (or index.yaml) and their translations")
                         .with_help("move this file to its own place in content/, or rename it if it is not content")),
-                    (_, Ok(None)) => sources.assets.push(BundleAsset { bundle: bundle_dir, name: rest.join("/"), data: FileData::Disk(abs) }),
+                    (_, Ok(None)) => {
+                        let name = rest.join("/");
+                        let size = if crate::imagesize::is_image(&name) { image_size(&abs) } else { None };
+                        sources.assets.push(BundleAsset { bundle: bundle_dir, name, data: FileData::Disk(abs), size })
+                    }
                 }
             }
             [] => {}
         }
     }
+}
+
+/// The width and height of the image at `path`, from its first bytes.
+fn image_size(path: &Path) -> Option<(u32, u32)> {
+    use std::io::Read;
+    let mut header = Vec::with_capacity(crate::imagesize::HEADER);
+    std::fs::File::open(path)
+        .ok()?
+        .take(crate::imagesize::HEADER as u64)
+        .read_to_end(&mut header)
+        .ok()?;
+    crate::imagesize::dimensions(&header)
 }
 
 /// A bundle folder without an index is a mistake, not a set of orphan files.

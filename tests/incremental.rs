@@ -418,3 +418,38 @@ fn the_sharded_search_index_updates_to_the_full_builds_bytes() {
     );
     same_as_full(&site, &mut cache);
 }
+
+#[test]
+fn a_resized_image_resizes_its_place_in_the_bodies() {
+    let site = TestSite::new(&format!(
+        "{BASE}-- content/projects/bundle/index.md --\n---\ntitle: Bundle\nsummary: B\ncohort: 2025-autumn\nareas: [telecom]\nstage: idea\ntrl: 1\n---\n![Map](map.svg)\n-- content/projects/bundle/map.svg --\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"20\"></svg>\n"
+    ));
+    let mut cache = Cache::default();
+    let first = render_both(&site, &mut cache);
+    let page = |r: &Rendered| -> String {
+        r.files
+            .iter()
+            .find(|f| f.path == "projects/bundle/index.html")
+            .map(|f| match &f.data {
+                Data::Bytes(b) => String::from_utf8_lossy(b).to_string(),
+                _ => String::new(),
+            })
+            .unwrap()
+    };
+    assert!(
+        page(&first).contains("width=\"40\" height=\"20\""),
+        "{}",
+        page(&first)
+    );
+    site.write(
+        "content/projects/bundle/map.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"80\" height=\"30\"></svg>\n",
+    );
+    hinted(&site, &mut cache, "content/projects/bundle/map.svg");
+    let again = render_both(&site, &mut cache);
+    assert!(
+        page(&again).contains("width=\"80\" height=\"30\""),
+        "{}",
+        page(&again)
+    );
+}

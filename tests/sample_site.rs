@@ -295,6 +295,11 @@ fn pages_load_only_light_resources_of_their_own() {
         for (i, _) in html.match_indices("<img") {
             let tag = &html[i..i + html[i..].find('>').unwrap()];
             assert!(tag.contains("loading=\"lazy\""), "{f}: {tag}");
+            // Every image keeps its room while it loads: no page jumps.
+            assert!(
+                tag.contains(" width=\"") && tag.contains(" height=\""),
+                "{f}: {tag}"
+            );
         }
     }
     assert!(pages > 100);
