@@ -2,7 +2,8 @@
 //! `check` is `build` without the write.
 //!
 //! Invariant: each stage reports every error it finds; the pipeline stops after the first
-//! stage that found any, so a failed build never reaches [`output::write`].
+//! stage that found any, so a failed build never reaches [`output::Staging::commit`] (its
+//! staging folder, which pages reach while they are rendered, is removed).
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -250,9 +251,12 @@ fn render_sources(
     cache.templates = Some((templates_key, std::sync::Arc::clone(&templates)));
     // Pages checked and written as they are rendered: the problems found on the way.
     let streamed_errors = std::sync::Mutex::new(Vec::new());
-    let guard = crate::guard::Guard::new(&site.secrets);
+    // Only a build streams; the preview's rebuilds do not build the matcher here.
+    let guard = staging.map(|_| crate::guard::Guard::new(&site.secrets));
     let sink = |f: &OutputFile| {
-        let Some(staging) = staging else { return };
+        let (Some(staging), Some(guard)) = (staging, &guard) else {
+            return;
+        };
         let mut errs = guard.scan(&[f]);
         if errs.is_empty() {
             if let Err(e) = staging.put(f) {
