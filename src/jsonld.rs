@@ -91,6 +91,7 @@ pub fn item(site: &Site, l: usize, id: ItemId) -> Option<String> {
         }
         Kind::News => {
             let headline: String = v.title.chars().take(110).collect();
+            let park = organization(site, l);
             let mut article = json!({
                 "@type": "NewsArticle",
                 "headline": headline,
@@ -98,8 +99,8 @@ pub fn item(site: &Site, l: usize, id: ItemId) -> Option<String> {
                 "mainEntityOfPage": v.permalink,
                 "inLanguage": v.source_lang,
                 "image": [format!("{}/og-default.svg", site.config.base_url)],
-                "author": organization(site, l),
-                "publisher": organization(site, l),
+                "author": park.clone(),
+                "publisher": park,
             });
             if let Some(d) = meta.date {
                 article["datePublished"] = json!(d.to_string());
