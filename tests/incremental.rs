@@ -389,6 +389,18 @@ fn the_sharded_search_index_updates_to_the_full_builds_bytes() {
         .filter(|f| f.path.starts_with("search/t"))
         .count();
     assert!(shards > 1, "{shards} shard(s)");
+    // The index files, by path, with the address of their bytes.
+    let index = |r: &Rendered| -> Vec<(String, usize)> {
+        r.files
+            .iter()
+            .filter(|f| f.path.ends_with(".json") && f.path.starts_with("search/"))
+            .map(|f| match &f.data {
+                Data::Bytes(b) => (f.path.clone(), std::sync::Arc::as_ptr(b) as usize),
+                _ => (f.path.clone(), 0),
+            })
+            .collect()
+    };
+    let before = index(&first);
     // A body edit adds and removes terms; a summary edit changes a chunk and the field bits.
     edit(
         &site,
@@ -396,7 +408,19 @@ fn the_sharded_search_index_updates_to_the_full_builds_bytes() {
         "Word7 body",
         "Newword body",
     );
-    hinted(&site, &mut cache, "content/projects/p007.md");
+    cache.changed(
+        [PathBuf::from("content/projects/p007.md")]
+            .into_iter()
+            .collect(),
+    );
+    let after = index(&render_both(&site, &mut cache));
+    // Updated in place: the files the edit did not touch are the very same bytes, kept.
+    let kept = before.iter().filter(|f| after.contains(f)).count();
+    assert!(
+        kept > 0 && kept < before.len(),
+        "{kept} of {} index files kept",
+        before.len()
+    );
     edit(
         &site,
         "content/projects/p042.md",
