@@ -129,6 +129,13 @@ impl Config {
     /// Reads and validates `root/site.yaml`. `base_url` overrides the file's value.
     pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Errors> {
         let path = root.join(SITE_FILE);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(vec![Error::new(
+                SITE_FILE,
+                "site.yaml is a symbolic link; symbolic links are not followed",
+            )
+            .with_help("replace the link with a copy of the file")]);
+        }
         let text = std::fs::read(&path).map_err(|e| {
             vec![Error::new(SITE_FILE, format!("cannot read the site settings: {e}"))
                 .with_help(format!("run showcase in the site's folder or pass --root; the folder must hold a {SITE_FILE}"))]
@@ -139,6 +146,14 @@ impl Config {
 
     /// Validates the text of `site.yaml`.
     pub fn parse(root: &Path, text: &str, base_url: Option<&str>) -> Result<Config, Errors> {
+        if let Some((line, column, c)) = crate::xmlchar::find_forbidden(text) {
+            return Err(vec![crate::content::invisible_character(
+                Path::new(SITE_FILE),
+                line,
+                column,
+                c,
+            )]);
+        }
         let raw: RawConfig = yaml::from_str_unique_keys(text).map_err(|e| {
             let mut err = Error {
                 line: e.line,
@@ -261,22 +276,33 @@ impl Config {
             }
         };
 
-        let base_url = base_url
-            .map(str::to_string)
-            .or(raw.base_url)
-            .unwrap_or_else(|| "http://localhost".into());
-        let base_url = base_url.trim_end_matches('/').to_string();
-        let base_path = match parse_base_url(&base_url) {
-            Some(p) => p,
-            None => {
-                errors.push(
-                    at(
-                        "base_url",
-                        format!("`{base_url}` is not an absolute http(s) URL"),
-                    )
-                    .with_help("write it like `https://showcase.example.kz`"),
-                );
-                String::new()
+        // The flag wins over the file; an error names whichever the value came from.
+        let (base_url, from_flag) = match (base_url, raw.base_url) {
+            (Some(flag), _) => (flag.to_string(), true),
+            (None, Some(v)) => (v, false),
+            (None, None) => ("http://localhost".to_string(), false),
+        };
+        let (base_url, base_path) = match parse_base_url(&base_url) {
+            Ok(parts) => parts,
+            Err(why) => {
+                let shown: String = base_url
+                    .chars()
+                    .flat_map(|c| {
+                        if c.is_control() {
+                            c.escape_default().collect::<Vec<_>>()
+                        } else {
+                            vec![c]
+                        }
+                    })
+                    .collect();
+                let msg = format!("`{shown}` is not a usable base URL: {why}");
+                let help = "write the address the site is published at, like `https://showcase.example.kz` or `https://example.kz/showcase`: http or https, no spaces, quotes, `<`, `>`, `?` or `#`";
+                errors.push(if from_flag {
+                    Error::new("--base-url", msg).with_help(help)
+                } else {
+                    at("base_url", msg).with_help(help)
+                });
+                (String::new(), String::new())
             }
         };
 
@@ -514,19 +540,56 @@ fn language_name(code: &str) -> String {
     .to_string()
 }
 
-/// The path of an absolute http(s) URL (`https://x.kz/sub` -> `/sub`), or `None`.
-fn parse_base_url(url: &str) -> Option<String> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))?;
-    let (host, path) = match rest.find('/') {
-        Some(i) => (&rest[..i], &rest[i..]),
-        None => (rest, ""),
-    };
-    if host.is_empty() || host.contains(char::is_whitespace) || path.contains(['?', '#']) {
-        return None;
+/// Characters refused anywhere in `base_url`: it is printed into attributes, XML and
+/// scripts by every theme, so nothing in it may end a quoted value or a tag (RFC 3986
+/// excludes them from URLs too), and `&` would have to be escaped in XML.
+const BASE_URL_FORBIDDEN: &[char] = &['"', '\'', '<', '>', '`', '\\', '{', '}', '|', '^', '&'];
+
+/// Checks `base_url` and returns it normalised (lowercase scheme and host, the host in
+/// ASCII (IDNA), non-ASCII path characters percent-encoded, no trailing slash) with its path
+/// (`https://x.kz/sub/` -> (`https://x.kz/sub`, `/sub`); `""` at a domain root). Parsing
+/// follows the WHATWG URL standard (the `url` crate), as browsers do.
+///
+/// # Errors
+/// Why the value is not an absolute http(s) URL without credentials, query or fragment.
+pub fn parse_base_url(raw: &str) -> Result<(String, String), String> {
+    if let Some(c) = raw.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!("it contains {}", describe_char(c)));
     }
-    Some(path.trim_end_matches('/').to_string())
+    if let Some(c) = raw.chars().find(|c| BASE_URL_FORBIDDEN.contains(c)) {
+        return Err(format!("it contains `{c}`"));
+    }
+    if raw.contains('?') {
+        return Err("it has a query (`?`)".into());
+    }
+    if raw.contains('#') {
+        return Err("it has a fragment (`#`)".into());
+    }
+    let url = url::Url::parse(raw).map_err(|e| format!("it is not an absolute URL ({e})"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!(
+            "it starts with `{}:`, not http or https",
+            url.scheme()
+        ));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("it holds a user name or password".into());
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("it has no host name".into());
+    }
+    let origin = url.origin().ascii_serialization();
+    let path = url.path().trim_end_matches('/').to_string();
+    Ok((format!("{origin}{path}"), path))
+}
+
+/// A character named for a message: visible ones as themselves, others by code point.
+fn describe_char(c: char) -> String {
+    if c == ' ' {
+        "a space".to_string()
+    } else {
+        format!("the invisible character U+{:04X}", u32::from(c))
+    }
 }
 
 /// The field name in a serde "unknown field `x`" message.

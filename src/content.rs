@@ -324,6 +324,9 @@ pub fn split_front_matter(source: &SourceFile) -> Result<(&str, &str, usize), Er
 /// property of the build, decided in [`crate::site`].
 pub fn parse(source: &SourceFile, config: &Config) -> Result<Item, Errors> {
     let kind = Kind::of_section(&source.section);
+    if let Some((line, column, c)) = crate::xmlchar::find_forbidden(&source.text) {
+        return Err(vec![invisible_character(&source.path, line, column, c)]);
+    }
     let (yaml_text, body, body_line, yaml_offset) = match source.format {
         Format::Markdown => {
             let (y, b, l) = split_front_matter(source).map_err(|e| vec![e])?;
@@ -627,6 +630,27 @@ fn check(
                         "write old URLs as paths from the site root, e.g. /projects/old-name/",
                     ),
                 );
+                continue;
+            }
+            // The redirect page's file, in the longest language prefix (`/kk/`).
+            let longest = format!("xxx{a}");
+            let file = if a.ends_with('/') || !a.rsplit('/').next().is_some_and(|l| l.contains('.'))
+            {
+                format!("{}/index.html", longest.trim_end_matches('/'))
+            } else {
+                longest
+            };
+            if let Err(why) = crate::output_path::check(&file) {
+                let (line, col) = item_ref.locate("aliases", a);
+                errors.push(
+                    Error::at(
+                        &item_ref.path,
+                        line,
+                        col,
+                        format!("alias `{}` cannot be published: {why}", shorten(a)),
+                    )
+                    .with_help("shorten the alias to the old URL's path, e.g. /projects/old-name/"),
+                );
             }
         }
     }
@@ -784,6 +808,20 @@ pub fn parse_instant(s: &str, tz: &jiff::tz::TimeZone) -> Option<Timestamp> {
         .parse::<jiff::civil::DateTime>()
         .ok()?;
     tz.to_timestamp(dt).ok()
+}
+
+/// The error for a character that no page or feed may hold (see [`crate::xmlchar`]).
+pub fn invisible_character(path: &std::path::Path, line: usize, column: usize, c: char) -> Error {
+    Error::at(
+        path,
+        line,
+        Some(column),
+        format!(
+            "this line holds an invisible control character, {}, which feeds and sitemaps cannot carry",
+            crate::xmlchar::describe(c)
+        ),
+    )
+    .with_help("delete it: retype the end of the line (it often comes with text pasted from a word processor)")
 }
 
 /// Checks a slug: one path segment of letters, digits, `-`, `_`, `.`; NFC-normalised.

@@ -65,7 +65,18 @@ impl Error {
 
     /// The location prefix `PATH[:LINE[:COL]]`.
     pub fn location(&self) -> String {
-        let mut s = self.path.display().to_string();
+        // A file name may hold a newline or an escape sequence: shown escaped, it cannot
+        // break the `PATH:LINE: message` line or drive the terminal.
+        let mut s: String = self
+            .path
+            .display()
+            .to_string()
+            .chars()
+            .flat_map(|c| match c.is_control() {
+                true => c.escape_default().collect::<Vec<_>>(),
+                false => vec![c],
+            })
+            .collect();
         if let Some(line) = self.line {
             s.push_str(&format!(":{line}"));
             if let Some(col) = self.column {

@@ -235,6 +235,7 @@ mod tests {
         OutputFile {
             path: path.into(),
             data: Data::Bytes(Arc::new(text.as_bytes().to_vec())),
+            origin: crate::render::Origin::Generated(None),
             template: None,
             items: Arc::from([]),
         }

@@ -209,12 +209,7 @@ impl Staging {
 
     /// Writes one file now (from any thread), creating its folder.
     pub fn put(&self, f: &OutputFile) -> Result<(), Error> {
-        if !safe_relative(&f.path) {
-            return Err(Error::new(
-                &f.path,
-                "refusing to write outside the output folder",
-            ));
-        }
+        check_path(f)?;
         let first = self
             .paths
             .lock()
@@ -370,6 +365,11 @@ fn write_tree(
         .iter()
         .filter(|f| !matches!(f.data, Data::Streamed(_)))
         .collect();
+    // Every path is checked before the first folder is created.
+    let unsafe_paths: Errors = files.iter().filter_map(|f| check_path(f).err()).collect();
+    if !unsafe_paths.is_empty() {
+        return Err(unsafe_paths);
+    }
     let mut dirs: Vec<PathBuf> = files
         .iter()
         .filter_map(|f| Path::new(&f.path).parent().map(Path::to_path_buf))
@@ -378,10 +378,11 @@ fn write_tree(
     dirs.dedup();
     for d in &dirs {
         fs::create_dir_all(staging.join(d)).map_err(|e| {
-            vec![Error::new(
-                d,
-                format!("cannot create the output folder: {e}"),
-            )]
+            let f = files.iter().find(|f| Path::new(&f.path).starts_with(d));
+            vec![match f {
+                Some(f) => write_error(f, "create the folder for", &e),
+                None => Error::new(d, format!("cannot create the output folder: {e}")),
+            }]
         })?;
     }
     let results: Vec<Result<(u64, bool), Error>> = files
@@ -414,12 +415,7 @@ fn write_one(
     f: &OutputFile,
     previous: Option<&Path>,
 ) -> Result<(u64, bool), Error> {
-    if !safe_relative(&f.path) {
-        return Err(Error::new(
-            &f.path,
-            "refusing to write outside the output folder",
-        ));
-    }
+    check_path(f)?;
     let dest = staging.join(&f.path);
     let bytes: std::borrow::Cow<'_, [u8]> = match &f.data {
         Data::Bytes(b) => b.as_slice().into(),
@@ -437,7 +433,7 @@ fn write_one(
                         .and_then(|mut from| std::io::copy(&mut from, &mut create_new(&dest)?));
                     return copied
                         .map(|n| (n, false))
-                        .map_err(|e| Error::new(p, format!("cannot copy to the output: {e}")));
+                        .map_err(|e| write_error(f, "copy", &e));
                 }
             }
         }
@@ -445,10 +441,9 @@ fn write_one(
     if previous.is_some_and(|old| keep_unchanged(&old.join(&f.path), &bytes, &dest)) {
         return Ok((bytes.len() as u64, true));
     }
-    let mut file = create_new(&dest)
-        .map_err(|e| Error::new(&f.path, format!("cannot write to the output: {e}")))?;
+    let mut file = create_new(&dest).map_err(|e| write_error(f, "write", &e))?;
     file.write_all(&bytes)
-        .map_err(|e| Error::new(&f.path, format!("cannot write to the output: {e}")))?;
+        .map_err(|e| write_error(f, "write", &e))?;
     Ok((bytes.len() as u64, false))
 }
 
@@ -463,11 +458,25 @@ fn create_new(dest: &Path) -> std::io::Result<fs::File> {
         .open(dest)
 }
 
-fn safe_relative(p: &str) -> bool {
-    !p.is_empty()
-        && Path::new(p)
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)))
+/// Refuses an output path that could leave the output folder, naming the file it comes
+/// from ([`crate::output_path`] has the rule).
+pub fn check_path(f: &OutputFile) -> Result<(), Error> {
+    crate::output_path::check(&f.path).map_err(|why| {
+        Error::new(
+            f.origin.file(&f.path),
+            format!("this file cannot be published as /{}: {why}", f.path),
+        )
+        .with_help(crate::output_path::RENAME_HELP)
+    })
+}
+
+/// A failed write, naming the source of the file and its output path.
+fn write_error(f: &OutputFile, verb: &str, e: &std::io::Error) -> Error {
+    Error::new(
+        f.origin.file(&f.path),
+        format!("cannot {verb} /{} in the output: {e}", f.path),
+    )
+    .with_help("check the free space and the permissions of the output folder")
 }
 
 /// Cleans up after a build that was killed: removes our staging folders and, if the swap was
@@ -529,6 +538,7 @@ mod tests {
         OutputFile {
             path: path.into(),
             data: Data::Bytes(std::sync::Arc::new(text.as_bytes().to_vec())),
+            origin: crate::render::Origin::Generated(None),
             template: None,
             items: std::sync::Arc::from([]),
         }

@@ -5,7 +5,7 @@
 //! stage that found any, so a failed build never reaches [`output::Staging::commit`] (its
 //! staging folder, which pages reach while they are rendered, is removed).
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -15,7 +15,6 @@ use crate::output::{self, Written};
 use crate::render::{self, OutputFile, Templates};
 use crate::site::{self, BuildOptions, HeldBack, Site};
 use crate::source;
-use crate::source::FileData;
 
 /// What a successful run did.
 #[derive(Debug)]
@@ -161,7 +160,6 @@ fn render_into(
     timings.mark("scan");
     sources.templates = render::with_builtin_templates(std::mem::take(&mut sources.templates));
     let result = render_sources(
-        root,
         &config,
         &sources,
         errors.clone(),
@@ -178,7 +176,6 @@ fn render_into(
 
 #[allow(clippy::too_many_arguments)]
 fn render_sources(
-    root: &Path,
     config: &Config,
     sources: &source::Sources,
     mut errors: Errors,
@@ -284,13 +281,14 @@ fn render_sources(
         files.push(OutputFile {
             path: s.output.clone(),
             data: render::Data::Copy(s.data.clone()),
+            origin: render::Origin::Static(s.origin.clone()),
             template: None,
             items: std::sync::Arc::from([]),
         });
     }
     // Two things with one output path (a static file and a page, an alias and a page, a
     // page slug that is also a file name): silently losing one is worse than an error.
-    errors.extend(collisions(&mut files, &site, root));
+    errors.extend(collisions(&mut files));
     // Nothing internal leaves the machine, whatever the theme or the content does.
     errors.extend(crate::guard::check_cached(
         &files,
@@ -317,64 +315,60 @@ fn render_sources(
     Ok(done)
 }
 
-/// Output paths claimed twice, or used both as a file and as a folder.
-fn collisions(files: &mut [OutputFile], site: &Site, root: &Path) -> Errors {
+/// Output paths claimed twice, or used both as a file and as a folder. Each error names
+/// the source of one of the files (a user's file rather than a generated page) and the
+/// source of the other in its message.
+fn collisions(files: &mut [OutputFile]) -> Errors {
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    let origin = |f: &OutputFile| -> PathBuf {
-        match (&f.data, f.items.first(), f.template.as_deref()) {
-            (render::Data::Copy(FileData::Disk(p)), _, _) => {
-                p.strip_prefix(root).unwrap_or(p).to_path_buf()
-            }
-            (render::Data::Copy(FileData::Embedded(_)), _, _) => {
-                PathBuf::from("(built-in theme)/static").join(&f.path)
-            }
-            (_, Some(&id), Some(t))
-                if t != "index.html"
-                    && !t.ends_with("s.html")
-                    && t != "news_list.html"
-                    && t != "atom.xml" =>
-            {
-                site.entries[id].original.path.clone()
-            }
-            _ => PathBuf::from(format!("(the generated page /{})", f.path)),
-        }
+    // The user's file first: it is the one that can be renamed.
+    let blame = |a: &OutputFile, b: &OutputFile| -> (PathBuf, String) {
+        let (first, second) = if a.origin.is_generated() {
+            (b, a)
+        } else {
+            (a, b)
+        };
+        let other = match &second.origin {
+            render::Origin::Generated(Some(t)) => format!("the page the site makes from {t}"),
+            render::Origin::Generated(None) => "a file the site makes itself".to_string(),
+            o => o.file(&second.path).display().to_string(),
+        };
+        (first.origin.file(&first.path), other)
     };
     let mut errors = Vec::new();
     for pair in files.windows(2) {
         if pair[0].path == pair[1].path {
-            let (a, b) = (origin(&pair[0]), origin(&pair[1]));
-            let (first, second) = if a.to_string_lossy().starts_with('(') {
-                (b, a)
-            } else {
-                (a, b)
-            };
+            let (file, other) = blame(&pair[0], &pair[1]);
             errors.push(
                 Error::new(
-                    &first,
-                    format!(
-                        "this and {} both produce /{}",
-                        second.display(),
-                        pair[0].path
-                    ),
+                    &file,
+                    format!("this and {other} both produce /{}", pair[0].path),
                 )
                 .with_help("rename one of them (or change its `slug:` or `aliases:`)"),
             );
         }
     }
-    let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let index: HashMap<&str, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.path.as_str(), i))
+        .collect();
     for f in files.iter() {
         let mut dir = f.path.as_str();
         while let Some(i) = dir.rfind('/') {
             dir = &dir[..i];
-            if paths.contains(dir) {
-                let owner = files
-                    .iter()
-                    .find(|g| g.path == dir)
-                    .map(origin)
-                    .unwrap_or_default();
+            if let Some(&owner) = index.get(dir) {
+                let (file, other) = blame(&files[owner], f);
+                let (needs, blocks) = if files[owner].origin.is_generated() {
+                    (format!("/{}", files[owner].path), format!("/{}", f.path))
+                } else {
+                    (format!("/{}", f.path), format!("/{}", files[owner].path))
+                };
                 errors.push(
-                    Error::new(&owner, format!("/{dir} is a file, but {} needs it to be a folder for /{}", origin(f).display(), f.path))
-                        .with_help("rename one of them; a slug must not be the name of a file such as favicon.svg"),
+                    Error::new(
+                        &file,
+                        format!("{blocks} is a file, but {other} needs it to be a folder for {needs}"),
+                    )
+                    .with_help("rename one of them; a slug must not be the name of a file such as favicon.svg"),
                 );
             }
         }

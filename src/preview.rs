@@ -288,6 +288,7 @@ impl PreviewState {
             }
             if !same {
                 changed.push(f.path.clone());
+                crate::output::check_path(f).map_err(|e| vec![e])?;
                 let bytes = bytes_of(f).map_err(|e| vec![e])?;
                 write_atomic(&self.out, &f.path, &bytes).map_err(|e| vec![e])?;
             }
@@ -309,6 +310,13 @@ impl PreviewState {
                 .cloned()
                 .collect();
             for old in gone {
+                self.written.remove(&old);
+                removed += 1;
+                // Only paths that passed the check were written; check again all the same,
+                // since a removal outside the folder could not be undone.
+                if crate::output_path::check(&old).is_err() {
+                    continue;
+                }
                 let path = self.out.join(&old);
                 let _ = std::fs::remove_file(&path);
                 // Empty folders go too, as a fresh build would not have them.
@@ -319,8 +327,6 @@ impl PreviewState {
                     }
                     dir = d.parent();
                 }
-                self.written.remove(&old);
-                removed += 1;
             }
         }
         let css_only =
@@ -357,6 +363,12 @@ fn bytes_of(f: &OutputFile) -> Result<std::borrow::Cow<'_, [u8]>, Error> {
 /// Writes `rel` under `out` through a temporary file and a rename, so the server never
 /// serves half a file.
 fn write_atomic(out: &Path, rel: &str, bytes: &[u8]) -> Result<(), Error> {
+    crate::output_path::check(rel).map_err(|why| {
+        Error::new(
+            rel,
+            format!("refusing to write outside the preview's folder: {why}"),
+        )
+    })?;
     let dest = out.join(rel);
     if let Some(parent) = dest.parent() {
         std::fs::create_dir_all(parent)

@@ -32,6 +32,36 @@ pub enum Data {
     Streamed(u64),
 }
 
+/// The source an output file comes from: what a collision or a write error names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Made from this content file (relative to the site root): an item's page, the
+    /// redirect of one of its `aliases:`, or a file of its bundle.
+    Content(PathBuf),
+    /// Copied from `static/` of the site or of the theme: the file (relative to the site
+    /// root, or under `(built-in theme)/static/`).
+    Static(PathBuf),
+    /// A page the site makes itself from the template of that name (a list, a feed, the
+    /// sitemap), or a search-index file (no template).
+    Generated(Option<String>),
+}
+
+impl Origin {
+    /// The file to name in a message about `output` (a path relative to the output folder):
+    /// the source file, or `(the generated page /OUTPUT)`.
+    pub fn file(&self, output: &str) -> PathBuf {
+        match self {
+            Origin::Content(p) | Origin::Static(p) => p.clone(),
+            Origin::Generated(_) => PathBuf::from(format!("(the generated page /{output})")),
+        }
+    }
+
+    /// Whether the site makes this file itself (no user file to blame).
+    pub fn is_generated(&self) -> bool {
+        matches!(self, Origin::Generated(_))
+    }
+}
+
 /// One file of the finished site; only [`crate::output`] writes it.
 #[derive(Debug, Clone)]
 pub struct OutputFile {
@@ -39,6 +69,8 @@ pub struct OutputFile {
     pub path: String,
     /// Content.
     pub data: Data,
+    /// The source it comes from.
+    pub origin: Origin,
     /// Template that made it, if any.
     pub template: Option<String>,
     /// Items shown on it (the page depends on their files).
@@ -685,7 +717,12 @@ pub fn render_site(
                 None => {
                     rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     match templates.tera.render(job.template, &builder.context(&job)) {
-                        Ok(html) => Arc::new(html.into_bytes()),
+                        // A theme's text may still carry a character XML forbids: no page
+                        // or feed ever holds one (see `crate::xmlchar`).
+                        Ok(html) => Arc::new(match crate::xmlchar::strip(html.as_bytes()) {
+                            std::borrow::Cow::Borrowed(_) => html.into_bytes(),
+                            std::borrow::Cow::Owned(clean) => clean,
+                        }),
                         Err(e) => {
                             let origin = templates
                                 .origins
@@ -701,9 +738,11 @@ pub fn render_site(
                     }
                 }
             };
+            let origin = builder.origin_of(&job);
             let mut file = OutputFile {
                 path: job.path,
                 data: Data::Bytes(bytes),
+                origin,
                 template: Some(job.template.to_string()),
                 items: job.items,
             };
@@ -762,6 +801,7 @@ pub fn render_site(
         let mut file = OutputFile {
             path: f.path,
             data: Data::Bytes(f.bytes),
+            origin: Origin::Generated(None),
             template: None,
             items: Arc::from([]),
         };
@@ -769,9 +809,14 @@ pub fn render_site(
         files.push(file);
     }
     for (path, data) in &site.assets {
+        let origin = match data {
+            FileData::Disk(p) => crate::source::relative(&site.config.root, p),
+            FileData::Embedded(_) => PathBuf::from(path),
+        };
         files.push(OutputFile {
             path: path.clone(),
             data: Data::Copy(data.clone()),
+            origin: Origin::Content(origin),
             template: None,
             items: Arc::from([]),
         });
@@ -1508,6 +1553,25 @@ impl Builder<'_> {
             json!({"value": n, "count": projects.iter().filter(|&&p| site.entries[p].original.meta.trl == Some(n)).count()})
         }).collect();
         json!({"areas": self.area_terms(l), "stages": stages, "cohorts": cohorts, "trl": trl})
+    }
+
+    /// The source of the page `job` makes: the item's file for its own page and the
+    /// redirects of its aliases (the translation's file when the page shows one), the
+    /// template for the pages the site makes itself.
+    fn origin_of(&self, job: &Job) -> Origin {
+        match job.what {
+            What::Item(id) => {
+                let e = &self.site.entries[id];
+                let code = &self.config().languages[job.lang].code;
+                let file = e
+                    .translations
+                    .get(code)
+                    .map_or(&e.original.path, |t| &t.path);
+                Origin::Content(file.clone())
+            }
+            What::Alias(id) => Origin::Content(self.site.entries[id].original.path.clone()),
+            _ => Origin::Generated(Some(job.template.to_string())),
+        }
     }
 
     /// Pages rendered once for the whole site.

@@ -533,8 +533,11 @@ fn walk_files_with(
     skip: fn(&str) -> bool,
 ) -> Vec<(String, PathBuf)> {
     let mut out = Vec::new();
+    // Not even the folder itself is followed when it is a link (`static -> ~/.ssh`): the
+    // walk then yields the link, reported below.
     let walker = WalkDir::new(dir)
         .follow_links(false)
+        .follow_root_links(false)
         .sort_by_file_name()
         .into_iter();
     for entry in walker.filter_entry(|e| e.depth() == 0 || !skip(&e.file_name().to_string_lossy()))
@@ -551,7 +554,6 @@ fn walk_files_with(
             }
         };
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let rel_s = rel.to_string_lossy().replace('\\', "/");
         if entry.path_is_symlink() {
             errors.push(
                 Error::new(
@@ -563,10 +565,34 @@ fn walk_files_with(
             continue;
         }
         if entry.file_type().is_file() {
-            out.push((rel_s, entry.path().to_path_buf()));
+            match published_name(rel) {
+                Ok(rel_s) => out.push((rel_s, entry.path().to_path_buf())),
+                Err(e) => errors.push(e.with_path(&relative(root, entry.path()))),
+            }
         }
     }
     out
+}
+
+/// The `/`-separated name of a file found under a site folder, if it can be published:
+/// valid UTF-8 (a lossy name would be another file), and safe as an output path (a
+/// backslash, `..` or a control character in a name must never become a path outside the
+/// output, see [`crate::output_path`]). The error's path is filled in by the caller.
+fn published_name(rel: &Path) -> Result<String, Error> {
+    let mut parts = Vec::new();
+    for c in rel.components() {
+        let Some(name) = c.as_os_str().to_str() else {
+            return Err(Error::new("", "the file name is not valid UTF-8 text")
+                .with_help(crate::output_path::RENAME_HELP));
+        };
+        parts.push(name);
+    }
+    let joined = parts.join("/");
+    crate::output_path::check(&joined).map_err(|why| {
+        Error::new("", format!("this file name cannot be published: {why}"))
+            .with_help(crate::output_path::RENAME_HELP)
+    })?;
+    Ok(joined)
 }
 
 /// `abs` relative to `root` for messages.
@@ -636,6 +662,20 @@ pub enum Theme {
     Embedded,
     /// Named in site.yaml but missing.
     Missing(String),
+    /// `themes/` or the theme's folder is a symbolic link (relative to the site root): not
+    /// followed, an error.
+    Linked(PathBuf),
+}
+
+/// Whether `path` is a symbolic link itself (not what it points to).
+fn is_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// The error for a symbolic link met where the site's files are read.
+fn link_error(rel: &Path) -> Error {
+    Error::new(rel, "symbolic links are not followed")
+        .with_help("copy the folder or file into the site instead of linking it")
 }
 
 mod embedded {
@@ -650,7 +690,11 @@ impl Theme {
 
     /// The theme `name` of the site at `root`.
     pub fn named(root: &Path, name: &str) -> Theme {
-        let dir = root.join("themes").join(name);
+        let themes = root.join("themes");
+        let dir = themes.join(name);
+        if let Some(link) = [&themes, &dir].into_iter().find(|p| is_link(p)) {
+            return Theme::Linked(relative(root, link));
+        }
         if dir.is_dir() {
             Theme::Disk(dir)
         } else if name == "default" {
@@ -697,6 +741,8 @@ impl Theme {
                 .with_help("use `theme: default` for the built-in theme, or add the theme folder"),
             ),
             Theme::Missing(_) => {}
+            Theme::Linked(link) if folder == "templates" => errors.push(link_error(link)),
+            Theme::Linked(_) => {}
         }
     }
 
@@ -723,7 +769,7 @@ impl Theme {
                     (rel, origin, FileData::Embedded(bytes))
                 })
                 .collect(),
-            Theme::Missing(_) => Vec::new(),
+            Theme::Missing(_) | Theme::Linked(_) => Vec::new(),
         }
     }
 
@@ -732,7 +778,11 @@ impl Theme {
         let file = format!("{kind}.md");
         match self {
             Theme::Disk(dir) => {
-                let p = dir.join("archetypes").join(&file);
+                let folder = dir.join("archetypes");
+                let p = folder.join(&file);
+                if is_link(&folder) || is_link(&p) {
+                    return None;
+                }
                 let text = std::fs::read(&p).ok()?;
                 decode_text(&p, &text).ok().map(|t| (p, t))
             }
@@ -743,7 +793,7 @@ impl Theme {
                     let origin = PathBuf::from("(built-in theme)/archetypes").join(n);
                     decode_text(&origin, b).ok().map(|t| (origin, t))
                 }),
-            Theme::Missing(_) => None,
+            Theme::Missing(_) | Theme::Linked(_) => None,
         }
     }
 }

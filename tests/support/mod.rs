@@ -286,6 +286,12 @@ impl TestSite {
     /// Starts `showcase serve ARGS` with `dir` as the working folder (without `--root` in
     /// ARGS the site is `.`, as an editor runs it).
     pub fn serve_in(&self, dir: &Path, extra: &[&str]) -> Serve {
+        self.serve_with_env(dir, extra, &[])
+    }
+
+    /// [`TestSite::serve_in`] with extra environment variables (`TMPDIR`: where the preview
+    /// makes its temporary folder).
+    pub fn serve_with_env(&self, dir: &Path, extra: &[&str], env: &[(&str, &Path)]) -> Serve {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -296,6 +302,7 @@ impl TestSite {
             .args(extra)
             .current_dir(dir)
             .env("NO_COLOR", "1")
+            .envs(env.iter().copied())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::piped())
             .spawn()
