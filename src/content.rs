@@ -824,12 +824,20 @@ pub fn invisible_character(path: &std::path::Path, line: usize, column: usize, c
     .with_help("delete it: retype the end of the line (it often comes with text pasted from a word processor)")
 }
 
-/// Checks a slug: one path segment of letters, digits, `-`, `_`, `.`; NFC-normalised.
+/// Checks a slug: one path segment of letters, digits, `-`, `_`, `.`, at most
+/// [`crate::output_path::MAX_COMPONENT_BYTES`] bytes; NFC-normalised.
 pub fn check_slug(slug: &str) -> Result<String, String> {
     use unicode_normalization::UnicodeNormalization;
     let s: String = slug.nfc().collect();
     if s.is_empty() {
         return Err("the slug is empty".into());
+    }
+    if s.len() > crate::output_path::MAX_COMPONENT_BYTES {
+        return Err(format!(
+            "the slug is {} bytes long; the limit is {}",
+            s.len(),
+            crate::output_path::MAX_COMPONENT_BYTES
+        ));
     }
     if s.starts_with('.') || s.contains("..") {
         return Err(format!(
@@ -945,6 +953,8 @@ mod tests {
         assert!(check_slug("a/b").is_err());
         assert!(check_slug("%2e").is_err());
         assert!(check_slug("").is_err());
+        assert!(check_slug(&"ж".repeat(101)).is_err(), "202 bytes");
+        assert!(check_slug(&"ж".repeat(100)).is_ok());
         assert_eq!(check_slug("орбита").unwrap(), "орбита");
     }
 
