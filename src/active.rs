@@ -529,7 +529,7 @@ impl Writer {
         if matches!(name, "animate" | "set") {
             let target = node.attribute("attributeName").unwrap_or("");
             if !animatable(target) {
-                self.removed(format!("an <{name}> of `{target}`"));
+                self.removed(format!("the <{name}> animating `{target}`"));
                 return;
             }
         }
