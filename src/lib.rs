@@ -4,6 +4,7 @@
 //! ([`content`]) -> validated site graph ([`site`]) -> rendered pages ([`render`]) -> output
 //! folder ([`output`]).
 
+pub mod active;
 pub mod archetype;
 pub mod config;
 pub mod content;

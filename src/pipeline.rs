@@ -289,6 +289,9 @@ fn render_sources(
     // Two things with one output path (a static file and a page, an alias and a page, a
     // page slug that is also a file name): silently losing one is worse than an error.
     errors.extend(collisions(&mut files));
+    // Copied files the active-content rules cleaned are published with their clean bytes,
+    // which the leak guard below and the writer then see.
+    let cleaned = use_inert_bytes(&mut files, &sources.inert);
     // Nothing internal leaves the machine, whatever the theme or the content does.
     errors.extend(crate::guard::check_cached(
         &files,
@@ -302,6 +305,7 @@ fn render_sources(
     cache.memo = Some(render.memo);
     let mut warnings = site.warnings.clone();
     warnings.extend(templates.warnings.iter().cloned());
+    warnings.extend(cleaned);
     error::sort(&mut warnings);
     let done = Rendered {
         summary: site::summary_line(&site),
@@ -313,6 +317,40 @@ fn render_sources(
     };
     cache.site = Some((settings, site));
     Ok(done)
+}
+
+/// Puts the cleaned bytes of `inert` in place of the files they stand for, and returns a
+/// warning for each published file from which something dangerous was removed.
+fn use_inert_bytes(
+    files: &mut [OutputFile],
+    inert: &std::collections::BTreeMap<PathBuf, source::Inert>,
+) -> Errors {
+    let mut warnings = Vec::new();
+    if inert.is_empty() {
+        return warnings;
+    }
+    for f in files.iter_mut() {
+        let render::Data::Copy(source::FileData::Disk(p)) = &f.data else {
+            continue;
+        };
+        let Some(clean) = inert.get(p) else {
+            continue;
+        };
+        if !clean.removed.is_empty() {
+            warnings.push(
+                Error::new(
+                    f.origin.file(&f.path),
+                    format!(
+                        "parts that could run script or load files from other sites were removed from the published copy: {}",
+                        clean.removed.join(", ")
+                    ),
+                )
+                .with_help("the file in the site is unchanged; draw it without them to silence this warning"),
+            );
+        }
+        f.data = render::Data::Bytes(std::sync::Arc::clone(&clean.bytes));
+    }
+    warnings
 }
 
 /// Output paths claimed twice, or used both as a file and as a folder. Each error names

@@ -191,7 +191,13 @@ fn to_response(r: Reply) -> Response<Cursor<Vec<u8>>> {
         .with_status_code(r.status)
         .with_header(header("Content-Type", r.content_type))
         .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"));
+        .with_header(header("X-Content-Type-Options", "nosniff"))
+        // The pages carry the policy in a <meta>; the header also covers what has none (an
+        // SVG opened by itself) and adds what a <meta> cannot say (who may frame the page).
+        .with_header(header(
+            "Content-Security-Policy",
+            &format!("{}; frame-ancestors 'self'", crate::active::CSP),
+        ));
     if let Some(l) = r.location {
         resp = resp.with_header(header("Location", &l));
     }

@@ -111,6 +111,19 @@ pub struct Sources {
     pub templates: Vec<TextFile>,
     /// `i18n/<lang>.yaml` of the theme.
     pub i18n: Vec<TextFile>,
+    /// Copied files of the site (bundle files, `static/`) published with other bytes than
+    /// their own, by absolute path: SVG images with their scripts removed
+    /// ([`crate::active`]).
+    pub inert: std::collections::BTreeMap<PathBuf, Inert>,
+}
+
+/// The bytes published instead of a copied file's own.
+#[derive(Debug, Clone)]
+pub struct Inert {
+    /// The cleaned bytes.
+    pub bytes: std::sync::Arc<Vec<u8>>,
+    /// What was removed that could run script or load from elsewhere (for a warning).
+    pub removed: Vec<String>,
 }
 
 /// Reads the whole site. Returns what could be read and every error found: a file that cannot
@@ -179,7 +192,11 @@ pub fn scan_changed(
                 Some(&i) if abs.is_file() => edits.push((i, abs)),
                 // A copied file's new bytes are read when it is copied; an image whose size
                 // changed changes the bodies that show it (their width and height).
-                None if copied.contains(p) && abs.is_file() && !resized(p, &abs) => {}
+                // The same for a file the active-content rules copy as is, and still would.
+                None if copied.contains(p)
+                    && abs.is_file()
+                    && !resized(p, &abs)
+                    && still_plain(config, p, &abs, &last) => {}
                 // An editor's temp file that came and went (not a folder that held files).
                 None if !abs.exists()
                     && !copied.contains(p)
@@ -336,6 +353,14 @@ pub fn scan_cached(config: &Config, cache: &mut TextCache) -> (Sources, Errors) 
     let site_static = config.root.join("static");
     if site_static.is_dir() {
         for (rel, abs) in walk_files_with(&config.root, &site_static, &mut errors, is_editor_temp) {
+            // `static/` is the site's, not the theme's: the same rules as bundles.
+            judge(
+                config,
+                &abs,
+                &relative(&config.root, &abs),
+                &mut sources.inert,
+                &mut errors,
+            );
             sources.static_files.retain(|s| s.output != rel);
             sources.static_files.push(StaticFile {
                 output: rel,
@@ -398,6 +423,7 @@ fn scan_content(
                     (_, Ok(None)) => {
                         let name = rest.join("/");
                         let size = if crate::imagesize::is_image(&name) { image_size(&abs) } else { None };
+                        judge(config, &abs, &path, &mut sources.inert, errors);
                         sources.assets.push(BundleAsset { bundle: bundle_dir, name, data: FileData::Disk(abs), size })
                     }
                 }
@@ -405,6 +431,77 @@ fn scan_content(
             [] => {}
         }
     }
+}
+
+/// Applies [`crate::active::classify`] to the site's copied file at `abs` (`rel` from the
+/// root): a refusal becomes an error, cleaned bytes go into `inert`. Nothing is read when the
+/// owner allows raw HTML.
+fn judge(
+    config: &Config,
+    abs: &Path,
+    rel: &Path,
+    inert: &mut std::collections::BTreeMap<PathBuf, Inert>,
+    errors: &mut Errors,
+) {
+    if config.allow_html {
+        return;
+    }
+    let bytes = match read_for_judging(config, abs, rel) {
+        Ok(b) => b,
+        Err(e) => return errors.push(e),
+    };
+    match crate::active::classify(rel, &bytes, false) {
+        crate::active::Verdict::Allowed => {}
+        crate::active::Verdict::Sanitised(clean, removed) => {
+            inert.insert(
+                abs.to_path_buf(),
+                Inert {
+                    bytes: std::sync::Arc::new(clean),
+                    removed,
+                },
+            );
+        }
+        crate::active::Verdict::Refused(e) => errors.push(e),
+    }
+}
+
+/// What [`crate::active::classify`] needs of a file: the whole of an SVG (within the size
+/// limit of text files), the first bytes of anything else.
+fn read_for_judging(config: &Config, abs: &Path, rel: &Path) -> Result<Vec<u8>, Error> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| Error::new(rel, format!("cannot read: {e}"));
+    let svg = abs
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+    let limit = if svg {
+        let len = std::fs::metadata(abs).map_err(cannot)?.len();
+        if len > config.max_file_size {
+            return Err(Error::new(rel, format!("this SVG image is too large to be checked for scripts: {len} bytes, the limit is {} bytes", config.max_file_size))
+                .with_help("make the image smaller, or raise `limits: {max_file_size: ...}` in site.yaml"));
+        }
+        len
+    } else {
+        crate::active::SNIFF_BYTES as u64
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(abs)
+        .map_err(cannot)?
+        .take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    Ok(bytes)
+}
+
+/// Whether the preview can keep the last scan when the copied file `rel` changed: its new
+/// bytes are copied as they are, as its old ones were (not cleaned, not refused).
+fn still_plain(config: &Config, rel: &Path, abs: &Path, last: &Sources) -> bool {
+    if config.allow_html || !(rel.starts_with("content") || rel.starts_with("static")) {
+        return true;
+    }
+    !last.inert.contains_key(abs)
+        && read_for_judging(config, abs, rel).is_ok_and(|b| {
+            crate::active::classify(rel, &b, false) == crate::active::Verdict::Allowed
+        })
 }
 
 /// The width and height of the image at `path`, from its first bytes.
