@@ -95,8 +95,19 @@ pub fn create(
     ctx.insert("cohorts", &cohort_slugs(root));
     let body = tera::Tera::one_off(&text, &ctx, false)
         .map_err(|e| Error::new(&origin, format!("the archetype does not render: {e}")))?;
+    // Never write through a link: `content/` or the section folder may point elsewhere.
+    for folder in [PathBuf::from("content"), dir.clone()] {
+        if std::fs::symlink_metadata(root.join(&folder)).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(Error::new(
+                &folder,
+                "symbolic links are not followed; nothing was written",
+            )
+            .with_help("replace the link with the folder itself"));
+        }
+    }
     std::fs::create_dir_all(root.join(&dir))
         .map_err(|e| Error::new(&dir, format!("cannot create the folder: {e}")))?;
+    // `create_new` fails on any existing name, a dangling link included.
     let mut file = OpenOptions::new()
         .write(true)
         .create_new(true)

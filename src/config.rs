@@ -136,7 +136,7 @@ impl Config {
             )
             .with_help("replace the link with a copy of the file")]);
         }
-        let text = std::fs::read(&path).map_err(|e| {
+        let text = crate::source::read_file(&path).map_err(|e| {
             vec![Error::new(SITE_FILE, format!("cannot read the site settings: {e}"))
                 .with_help(format!("run showcase in the site's folder or pass --root; the folder must hold a {SITE_FILE}"))]
         })?;
@@ -175,6 +175,15 @@ impl Config {
         let mut errors = Vec::new();
 
         let default_language = raw.default_language.unwrap_or_else(|| "en".into());
+        if !valid_language_code(&default_language) {
+            errors.push(
+                at(
+                    "default_language",
+                    format!("`{default_language}` is not a language code"),
+                )
+                .with_help("use a lowercase ISO 639 code such as `en`, `ru` or `kk`"),
+            );
+        }
         let mut languages = vec![Language {
             code: default_language.clone(),
             title: raw.title.clone(),
@@ -575,8 +584,27 @@ pub fn parse_base_url(raw: &str) -> Result<(String, String), String> {
     if !url.username().is_empty() || url.password().is_some() {
         return Err("it holds a user name or password".into());
     }
-    if url.host_str().is_none_or(str::is_empty) {
+    let host = url.host_str().unwrap_or("");
+    if host.is_empty() {
         return Err("it has no host name".into());
+    }
+    if host.trim_end_matches('.').split('.').any(str::is_empty) {
+        return Err(format!("the host name `{host}` has an empty part"));
+    }
+    if url.port() == Some(0) {
+        return Err("port 0 cannot be reached".into());
+    }
+    // The path is copied into every URL as written: a `%` must start an escape.
+    let bytes = raw.as_bytes();
+    if let Some(i) = (0..bytes.len()).find(|&i| {
+        bytes[i] == b'%'
+            && !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+    }) {
+        return Err(format!(
+            "`{}` is not a percent escape (write `%25` for a percent sign)",
+            raw[i..].chars().take(3).collect::<String>()
+        ));
     }
     let origin = url.origin().ascii_serialization();
     let path = url.path().trim_end_matches('/').to_string();

@@ -65,18 +65,7 @@ impl Error {
 
     /// The location prefix `PATH[:LINE[:COL]]`.
     pub fn location(&self) -> String {
-        // A file name may hold a newline or an escape sequence: shown escaped, it cannot
-        // break the `PATH:LINE: message` line or drive the terminal.
-        let mut s: String = self
-            .path
-            .display()
-            .to_string()
-            .chars()
-            .flat_map(|c| match c.is_control() {
-                true => c.escape_default().collect::<Vec<_>>(),
-                false => vec![c],
-            })
-            .collect();
+        let mut s = printable(&self.path.display().to_string()).into_owned();
         if let Some(line) = self.line {
             s.push_str(&format!(":{line}"));
             if let Some(col) = self.column {
@@ -89,12 +78,33 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.location(), self.message)?;
+        write!(f, "{}: {}", self.location(), printable(&self.message))?;
         if let Some(help) = &self.help {
-            write!(f, "\n  help: {help}")?;
+            write!(f, "\n  help: {}", printable(help))?;
         }
         Ok(())
     }
+}
+
+/// `s` with every control character (newline, carriage return, escape, NUL, C1 controls)
+/// written as a Rust escape (`\n`, `\u{1b}`): a file name or a value quoted in a message
+/// can neither break the one-line `PATH:LINE: message` format nor drive the terminal
+/// (erase lines, fake a success line, hide text).
+///
+/// ```
+/// assert_eq!(showcase::error::printable("a\nb\u{1b}[2K"), "a\\nb\\u{1b}[2K");
+/// ```
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return s.into();
+    }
+    s.chars()
+        .flat_map(|c| match c.is_control() {
+            true => c.escape_default().collect::<Vec<_>>(),
+            false => vec![c],
+        })
+        .collect::<String>()
+        .into()
 }
 
 impl std::error::Error for Error {}

@@ -152,7 +152,11 @@ fn serve(
 fn print_check(report: &Report) {
     print_warnings(report);
     for h in &report.held_back {
-        eprintln!("held back: {} ({})", h.path.display(), h.reason);
+        eprintln!(
+            "held back: {} ({})",
+            showcase::error::printable(&h.path.display().to_string()),
+            h.reason
+        );
     }
     eprintln!(
         "ok: {} ({} files would be written)",

@@ -219,9 +219,8 @@ impl Staging {
             return Ok(());
         }
         if let Some(parent) = Path::new(&f.path).parent() {
-            fs::create_dir_all(self.dir.join(parent)).map_err(|e| {
-                Error::new(&f.path, format!("cannot create the output folder: {e}"))
-            })?;
+            fs::create_dir_all(self.dir.join(parent))
+                .map_err(|e| write_error(f, "create the folder for", &e))?;
         }
         let (n, kept) = write_one(&self.dir, f, self.previous.as_deref())?;
         let mut w = self.put.lock().unwrap_or_else(|e| e.into_inner());
@@ -422,15 +421,25 @@ fn write_one(
         Data::Streamed(n) => return Ok((*n, false)),
         Data::Copy(FileData::Embedded(b)) => (*b).into(),
         Data::Copy(FileData::Disk(p)) => {
+            let cannot_read = |e: std::io::Error| {
+                Error::new(
+                    f.origin.file(&f.path),
+                    format!("cannot read this file to publish it: {e}"),
+                )
+            };
+            // Opened without following a link swapped in since the scan.
+            let mut from = crate::source::open_file(p).map_err(cannot_read)?;
             // Large static files (videos) are copied, not read whole to compare.
-            let small = fs::metadata(p).is_ok_and(|m| m.len() <= COMPARE_LIMIT);
+            let small = from.metadata().is_ok_and(|m| m.len() <= COMPARE_LIMIT);
             match (previous, small) {
-                (Some(_), true) => fs::read(p)
-                    .map_err(|e| Error::new(p, format!("cannot read: {e}")))?
-                    .into(),
+                (Some(_), true) => {
+                    let mut bytes = Vec::new();
+                    std::io::Read::read_to_end(&mut from, &mut bytes).map_err(cannot_read)?;
+                    bytes.into()
+                }
                 _ => {
-                    let copied = fs::File::open(p)
-                        .and_then(|mut from| std::io::copy(&mut from, &mut create_new(&dest)?));
+                    let copied =
+                        create_new(&dest).and_then(|mut to| std::io::copy(&mut from, &mut to));
                     return copied
                         .map(|n| (n, false))
                         .map_err(|e| write_error(f, "copy", &e));

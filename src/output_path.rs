@@ -36,6 +36,12 @@ pub enum Unsafe {
     TooLong(usize),
     /// A component is longer than [`MAX_COMPONENT_BYTES`].
     ComponentTooLong(String),
+    /// A component Windows cannot hold: a device name (`CON`, `nul.html`, `LPT1.txt`) or a
+    /// name ending in a dot or a space, which Windows strips (so `a.` and `a` collide).
+    Windows(String),
+    /// A name at the top of the output that would make the folder look like a site or a
+    /// repository to the next build (`site.yaml`, `.git`) or fake showcase's own marker.
+    Reserved(String),
 }
 
 impl fmt::Display for Unsafe {
@@ -60,6 +66,14 @@ impl fmt::Display for Unsafe {
             Unsafe::TooLong(n) => write!(
                 f,
                 "the path is {n} bytes long; the limit is {MAX_PATH_BYTES}"
+            ),
+            Unsafe::Windows(c) => write!(
+                f,
+                "the name `{c}` cannot be a file on Windows (a device name, or a trailing dot or space)"
+            ),
+            Unsafe::Reserved(c) => write!(
+                f,
+                "`{c}` at the top of the output is reserved: the next build would refuse to replace a folder holding it"
             ),
             Unsafe::ComponentTooLong(c) => write!(
                 f,
@@ -93,7 +107,40 @@ pub fn check(rel: &str) -> Result<(), Unsafe> {
     if rel.len() > MAX_PATH_BYTES {
         return Err(Unsafe::TooLong(rel.len()));
     }
-    rel.split('/').try_for_each(check_component)
+    rel.split('/').try_for_each(check_component)?;
+    let top = rel.split('/').next().unwrap_or(rel);
+    if RESERVED_AT_TOP.iter().any(|r| top.eq_ignore_ascii_case(r)) {
+        return Err(Unsafe::Reserved(top.to_string()));
+    }
+    Ok(())
+}
+
+/// Names the output folder may not hold at its top: what `output::check_output_dir` takes
+/// for a site or a repository, and showcase's own marker file.
+const RESERVED_AT_TOP: &[&str] = &["site.yaml", ".git", crate::output::MARKER];
+
+/// Windows device names: a file named so, with any extension, is the device.
+const WINDOWS_DEVICES: &[&str] = &["con", "prn", "aux", "nul", "conin$", "conout$"];
+
+/// Whether Windows cannot hold a file of this name.
+fn windows_unsafe(c: &str) -> bool {
+    if c.ends_with('.') && c != "." && c != ".." || c.ends_with(' ') {
+        return true;
+    }
+    let stem = c.split('.').next().unwrap_or(c).trim_end().to_lowercase();
+    if WINDOWS_DEVICES.contains(&stem.as_str()) {
+        return true;
+    }
+    // COM0-9 and LPT0-9, also with superscript digits.
+    ["com", "lpt"].iter().any(|p| {
+        stem.strip_prefix(p).is_some_and(|d| {
+            let mut it = d.chars();
+            matches!(
+                (it.next(), it.next()),
+                (Some('0'..='9' | '¹' | '²' | '³'), None)
+            )
+        })
+    })
 }
 
 /// Checks one component (a file or folder name) of an output path.
@@ -114,7 +161,9 @@ pub fn check_component(c: &str) -> Result<(), Unsafe> {
     // `＼`), and as a host that percent-decodes once reads it.
     let folded: String = c.nfkc().collect();
     let decoded = percent_decode_lossy(&folded);
-    for form in [c, folded.as_str(), decoded.as_str()] {
+    // A host may also fold after decoding (`%EF%BC%8E` is `．`, which folds to `.`).
+    let refolded: String = decoded.nfkc().collect();
+    for form in [c, folded.as_str(), decoded.as_str(), refolded.as_str()] {
         if form == "." || form == ".." {
             return Err(Unsafe::DotComponent(c.to_string()));
         }
@@ -124,6 +173,9 @@ pub fn check_component(c: &str) -> Result<(), Unsafe> {
         }
         if form.chars().any(char::is_control) {
             return Err(Unsafe::Control(c.to_string()));
+        }
+        if windows_unsafe(form) {
+            return Err(Unsafe::Windows(c.to_string()));
         }
     }
     Ok(())
@@ -177,6 +229,11 @@ mod tests {
             "a b/c d.pdf",
             "100%.txt",
             "news/2026-03-01-x/index.html",
+            "console.log",
+            "com10.txt",
+            "a/site.yaml",
+            "a/.git/x",
+            "nuls/index.html",
         ] {
             assert_eq!(check(p), Ok(()), "{p}");
         }
@@ -210,6 +267,21 @@ mod tests {
             "a\u{85}",
             "%00",
             "%ff%2e%2e%2fx",
+            "%EF%BC%8E%EF%BC%8E",
+            "a/%E2%80%A5",
+            "CON",
+            "static/nul.html",
+            "LPT1.txt",
+            "com¹",
+            "a.",
+            "b ",
+            "a/trailing./b",
+            "site.yaml",
+            ".git/HEAD",
+            ".GIT",
+            ".showcase-output",
+            "…/x",
+            "‥",
         ] {
             assert!(check(p).is_err(), "{p:?}");
         }

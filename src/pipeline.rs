@@ -5,7 +5,7 @@
 //! stage that found any, so a failed build never reaches [`output::Staging::commit`] (its
 //! staging folder, which pages reach while they are rendered, is removed).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -246,18 +246,23 @@ fn render_sources(
         }
     };
     cache.templates = Some((templates_key, std::sync::Arc::clone(&templates)));
-    // Pages checked and written as they are rendered: the problems found on the way.
+    // Pages checked and written as they are rendered: the problems found on the way, and
+    // the pages that could not be written (by output path: a collision explains those).
     let streamed_errors = std::sync::Mutex::new(Vec::new());
+    let unwritten = std::sync::Mutex::new(Vec::new());
     // Only a build streams; the preview's rebuilds do not build the matcher here.
     let guard = staging.map(|_| crate::guard::Guard::new(&site.secrets));
     let sink = |f: &OutputFile| {
         let (Some(staging), Some(guard)) = (staging, &guard) else {
             return;
         };
-        let mut errs = guard.scan(&[f]);
+        let errs = guard.scan(&[f]);
         if errs.is_empty() {
             if let Err(e) = staging.put(f) {
-                errs.push(e);
+                unwritten
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((f.path.clone(), e));
             }
         }
         if !errs.is_empty() {
@@ -288,7 +293,21 @@ fn render_sources(
     }
     // Two things with one output path (a static file and a page, an alias and a page, a
     // page slug that is also a file name): silently losing one is worse than an error.
-    errors.extend(collisions(&mut files));
+    let (clashes, involved) = collisions(&mut files);
+    errors.extend(clashes);
+    // Every output path passes the one rule in `check` too, not only when it is written
+    // (the writer's refusal of the same file is the same error, merged by `sorted`).
+    errors.extend(files.iter().filter_map(|f| output::check_path(f).err()));
+    // A page that could not be written because another file took its path (or its
+    // folder) is explained by the collision: the write error would only add noise.
+    errors.extend(
+        unwritten
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_iter()
+            .filter(|(path, _)| !involved.contains(path))
+            .map(|(_, e)| e),
+    );
     // Copied files the active-content rules cleaned are published with their clean bytes,
     // which the leak guard below and the writer then see.
     let cleaned = use_inert_bytes(&mut files, &sources.inert);
@@ -353,33 +372,51 @@ fn use_inert_bytes(
     warnings
 }
 
-/// Output paths claimed twice, or used both as a file and as a folder. Each error names
-/// the source of one of the files (a user's file rather than a generated page) and the
-/// source of the other in its message.
-fn collisions(files: &mut [OutputFile]) -> Errors {
+/// Output paths claimed twice, used both as a file and as a folder, or differing only in
+/// letter case or Unicode form (one file on Windows, macOS and hosts that ignore case).
+/// Each error is located at the file a user can rename (content or the site's `static/`
+/// before a theme's file, before a page the site makes) and names the other source in its
+/// message. Returns the errors and the output paths involved.
+fn collisions(files: &mut [OutputFile]) -> (Errors, HashSet<String>) {
+    use unicode_normalization::UnicodeNormalization;
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    // The user's file first: it is the one that can be renamed.
-    let blame = |a: &OutputFile, b: &OutputFile| -> (PathBuf, String) {
-        let (first, second) = if a.origin.is_generated() {
+    let rank = |f: &OutputFile| match &f.origin {
+        render::Origin::Content(_) => 0,
+        render::Origin::Static(p)
+            if !p.starts_with("(built-in theme)") && !p.starts_with("themes") =>
+        {
+            0
+        }
+        render::Origin::Static(_) => 1,
+        render::Origin::Generated(_) => 2,
+    };
+    let describe = |f: &OutputFile| match &f.origin {
+        render::Origin::Generated(Some(t)) => format!("the page the site makes from {t}"),
+        render::Origin::Generated(None) => "a file the site makes itself".to_string(),
+        o => o.file(&f.path).display().to_string(),
+    };
+    // (the file to blame, the other) in that order.
+    let order = |a: usize, b: usize| {
+        if rank(&files[b]) < rank(&files[a]) {
             (b, a)
         } else {
             (a, b)
-        };
-        let other = match &second.origin {
-            render::Origin::Generated(Some(t)) => format!("the page the site makes from {t}"),
-            render::Origin::Generated(None) => "a file the site makes itself".to_string(),
-            o => o.file(&second.path).display().to_string(),
-        };
-        (first.origin.file(&first.path), other)
+        }
     };
     let mut errors = Vec::new();
-    for pair in files.windows(2) {
-        if pair[0].path == pair[1].path {
-            let (file, other) = blame(&pair[0], &pair[1]);
+    let mut involved = HashSet::new();
+    for i in 1..files.len() {
+        if files[i].path == files[i - 1].path {
+            let (blame, other) = order(i - 1, i);
+            involved.insert(files[i].path.clone());
             errors.push(
                 Error::new(
-                    &file,
-                    format!("this and {other} both produce /{}", pair[0].path),
+                    files[blame].origin.file(&files[blame].path),
+                    format!(
+                        "this and {} both produce /{}",
+                        describe(&files[other]),
+                        files[i].path
+                    ),
                 )
                 .with_help("rename one of them (or change its `slug:` or `aliases:`)"),
             );
@@ -390,28 +427,65 @@ fn collisions(files: &mut [OutputFile]) -> Errors {
         .enumerate()
         .map(|(i, f)| (f.path.as_str(), i))
         .collect();
-    for f in files.iter() {
+    for (inner, f) in files.iter().enumerate() {
         let mut dir = f.path.as_str();
         while let Some(i) = dir.rfind('/') {
             dir = &dir[..i];
-            if let Some(&owner) = index.get(dir) {
-                let (file, other) = blame(&files[owner], f);
-                let (needs, blocks) = if files[owner].origin.is_generated() {
-                    (format!("/{}", files[owner].path), format!("/{}", f.path))
-                } else {
-                    (format!("/{}", f.path), format!("/{}", files[owner].path))
-                };
+            let Some(&owner) = index.get(dir) else {
+                continue;
+            };
+            involved.insert(dir.to_string());
+            involved.insert(f.path.clone());
+            let (blame, other) = order(owner, inner);
+            let message = if blame == owner {
+                format!(
+                    "/{dir} is a file, but {} needs it to be a folder for /{}",
+                    describe(&files[other]),
+                    f.path
+                )
+            } else {
+                format!(
+                    "this needs /{dir} to be a folder for /{}, but {} makes /{dir} a file",
+                    f.path,
+                    describe(&files[other])
+                )
+            };
+            errors.push(
+                Error::new(files[blame].origin.file(&files[blame].path), message).with_help(
+                    "rename one of them; a slug must not be the name of a file such as favicon.svg",
+                ),
+            );
+        }
+    }
+    // Paths equal once letter case and Unicode compatibility forms are folded.
+    let mut folded: HashMap<String, usize> = HashMap::with_capacity(files.len());
+    for (i, f) in files.iter().enumerate() {
+        let key: String = f.path.nfkc().collect::<String>().to_lowercase();
+        match folded.get(&key) {
+            Some(&j) if files[j].path != f.path => {
+                let (blame, other) = order(j, i);
+                involved.insert(f.path.clone());
+                involved.insert(files[j].path.clone());
                 errors.push(
                     Error::new(
-                        &file,
-                        format!("{blocks} is a file, but {other} needs it to be a folder for {needs}"),
+                        files[blame].origin.file(&files[blame].path),
+                        format!(
+                            "this produces /{} and {} produces /{}: they differ only in letter case or in how a letter is encoded, so on Windows, macOS and many hosts one would replace the other",
+                            files[blame].path,
+                            describe(&files[other]),
+                            files[other].path
+                        ),
                     )
-                    .with_help("rename one of them; a slug must not be the name of a file such as favicon.svg"),
+                    .with_help("rename one of them so that the names differ in more than case"),
                 );
+            }
+            Some(_) => {}
+            None => {
+                folded.insert(key, i);
             }
         }
     }
-    errors
+    (errors, involved)
 }
 
 /// Everything `build` validates and renders, without writing.

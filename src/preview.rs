@@ -184,7 +184,7 @@ fn describe(change: &watcher::Change, root: &Path) -> String {
     let mut names: Vec<String> = shown
         .iter()
         .take(3)
-        .map(|p| p.display().to_string())
+        .map(|p| crate::error::printable(&p.display().to_string()).into_owned())
         .collect();
     if shown.len() > 3 {
         names.push(format!("and {} more", shown.len() - 3));
@@ -243,7 +243,8 @@ enum Written {
 }
 
 impl PreviewState {
-    /// Writes the files that changed and removes the ones that are gone.
+    /// Removes the files that are gone, then writes the ones that changed: in that order,
+    /// since a page may give way to a file of its name (`about/index.html` to `about`).
     fn apply(
         &mut self,
         files: &[OutputFile],
@@ -251,7 +252,7 @@ impl PreviewState {
         root: &Path,
     ) -> Result<(usize, bool), Errors> {
         // Update the record in place: no map is rebuilt for 10,000 unchanged files.
-        let mut changed = Vec::new();
+        let mut changed: Vec<&OutputFile> = Vec::new();
         let mut seen = 0;
         for f in files {
             let previous = self.written.get(&f.path);
@@ -265,7 +266,7 @@ impl PreviewState {
                     previous.cloned().unwrap_or(Written::Hash(0))
                 }
                 Data::Copy(FileData::Disk(p)) => {
-                    let meta = std::fs::metadata(p).ok();
+                    let meta = std::fs::symlink_metadata(p).ok();
                     Written::Stamp(
                         p.clone(),
                         meta.as_ref().map_or(0, |m| m.len()),
@@ -287,10 +288,8 @@ impl PreviewState {
                 seen += 1;
             }
             if !same {
-                changed.push(f.path.clone());
                 crate::output::check_path(f).map_err(|e| vec![e])?;
-                let bytes = bytes_of(f).map_err(|e| vec![e])?;
-                write_atomic(&self.out, &f.path, &bytes).map_err(|e| vec![e])?;
+                changed.push(f);
             }
             match self.written.get_mut(&f.path) {
                 Some(slot) => *slot = mark,
@@ -329,8 +328,19 @@ impl PreviewState {
                 }
             }
         }
+        for f in &changed {
+            let bytes = bytes_of(f).map_err(|e| vec![e])?;
+            write_atomic(&self.out, &f.path, &bytes).map_err(|e| {
+                // Forget the file: the next rebuild writes it again.
+                self.written.remove(&f.path);
+                vec![Error::new(
+                    f.origin.file(&f.path),
+                    format!("the preview cannot write /{}: {}", f.path, e.message),
+                )]
+            })?;
+        }
         let css_only =
-            !changed.is_empty() && removed == 0 && changed.iter().all(|p| p.ends_with(".css"));
+            !changed.is_empty() && removed == 0 && changed.iter().all(|f| f.path.ends_with(".css"));
         Ok((changed.len() + removed, css_only))
     }
 
@@ -348,7 +358,7 @@ fn bytes_of(f: &OutputFile) -> Result<std::borrow::Cow<'_, [u8]>, Error> {
     Ok(match &f.data {
         Data::Bytes(b) => b.as_slice().into(),
         Data::Copy(FileData::Embedded(b)) => (*b).into(),
-        Data::Copy(FileData::Disk(p)) => std::fs::read(p)
+        Data::Copy(FileData::Disk(p)) => crate::source::read_file(p)
             .map_err(|e| Error::new(p, format!("cannot read: {e}")))?
             .into(),
         Data::Streamed(_) => {
@@ -372,7 +382,7 @@ fn write_atomic(out: &Path, rel: &str, bytes: &[u8]) -> Result<(), Error> {
     let dest = out.join(rel);
     if let Some(parent) = dest.parent() {
         std::fs::create_dir_all(parent)
-            .map_err(|e| Error::new(parent, format!("cannot create: {e}")))?;
+            .map_err(|e| Error::new(rel, format!("cannot create its folder: {e}")))?;
     }
     let tmp = dest.with_file_name(format!(
         ".{}.showcase-tmp",
@@ -380,6 +390,9 @@ fn write_atomic(out: &Path, rel: &str, bytes: &[u8]) -> Result<(), Error> {
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default()
     ));
-    std::fs::write(&tmp, bytes).map_err(|e| Error::new(&tmp, format!("cannot write: {e}")))?;
-    std::fs::rename(&tmp, &dest).map_err(|e| Error::new(&dest, format!("cannot write: {e}")))
+    std::fs::write(&tmp, bytes).map_err(|e| Error::new(rel, format!("cannot write: {e}")))?;
+    std::fs::rename(&tmp, &dest).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::new(rel, format!("cannot write: {e}"))
+    })
 }

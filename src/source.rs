@@ -189,12 +189,12 @@ pub fn scan_changed(
         for p in changed {
             let abs = config.root.join(p);
             match known.get(p.as_path()) {
-                Some(&i) if abs.is_file() => edits.push((i, abs)),
+                Some(&i) if is_plain_file(&abs) => edits.push((i, abs)),
                 // A copied file's new bytes are read when it is copied; an image whose size
                 // changed changes the bodies that show it (their width and height).
                 // The same for a file the active-content rules copy as is, and still would.
                 None if copied.contains(p)
-                    && abs.is_file()
+                    && is_plain_file(&abs)
                     && !resized(p, &abs)
                     && still_plain(config, p, &abs, &last) => {}
                 // An editor's temp file that came and went (not a folder that held files).
@@ -484,7 +484,7 @@ fn read_for_judging(config: &Config, abs: &Path, rel: &Path) -> Result<Vec<u8>, 
         crate::active::SNIFF_BYTES as u64
     };
     let mut bytes = Vec::new();
-    std::fs::File::open(abs)
+    open_file(abs)
         .map_err(cannot)?
         .take(limit)
         .read_to_end(&mut bytes)
@@ -508,7 +508,7 @@ fn still_plain(config: &Config, rel: &Path, abs: &Path, last: &Sources) -> bool 
 fn image_size(path: &Path) -> Option<(u32, u32)> {
     use std::io::Read;
     let mut header = Vec::with_capacity(crate::imagesize::HEADER);
-    std::fs::File::open(path)
+    open_file(path)
         .ok()?
         .take(crate::imagesize::HEADER as u64)
         .read_to_end(&mut header)
@@ -692,6 +692,58 @@ fn published_name(rel: &Path) -> Result<String, Error> {
     Ok(joined)
 }
 
+/// Opens a file of the site for reading without following a symbolic link in its last
+/// component, and only if it is a regular file. The walk refuses links with `lstat`, but
+/// a file can be swapped for a link between that check and the read (or while the preview
+/// runs); the open itself refuses it then (`O_NOFOLLOW`), and `O_NONBLOCK` keeps a FIFO
+/// swapped in from hanging the build.
+///
+/// # Errors
+/// The I/O error, or `InvalidInput` for a link or anything but a regular file.
+pub fn open_file(abs: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let file = options.open(abs).map_err(|e| {
+        // ELOOP is what O_NOFOLLOW answers for a link.
+        if e.raw_os_error() == Some(libc::ELOOP) {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "it is a symbolic link, which is not followed",
+            )
+        } else {
+            e
+        }
+    })?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "it is not a regular file",
+        ));
+    }
+    Ok(file)
+}
+
+/// The whole of a file of the site, read as [`open_file`] opens it.
+///
+/// # Errors
+/// As [`open_file`], or the read's error.
+pub fn read_file(abs: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    open_file(abs)?.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Whether `abs` is a regular file itself (a symbolic link to one is not).
+pub fn is_plain_file(abs: &Path) -> bool {
+    std::fs::symlink_metadata(abs).is_ok_and(|m| m.file_type().is_file())
+}
+
 /// `abs` relative to `root` for messages.
 pub fn relative(root: &Path, abs: &Path) -> PathBuf {
     abs.strip_prefix(root).unwrap_or(abs).to_path_buf()
@@ -701,7 +753,9 @@ pub fn relative(root: &Path, abs: &Path) -> PathBuf {
 fn read_text(config: &Config, abs: &Path) -> Result<String, Error> {
     let root = &config.root;
     let rel = relative(root, abs);
-    let meta = std::fs::metadata(abs).map_err(|e| Error::new(&rel, format!("cannot read: {e}")))?;
+    let cannot = |e: std::io::Error| Error::new(&rel, format!("cannot read: {e}"));
+    let mut file = open_file(abs).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
     if meta.len() > config.max_file_size {
         return Err(Error::new(
             &rel,
@@ -713,7 +767,15 @@ fn read_text(config: &Config, abs: &Path) -> Result<String, Error> {
         )
         .with_help("split the text, move large data into static/, or raise `limits: {max_file_size: ...}` in site.yaml"));
     }
-    let bytes = std::fs::read(abs).map_err(|e| Error::new(&rel, format!("cannot read: {e}")))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    {
+        use std::io::Read;
+        // Bounded even if the file grows after the size was checked.
+        (&mut file)
+            .take(config.max_file_size + 1)
+            .read_to_end(&mut bytes)
+            .map_err(cannot)?;
+    }
     decode_text(&rel, &bytes)
 }
 
@@ -880,7 +942,7 @@ impl Theme {
                 if is_link(&folder) || is_link(&p) {
                     return None;
                 }
-                let text = std::fs::read(&p).ok()?;
+                let text = read_file(&p).ok()?;
                 decode_text(&p, &text).ok().map(|t| (p, t))
             }
             Theme::Embedded => embedded_files("archetypes")

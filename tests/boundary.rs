@@ -360,3 +360,196 @@ fn a_too_long_alias_names_its_line() {
     assert_has(&err, "cannot be published: the name `xxxx");
     assert_has(&err, "help: shorten the alias to the old URL's path");
 }
+
+// --- Found by a hostile review of the fixes above ---------------------------------------
+
+/// A file the preview already knows, replaced by a symbolic link while it runs: refused
+/// (the walk and every open refuse links), and the outside text is never served.
+#[test]
+fn the_preview_does_not_follow_a_link_that_replaces_a_known_file() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "OUTSIDE-CANARY").unwrap();
+    std::fs::write(
+        outside.path().join("secret.md"),
+        "---\ntitle: OUTSIDE-CANARY\n---\nOUTSIDE-CANARY\n",
+    )
+    .unwrap();
+    let site = TestSite::base_with("-- static/plain.txt --\nhello\n");
+    let server = site.serve(&[]);
+    let events = server.events();
+    assert_eq!(server.get("/plain.txt").body, "hello\n");
+    site.remove("static/plain.txt");
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        site.path("static/plain.txt"),
+    )
+    .unwrap();
+    let error = Serve::wait_event(&events, "build-error", 15);
+    assert!(
+        error.contains("static/plain.txt") && error.contains("symbolic links are not followed"),
+        "{error}"
+    );
+    assert!(!server.get("/plain.txt").body.contains("OUTSIDE-CANARY"));
+
+    site.remove("static/plain.txt");
+    Serve::wait_event(&events, "reload", 15);
+    site.remove("content/pages/about.md");
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.md"),
+        site.path("content/pages/about.md"),
+    )
+    .unwrap();
+    let error = Serve::wait_event(&events, "build-error", 15);
+    assert!(error.contains("content/pages/about.md"), "{error}");
+    assert!(!server.get("/about/").body.contains("OUTSIDE-CANARY"));
+}
+
+/// `new` does not write through a linked section folder.
+#[test]
+fn new_does_not_write_through_a_link() {
+    let outside = tempfile::tempdir().unwrap();
+    let site = TestSite::new(BASE);
+    std::fs::rename(site.path("content/news"), outside.path().join("news")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("news"), site.path("content/news")).unwrap();
+    let r = site.run(&["new", "news", "Escape test"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_has(
+        &r.stderr,
+        "content/news: symbolic links are not followed; nothing was written",
+    );
+    assert_eq!(
+        std::fs::read_dir(outside.path().join("news"))
+            .unwrap()
+            .count(),
+        1
+    );
+}
+
+/// Names that would make the published folder look like a site or a repository (so every
+/// later build refused it) are refused, naming the source.
+#[test]
+fn reserved_names_at_the_top_of_the_output_are_refused() {
+    let site = TestSite::base_with(concat!(
+        "-- static/site.yaml --\nx\n",
+        "-- static/.git/HEAD --\nref\n",
+    ));
+    let err = failed(&site);
+    assert_has(&err, "error: static/site.yaml: this file name cannot be published: `site.yaml` at the top of the output is reserved");
+    assert_has(&err, "error: static/.git/HEAD: this file name cannot be published: `.git` at the top of the output is reserved");
+    let site = TestSite::base_with(
+        "-- content/pages/about.md --\n---\ntitle: About\naliases: [/.showcase-output]\n---\nAbout.\n",
+    );
+    let err = failed(&site);
+    assert_has(&err, "error: content/pages/about.md: this file cannot be published as /.showcase-output: `.showcase-output` at the top of the output is reserved");
+}
+
+/// Windows cannot hold device names or names ending in a dot or space.
+#[test]
+fn names_windows_cannot_hold_are_refused() {
+    let site = TestSite::base_with(
+        "-- static/CON --\nx\n-- static/docs/nul.pdf --\nx\n-- static/note. --\nx\n",
+    );
+    let err = failed(&site);
+    for n in ["static/CON", "static/docs/nul.pdf", "static/note."] {
+        assert_has(
+            &err,
+            &format!("error: {n}: this file name cannot be published: the name `"),
+        );
+    }
+}
+
+/// Values quoted in messages cannot drive the terminal or break the one-line format.
+#[test]
+fn messages_escape_control_characters() {
+    let site = TestSite::base_with(
+        "-- content/pages/x.md --\n---\ntitle: X\nslug: \"a\\e[2J\\e]0;PWNED\\a\"\naliases: [\"x\\e[31mRED\", \"/a\\nb\"]\n---\nx\n",
+    );
+    let r = site.run(&["build"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        !r.stderr.contains('\u{1b}') && !r.stderr.contains('\u{7}'),
+        "{:?}",
+        r.stderr
+    );
+    assert_has(&r.stderr, "a\\u{1b}[2J");
+    assert!(
+        r.stderr.lines().all(|l| l.starts_with("error: ")
+            || l.starts_with("  help: ")
+            || l.starts_with("failed: ")),
+        "{}",
+        r.stderr
+    );
+}
+
+/// A page that gives way to a file of its name, while the preview runs.
+#[test]
+fn the_preview_survives_a_page_becoming_a_file() {
+    let site = TestSite::base_with("-- content/pages/zed.md --\n---\ntitle: Zed\n---\nZed.\n");
+    let server = site.serve(&[]);
+    let events = server.events();
+    assert!(server.get("/zed/").body.contains("Zed"));
+    site.remove("content/pages/zed.md");
+    site.write("static/zed", "now a file\n");
+    Serve::wait_event(&events, "reload", 15);
+    assert_eq!(server.get("/zed").body, "now a file\n");
+    site.write("static/other.txt", "still alive\n");
+    Serve::wait_event(&events, "reload", 15);
+    assert_eq!(server.get("/other.txt").body, "still alive\n");
+}
+
+/// Paths that differ only in case or Unicode form are one file on many systems.
+#[test]
+fn paths_differing_only_in_case_or_form_collide() {
+    let site = TestSite::base_with(concat!(
+        "-- static/Style.css --\nbody{}\n",
+        "-- content/pages/projects-page.md --\n---\ntitle: P\nslug: Projects\n---\nx\n",
+        "-- content/pages/fi.md --\n---\ntitle: F\n---\nx\n",
+        "-- content/pages/ligature.md --\n---\ntitle: L\nslug: \u{FB01}\n---\nx\n",
+    ));
+    let err = failed(&site);
+    assert_has(&err, "error: static/Style.css: this produces /Style.css and (built-in theme)/static/style.css produces /style.css: they differ only in letter case");
+    assert_has(&err, "content/pages/projects-page.md: this produces /Projects/index.html and the page the site makes from projects.html produces /projects/index.html");
+    assert!(
+        err.contains("/ﬁ/index.html") && err.contains("/fi/index.html"),
+        "{err}"
+    );
+}
+
+/// An alias under a generated file: the sentence reads the right way round, located at the
+/// page that declares it, with no write error added.
+#[test]
+fn an_alias_under_a_generated_file_is_one_clear_error() {
+    let site = TestSite::base_with(
+        "-- content/pages/about.md --\n---\ntitle: About\naliases: [/robots.txt/x/]\n---\nAbout.\n",
+    );
+    let err = failed(&site);
+    assert_has(&err, "error: content/pages/about.md: this needs /robots.txt to be a folder for /robots.txt/x/index.html, but the page the site makes from robots.txt makes /robots.txt a file");
+    assert!(
+        !err.contains("cannot write") && !err.contains("cannot create"),
+        "{err}"
+    );
+}
+
+#[test]
+fn settings_are_checked_whole() {
+    let site = TestSite::new(&BASE.replace(
+        "title: Test Park\nbase",
+        "title: Test Park\ndefault_language: \"zz\\\"><svg>\"\nbase",
+    ));
+    assert_has(
+        &failed(&site),
+        "error: site.yaml:2: `zz\"><svg>` is not a language code",
+    );
+    let site = TestSite::new(BASE);
+    for (flag, why) in [
+        ("https://x.kz:0", "port 0 cannot be reached"),
+        ("http://x..kz", "the host name `x..kz` has an empty part"),
+        ("http://x.kz/%zz", "`%zz` is not a percent escape"),
+        ("http://x.kz/a%", "`%` is not a percent escape"),
+        ("http://x.kz/%ж", "`%ж` is not a percent escape"),
+    ] {
+        let r = site.run(&["build", "--base-url", flag]);
+        assert_eq!(r.code, 1, "{flag}");
+        assert_has(&r.stderr, why);
+    }
+}

@@ -80,7 +80,7 @@ fn hostile_yaml_gives_errors_quickly() {
     site.write("content/pages/nested.md", &nested);
     site.write_bytes("content/pages/big.md", &vec![b'a'; 6 * 1024 * 1024]);
     site.write_bytes(
-        "content/pages/nul.md",
+        "content/pages/zero-byte.md",
         b"---\ntitle: N\n---\nbody \0 here\n",
     );
     site.write("content/pages/multi.yaml", "title: A\n---\ntitle: B\n");
@@ -91,7 +91,7 @@ fn hostile_yaml_gives_errors_quickly() {
         ("laughs.md", "repetition limit exceeded"),
         ("nested.md", "nests deeper than 64 levels"),
         ("big.md", "file too large"),
-        ("nul.md", "NUL byte"),
+        ("zero-byte.md", "NUL byte"),
         ("multi.yaml", "more than one document"),
         ("empty.md", "does not start with front matter"),
     ] {

@@ -324,7 +324,7 @@ fn page_slugs_that_collide_with_languages_or_files() {
         "error: content/pages/ru.md: the page slug `ru` is used by the site itself",
     );
     let e = errors("-- content/pages/fav.md --\n---\ntitle: F\nslug: favicon.svg\n---\n");
-    assert_has(&e, "needs it to be a folder for /favicon.svg/index.html");
+    assert_has(&e, "error: content/pages/fav.md: this needs /favicon.svg to be a folder for /favicon.svg/index.html, but (built-in theme)/static/favicon.svg makes /favicon.svg a file");
 }
 
 #[test]
