@@ -249,25 +249,27 @@ fn render_sources(
         }
     };
     cache.templates = Some((templates_key, std::sync::Arc::clone(&templates)));
-    // Pages checked and written as they are rendered: the problems found on the way.
+    // Pages checked and written as they are rendered: the problems found on the way, and
+    // the internal values found (reported with those of the other files, once per value).
     let streamed_errors = std::sync::Mutex::new(Vec::new());
-    // Only a build streams; the preview's rebuilds do not build the matcher here.
-    let guard = staging.map(|_| crate::guard::Guard::new(&site.secrets));
+    let streamed_leaks = std::sync::Mutex::new(Vec::new());
+    // One matcher for the streamed pages and the final check.
+    let guard = crate::guard::Guard::new(&site.secrets);
     let sink = |f: &OutputFile| {
-        let (Some(staging), Some(guard)) = (staging, &guard) else {
+        let Some(staging) = staging else {
             return;
         };
-        let mut errs = guard.scan(&[f]);
-        if errs.is_empty() {
-            if let Err(e) = staging.put(f) {
-                errs.push(e);
-            }
-        }
-        if !errs.is_empty() {
+        let leaks = guard.find(&[f]);
+        if !leaks.is_empty() {
+            streamed_leaks
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend(leaks);
+        } else if let Err(e) = staging.put(f) {
             streamed_errors
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .extend(errs);
+                .push(e);
         }
     };
     let sink: Option<&render::Sink> = staging.map(|_| &sink as &render::Sink);
@@ -294,8 +296,11 @@ fn render_sources(
     // Nothing internal leaves the machine, whatever the theme or the content does.
     errors.extend(crate::guard::check_cached(
         &files,
-        &site.secrets,
+        &guard,
         &mut cache.guard,
+        streamed_leaks
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner()),
     ));
     if !errors.is_empty() {
         return Err(sorted(errors));
