@@ -90,7 +90,13 @@ const MAX_DEPTH: usize = 3;
 /// run of whitespace (`&nbsp;` included) is one space; letters are lower case. Letters keep
 /// their marks (`й` stays `й`, NFKC only composes it). Segments are joined by `U+001F`.
 pub fn canonical(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    let bytes = canonical_bytes(text);
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// [`canonical`] as UTF-8 bytes, what the matcher reads.
+fn canonical_bytes(text: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
     let text: Cow<'_, str> = if text.contains(SEP) {
         text.replace(SEP, "").into()
     } else {
@@ -100,15 +106,15 @@ pub fn canonical(text: &str) -> String {
     out
 }
 
-fn canonical_into(text: &str, depth: usize, out: &mut String) {
+fn canonical_into(text: &str, depth: usize, out: &mut Vec<u8>) {
     let flat = flatten(text);
     if flat.again && depth + 1 < MAX_DEPTH {
         canonical_into(&flat.visible, depth + 1, out);
-        out.push(SEP);
+        out.push(SEP as u8);
         canonical_into(&flat.markup, depth + 1, out);
     } else {
         normalise(&flat.visible, out);
-        out.push(SEP);
+        out.push(SEP as u8);
         normalise(&flat.markup, out);
     }
 }
@@ -323,70 +329,146 @@ fn json_escape_at(bytes: &[u8], i: usize) -> Option<(char, usize)> {
 }
 
 /// Appends the canonical characters of decoded text to `out` (see [`canonical`]).
-fn normalise(text: &str, out: &mut String) {
-    let mut n = Normaliser {
-        out,
-        space: false,
-        start: true,
-        dash: false,
-    };
-    if text.is_ascii() || is_nfkc_quick(text.chars()) == IsNormalized::Yes {
-        text.chars().for_each(|c| n.push(c));
-    } else {
-        text.nfkc().for_each(|c| n.push(c));
-    }
-}
-
-struct Normaliser<'a> {
-    out: &'a mut String,
-    /// A space is due before the next character.
-    space: bool,
-    /// At the start of a segment (no space is written there).
-    start: bool,
-    /// The last character written was a dash.
-    dash: bool,
-}
-
-impl Normaliser<'_> {
-    fn push(&mut self, c: char) {
-        if c == SEP {
-            self.out.push(SEP);
-            (self.space, self.start, self.dash) = (false, true, false);
-            return;
+fn normalise(text: &str, out: &mut Vec<u8>) {
+    out.reserve(text.len());
+    // ASCII is its own NFKC and never composes with what comes before it, so NFKC is
+    // applied only to each run of other characters with the ASCII character before it (a
+    // combining mark may follow a Latin letter): most of a page is ASCII.
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let j = bytes[i..]
+            .iter()
+            .position(|b| !b.is_ascii())
+            .map_or(bytes.len(), |p| i + p);
+        let unit_start = if j > i && j < bytes.len() { j - 1 } else { j };
+        push_ascii_run(out, &bytes[i..unit_start]);
+        if unit_start == bytes.len() {
+            break;
         }
-        if c.is_whitespace() {
-            self.space = true;
-            return;
-        }
-        let c = match c {
-            '\'' | '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{02bc}' => {
-                '\''
-            }
-            '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{ab}'
-            | '\u{bb}' => '"',
-            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
-            '\u{2026}' => {
-                "...".chars().for_each(|c| self.push(c));
-                return;
-            }
-            // Invisible: a soft hyphen, zero-width spaces and joiners, a byte order mark.
-            '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}' => return,
-            c if c.is_control() => return,
-            c => c,
-        };
-        if c == '-' && self.dash && !self.space {
-            return;
-        }
-        if self.space && !self.start {
-            self.out.push(' ');
-        }
-        (self.space, self.start, self.dash) = (false, false, c == '-');
-        if c.is_ascii() {
-            self.out.push(c.to_ascii_lowercase());
+        let k = bytes[j..]
+            .iter()
+            .position(|b| b.is_ascii())
+            .map_or(bytes.len(), |p| j + p);
+        let unit = &text[unit_start..k];
+        // Basic Cyrillic letters are their own NFKC: skip the check for them.
+        let cyrillic = |c: char| c.is_ascii() || ('\u{400}'..='\u{45f}').contains(&c);
+        if unit.chars().all(cyrillic) || is_nfkc_quick(unit.chars()) == IsNormalized::Yes {
+            unit.chars().for_each(|c| push_char(out, c));
         } else {
-            self.out.extend(c.to_lowercase());
+            unit.nfkc().for_each(|c| push_char(out, c));
         }
+        i = k;
     }
+}
+
+/// What [`push_ascii`] does with each ASCII byte.
+const KEEP: u8 = 0;
+const UPPER: u8 = 1;
+const SPACE: u8 = 2;
+const DROP: u8 = 3;
+const DASH: u8 = 4;
+const SEPARATE: u8 = 5;
+const ASCII_CLASS: [u8; 128] = {
+    let mut t = [KEEP; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match b as u8 {
+            b'A'..=b'Z' => UPPER,
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => SPACE,
+            0x1f => SEPARATE,
+            0..=0x1e | 0x7f => DROP,
+            b'-' => DASH,
+            _ => KEEP,
+        };
+        b += 1;
+    }
+    t
+};
+
+/// [`push_ascii`] for a run of bytes: plain text (letters, digits, punctuation, single
+/// spaces between them), most of it, is copied lower-cased in one go.
+fn push_ascii_run(out: &mut Vec<u8>, run: &[u8]) {
+    let mut i = 0;
+    while i < run.len() {
+        let mut prev_plain = !matches!(out.last(), None | Some(b' ' | 0x1f | b'-'));
+        let mut j = i;
+        while j < run.len() {
+            let b = run[j];
+            if ASCII_CLASS[usize::from(b & 0x7f)] <= UPPER {
+                prev_plain = true;
+            } else if b == b' ' && prev_plain {
+                prev_plain = false;
+            } else {
+                break;
+            }
+            j += 1;
+        }
+        out.extend(run[i..j].iter().map(u8::to_ascii_lowercase));
+        if let Some(&b) = run.get(j) {
+            push_ascii(out, b);
+            j += 1;
+        }
+        i = j;
+    }
+}
+
+/// Appends an ASCII byte of decoded text: lower case; whitespace as one space, none at the
+/// start of a segment; a dash after a dash dropped; controls dropped.
+#[inline]
+fn push_ascii(out: &mut Vec<u8>, b: u8) {
+    match ASCII_CLASS[usize::from(b & 0x7f)] {
+        KEEP => out.push(b),
+        UPPER => out.push(b | 0x20),
+        SPACE => {
+            if !matches!(out.last(), None | Some(b' ' | 0x1f)) {
+                out.push(b' ');
+            }
+        }
+        DASH => {
+            if out.last() != Some(&b'-') {
+                out.push(b'-');
+            }
+        }
+        SEPARATE => out.push(0x1f),
+        _ => {}
+    }
+}
+
+/// Appends a character of decoded text (see [`canonical`] for the mapping).
+fn push_char(out: &mut Vec<u8>, c: char) {
+    if c.is_ascii() {
+        return push_ascii(out, c as u8);
+    }
+    if c.is_whitespace() {
+        return push_ascii(out, b' ');
+    }
+    let c = match c {
+        '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{02bc}' => {
+            return push_ascii(out, b'\'')
+        }
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{ab}' | '\u{bb}' => {
+            return push_ascii(out, b'"')
+        }
+        '\u{2010}'..='\u{2015}' | '\u{2212}' => return push_ascii(out, b'-'),
+        '\u{2026}' => return out.extend_from_slice(b"..."),
+        // Invisible: a soft hyphen, zero-width spaces and joiners, a byte order mark.
+        '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}' => return,
+        c if c.is_control() => return,
+        // Cyrillic, most of the non-ASCII text here: lower case without the table.
+        '\u{430}'..='\u{45f}' => c,
+        '\u{410}'..='\u{42f}' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+        '\u{400}'..='\u{40f}' => char::from_u32(c as u32 + 0x50).unwrap_or(c),
+        c => {
+            let mut buf = [0; 4];
+            for l in c.to_lowercase() {
+                out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+            }
+            return;
+        }
+    };
+    let mut buf = [0; 4];
+    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
 }
 
 /// How much of a file is sniffed to tell text from binary.
@@ -449,7 +531,9 @@ fn readings(bytes: &[u8]) -> Vec<Cow<'_, str>> {
     }
     let sample = &bytes[..bytes.len().min(SAMPLE)];
     if !sample.iter().copied().any(is_odd_byte) {
-        return vec![String::from_utf8_lossy(bytes)];
+        return vec![std::str::from_utf8(bytes)
+            .map(Cow::Borrowed)
+            .unwrap_or_else(|_| String::from_utf8_lossy(bytes))];
     }
     if has_binary_magic(sample) {
         return Vec::new();
@@ -632,7 +716,7 @@ impl<'a> Guard<'a> {
                 let mut found: Vec<usize> = Vec::new();
                 if let Some(bytes) = bytes_of(f) {
                     for text in readings(&bytes) {
-                        let canon = canonical(&text);
+                        let canon = canonical_bytes(&text);
                         found.extend(
                             matcher
                                 .find_overlapping_iter(&canon)
@@ -1195,6 +1279,23 @@ mod tests {
     }
 
     #[test]
+    fn ascii_runs_equal_byte_by_byte() {
+        for text in [
+            "A  b--c\t\nD -- e\x01f\x1fG  ",
+            "  x",
+            "a - b",
+            "--a",
+            "Ab Cd  Ef",
+            "",
+        ] {
+            let (mut run, mut one) = (b"q".to_vec(), b"q".to_vec());
+            push_ascii_run(&mut run, text.as_bytes());
+            text.bytes().for_each(|b| push_ascii(&mut one, b));
+            assert_eq!(run, one, "{text:?}");
+        }
+    }
+
+    #[test]
     fn short_values_are_not_checked() {
         assert!(canonical_value("a  b c").is_none());
         assert!(canonical_value("<b></b>xx").is_none());
@@ -1207,7 +1308,7 @@ mod tests {
         let c = canonical("a <em>b</em> <p class=\"x\">c &amp; d</p>");
         assert_eq!(
             c,
-            format!("a b c & d{SEP}em{SEP}/em{SEP}p class=\"x\"{SEP}/p{SEP}")
+            format!("a b c & d {SEP}em{SEP}/em{SEP}p class=\"x\"{SEP}/p{SEP}")
         );
         // An input separator cannot split a value.
         assert!(caught("Major O'Neill", "Maj\u{1f}or O'Neill"));
