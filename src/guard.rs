@@ -420,16 +420,8 @@ fn push_ascii(out: &mut Vec<u8>, b: u8) {
     match ASCII_CLASS[usize::from(b & 0x7f)] {
         KEEP => out.push(b),
         UPPER => out.push(b | 0x20),
-        SPACE => {
-            if !matches!(out.last(), None | Some(b' ' | 0x1f)) {
-                out.push(b' ');
-            }
-        }
-        DASH => {
-            if out.last() != Some(&b'-') {
-                out.push(b'-');
-            }
-        }
+        SPACE if !matches!(out.last(), None | Some(b' ' | 0x1f)) => out.push(b' '),
+        DASH if out.last() != Some(&b'-') => out.push(b'-'),
         SEPARATE => out.push(0x1f),
         _ => {}
     }

@@ -214,16 +214,19 @@ impl KeyLines {
         needles
             .iter()
             .map(|needle| {
-                for line_no in cursor..end.min(cursor + WINDOW) {
+                let found = (cursor..end.min(cursor + WINDOW)).find_map(|line_no| {
                     let line = &self.lines[line_no - 1];
                     let from = if line_no == start { key.len() + 1 } else { 0 };
-                    if let Some(pos) = line.get(from..).and_then(|rest| find_word(rest, needle)) {
+                    let pos = line.get(from..).and_then(|rest| find_word(rest, needle))?;
+                    Some((line_no, line[..from + pos].chars().count() + 1))
+                });
+                match found {
+                    Some((line_no, col)) => {
                         cursor = line_no;
-                        let col = line[..from + pos].chars().count() + 1;
-                        return Some((line_no, Some(col)));
+                        Some((line_no, Some(col)))
                     }
+                    None => Some((start, None)),
                 }
-                Some((start, None))
             })
             .collect()
     }
