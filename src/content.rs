@@ -270,6 +270,19 @@ impl Item {
         }
     }
 
+    /// [`locate`](Self::locate) for many needles inside field `key`, given in the order they
+    /// are written; linear in the field's length (see [`KeyLines::find_all`]).
+    pub fn locate_all(&self, key: &str, needles: &[String]) -> Vec<(usize, Option<usize>)> {
+        self.keys
+            .find_all(key, needles)
+            .into_iter()
+            .map(|found| match found {
+                Some((l, c)) => (l + self.yaml_offset, c),
+                None => (1, None),
+            })
+            .collect()
+    }
+
     /// The file line of field `key`, or 1.
     pub fn line_of(&self, key: &str) -> usize {
         self.keys.line(key).map_or(1, |l| l + self.yaml_offset)

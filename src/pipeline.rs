@@ -247,39 +247,32 @@ fn render_sources(
     };
     cache.templates = Some((templates_key, std::sync::Arc::clone(&templates)));
     // Pages checked and written as they are rendered: the problems found on the way, and
-    // the pages that could not be written (by output path: a collision explains those).
-    let streamed_errors = std::sync::Mutex::new(Vec::new());
+    // the internal values found (reported with those of the other files, once per value),
+    // and the pages that could not be written (by output path: a collision explains those).
+    let streamed_leaks = std::sync::Mutex::new(Vec::new());
     let unwritten = std::sync::Mutex::new(Vec::new());
-    // Only a build streams; the preview's rebuilds do not build the matcher here.
-    let guard = staging.map(|_| crate::guard::Guard::new(&site.secrets));
+    // One matcher for the streamed pages and the final check.
+    let guard = crate::guard::Guard::new(&site.secrets);
     let sink = |f: &OutputFile| {
-        let (Some(staging), Some(guard)) = (staging, &guard) else {
+        let Some(staging) = staging else {
             return;
         };
-        let errs = guard.scan(&[f]);
-        if errs.is_empty() {
-            if let Err(e) = staging.put(f) {
-                unwritten
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push((f.path.clone(), e));
-            }
-        }
-        if !errs.is_empty() {
-            streamed_errors
+        let leaks = guard.find(&[f]);
+        if !leaks.is_empty() {
+            streamed_leaks
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .extend(errs);
+                .extend(leaks);
+        } else if let Err(e) = staging.put(f) {
+            unwritten
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((f.path.clone(), e));
         }
     };
     let sink: Option<&render::Sink> = staging.map(|_| &sink as &render::Sink);
     let render = render::render_site(&site, &templates, options, cache.memo.as_mut(), sink)
         .map_err(sorted)?;
-    errors.extend(
-        streamed_errors
-            .into_inner()
-            .unwrap_or_else(|e| e.into_inner()),
-    );
     let (mut files, rendered) = (render.files, render.rendered);
     timings.mark("render");
     for s in &sources.static_files {
@@ -314,8 +307,11 @@ fn render_sources(
     // Nothing internal leaves the machine, whatever the theme or the content does.
     errors.extend(crate::guard::check_cached(
         &files,
-        &site.secrets,
+        &guard,
         &mut cache.guard,
+        streamed_leaks
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner()),
     ));
     if !errors.is_empty() {
         return Err(sorted(errors));

@@ -1,0 +1,232 @@
+//! The leak guard sees what visitors see (issue 11, class 5; hostile input 44): an internal
+//! value is caught in every form the pipeline gives it (smart punctuation, emphasis inside a
+//! word, entities, Unicode normalisation, whitespace, JSON escapes) and in every text
+//! encoding of a copied file, and it is reported once per value.
+
+mod support;
+use support::TestSite;
+
+/// The base site with `extra`; asserts that `build` and `check` both fail and that the build
+/// wrote nothing; returns the build's stderr.
+fn leak(extra: &str) -> String {
+    let site = TestSite::base_with(extra);
+    leak_in(&site)
+}
+
+fn leak_in(site: &TestSite) -> String {
+    let build = site.run(&["build"]);
+    assert_eq!(build.code, 1, "expected a failed build:\n{}", build.stderr);
+    assert!(
+        !site.path("public").exists(),
+        "a failed build writes nothing"
+    );
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    build.stderr
+}
+
+/// The error lines of a run.
+fn errors(stderr: &str) -> Vec<&str> {
+    stderr.lines().filter(|l| l.starts_with("error:")).collect()
+}
+
+/// A project holding `internal: {contact: ...}` and a body.
+fn project(internal: &str, body: &str) -> String {
+    format!(
+        "-- content/projects/falcon.md --\n---\ntitle: Falcon\nsummary: Sensors.\ncohort: 2025-autumn\nareas: [telecom]\nstage: idea\ntrl: 2\ninternal: {{contact: \"{internal}\"}}\n---\n{body}\n"
+    )
+}
+
+const ONEILL: &str = "Major O'Neill, room 12";
+
+#[test]
+fn smart_quotes_are_caught() {
+    // The body's ' becomes ’ (smart punctuation) on the page.
+    let e = leak(&project(ONEILL, "Ask Major O'Neill, room 12."));
+    assert!(
+        errors(&e).iter().any(|l| l.starts_with(
+            "error: content/projects/falcon.md:8: the value of `internal.contact` appears in "
+        ) && l.contains("projects/falcon/index.html")),
+        "{e}"
+    );
+    let site = TestSite::base_with(&project(ONEILL, "Ask someone else."));
+    site.build();
+    assert!(site.read("projects/falcon/index.html").contains("Falcon"));
+}
+
+#[test]
+fn emphasis_inside_a_word_is_caught() {
+    let e = leak(&project(ONEILL, "Ask Major O'*Nei*ll, room 12."));
+    assert!(
+        e.contains("the value of `internal.contact` appears in"),
+        "{e}"
+    );
+}
+
+#[test]
+fn entities_are_caught() {
+    for body in [
+        "Ask Major O&rsquo;Neill, room 12.",
+        "Ask Major O&#39;Neill, room&nbsp;12.",
+        "Ask Major O&#x2019;Neill, room 12.",
+    ] {
+        let e = leak(&project(ONEILL, body));
+        assert!(
+            e.contains("the value of `internal.contact` appears in"),
+            "{body}\n{e}"
+        );
+    }
+    // An ampersand escaped on the page.
+    let e = leak(&project(
+        "Kazakh R&D Centre",
+        "Visit the Kazakh R&D Centre.",
+    ));
+    assert!(e.contains("`internal.contact`"), "{e}");
+}
+
+#[test]
+fn nfd_and_nfc_cyrillic_are_one_text() {
+    // The internal value in NFC, the body in NFD (й = и + U+0306), and the other way.
+    let nfc = "Майор Йорданов, кабинет 12";
+    let nfd = "Маи\u{306}ор И\u{306}орданов, кабинет 12";
+    let e = leak(&project(nfc, &format!("Спросите: {nfd}.")));
+    assert!(e.contains("`internal.contact`"), "{e}");
+    let e = leak(&project(nfd, &format!("Спросите: {nfc}.")));
+    assert!(e.contains("`internal.contact`"), "{e}");
+    // Kazakh letters in upper case are still the value; the same words without their
+    // marks are another text and publish.
+    let kk = "Әлия Ұлықбекқызы, Қазақстан";
+    let e = leak(&project(kk, "ӘЛИЯ ҰЛЫҚБЕКҚЫЗЫ, ҚАЗАҚСТАН"));
+    assert!(e.contains("`internal.contact`"), "{e}");
+    TestSite::base_with(&project(kk, "Алия Улыкбеккызы, Казакстан")).build();
+}
+
+#[test]
+fn whitespace_and_line_breaks_are_caught() {
+    for body in [
+        "Ask Major\nO'Neill,\nroom 12.",
+        "Ask Major    O'Neill,   room 12.",
+        "Ask Major O'Neill,  \nroom 12 (a hard break).",
+    ] {
+        let e = leak(&project(ONEILL, body));
+        assert!(e.contains("`internal.contact`"), "{body:?}\n{e}");
+    }
+}
+
+fn utf16(text: &str, le: bool, bom: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    let units = std::iter::once(0xfeff)
+        .filter(|_| bom)
+        .chain(text.encode_utf16());
+    for u in units {
+        out.extend(if le { u.to_le_bytes() } else { u.to_be_bytes() });
+    }
+    out
+}
+
+#[test]
+fn copied_files_in_any_text_encoding_are_caught() {
+    let text = "Contact: Major O'Neill, room 12\n";
+    let mut nul = b"\0v1\0".to_vec();
+    nul.extend(text.as_bytes());
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("static/notes-le-bom.txt", utf16(text, true, true)),
+        ("static/notes-be.txt", utf16(text, false, false)),
+        ("static/notes-nul.txt", nul.clone()),
+        // A text file with an image's name is read by its content.
+        ("static/img/scan.png", text.as_bytes().to_vec()),
+        ("content/projects/falcon/notes-nul.dat", nul),
+        (
+            "content/projects/falcon/notes-le-bom.txt",
+            utf16(text, true, true),
+        ),
+    ];
+    for (path, bytes) in cases {
+        let site = TestSite::base_with(&project(ONEILL, "Nothing here.").replace(
+            "content/projects/falcon.md",
+            "content/projects/falcon/index.md",
+        ));
+        site.write_bytes(path, &bytes);
+        let e = leak_in(&site);
+        let out = path
+            .trim_start_matches("static/")
+            .replace("content/projects/falcon/", "projects/falcon/");
+        assert!(
+            e.contains(&format!(
+                "the value of `internal.contact` appears in the output file {out};"
+            )),
+            "{path}\n{e}"
+        );
+    }
+    // A real image with the same text inside is binary, and is copied.
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    png.extend(text.as_bytes());
+    let site = TestSite::base_with(&project(ONEILL, "Nothing here."));
+    site.write_bytes("static/img/logo.png", &png);
+    site.build();
+    assert!(site.path("public/img/logo.png").exists());
+}
+
+#[test]
+fn json_escaped_values_in_the_search_index_are_caught() {
+    // A draft's internal value with quotes and an ampersand, copied into a published
+    // item's summary: the search index holds it JSON-escaped (\"), the pages as entities.
+    let e = leak(concat!(
+        "-- content/pages/secret.md --\n---\ntitle: S\ndraft: true\ninternal: {code: 'Codename \"Steppe & Eagle\"'}\n---\n",
+        "-- content/pages/about.md --\n---\ntitle: About\nsummary: 'Codename \"Steppe & Eagle\"'\n---\n",
+    ));
+    let lines = errors(&e);
+    assert_eq!(lines.len(), 1, "{e}");
+    assert!(
+        lines[0].starts_with(
+            "error: content/pages/secret.md:4: the value of `internal.code` appears in "
+        ) && lines[0].contains("search/d0.json"),
+        "{e}"
+    );
+}
+
+#[test]
+fn one_message_per_value_with_count_and_two_examples() {
+    // A city printed by many pages, also written in an internal note: one error, not one
+    // per page.
+    let mut extra = String::new();
+    for i in 0..30 {
+        extra.push_str(&format!(
+            "-- content/news/2025-11-{:02}-n{i}.md --\n---\ntitle: News {i}\nsummary: Opened in Ust-Kamenogorsk.\n---\nBody.\n",
+            i % 28 + 1
+        ));
+    }
+    extra.push_str(&project("Ust-Kamenogorsk", "Body."));
+    extra.push_str(
+        "-- content/pages/about.md --\n---\ntitle: About\ninternal: {city: Ust-Kamenogorsk}\n---\nAbout.\n",
+    );
+    let e = leak(&extra);
+    let lines = errors(&e);
+    assert_eq!(lines.len(), 1, "{e}");
+    let line = lines[0];
+    // The first item by path names the value; the other is counted.
+    assert!(
+        line.starts_with(
+            "error: content/pages/about.md:3: the value of `internal.city` appears in "
+        ),
+        "{line}"
+    );
+    let n: usize = line
+        .split("appears in ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count: {line}"));
+    assert!(n > 30, "{line}");
+    assert!(line.contains(" output files, for example "), "{line}");
+    assert!(
+        line.ends_with(
+            "internal fields are never published (1 other item has the same internal value)"
+        ),
+        "{line}"
+    );
+    assert!(
+        e.contains("  help: if that text is meant to be public, reword the internal note so that it is not a copy of it; if not, remove it where it is published"),
+        "{e}"
+    );
+}
