@@ -33,10 +33,32 @@ fn main() {
             "    ({rel:?}, include_bytes!({:?})),",
             abs.display().to_string()
         )
-        .unwrap();
+        .expect("writing to a String cannot fail");
     }
     code.push_str("];\n");
     let out =
         Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_theme.rs");
     std::fs::write(out, code).expect("write embedded_theme.rs");
+    detect_chromium();
+}
+
+/// Sets `cfg(showcase_browser)` when headless Chromium is installed: the browser tests are
+/// `#[ignore]`d without it (and say why), instead of passing without running. CI runs
+/// them with `--include-ignored`, so a missing browser fails there.
+fn detect_chromium() {
+    println!("cargo::rustc-check-cfg=cfg(showcase_browser)");
+    println!("cargo:rerun-if-env-changed=CHROMIUM");
+    // Installing the browser changes /usr/bin, which makes cargo run this again.
+    println!("cargo:rerun-if-changed=/usr/bin");
+    let found = std::env::var_os("CHROMIUM").is_some()
+        || [
+            "/usr/bin/chromium",
+            "/usr/bin/chromium-browser",
+            "/usr/bin/google-chrome",
+        ]
+        .iter()
+        .any(|p| Path::new(p).exists());
+    if found {
+        println!("cargo:rustc-cfg=showcase_browser");
+    }
 }

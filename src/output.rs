@@ -26,7 +26,7 @@ pub struct Written {
     /// Bytes written.
     pub bytes: u64,
     /// Files whose bytes were the same as in the previous output: linked from it, so they
-    /// keep their modification time (see [`keep_unchanged`]).
+    /// keep their modification time (see `keep_unchanged`).
     pub kept: usize,
 }
 
@@ -260,6 +260,8 @@ fn lock_folder(folder: &Path) -> Option<fs::File> {
     {
         use std::os::unix::io::AsRawFd;
         // SAFETY: flock on a descriptor we own; it is released when the file is closed.
+        // SAFETY: flock on a descriptor this function owns; no memory is shared.
+        #[allow(unsafe_code)]
         let r = unsafe { libc::flock(dir.as_raw_fd(), libc::LOCK_EX) };
         if r != 0 {
             return None;
@@ -324,6 +326,7 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     let a = CString::new(a.as_os_str().as_bytes()).map_err(std::io::Error::other)?;
     let b = CString::new(b.as_os_str().as_bytes()).map_err(std::io::Error::other)?;
     // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+    #[allow(unsafe_code)]
     let r = unsafe {
         libc::renameat2(
             libc::AT_FDCWD,

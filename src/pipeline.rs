@@ -128,7 +128,7 @@ pub fn render(
     render_cached(root, base_url, options, &mut Cache::default())
 }
 
-/// Like [`render`], reusing what `cache` kept from the last successful render; the result
+/// Like [`render()`], reusing what `cache` kept from the last successful render; the result
 /// is the same as a render from scratch.
 pub fn render_cached(
     root: &Path,

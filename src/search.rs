@@ -84,7 +84,7 @@ fn fold_into(c: char, out: &mut String) {
     }
 }
 
-/// `s` folded for search (see [`fold_into`]).
+/// `s` folded for search (see `fold_into`).
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {

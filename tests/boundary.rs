@@ -2,6 +2,8 @@
 //! collisions): file names that would leave the output, settings that would inject markup,
 //! characters that break XML, symbolic links where the site's files are read, and errors
 //! that name the source at fault.
+// Helpers panic on a failed setup, which fails the test as it should.
+#![allow(clippy::unwrap_used)]
 
 mod support;
 use std::os::unix::ffi::OsStrExt;

@@ -1,5 +1,7 @@
 //! Hostile sizes and shapes: every case gives a clear error or renders, within a time and
 //! memory ceiling (measured on the child process, so the test's own threads do not count).
+// Helpers panic on a failed setup, which fails the test as it should.
+#![allow(clippy::unwrap_used)]
 
 mod support;
 use support::{TestSite, BASE};
@@ -33,8 +35,10 @@ fn check_measured(site: &TestSite) -> (i32, String, Duration, i64) {
         .unwrap();
     let mut status = 0;
     // SAFETY: rusage is plain data; wait4 fills it for our own child.
+    #[allow(unsafe_code)]
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     let pid = child.id() as libc::pid_t;
+    #[allow(unsafe_code)]
     let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     assert_eq!(r, pid);
     let code = if libc::WIFEXITED(status) {

@@ -1,4 +1,6 @@
 //! The command line as a user meets it: exit codes, `new`, output-folder safety, drafts.
+// Helpers panic on a failed setup, which fails the test as it should.
+#![allow(clippy::unwrap_used)]
 
 mod support;
 use support::{TestSite, BASE};

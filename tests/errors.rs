@@ -1,5 +1,7 @@
 //! One fixture per error class: the exact `PATH:LINE:COL: message` and `help:` a user sees,
 //! from `build` and `check` alike, and what a failed build leaves behind.
+// Helpers panic on a failed setup, which fails the test as it should.
+#![allow(clippy::unwrap_used)]
 
 mod support;
 use support::TestSite;

@@ -1,6 +1,8 @@
 //! Golden tests: a small fixture site whose templates print the documented context, compared
 //! with `tests/fixtures/golden/expected/`. Set `UPDATE_GOLDEN=1` to rewrite the expected files
 //! after a deliberate change, then review the diff.
+// Helpers panic on a failed setup, which fails the test as it should.
+#![allow(clippy::unwrap_used)]
 
 use std::path::Path;
 

@@ -1,5 +1,7 @@
 //! The preview's incremental rebuilds give exactly what a build from scratch gives, after
 //! every kind of edit, while rendering only the pages that depend on the change.
+// Helpers panic on a failed setup, which fails the test as it should.
+#![allow(clippy::unwrap_used)]
 
 mod support;
 use support::{TestSite, BASE};

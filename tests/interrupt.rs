@@ -1,5 +1,7 @@
 //! A build killed with SIGKILL at any moment leaves the previous site or the new one in
 //! place, whole, never a mix, and the next build cleans up after it.
+// Helpers panic on a failed setup, which fails the test as it should.
+#![allow(clippy::unwrap_used)]
 
 mod support;
 use support::{TestSite, BASE};

@@ -4,6 +4,8 @@
 //! out of the sitemap; lists, feeds and the search index of every language hold every item.
 //! Plural forms and dates of all three languages, missing UI strings, and the translation
 //! report on the command line.
+// Helpers panic on a failed setup, which fails the test as it should.
+#![allow(clippy::unwrap_used)]
 
 mod support;
 use support::TestSite;

@@ -2,6 +2,8 @@
 //! value is caught in every form the pipeline gives it (smart punctuation, emphasis inside a
 //! word, entities, Unicode normalisation, whitespace, JSON escapes) and in every text
 //! encoding of a copied file, and it is reported once per value.
+// Helpers panic on a failed setup, which fails the test as it should.
+#![allow(clippy::unwrap_used)]
 
 mod support;
 use support::TestSite;

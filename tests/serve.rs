@@ -1,5 +1,7 @@
 //! `showcase serve` over real HTTP: pages change after edits, SSE events arrive, a broken edit
 //! keeps the last good site, and no request reaches a file outside the preview.
+// Helpers panic on a failed setup, which fails the test as it should.
+#![allow(clippy::unwrap_used)]
 
 mod support;
 use support::{Serve, TestSite, BASE};

@@ -1,6 +1,8 @@
 //! `TestSite`: a small site written from a txtar-like string into a temporary folder, built
 //! with the real binary. Shared by the whole-site tests.
 #![allow(dead_code)]
+// Test helpers fail the test by panicking, which is what a failed setup should do.
+#![allow(clippy::unwrap_used)]
 
 pub mod browser;
 
