@@ -34,16 +34,57 @@ pub enum Verdict {
     Refused(Error),
 }
 
-/// Extensions of files a browser shows as a document (which can hold script), or runs as
-/// code, or that a web server may execute: refused unless `allow_html`.
-const DOCUMENTS: &[&str] = &[
-    "html", "htm", "xhtml", "xht", "shtml", "shtm", "stm", "mht", "mhtml", "xml", "xsl", "xslt",
-    "rdf", "htc",
+/// Extensions of files that no browser runs and no static host executes, grouped for the
+/// message that lists them: everything else is refused unless `allow_html`. An allow-list,
+/// since servers map far more extensions to pages and scripts than any list of dangerous
+/// ones keeps up with (Debian's `/etc/mime.types` serves `.xhtm` as XHTML and `.es` as
+/// JavaScript, which a service worker accepts).
+const PUBLISHABLE: &[(&str, &[&str])] = &[
+    (
+        "images",
+        &[
+            "png", "jpg", "jpeg", "jpe", "gif", "webp", "avif", "ico", "bmp", "tif", "tiff",
+            "heic", "heif", "jxl", "svg",
+        ],
+    ),
+    (
+        "audio and video",
+        &[
+            "mp4", "m4v", "webm", "ogv", "mov", "mp3", "m4a", "aac", "oga", "ogg", "opus", "wav",
+            "flac", "vtt", "srt",
+        ],
+    ),
+    (
+        "documents",
+        &[
+            "pdf", "txt", "md", "csv", "tsv", "rtf", "doc", "docx", "xls", "xlsx", "ppt", "pptx",
+            "odt", "ods", "odp", "epub", "ics",
+        ],
+    ),
+    (
+        "data and styles",
+        &["json", "geojson", "webmanifest", "css"],
+    ),
+    ("fonts", &["woff", "woff2", "ttf", "otf", "eot"]),
+    (
+        "archives",
+        &["zip", "gz", "tgz", "tar", "7z", "bz2", "xz", "zst"],
+    ),
 ];
-const SCRIPTS: &[&str] = &["js", "mjs", "cjs", "wasm", "swf"];
-const SERVER_SCRIPTS: &[&str] = &[
-    "php", "php3", "php4", "php5", "php7", "php8", "phtml", "phar", "asp", "aspx", "jsp", "cgi",
-];
+
+/// Whether files with this (lowercase) extension may be published.
+fn publishable(ext: &str) -> bool {
+    PUBLISHABLE.iter().any(|(_, exts)| exts.contains(&ext))
+}
+
+/// The accepted extensions, for a help line.
+fn publishable_list() -> String {
+    PUBLISHABLE
+        .iter()
+        .map(|(kind, exts)| format!("{kind} ({})", exts.join(", ")))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
 
 /// The help line of every refusal.
 const HELP: &str = "link to the page where it is published elsewhere, or turn it into a PDF or an image; if the site's owner trusts every contributor's HTML, set `markdown: {allow_html: true}` in site.yaml";
@@ -64,19 +105,26 @@ pub fn classify(path: &Path, bytes: &[u8], allow_html: bool) -> Verdict {
         .map(|(_, e)| e.to_ascii_lowercase())
         .unwrap_or_default();
     let refuse = |message: String| Verdict::Refused(Error::new(path, message).with_help(HELP));
-    if DOCUMENTS.contains(&ext.as_str()) {
+    const PAGES: &[&str] = &["html", "htm", "xhtml", "xht", "xhtm", "shtml", "xml"];
+    if PAGES.contains(&ext.as_str()) {
         return refuse(format!("`{name}` is a web page or XML document; published as is, a script in it would run on the site's own address"));
     }
-    if SCRIPTS.contains(&ext.as_str()) {
+    if ["js", "mjs", "cjs", "es", "wasm"].contains(&ext.as_str()) {
         return refuse(format!("`{name}` is program code for the browser; published on the site's own address it could act with the site's rights"));
-    }
-    if SERVER_SCRIPTS.contains(&ext.as_str()) {
-        return refuse(format!(
-            "`{name}` is a server-side script; a web server set up to run such files would run it"
-        ));
     }
     if ext == "svgz" {
         return Verdict::Refused(Error::new(path, format!("`{name}` is a compressed SVG image, which cannot be checked for scripts")).with_help("save it as a plain .svg file: showcase then publishes it with its scripts and outside links removed"));
+    }
+    // A file without an extension (`CNAME`, `_headers`) is served as plain data; it is
+    // still sniffed below.
+    if !ext.is_empty() && ext != "svg" && !publishable(&ext) {
+        return Verdict::Refused(
+            Error::new(
+                path,
+                format!("`{name}`: files of type `.{ext}` are not published, since a web server may serve them as a page or a script on the site's own address"),
+            )
+            .with_help(format!("publish it in one of the accepted types: {}; {HELP}", publishable_list())),
+        );
     }
     if ext == "svg" {
         return match sanitize_svg(bytes) {
@@ -973,6 +1021,13 @@ mod tests {
             "content/projects/a/x.php",
             "content/projects/a/x.shtml",
             "content/projects/a/x.svgz",
+            "content/projects/a/evil.xhtm",
+            "content/projects/a/evil.XPDL",
+            "static/pwn.es",
+            "static/feed.atom",
+            "static/x.kml",
+            "static/x.xul",
+            "static/x.html.txt.xsl",
         ] {
             assert!(matches!(v(name, b"hello"), Verdict::Refused(_)), "{name}");
         }
@@ -981,7 +1036,7 @@ mod tests {
             ("photo.png", b"\xEF\xBB\xBF  \n<!DOCTYPE HTML><p>x"),
             ("photo.jpg", b"<script>alert(1)</script>"),
             ("notes", b"<p>hi</p>"),
-            ("data.gpx", b"<?xml version=\"1.0\"?><gpx/>"),
+            ("data.txt", b"<?xml version=\"1.0\"?><gpx/>"),
             (
                 "logo.png",
                 b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script/></svg>",
@@ -999,6 +1054,9 @@ mod tests {
             ("data.csv", b"a,b\n1,2\n"),
             ("notes.txt", b"<abc> is not a tag a browser knows"),
             ("style.css", b"a { color: red }"),
+            ("CNAME", b"showcase.example.kz\n"),
+            ("Report.PDF", b"%PDF-1.4"),
+            ("clip.webm", b"\x1a\x45\xdf\xa3"),
         ] {
             assert_eq!(v(name, bytes), Verdict::Allowed, "{name}");
         }

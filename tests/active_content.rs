@@ -105,6 +105,43 @@ fn pages_scripts_and_disguised_pages_in_a_bundle_are_refused_by_name() {
     assert!(e.contains("failed: 5 errors"), "{e}");
 }
 
+/// Found by a hostile review: extensions that servers map to XHTML or JavaScript beyond
+/// any block-list (`.xhtm`, `.xpdl`, `.es`, which a service worker accepts). Only types on
+/// the allow-list are published.
+#[test]
+fn only_known_inert_types_are_published() {
+    let site = TestSite::base_with(BUNDLE);
+    site.write(
+        "content/projects/hostile/evil.xhtm",
+        "<x:html xmlns:x=\"http://www.w3.org/1999/xhtml\"><x:script>document.title='PWNED'</x:script></x:html>",
+    );
+    site.write("content/projects/hostile/evil.xpdl", "<x:html/>");
+    site.write("static/pwn.es", "self.addEventListener('fetch', e => {});");
+    site.write("static/feed.ATOM", "<feed/>");
+    let e = refused(&site);
+    has(
+        &e,
+        "error: content/projects/hostile/evil.xhtm: `evil.xhtm` is a web page or XML document",
+    );
+    has(&e, "error: content/projects/hostile/evil.xpdl: `evil.xpdl`: files of type `.xpdl` are not published, since a web server may serve them as a page or a script on the site's own address\n  help: publish it in one of the accepted types: images (png, jpg");
+    has(
+        &e,
+        "error: static/pwn.es: `pwn.es` is program code for the browser",
+    );
+    has(
+        &e,
+        "error: static/feed.ATOM: `feed.ATOM`: files of type `.atom` are not published",
+    );
+    // Ordinary files still are.
+    let site = TestSite::base_with(BUNDLE);
+    site.write("content/projects/hostile/evil.svg", EVIL_SVG);
+    site.write("content/projects/hostile/report.PDF", "%PDF-1.4\n");
+    site.write("content/projects/hostile/clip.webm", "\u{1a}E");
+    site.write("static/CNAME", "showcase.example.kz\n");
+    site.build();
+    assert_eq!(site.read("CNAME"), "showcase.example.kz\n");
+}
+
 #[test]
 fn an_svg_that_cannot_be_read_is_refused() {
     let site = TestSite::base_with(BUNDLE);
