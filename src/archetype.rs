@@ -93,7 +93,12 @@ pub fn create(
     // Valid choices, so that the new file checks at once and its comments can list them.
     ctx.insert("areas", &config.areas.keys().collect::<Vec<_>>());
     ctx.insert("cohorts", &cohort_slugs(root));
-    let body = tera::Tera::one_off(&text, &ctx, false)
+    // `Tera::one_off` sees no custom filter: the archetypes need `json_encode`, which Tera 2
+    // no longer has built in.
+    let mut tera = tera::Tera::default();
+    tera.register_filter("json_encode", json_encode);
+    let body = tera
+        .render_str(&text, &ctx, false)
         .map_err(|e| Error::new(&origin, format!("the archetype does not render: {e}")))?;
     // Never write through a link: `content/` or the section folder may point elsewhere.
     for folder in [PathBuf::from("content"), dir.clone()] {
@@ -119,6 +124,23 @@ pub fn create(
     file.write_all(body.as_bytes())
         .map_err(|e| Error::new(&rel, format!("cannot write: {e}")))?;
     Ok(rel)
+}
+
+/// The `json_encode` filter: `value` as JSON text (a quoted YAML scalar in an archetype), with
+/// `<`, `>` and `&` written as JSON escapes so that the text cannot close a `<script>`
+/// element if a theme prints it in one.
+pub fn json_encode(
+    value: tera::Value,
+    _: tera::Kwargs,
+    _: &tera::State,
+) -> tera::TeraResult<String> {
+    let json: serde_json::Value = serde_json::to_value(&value)
+        .map_err(|e| tera::Error::message(format!("json_encode: {e}")))?;
+    Ok(json
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026"))
 }
 
 /// Slugs of the cohorts on disk, newest name first (cohort files are usually named by date).
