@@ -126,21 +126,10 @@ pub fn create(
     Ok(rel)
 }
 
-/// The `json_encode` filter: `value` as JSON text (a quoted YAML scalar in an archetype), with
-/// `<`, `>` and `&` written as JSON escapes so that the text cannot close a `<script>`
-/// element if a theme prints it in one.
-pub fn json_encode(
-    value: tera::Value,
-    _: tera::Kwargs,
-    _: &tera::State,
-) -> tera::TeraResult<String> {
-    let json: serde_json::Value = serde_json::to_value(&value)
-        .map_err(|e| tera::Error::message(format!("json_encode: {e}")))?;
-    Ok(json
-        .to_string()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026"))
+/// The `json_encode` filter of archetypes: `value` as JSON text, which is also a quoted YAML
+/// scalar (the new file keeps its characters as typed, as under Tera 1).
+fn json_encode(value: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
+    serde_json::to_string(&value).map_err(|e| tera::Error::message(format!("json_encode: {e}")))
 }
 
 /// Slugs of the cohorts on disk, newest name first (cohort files are usually named by date).

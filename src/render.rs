@@ -158,7 +158,7 @@ impl Templates {
         };
         crate::i18n::register(&mut tera, Arc::clone(&i18n));
         // JSON for a `<script>` element, escaped as `crate::jsonld` does.
-        tera.register_filter("json_encode", crate::archetype::json_encode);
+        tera.register_filter("json_encode", json_encode);
         let origins: HashMap<String, PathBuf> = sources
             .templates
             .iter()
@@ -420,6 +420,14 @@ fn escape_to(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         last = i + 1;
     }
     out.write_all(&bytes[last..])
+}
+
+/// The `json_encode` filter (Tera 2 has none built in): `value` as JSON that is safe inside a
+/// `<script>` element, `<`, `>` and `&` written as JSON escapes as in [`crate::jsonld`].
+fn json_encode(value: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
+    serde_json::to_value(&value)
+        .map(|v| crate::jsonld::script_safe(&v))
+        .map_err(|e| tera::Error::message(format!("json_encode: {e}")))
 }
 
 /// The file of template `name` (relative to the site root), or `templates` when unknown.
@@ -1788,7 +1796,45 @@ pub fn with_builtin_templates(mut templates: Vec<TextFile>) -> Vec<TextFile> {
 
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::{escape, json_encode, tera1_syntax};
+    use crate::source::TextFile;
+
+    #[test]
+    fn json_encode_cannot_close_a_script_element() {
+        let ctx = tera::Context::new();
+        let state = tera::State::new(&ctx);
+        let v = tera::Value::from("</script><b>&");
+        assert_eq!(
+            json_encode(v, tera::Kwargs::default(), &state).unwrap(),
+            r#""\u003c/script\u003e\u003cb\u003e\u0026""#
+        );
+    }
+
+    #[test]
+    fn tera_2_templates_are_not_taken_for_tera_1() {
+        let file = |text: &str| TextFile {
+            name: "x.html".into(),
+            origin: "templates/x.html".into(),
+            text: text.into(),
+        };
+        for ok in [
+            "{% component card(p, @t) %}{{ p.title }}{% endcomponent card %}{{<card p={page} />}}",
+            "{% if a is starting_with(pat=b) %}{% endif %}{{ x | str }}{# {% macro m() %} #}",
+            "{% if a is defined %}{{ a::b }}{% endif %}{{ n | plural(key=\"k\") }}",
+        ] {
+            assert!(tera1_syntax(&file(ok)).is_none(), "{ok}");
+        }
+        for (bad, line) in [
+            ("a\n{% macro m() %}{% endmacro m %}", 2),
+            ("{%- import \"m.html\" as m -%}", 1),
+            ("\n\n{{ m::card(p=page) }}", 3),
+            ("{{ n | as_str }}", 1),
+            ("{% if p.date is containing(\"T\") %}{% endif %}", 1),
+        ] {
+            let e = tera1_syntax(&file(bad)).expect(bad);
+            assert_eq!(e.line, Some(line), "{bad}");
+        }
+    }
 
     #[test]
     fn escape_replaces_the_five_characters_and_keeps_the_rest() {
