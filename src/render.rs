@@ -112,7 +112,13 @@ fn stream(file: &mut OutputFile, sink: Option<&Sink>) {
 /// Puts `value` into the context under `key`, converted once into Tera's value (whose lists,
 /// maps and long strings are shared behind reference counts).
 fn put(ctx: &mut Context, key: &'static str, value: impl Into<Value>) {
-    ctx.insert_value(key, tera::Value::from_serializable(&value.into()));
+    put_value(ctx, key, tera::Value::from_serializable(&value.into()));
+}
+
+/// Puts a value already converted (a list entry built once per language and item, shared
+/// by every page that shows it: cloning it is a reference count).
+fn put_value(ctx: &mut Context, key: &'static str, value: tera::Value) {
+    ctx.insert_value(key, value);
 }
 
 /// Templates every theme must provide.
@@ -671,6 +677,8 @@ pub struct Memo {
     fingerprints: Vec<u64>,
     /// Per language and item: the item's list entry.
     summaries: Vec<Vec<Arc<Value>>>,
+    /// The same entries as Tera values, converted once.
+    summary_values: Vec<Vec<tera::Value>>,
     /// Per item id: a fingerprint of its summary (what lists show).
     summary_fingerprints: Vec<u64>,
     /// The search index, updated in place by the next render.
@@ -726,6 +734,7 @@ pub fn render_site(
         common,
         strings,
         summaries: Vec::new(),
+        summary_values: Vec::new(),
         has_stage_pages: templates.has("stage.html"),
         has_search_page: templates.has("search.html"),
     };
@@ -756,6 +765,17 @@ pub fn render_site(
                 .map(|id| match previous {
                     Some(p) if unchanged(id) => Arc::clone(&p.summaries[l][id]),
                     _ => Arc::new(builder.build_item_json(l, id, false)),
+                })
+                .collect()
+        })
+        .collect();
+    builder.summary_values = (0..site.config.languages.len())
+        .map(|l| {
+            (0..site.entries.len())
+                .into_par_iter()
+                .map(|id| match previous {
+                    Some(p) if unchanged(id) => p.summary_values[l][id].clone(),
+                    _ => tera::Value::from_serializable(&*builder.summaries[l][id]),
                 })
                 .collect()
         })
@@ -918,6 +938,7 @@ pub fn render_site(
         rendered,
         memo: Memo {
             summaries: builder.summaries,
+            summary_values: builder.summary_values,
             fingerprints,
             summary_fingerprints,
             keys: memo_keys,
@@ -936,6 +957,9 @@ struct Builder<'a> {
     strings: Vec<Map<String, Value>>,
     /// Per language and item: the item's list entry (no body).
     summaries: Vec<Vec<Arc<Value>>>,
+    /// The same entries as Tera values, converted once and shared by every page showing
+    /// them (the largest cost of list pages under Tera 1 was copying these per page).
+    summary_values: Vec<Vec<tera::Value>>,
     /// The build's date in the site's time zone: splits next and past demo days.
     today: jiff::civil::Date,
     /// The theme has `stage.html` and `search.html`: their pages are made.
@@ -1054,14 +1078,17 @@ impl Builder<'_> {
         ctx
     }
 
-    /// An item as templates see it. `full` adds the body.
-    /// An item as templates see it: from the cache for lists, built for its own page.
-    fn item_json(&self, l: usize, id: ItemId, full: bool) -> Value {
-        if full {
-            self.build_item_json(l, id, true)
-        } else {
-            (*self.summaries[l][id]).clone()
-        }
+    /// An item's list entry as templates see it, shared (see `summary_values`).
+    fn item_value(&self, l: usize, id: ItemId) -> tera::Value {
+        self.summary_values[l][id].clone()
+    }
+
+    /// The list entries of `ids`, shared.
+    fn items_value(&self, l: usize, ids: &[ItemId]) -> tera::Value {
+        ids.iter()
+            .map(|&id| self.item_value(l, id))
+            .collect::<Vec<_>>()
+            .into()
     }
 
     fn build_item_json(&self, l: usize, id: ItemId, full: bool) -> Value {
@@ -1153,8 +1180,11 @@ impl Builder<'_> {
         Value::Object(o)
     }
 
-    fn items_json(&self, l: usize, ids: &[ItemId], full: bool) -> Vec<Value> {
-        ids.iter().map(|&id| self.item_json(l, id, full)).collect()
+    /// Whole items (body included), built for the one page that shows them.
+    fn items_json(&self, l: usize, ids: &[ItemId]) -> Vec<Value> {
+        ids.iter()
+            .map(|&id| self.build_item_json(l, id, true))
+            .collect()
     }
 
     fn section(&self, l: usize, path: &str, key: &str, default: &str, content: &str) -> Value {
@@ -1409,14 +1439,14 @@ impl Builder<'_> {
                     section["source_lang"] = json!(v.source_lang);
                 }
                 put(&mut ctx, "section", section);
-                put(&mut ctx, "latest_news", self.items_json(l, &latest, false));
+                put_value(&mut ctx, "latest_news", self.items_value(l, &latest));
                 if let Some(d) = next {
-                    put(&mut ctx, "next_demo", self.item_json(l, d, false));
+                    put_value(&mut ctx, "next_demo", self.item_value(l, d));
                 }
                 if let Some(d) = last {
-                    put(&mut ctx, "last_demo", self.item_json(l, d, false));
+                    put_value(&mut ctx, "last_demo", self.item_value(l, d));
                 }
-                put(&mut ctx, "featured", self.items_json(l, &featured, false));
+                put_value(&mut ctx, "featured", self.items_value(l, &featured));
                 let search = self
                     .has_search_page
                     .then(|| site.permalink(lang, "/search/"));
@@ -1433,7 +1463,7 @@ impl Builder<'_> {
                     "section",
                     self.section(l, "/projects/", "projects", "Projects", ""),
                 );
-                put(&mut ctx, "pages", self.items_json(l, &projects, false));
+                put_value(&mut ctx, "pages", self.items_value(l, &projects));
                 put(&mut ctx, "filters", self.filters(l, &projects));
             }
             What::Cohorts => {
@@ -1442,7 +1472,7 @@ impl Builder<'_> {
                     "section",
                     self.section(l, "/cohorts/", "cohorts", "Cohorts", ""),
                 );
-                put(&mut ctx, "pages", self.items_json(l, &job.items, false));
+                put_value(&mut ctx, "pages", self.items_value(l, &job.items));
             }
             What::Demos => {
                 put(
@@ -1450,12 +1480,12 @@ impl Builder<'_> {
                     "section",
                     self.section(l, "/demos/", "demos", "Demo days", ""),
                 );
-                put(&mut ctx, "pages", self.items_json(l, &job.items, false));
+                put_value(&mut ctx, "pages", self.items_value(l, &job.items));
             }
             What::Item(id) => {
                 let id = *id;
                 let e = &site.entries[id];
-                put(&mut ctx, "page", self.item_json(l, id, true));
+                put(&mut ctx, "page", self.build_item_json(l, id, true));
                 if let Some(data) = crate::jsonld::item(site, l, id) {
                     put(&mut ctx, "structured_data", data);
                 }
@@ -1468,51 +1498,51 @@ impl Builder<'_> {
                 match e.kind {
                     Kind::Project => {
                         if let Some(&c) = site.cohort_of.get(&id) {
-                            put(&mut ctx, "cohort", self.item_json(l, c, false));
+                            put_value(&mut ctx, "cohort", self.item_value(l, c));
                         }
                         let areas: Vec<Value> = e.original.meta.areas.iter().flatten().map(|k| {
                             let p = format!("/areas/{k}/");
                             json!({"key": k, "name": config.area_name(k, lang), "url": site.url(lang, &p), "permalink": site.permalink(lang, &p)})
                         }).collect();
                         put(&mut ctx, "areas", areas);
-                        put(
+                        put_value(
                             &mut ctx,
                             "demos",
-                            self.items_json(l, &list(&site.project_demos), false),
+                            self.items_value(l, &list(&site.project_demos)),
                         );
-                        put(
+                        put_value(
                             &mut ctx,
                             "news",
-                            self.items_json(l, &list(&site.project_news), false),
+                            self.items_value(l, &list(&site.project_news)),
                         );
                     }
                     Kind::Cohort => {
-                        put(
+                        put_value(
                             &mut ctx,
                             "projects",
-                            self.items_json(l, &list(&site.cohort_projects), false),
+                            self.items_value(l, &list(&site.cohort_projects)),
                         );
-                        put(
+                        put_value(
                             &mut ctx,
                             "demos",
-                            self.items_json(l, &list(&site.cohort_demos), false),
+                            self.items_value(l, &list(&site.cohort_demos)),
                         );
                     }
                     Kind::Demo => {
                         if let Some(&c) = site.cohort_of.get(&id) {
-                            put(&mut ctx, "cohort", self.item_json(l, c, false));
+                            put_value(&mut ctx, "cohort", self.item_value(l, c));
                         }
-                        put(
+                        put_value(
                             &mut ctx,
                             "projects",
-                            self.items_json(l, &list(&site.projects_of), false),
+                            self.items_value(l, &list(&site.projects_of)),
                         );
                     }
                     Kind::News => {
-                        put(
+                        put_value(
                             &mut ctx,
                             "projects",
-                            self.items_json(l, &list(&site.projects_of), false),
+                            self.items_value(l, &list(&site.projects_of)),
                         );
                     }
                     Kind::Page | Kind::Home => {}
@@ -1526,7 +1556,6 @@ impl Builder<'_> {
                     self.section(l, "/news/", "news", "News", ""),
                 );
                 let mut pg = json!({
-                    "pages": self.items_json(l, &job.items, false),
                     "current_index": n,
                     "number_pagers": of,
                     "first_url": site.url(lang, "/news/"),
@@ -1540,7 +1569,13 @@ impl Builder<'_> {
                     pg["next"] = json!(site.permalink(lang, &pager_path(n + 1)));
                     pg["next_url"] = json!(site.url(lang, &pager_path(n + 1)));
                 }
-                put(&mut ctx, "paginator", pg);
+                // `pages` first, as the theme's context dump has always shown it.
+                let mut paginator = tera::Map::new();
+                paginator.insert("pages".into(), self.items_value(l, &job.items));
+                if let Some(rest) = tera::Value::from_serializable(&pg).into_map() {
+                    paginator.extend(rest);
+                }
+                put_value(&mut ctx, "paginator", paginator.into());
             }
             What::Redirect(to) => put(&mut ctx, "redirect_to", site.permalink(lang, to)),
             What::Alias(id) => put(
@@ -1549,7 +1584,7 @@ impl Builder<'_> {
                 site.version(l, *id).permalink.as_str(),
             ),
             What::Atom => {
-                put(&mut ctx, "pages", self.items_json(l, &job.items, true));
+                put(&mut ctx, "pages", self.items_json(l, &job.items));
                 put(&mut ctx, "feed_url", site.permalink(lang, "/news/atom.xml"));
                 let updated = job
                     .items
@@ -1582,7 +1617,7 @@ impl Builder<'_> {
                     .find(|t| t["key"] == json!(key))
                     .unwrap_or_default();
                 put(&mut ctx, "term", term);
-                put(&mut ctx, "pages", self.items_json(l, &job.items, false));
+                put_value(&mut ctx, "pages", self.items_value(l, &job.items));
             }
             What::Stage(key) => {
                 let term = self
@@ -1591,7 +1626,7 @@ impl Builder<'_> {
                     .find(|t| t["key"] == json!(key))
                     .unwrap_or_default();
                 put(&mut ctx, "term", term);
-                put(&mut ctx, "pages", self.items_json(l, &job.items, false));
+                put_value(&mut ctx, "pages", self.items_value(l, &job.items));
             }
             What::Search => {
                 put(
