@@ -87,6 +87,10 @@ pub struct Templates {
     fingerprint: u64,
     /// What the theme lacks but the pages survive: missing UI strings and plural forms.
     pub warnings: Errors,
+    /// Components that call themselves, directly or through others: (file, line of the
+    /// definition, `a -> b -> a`). A recursion that ends is allowed; one that Tera stops at
+    /// its depth limit is reported with this, since Tera's own message names no place.
+    component_loops: Vec<(PathBuf, usize, String)>,
 }
 
 /// A hash of every template and UI string of `sources`.
@@ -221,6 +225,7 @@ impl Templates {
                 origins,
                 fingerprint: templates_fingerprint(sources),
                 warnings,
+                component_loops: component_loops(&sources.templates),
             })
         } else {
             Err(errors)
@@ -240,6 +245,72 @@ impl Templates {
         t.insert("_lang".into(), Value::String(lang.to_string()));
         t
     }
+}
+
+/// Components that call themselves, directly or through others: (file and line of the
+/// definition, the chain of calls), in template order.
+fn component_loops(templates: &[TextFile]) -> Vec<(PathBuf, usize, String)> {
+    // name -> (file, line, components called in the body)
+    let mut defs: Vec<(String, PathBuf, usize, Vec<String>)> = Vec::new();
+    for t in templates {
+        let text = blank_comments(&t.text);
+        let mut from = 0;
+        while let Some(open) = text[from..].find("{%").map(|i| from + i) {
+            from = open + 2;
+            let rest = text[open + 2..].trim_start_matches(|c: char| c == '-' || c.is_whitespace());
+            let Some(def) = rest.strip_prefix("component ") else {
+                continue;
+            };
+            let name: String = def
+                .trim_start()
+                .chars()
+                .take_while(|&c| is_ident(c) || c == '.')
+                .collect();
+            let end = text[open..]
+                .find("endcomponent")
+                .map_or(text.len(), |i| open + i);
+            let body = &text[open..end];
+            let mut calls = Vec::new();
+            for (i, _) in body.match_indices('<') {
+                let callee: String = body[i + 1..]
+                    .chars()
+                    .take_while(|&c| is_ident(c) || c == '.')
+                    .collect();
+                let before = body[..i].trim_end();
+                if !callee.is_empty() && (before.ends_with("{{") || before.ends_with("{%")) {
+                    calls.push(callee);
+                }
+            }
+            let line = text[..open].matches('\n').count() + 1;
+            defs.push((name, t.origin.clone(), line, calls));
+            from = end;
+        }
+    }
+    let mut loops = Vec::new();
+    for (name, origin, line, _) in &defs {
+        // Depth-first search for a path of calls back to `name`.
+        let mut stack: Vec<Vec<&str>> = vec![vec![name.as_str()]];
+        let mut seen = std::collections::HashSet::new();
+        while let Some(path) = stack.pop() {
+            let last = path.last().copied().unwrap_or_default();
+            let calls = defs.iter().filter(|d| d.0 == last).flat_map(|d| &d.3);
+            for callee in calls {
+                if callee == name {
+                    let mut chain = path.clone();
+                    chain.push(callee);
+                    loops.push((origin.clone(), *line, chain.join(" -> ")));
+                    stack.clear();
+                    break;
+                }
+                if seen.insert(callee.as_str()) {
+                    let mut longer = path.clone();
+                    longer.push(callee);
+                    stack.push(longer);
+                }
+            }
+        }
+    }
+    loops
 }
 
 /// Where the README explains what a theme written for Tera 1 must change.
@@ -270,6 +341,19 @@ fn tera1_syntax(t: &TextFile) -> Option<Error> {
         let inner = &text[open + 2..open + 2 + len];
         let tag = inner.trim_matches(|c: char| c == '-' || c.is_whitespace());
         let keyword = tag.split_whitespace().next().unwrap_or("");
+        if close == "%}" && keyword == "raw" {
+            // Text between raw tags is printed as is, never parsed: skip to the endraw.
+            let after = open + 2 + len + 2;
+            from = text[after..]
+                .match_indices("{%")
+                .find(|(i, _)| {
+                    text[after + i + 2..]
+                        .trim_start_matches(|c: char| c == '-' || c.is_whitespace())
+                        .starts_with("endraw")
+                })
+                .map_or(text.len(), |(i, _)| after + i);
+            continue;
+        }
         if close == "%}" && ["macro", "endmacro"].contains(&keyword) {
             note(
                 open,
@@ -591,7 +675,8 @@ fn parse_reports(text: &str, origins: &HashMap<String, PathBuf>) -> Errors {
 
 /// A Tera error met while rendering page template `template`: where Tera located it (which
 /// may be a parent template or a component's file), else the page's template.
-fn render_error(template: &str, e: &tera::Error, origins: &HashMap<String, PathBuf>) -> Error {
+fn render_error(template: &str, e: &tera::Error, templates: &Templates) -> Error {
+    let origins = &templates.origins;
     match e.kind() {
         ErrorKind::RenderingError(r) | ErrorKind::SyntaxError(r) => {
             report_error(r, &e.to_string(), origins)
@@ -599,11 +684,23 @@ fn render_error(template: &str, e: &tera::Error, origins: &HashMap<String, PathB
         _ => {
             let text = e.to_string();
             if text.contains("recursion depth for components") {
-                return Error::new(
-                    origin_of_template(template, origins),
-                    "a component calls itself, directly or through others, more than 20 levels deep",
-                )
-                .with_help("write the repetition as a `{% for %}` loop over the data");
+                // Tera names neither template nor line: name the loop of calls it went round.
+                let e = match templates.component_loops.first() {
+                    Some((origin, line, chain)) => Error::at(
+                        origin,
+                        *line,
+                        None,
+                        format!(
+                            "a component calls itself more than 20 levels deep: {chain} \
+                             (while rendering {template})"
+                        ),
+                    ),
+                    None => Error::new(
+                        origin_of_template(template, origins),
+                        "a component calls itself, directly or through others, more than 20 levels deep",
+                    ),
+                };
+                return e.with_help("write the repetition as a `{% for %}` loop over the data");
             }
             let mut found = parse_reports(&text, origins);
             if found.is_empty() {
@@ -842,7 +939,7 @@ pub fn render_site(
                             return Err(Box::new((
                                 job.template.to_string(),
                                 job.path,
-                                render_error(job.template, &e, &templates.origins),
+                                render_error(job.template, &e, templates),
                             )));
                         }
                     }
@@ -1856,6 +1953,7 @@ mod tests {
             "{% component card(p, @t) %}{{ p.title }}{% endcomponent card %}{{<card p={page} />}}",
             "{% if a is starting_with(pat=b) %}{% endif %}{{ x | str }}{# {% macro m() %} #}",
             "{% if a is defined %}{{ a::b }}{% endif %}{{ n | plural(key=\"k\") }}",
+            "{% raw %}{% macro m() %}{{ x | as_str }}{% endraw %}{% if a is odd %}{% endif %}",
         ] {
             assert!(tera1_syntax(&file(ok)).is_none(), "{ok}");
         }
@@ -1865,6 +1963,10 @@ mod tests {
             ("\n\n{{ m::card(p=page) }}", 3),
             ("{{ n | as_str }}", 1),
             ("{% if p.date is containing(\"T\") %}{% endif %}", 1),
+            (
+                "{% raw %}{{ x }}{%- endraw %}\n{% import \"m.html\" as m %}",
+                2,
+            ),
         ] {
             let e = tera1_syntax(&file(bad)).expect(bad);
             assert_eq!(e.line, Some(line), "{bad}");

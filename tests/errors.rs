@@ -191,6 +191,24 @@ fn template_errors_name_the_template() {
 }
 
 #[test]
+fn every_template_that_does_not_parse_is_named_without_noise_from_the_others() {
+    // Tera 2 stops at the first file that does not parse; each is set aside and the rest
+    // parsed again, so both are named, and the pages extending the broken base.html add
+    // no "missing parent" errors of their own.
+    let e = errors(concat!(
+        "-- templates/base.html --\n<html>\n{% if %}\n",
+        "-- templates/page.html --\n{% extends \"base.html\" %}\n{% block content %}{{ page.title }\n{% endblock content %}\n",
+    ));
+    assert_has(&e, "error: templates/base.html:2:");
+    assert_has(&e, "error: templates/page.html:2:");
+    assert_eq!(
+        e.lines().filter(|l| l.starts_with("error:")).count(),
+        2,
+        "{e}"
+    );
+}
+
+#[test]
 fn errors_in_three_files_are_all_reported_with_a_count() {
     let e = errors(concat!(
         "-- content/pages/a.md --\n---\ntitle: A\ndrat: true\n---\n",
@@ -303,7 +321,7 @@ fn recursive_components_are_errors_not_crashes() {
     ));
     assert_has(
         &e,
-        "error: templates/page.html: a component calls itself, directly or through others, more than 20 levels deep",
+        "error: templates/loop.html:1: a component calls itself more than 20 levels deep: down -> down (while rendering page.html)",
     );
     // Two components of two files calling each other.
     let e = errors(concat!(
@@ -312,7 +330,10 @@ fn recursive_components_are_errors_not_crashes() {
         "-- templates/a.html --\n{% component ping() %}{{<pong />}}{% endcomponent ping %}\n",
         "-- templates/b.html --\n{% component pong() %}{{<ping />}}{% endcomponent pong %}\n",
     ));
-    assert_has(&e, "a component calls itself");
+    assert_has(
+        &e,
+        "error: templates/a.html:1: a component calls itself more than 20 levels deep: ping -> pong -> ping",
+    );
 }
 
 #[test]
