@@ -93,7 +93,12 @@ pub fn create(
     // Valid choices, so that the new file checks at once and its comments can list them.
     ctx.insert("areas", &config.areas.keys().collect::<Vec<_>>());
     ctx.insert("cohorts", &cohort_slugs(root));
-    let body = tera::Tera::one_off(&text, &ctx, false)
+    // `Tera::one_off` sees no custom filter: the archetypes need `json_encode`, which Tera 2
+    // no longer has built in.
+    let mut tera = tera::Tera::default();
+    tera.register_filter("json_encode", json_encode);
+    let body = tera
+        .render_str(&text, &ctx, false)
         .map_err(|e| Error::new(&origin, format!("the archetype does not render: {e}")))?;
     // Never write through a link: `content/` or the section folder may point elsewhere.
     for folder in [PathBuf::from("content"), dir.clone()] {
@@ -119,6 +124,12 @@ pub fn create(
     file.write_all(body.as_bytes())
         .map_err(|e| Error::new(&rel, format!("cannot write: {e}")))?;
     Ok(rel)
+}
+
+/// The `json_encode` filter of archetypes: `value` as JSON text, which is also a quoted YAML
+/// scalar (the new file keeps its characters as typed, as under Tera 1).
+fn json_encode(value: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
+    serde_json::to_string(&value).map_err(|e| tera::Error::message(format!("json_encode: {e}")))
 }
 
 /// Slugs of the cohorts on disk, newest name first (cohort files are usually named by date).

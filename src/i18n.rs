@@ -509,105 +509,133 @@ fn parse_file<'a>(f: &'a TextFile, errors: &mut Errors) -> Option<File<'a>> {
     })
 }
 
-/// A number argument of a template helper (`n=3`, `n=pages | length`, `n="3"`).
-fn number_arg(v: Option<&Value>, what: &str) -> tera::Result<f64> {
-    match v {
-        Some(Value::Number(n)) => n.as_f64().ok_or_else(|| tera::Error::msg("bad number")),
-        Some(Value::String(s)) => s
+/// A number argument of a template helper (`n=3`, `n=pages | length`, `n="3"`, or a list,
+/// counted).
+fn number_arg(v: Option<&tera::Value>, what: &str) -> tera::TeraResult<f64> {
+    let Some(v) = v else {
+        return Err(tera::Error::message(format!(
+            "{what}: the number `n` is missing"
+        )));
+    };
+    if let Some(n) = v.as_f64() {
+        return Ok(n);
+    }
+    if let Some(s) = v.as_str() {
+        return s
             .trim()
             .parse()
-            .map_err(|_| tera::Error::msg(format!("{what}: `{s}` is not a number"))),
-        Some(Value::Array(a)) => Ok(a.len() as f64),
-        Some(other) => Err(tera::Error::msg(format!(
-            "{what}: expected a number, got {other}"
-        ))),
-        None => Err(tera::Error::msg(format!(
-            "{what}: the number `n` is missing"
-        ))),
+            .map_err(|_| tera::Error::message(format!("{what}: `{s}` is not a number")));
     }
+    if let Some(a) = v.as_array() {
+        return Ok(a.len() as f64);
+    }
+    Err(tera::Error::message(format!(
+        "{what}: expected a number, got {v}"
+    )))
 }
 
-fn string_arg<'a>(
-    args: &'a HashMap<String, Value>,
-    name: &str,
-    what: &str,
-) -> tera::Result<&'a str> {
-    match args.get(name) {
-        Some(Value::String(s)) => Ok(s),
-        Some(other) => Err(tera::Error::msg(format!(
-            "{what}: `{name}` must be a string, got {other}"
-        ))),
-        None => Err(tera::Error::msg(format!(
-            "{what}: the argument `{name}` is missing (e.g. `{name}=lang`)"
+/// The language a helper works in: its `lang=` argument when given (a demo card may show an
+/// item in another language than the page's), else the page's `lang` from the render state.
+/// A component sees only its arguments: it declares `@lang` to take the caller's.
+fn lang_of(kwargs: &tera::Kwargs, state: &tera::State, what: &str) -> tera::TeraResult<String> {
+    if let Some(v) = kwargs.get::<tera::Value>("lang")? {
+        return match v.as_str() {
+            Some(s) => Ok(s.to_string()),
+            None => Err(tera::Error::message(format!(
+                "{what}: `lang` must be a string, got {v}"
+            ))),
+        };
+    }
+    match state.get::<tera::Value>("lang")? {
+        Some(v) if v.as_str().is_some() => Ok(v.as_str().unwrap_or_default().to_string()),
+        _ => Err(tera::Error::message(format!(
+            "{what}: the page's language is not visible here; inside a component, declare \
+             `@lang` among its arguments (`{{% component name(value, @lang) %}}`)"
         ))),
     }
 }
 
 /// Registers the template helpers over `catalog`:
-/// - `plural(key=KEY, n=N, lang=lang)` (function) and `N | plural(key=KEY, lang=lang)` (filter):
-///   the UI string KEY for the number N, `{n}` replaced;
-/// - `VALUE | date(lang=lang)` or `VALUE | date(t=t)` (filter), optional `format="MONTH YYYY"`:
-///   a date or instant written the way the language writes dates.
+/// - `plural(key=KEY, n=N)` (function) and `N | plural(key=KEY)` (filter): the UI string KEY
+///   for the number N, `{n}` replaced;
+/// - `VALUE | date` (filter), optional `format="MONTH YYYY"`: a date or instant written the
+///   way the language writes dates.
 ///
-/// Tera helpers cannot see the page's context: they are told the language.
+/// Both work in the page's language, read from the render state (`lang` of the context); an
+/// explicit `lang=CODE` (or, for `date`, `t=t`) still chooses another.
 pub(crate) fn register(tera: &mut tera::Tera, catalog: Arc<Catalog>) {
     let c = Arc::clone(&catalog);
     tera.register_function(
         "plural",
-        move |args: &HashMap<String, Value>| -> tera::Result<Value> {
-            let key = string_arg(args, "key", "plural")?;
-            let lang = string_arg(args, "lang", "plural")?;
-            let n = number_arg(args.get("n"), "plural")?;
-            c.plural(lang, key, n)
-                .map(Value::String)
-                .map_err(|e| tera::Error::msg(format!("plural: {e}")))
+        move |args: tera::Kwargs, state: &tera::State| -> tera::TeraResult<String> {
+            let key: &str = args.must_get("key").map_err(|e| in_helper("plural", e))?;
+            let lang = lang_of(&args, state, "plural")?;
+            let n = number_arg(args.get::<tera::Value>("n")?.as_ref(), "plural")?;
+            c.plural(&lang, key, n)
+                .map_err(|e| tera::Error::message(format!("plural: {e}")))
         },
     );
     let c = Arc::clone(&catalog);
     tera.register_filter(
         "plural",
-        move |value: &Value, args: &HashMap<String, Value>| -> tera::Result<Value> {
-            let key = string_arg(args, "key", "plural")?;
-            let lang = string_arg(args, "lang", "plural")?;
-            let n = number_arg(Some(value), "plural")?;
-            c.plural(lang, key, n)
-                .map(Value::String)
-                .map_err(|e| tera::Error::msg(format!("plural: {e}")))
+        move |value: tera::Value,
+              args: tera::Kwargs,
+              state: &tera::State|
+              -> tera::TeraResult<String> {
+            let key: &str = args.must_get("key").map_err(|e| in_helper("plural", e))?;
+            let lang = lang_of(&args, state, "plural")?;
+            let n = number_arg(Some(&value), "plural")?;
+            c.plural(&lang, key, n)
+                .map_err(|e| tera::Error::message(format!("plural: {e}")))
         },
     );
     let c = catalog;
     tera.register_filter(
         "date",
-        move |value: &Value, args: &HashMap<String, Value>| -> tera::Result<Value> {
+        move |value: tera::Value,
+              args: tera::Kwargs,
+              state: &tera::State|
+              -> tera::TeraResult<String> {
             let Some(value) = value.as_str() else {
-                return Err(tera::Error::msg(format!(
+                return Err(tera::Error::message(format!(
                     "date: expected a date such as \"2026-11-25\", got {value}"
                 )));
             };
-            let pattern = match args.get("format") {
+            let pattern = match args.get::<tera::Value>("format")? {
                 None => None,
-                Some(Value::String(s)) => Some(s.as_str()),
-                Some(other) => {
-                    return Err(tera::Error::msg(format!(
-                        "date: `format` must be a string, got {other}"
-                    )))
-                }
+                Some(v) => match v.as_str() {
+                    Some(s) => Some(s.to_string()),
+                    None => {
+                        return Err(tera::Error::message(format!(
+                            "date: `format` must be a string, got {v}"
+                        )))
+                    }
+                },
             };
-            let result = match (args.get("t"), args.get("lang")) {
-                (Some(Value::Object(t)), _) => date_with(
+            let result = match args.get::<tera::Value>("t")? {
+                Some(t) if t.as_map().is_some() => date_with(
                     value,
-                    pattern,
-                    |k| t.get(k).and_then(Value::as_str),
+                    pattern.as_deref(),
+                    |k| {
+                        t.as_map()
+                            .and_then(|m| m.iter().find(|(key, _)| key.as_str() == Some(k)))
+                            .and_then(|(_, v)| v.as_str())
+                    },
                     &c.timezone,
                 ),
-                (_, Some(Value::String(lang))) => c.date(lang, value, pattern),
-                _ => Err("pass the language: `date(lang=lang)` (or `date(t=t)` in a macro)".into()),
+                _ => {
+                    let lang = lang_of(&args, state, "date")?;
+                    c.date(&lang, value, pattern.as_deref())
+                }
             };
-            result
-                .map(Value::String)
-                .map_err(|e| tera::Error::msg(format!("date: {e}")))
+            result.map_err(|e| tera::Error::message(format!("date: {e}")))
         },
     );
+}
+
+/// A Tera argument error, said in the helper's name.
+fn in_helper(what: &str, e: tera::Error) -> tera::Error {
+    tera::Error::message(format!("{what}: {e}"))
 }
 
 #[cfg(test)]

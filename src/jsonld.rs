@@ -10,7 +10,7 @@ use crate::site::{ItemId, Site};
 
 /// `value` as text safe inside `<script type="application/ld+json">`: `<`, `>` and `&` are
 /// written as JSON escapes, so `</script>` in a title stays text.
-fn script_safe(value: &Value) -> String {
+pub(crate) fn script_safe(value: &Value) -> String {
     value
         .to_string()
         .replace('<', "\\u003c")

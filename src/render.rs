@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::{json, Map, Value};
-use tera::{Context, Tera};
+use tera::{Context, ErrorKind, Tera};
 
 use crate::config::Config;
 use crate::content::Kind;
@@ -87,6 +87,10 @@ pub struct Templates {
     fingerprint: u64,
     /// What the theme lacks but the pages survive: missing UI strings and plural forms.
     pub warnings: Errors,
+    /// Components that call themselves, directly or through others: (file, line of the
+    /// definition, `a -> b -> a`). A recursion that ends is allowed; one that Tera stops at
+    /// its depth limit is reported with this, since Tera's own message names no place.
+    component_loops: Vec<(PathBuf, usize, String)>,
 }
 
 /// A hash of every template and UI string of `sources`.
@@ -109,14 +113,16 @@ fn stream(file: &mut OutputFile, sink: Option<&Sink>) {
     }
 }
 
-/// Moves `value` into the context under `key`. `Context::insert` would serialize it again,
-/// a second deep copy of every list a page shows: the largest cost of a big site's build.
-fn put(ctx: &mut Context, key: &str, value: impl Into<Value>) {
-    let mut one = Map::new();
-    one.insert(key.to_string(), value.into());
-    if let Ok(c) = Context::from_value(Value::Object(one)) {
-        ctx.extend(c);
-    }
+/// Puts `value` into the context under `key`, converted once into Tera's value (whose lists,
+/// maps and long strings are shared behind reference counts).
+fn put(ctx: &mut Context, key: &'static str, value: impl Into<Value>) {
+    put_value(ctx, key, tera::Value::from_serializable(&value.into()));
+}
+
+/// Puts a value already converted (a list entry built once per language and item, shared
+/// by every page that shows it: cloning it is a reference count).
+fn put_value(ctx: &mut Context, key: &'static str, value: tera::Value) {
+    ctx.insert_value(key, value);
 }
 
 /// Templates every theme must provide.
@@ -148,15 +154,11 @@ impl Templates {
         let mut errors = Vec::new();
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-        tera.set_escape_fn(escape);
-        // `get_env` would let a theme print the build machine's secrets.
-        tera.register_function(
-            "get_env",
-            |_: &HashMap<String, Value>| -> tera::Result<Value> {
-                Err(tera::Error::msg("get_env is disabled in showcase themes"))
-            },
-        );
-        // UI strings first: the `plural` and `date` helpers read them (issue 7).
+        tera.set_escape_fn(escape_to);
+        // Tera 2 has no `get_env`: a theme cannot print the build machine's secrets, and a
+        // template calling it fails to load ("unknown function").
+        // UI strings first: the `plural` and `date` helpers read them (issue 7), and Tera 2
+        // checks at load that every filter and function a template calls exists.
         let (i18n, warnings) = match crate::i18n::Catalog::load(&sources.i18n, config) {
             Ok((catalog, warnings)) => (Arc::new(catalog), warnings),
             Err(e) => {
@@ -165,27 +167,45 @@ impl Templates {
             }
         };
         crate::i18n::register(&mut tera, Arc::clone(&i18n));
-        let mut origins = HashMap::new();
-        let mut pending: Vec<(&str, &str)> = Vec::new();
+        // JSON for a `<script>` element, escaped as `crate::jsonld` does.
+        tera.register_filter("json_encode", json_encode);
+        let origins: HashMap<String, PathBuf> = sources
+            .templates
+            .iter()
+            .map(|t| (t.name.clone(), t.origin.clone()))
+            .collect();
+        // A template written for Tera 1 gets one error saying what changed, rather than the
+        // parser's first complaint.
+        let mut pending: Vec<&TextFile> = Vec::new();
         for t in &sources.templates {
-            origins.insert(t.name.clone(), t.origin.clone());
-            // Parse one by one first so that each syntax error names its own file.
-            if let Err(e) = tera::Template::new(&t.name, None, &t.text) {
-                errors.push(template_error(&t.origin, &e));
-                continue;
+            match tera1_syntax(t) {
+                Some(e) => errors.push(e),
+                None => pending.push(t),
             }
-            pending.push((t.name.as_str(), t.text.as_str()));
         }
-        errors.extend(include_cycles(&sources.templates));
-        errors.extend(macro_cycles(&sources.templates));
-        if errors.is_empty() {
-            if let Err(e) = tera.add_raw_templates(pending) {
-                let name = error_template_name(&e);
-                let origin = name
-                    .and_then(|n| origins.get(&n).cloned())
-                    .unwrap_or_else(|| PathBuf::from("templates"));
-                errors.push(template_error(&origin, &e));
+        let mut syntax_errors = !errors.is_empty();
+        // Tera 2 stops at the first file that does not parse: name it, set it aside and try
+        // the others, so that every file's syntax error is reported at once.
+        while !pending.is_empty() {
+            let batch = pending.iter().map(|t| (t.name.as_str(), t.text.as_str()));
+            let Err(e) = tera.add_raw_templates(batch) else {
+                break;
+            };
+            if let ErrorKind::SyntaxError(report) = e.kind() {
+                let name = report.filename().to_string();
+                errors.push(report_error(report, &e.to_string(), &origins));
+                syntax_errors = true;
+                let before = pending.len();
+                pending.retain(|t| t.name != name);
+                if pending.len() < before {
+                    continue;
+                }
+            } else if !syntax_errors {
+                // Checks across files (unknown filter, component or parent, loops) mean
+                // something only once every file parses.
+                errors.extend(load_errors(&e, &origins, &sources.templates));
             }
+            break;
         }
         for name in REQUIRED_TEMPLATES {
             if !origins.contains_key(*name) {
@@ -205,6 +225,7 @@ impl Templates {
                 origins,
                 fingerprint: templates_fingerprint(sources),
                 warnings,
+                component_loops: component_loops(&sources.templates),
             })
         } else {
             Err(errors)
@@ -226,205 +247,220 @@ impl Templates {
     }
 }
 
-/// Templates that include, extend or import themselves, directly or through others: Tera
-/// would recurse until the stack overflows and the process aborts, so they are errors.
-fn include_cycles(templates: &[TextFile]) -> Errors {
-    // name -> [(target, line)]
-    let mut edges: HashMap<&str, Vec<(String, usize)>> = HashMap::new();
+/// Components that call themselves, directly or through others: (file and line of the
+/// definition, the chain of calls), in template order.
+fn component_loops(templates: &[TextFile]) -> Vec<(PathBuf, usize, String)> {
+    // name -> (file, line, components called in the body)
+    let mut defs: Vec<(String, PathBuf, usize, Vec<String>)> = Vec::new();
     for t in templates {
-        let mut list = Vec::new();
         let text = blank_comments(&t.text);
-        let mut rest = text.as_str();
-        let mut offset = 0;
-        while let Some(open) = rest.find("{%") {
-            let Some(close) = rest[open..].find("%}") else {
-                break;
+        let mut from = 0;
+        while let Some(open) = text[from..].find("{%").map(|i| from + i) {
+            from = open + 2;
+            let rest = text[open + 2..].trim_start_matches(|c: char| c == '-' || c.is_whitespace());
+            let Some(def) = rest.strip_prefix("component ") else {
+                continue;
             };
-            let tag =
-                rest[open + 2..open + close].trim_matches(|c: char| c == '-' || c.is_whitespace());
-            let keyword = tag.split_whitespace().next().unwrap_or("");
-            if ["include", "extends", "import"].contains(&keyword) {
-                let line = text[..offset + open].matches('\n').count() + 1;
-                let args = tag.split(" as ").next().unwrap_or("");
-                for (i, part) in args.split('"').enumerate() {
-                    if i % 2 == 1 {
-                        list.push((part.to_string(), line));
-                    }
+            let name: String = def
+                .trim_start()
+                .chars()
+                .take_while(|&c| is_ident(c) || c == '.')
+                .collect();
+            let end = text[open..]
+                .find("endcomponent")
+                .map_or(text.len(), |i| open + i);
+            let body = &text[open..end];
+            let mut calls = Vec::new();
+            for (i, _) in body.match_indices('<') {
+                let callee: String = body[i + 1..]
+                    .chars()
+                    .take_while(|&c| is_ident(c) || c == '.')
+                    .collect();
+                let before = body[..i].trim_end();
+                if !callee.is_empty() && (before.ends_with("{{") || before.ends_with("{%")) {
+                    calls.push(callee);
                 }
             }
-            offset += open + close + 2;
-            rest = &rest[open + close + 2..];
+            let line = text[..open].matches('\n').count() + 1;
+            defs.push((name, t.origin.clone(), line, calls));
+            from = end;
         }
-        edges.insert(t.name.as_str(), list);
     }
-    let mut errors = Vec::new();
-    for t in templates {
-        // Depth-first search from each template for a path back to itself.
-        let mut stack: Vec<(&str, Vec<&str>)> = vec![(t.name.as_str(), vec![t.name.as_str()])];
+    let mut loops = Vec::new();
+    for (name, origin, line, _) in &defs {
+        // Depth-first search for a path of calls back to `name`.
+        let mut stack: Vec<Vec<&str>> = vec![vec![name.as_str()]];
         let mut seen = std::collections::HashSet::new();
-        while let Some((node, path)) = stack.pop() {
-            for (target, line) in edges.get(node).into_iter().flatten() {
-                if target == &t.name {
+        while let Some(path) = stack.pop() {
+            let last = path.last().copied().unwrap_or_default();
+            let calls = defs.iter().filter(|d| d.0 == last).flat_map(|d| &d.3);
+            for callee in calls {
+                if callee == name {
                     let mut chain = path.clone();
-                    chain.push(target);
-                    let at = edges
-                        .get(t.name.as_str())
-                        .and_then(|v| v.first())
-                        .map_or(*line, |(_, l)| *l);
-                    errors.push(
-                        Error::at(
-                            &t.origin,
-                            at,
-                            None,
-                            format!(
-                                "the templates include each other in a loop: {}",
-                                chain.join(" -> ")
-                            ),
-                        )
-                        .with_help(
-                            "break the loop: a template must not include, extend or import itself",
-                        ),
-                    );
+                    chain.push(callee);
+                    loops.push((origin.clone(), *line, chain.join(" -> ")));
                     stack.clear();
                     break;
                 }
-                if seen.insert(target.as_str()) {
-                    let mut next = path.clone();
-                    next.push(target.as_str());
-                    stack.push((target.as_str(), next));
-                }
-            }
-        }
-    }
-    errors
-}
-
-/// Macros that call themselves, directly or through other macros: Tera has no depth limit,
-/// so a recursion that never ends overflows the stack and aborts the process (the preview
-/// with it). They are errors, named at the macro's line.
-fn macro_cycles(templates: &[TextFile]) -> Errors {
-    // (template, macro) -> [(template, macro)] it calls; and where each macro is defined.
-    let mut calls: HashMap<(String, String), Vec<(String, String)>> = HashMap::new();
-    let mut defined: Vec<((String, String), &PathBuf, usize)> = Vec::new();
-    for t in templates {
-        let text = blank_comments(&t.text);
-        let mut aliases: HashMap<String, String> = HashMap::new();
-        let mut current: Option<(String, usize)> = None;
-        let mut rest = text.as_str();
-        let mut offset = 0;
-        while let Some(open) = rest.find("{%") {
-            let Some(close) = rest[open..].find("%}") else {
-                break;
-            };
-            let tag =
-                rest[open + 2..open + close].trim_matches(|c: char| c == '-' || c.is_whitespace());
-            let mut words = tag.split_whitespace();
-            match words.next().unwrap_or("") {
-                "import" => {
-                    let file = tag.split('"').nth(1).unwrap_or("").to_string();
-                    if let Some(alias) = tag.rsplit(" as ").next() {
-                        aliases.insert(alias.trim().to_string(), file);
-                    }
-                }
-                "macro" => {
-                    let name = words
-                        .next()
-                        .unwrap_or("")
-                        .split('(')
-                        .next()
-                        .unwrap_or("")
-                        .to_string();
-                    let line = text[..offset + open].matches('\n').count() + 1;
-                    current = Some((name, offset + open + close + 2));
-                    defined.push((
-                        (
-                            t.name.clone(),
-                            current.as_ref().map_or(String::new(), |c| c.0.clone()),
-                        ),
-                        &t.origin,
-                        line,
-                    ));
-                }
-                "endmacro" => {
-                    if let Some((name, start)) = current.take() {
-                        let body = &text[start..offset + open];
-                        let targets = macro_calls(body)
-                            .into_iter()
-                            .filter_map(|(ns, callee)| {
-                                let file = if ns == "self" {
-                                    Some(t.name.clone())
-                                } else {
-                                    aliases.get(&ns).cloned()
-                                };
-                                file.map(|f| (f, callee))
-                            })
-                            .collect();
-                        calls.insert((t.name.clone(), name), targets);
-                    }
-                }
-                _ => {}
-            }
-            offset += open + close + 2;
-            rest = &rest[open + close + 2..];
-        }
-    }
-    let mut errors = Vec::new();
-    for (node, origin, line) in &defined {
-        let mut stack = vec![(node.clone(), vec![node.1.clone()])];
-        let mut seen = std::collections::HashSet::new();
-        while let Some((at, path)) = stack.pop() {
-            for next in calls.get(&at).into_iter().flatten() {
-                if next == node {
-                    let mut chain = path.clone();
-                    chain.push(next.1.clone());
-                    errors.push(
-                        Error::at(
-                            origin,
-                            *line,
-                            None,
-                            format!(
-                                "the macro `{}` calls itself: {}; it would recurse until the \
-                                 program's stack runs out",
-                                node.1,
-                                chain.join(" -> ")
-                            ),
-                        )
-                        .with_help("write the repetition as a `{% for %}` loop over the data"),
-                    );
-                    stack.clear();
-                    break;
-                }
-                if seen.insert(next.clone()) {
+                if seen.insert(callee.as_str()) {
                     let mut longer = path.clone();
-                    longer.push(next.1.clone());
-                    stack.push((next.clone(), longer));
+                    longer.push(callee);
+                    stack.push(longer);
                 }
             }
         }
     }
-    errors
+    loops
 }
 
-/// `(namespace, macro)` of every `ns::name(` call in `body`.
-fn macro_calls(body: &str) -> Vec<(String, String)> {
-    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    let mut found = Vec::new();
+/// Where the README explains what a theme written for Tera 1 must change.
+const MIGRATION_HELP: &str =
+    "see \"Migrating templates from Tera 1\" in the README: showcase now uses Tera 2";
+
+/// The first construct of `t` that only Tera 1 understands (macros, imports, `as_str`,
+/// positional test arguments), as an error naming the file and line and what changed.
+fn tera1_syntax(t: &TextFile) -> Option<Error> {
+    let text = blank_comments(&t.text);
+    let mut found: Option<(usize, String)> = None;
+    let mut note = |at: usize, what: String| {
+        if found.as_ref().is_none_or(|(first, _)| at < *first) {
+            found = Some((at, what));
+        }
+    };
     let mut from = 0;
-    while let Some(at) = body[from..].find("::") {
-        let at = from + at;
-        let ns_start = body[..at]
+    while let Some(open) = text[from..].find(['{']).map(|i| from + i) {
+        from = open + 1;
+        let close = match text.get(open..open + 2) {
+            Some("{%") => "%}",
+            Some("{{") => "}}",
+            _ => continue,
+        };
+        let Some(len) = text[open + 2..].find(close) else {
+            break;
+        };
+        let inner = &text[open + 2..open + 2 + len];
+        let tag = inner.trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let keyword = tag.split_whitespace().next().unwrap_or("");
+        if close == "%}" && keyword == "raw" {
+            // Text between raw tags is printed as is, never parsed: skip to the endraw.
+            let after = open + 2 + len + 2;
+            from = text[after..]
+                .match_indices("{%")
+                .find(|(i, _)| {
+                    text[after + i + 2..]
+                        .trim_start_matches(|c: char| c == '-' || c.is_whitespace())
+                        .starts_with("endraw")
+                })
+                .map_or(text.len(), |(i, _)| after + i);
+            continue;
+        }
+        if close == "%}" && ["macro", "endmacro"].contains(&keyword) {
+            note(
+                open,
+                "`{% macro %}` is gone in Tera 2: write `{% component name(args) %}…{% endcomponent name %}` \
+                 and call it as `{{<name arg={value} />}}`"
+                    .into(),
+            );
+        } else if close == "%}" && keyword == "import" {
+            note(
+                open,
+                "`{% import %}` is gone in Tera 2: components are global, call them without a namespace"
+                    .into(),
+            );
+        }
+        if let Some(at) = macro_call(inner) {
+            note(
+                open + 2 + at,
+                "`ns::name(...)` macro calls are gone in Tera 2: call a component, `{{<name arg={value} />}}`"
+                    .into(),
+            );
+        }
+        if let Some(at) = find_filter(inner, "as_str") {
+            note(
+                open + 2 + at,
+                "the `as_str` filter is called `str` in Tera 2".into(),
+            );
+        }
+        if let Some((at, test)) = positional_test(inner) {
+            note(
+                open + 2 + at,
+                format!("tests take keyword arguments in Tera 2: `is {test}(pat=...)`, not `is {test}(...)`"),
+            );
+        }
+        from = open + 2 + len + 2;
+    }
+    let (at, what) = found?;
+    let line = text[..at].matches('\n').count() + 1;
+    Some(
+        Error::at(
+            &t.origin,
+            line,
+            None,
+            format!("this template is written for Tera 1: {what}"),
+        )
+        .with_help(MIGRATION_HELP),
+    )
+}
+
+fn is_ident(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// The offset of the first `ns::name(` call in an expression.
+fn macro_call(expr: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(at) = expr[from..].find("::").map(|i| from + i) {
+        let ns_start = expr[..at]
             .rfind(|c: char| !is_ident(c))
             .map_or(0, |i| i + 1);
-        let after = &body[at + 2..];
+        let after = &expr[at + 2..];
         let name_len = after.find(|c: char| !is_ident(c)).unwrap_or(after.len());
-        let ns = &body[ns_start..at];
-        let name = &after[..name_len];
-        if !ns.is_empty() && !name.is_empty() && after[name_len..].trim_start().starts_with('(') {
-            found.push((ns.to_string(), name.to_string()));
+        if ns_start < at && name_len > 0 && after[name_len..].trim_start().starts_with('(') {
+            return Some(ns_start);
         }
         from = at + 2;
     }
-    found
+    None
+}
+
+/// The offset of `| name` (a filter applied) in an expression.
+fn find_filter(expr: &str, name: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(bar) = expr[from..].find('|').map(|i| from + i) {
+        let rest = expr[bar + 1..].trim_start();
+        let start = expr.len() - rest.len();
+        if rest.starts_with(name) && !rest[name.len()..].starts_with(is_ident) {
+            return Some(start);
+        }
+        from = bar + 1;
+    }
+    None
+}
+
+/// The offset and name of the first test given a positional argument: `is name("x")`.
+fn positional_test(expr: &str) -> Option<(usize, String)> {
+    let mut from = 0;
+    while let Some(at) = expr[from..].find(" is ").map(|i| from + i) {
+        let mut rest = expr[at + 4..].trim_start();
+        if let Some(r) = rest.strip_prefix("not ") {
+            rest = r.trim_start();
+        }
+        let name_len = rest.find(|c: char| !is_ident(c)).unwrap_or(rest.len());
+        let (name, after) = rest.split_at(name_len);
+        if let Some(args) = after.trim_start().strip_prefix('(') {
+            let args = args.trim_start();
+            let keyword = args.find(|c: char| !is_ident(c)).is_some_and(|n| {
+                n > 0
+                    && args[n..].trim_start().starts_with('=')
+                    && !args[n..].trim_start().starts_with("==")
+            });
+            if !args.starts_with(')') && !keyword {
+                return Some((expr.len() - rest.len(), name.to_string()));
+            }
+        }
+        from = at + 4;
+    }
+    None
 }
 
 /// The template text with `{# comments #}` blanked out (newlines kept, so lines still count).
@@ -445,72 +481,234 @@ fn blank_comments(text: &str) -> String {
 }
 
 /// Escapes text for HTML and XML (elements and quoted attributes). Unlike Tera's default it
-/// leaves `/` alone, so URLs printed without `| safe` stay readable and still safe.
+/// leaves `/` alone and writes `'` as `&#x27;`, so URLs printed without `| safe` stay readable
+/// and the output stays what it was under Tera 1.
 pub fn escape(input: &str) -> String {
+    let mut out = Vec::with_capacity(input.len() + 16);
+    // Writing into a Vec cannot fail.
+    let _ = escape_to(input, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`escape`] as Tera's escape function: writes into `out`.
+fn escape_to(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     // Runs without special characters are copied whole: most text has none, and this runs
     // on every printed value of every page.
-    let mut out = String::with_capacity(input.len() + 16);
+    let bytes = input.as_bytes();
     let mut last = 0;
-    for (i, b) in input.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#x27;",
+    for (i, b) in bytes.iter().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#x27;",
             _ => continue,
         };
-        // The special characters are ASCII, so `i` is on a character boundary.
-        out.push_str(&input[last..i]);
-        out.push_str(entity);
+        out.write_all(&bytes[last..i])?;
+        out.write_all(entity)?;
         last = i + 1;
     }
-    out.push_str(&input[last..]);
-    out
+    out.write_all(&bytes[last..])
 }
 
-fn error_template_name(e: &tera::Error) -> Option<String> {
-    let msg = e.to_string();
-    let start = msg.find('\'')? + 1;
-    let end = start + msg[start..].find('\'')?;
-    Some(msg[start..end].to_string())
+/// The `json_encode` filter (Tera 2 has none built in): `value` as JSON that is safe inside a
+/// `<script>` element, `<`, `>` and `&` written as JSON escapes as in [`crate::jsonld`].
+fn json_encode(value: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
+    serde_json::to_value(&value)
+        .map(|v| crate::jsonld::script_safe(&v))
+        .map_err(|e| tera::Error::message(format!("json_encode: {e}")))
 }
 
-/// A Tera error as one of ours: the template's file, the line Tera gives, the whole cause chain.
-fn template_error(origin: &std::path::Path, e: &tera::Error) -> Error {
-    let mut chain = vec![e.to_string()];
-    let mut src = std::error::Error::source(e);
-    while let Some(s) = src {
-        chain.push(s.to_string());
-        src = s.source();
+/// The file of template `name` (relative to the site root), or `templates` when unknown.
+fn origin_of_template(name: &str, origins: &HashMap<String, PathBuf>) -> PathBuf {
+    origins
+        .get(name)
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("templates"))
+}
+
+/// A located Tera error (syntax or render) as one of ours: the template's file, line and
+/// column, the message, and the components it was called from.
+fn report_error(
+    report: &tera::ReportError,
+    formatted: &str,
+    origins: &HashMap<String, PathBuf>,
+) -> Error {
+    let span = report.span();
+    let mut message = report.message().to_string();
+    // The "called from" trail through components is only in the formatted report.
+    for (name, line) in report_notes(formatted) {
+        message.push_str(&format!(
+            " (called from {}:{line})",
+            origin_of_template(&name, origins).display()
+        ));
     }
-    let text = chain.join(": ");
-    // Tera's parse errors carry "--> LINE:COL".
-    let (line, col) = text
-        .split("--> ")
-        .nth(1)
-        .and_then(|rest| {
-            let mut it = rest
-                .split(|c: char| !c.is_ascii_digit())
-                .filter(|s| !s.is_empty());
-            Some((
-                it.next()?.parse().ok()?,
-                it.next().and_then(|c| c.parse().ok()),
-            ))
-        })
-        .unzip();
-    let message = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with("-->") && *l != "|")
-        .collect::<Vec<_>>()
-        .join(" ");
-    Error {
-        path: origin.to_path_buf(),
-        line,
-        column: col.flatten(),
+    let mut e = Error::at(
+        origin_of_template(report.filename(), origins),
+        span.start_line,
+        Some(span.start_col + 1),
         message,
-        help: None,
+    );
+    if let Some(help) = tera1_help(report.message()) {
+        e = e.with_help(help);
+    }
+    e
+}
+
+/// `(template, line)` of every `note: called from NAME:LINE:COL` of a formatted report.
+fn report_notes(text: &str) -> Vec<(String, usize)> {
+    text.lines()
+        .filter_map(|l| l.trim().strip_prefix("note: called from "))
+        .filter_map(|at| {
+            let mut parts = at.trim().rsplitn(3, ':');
+            let _col = parts.next()?;
+            let line = parts.next()?.parse().ok()?;
+            Some((parts.next()?.to_string(), line))
+        })
+        .collect()
+}
+
+/// Help for a load error that a template written for Tera 1 meets.
+fn tera1_help(message: &str) -> Option<String> {
+    [
+        ("`as_str`", "the `as_str` filter is called `str` in Tera 2"),
+        ("`json_encode`", "`json_encode` is not built into Tera 2"),
+        ("`get_env`", "`get_env` does not exist in showcase themes"),
+    ]
+    .iter()
+    .find(|(key, _)| message.contains(key))
+    .map(|(_, what)| format!("{what}; {MIGRATION_HELP}"))
+}
+
+/// Tera's load-time errors (unknown filters, functions, components or parents, include and
+/// extends loops) as ours, each naming its template's file and, where Tera says, its line.
+fn load_errors(
+    e: &tera::Error,
+    origins: &HashMap<String, PathBuf>,
+    templates: &[TextFile],
+) -> Errors {
+    let cycle = |tpl: &str, chain: &[String], what: &str| {
+        // Tera names no line: the first `include`/`extends` of the next template in the loop.
+        let next = chain.get(1).map_or(tpl, String::as_str);
+        let line = templates.iter().find(|t| t.name == tpl).and_then(|t| {
+            let text = blank_comments(&t.text);
+            let at = text.find(&format!("\"{next}\""))?;
+            Some(text[..at].matches('\n').count() + 1)
+        });
+        let message = format!(
+            "the templates {what} each other in a loop: {}",
+            chain.join(" -> ")
+        );
+        let e = match line {
+            Some(line) => Error::at(origin_of_template(tpl, origins), line, None, message),
+            None => Error::new(origin_of_template(tpl, origins), message),
+        };
+        e.with_help("break the loop: a template must not include or extend itself")
+    };
+    match e.kind() {
+        ErrorKind::CircularInclude { tpl, include_chain } => {
+            vec![cycle(tpl, include_chain, "include")]
+        }
+        ErrorKind::CircularExtend {
+            tpl,
+            inheritance_chain,
+        } => {
+            let mut chain = inheritance_chain.clone();
+            if chain.first() != Some(tpl) {
+                chain.insert(0, tpl.clone());
+            }
+            if chain.last() != Some(tpl) {
+                chain.push(tpl.clone());
+            }
+            vec![cycle(tpl, &chain, "extend")]
+        }
+        ErrorKind::MissingParent { current, parent } => vec![Error::new(
+            origin_of_template(current, origins),
+            format!("`{{% extends \"{parent}\" %}}` names a template that does not exist"),
+        )],
+        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
+            vec![report_error(r, &e.to_string(), origins)]
+        }
+        _ => {
+            let text = e.to_string();
+            let found = parse_reports(&text, origins);
+            if found.is_empty() {
+                vec![Error::new("templates", text)]
+            } else {
+                found
+            }
+        }
+    }
+}
+
+/// The reports of a formatted Tera error (`error: MESSAGE` then ` --> NAME:LINE:COL`).
+fn parse_reports(text: &str, origins: &HashMap<String, PathBuf>) -> Errors {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut found = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let Some(message) = l.strip_prefix("error: ") else {
+            continue;
+        };
+        let Some(at) = lines
+            .get(i + 1)
+            .and_then(|n| n.trim_start().strip_prefix("--> "))
+        else {
+            continue;
+        };
+        let mut parts = at.trim().rsplitn(3, ':');
+        let col = parts.next().and_then(|c| c.parse().ok());
+        let line = parts.next().and_then(|c| c.parse().ok());
+        let Some(name) = parts.next() else { continue };
+        let path = origin_of_template(name, origins);
+        let mut e = match line {
+            Some(line) => Error::at(path, line, col, message),
+            None => Error::new(path, message),
+        };
+        if let Some(help) = tera1_help(message) {
+            e = e.with_help(help);
+        }
+        found.push(e);
+    }
+    found
+}
+
+/// A Tera error met while rendering page template `template`: where Tera located it (which
+/// may be a parent template or a component's file), else the page's template.
+fn render_error(template: &str, e: &tera::Error, templates: &Templates) -> Error {
+    let origins = &templates.origins;
+    match e.kind() {
+        ErrorKind::RenderingError(r) | ErrorKind::SyntaxError(r) => {
+            report_error(r, &e.to_string(), origins)
+        }
+        _ => {
+            let text = e.to_string();
+            if text.contains("recursion depth for components") {
+                // Tera names neither template nor line: name the loop of calls it went round.
+                let e = match templates.component_loops.first() {
+                    Some((origin, line, chain)) => Error::at(
+                        origin,
+                        *line,
+                        None,
+                        format!(
+                            "a component calls itself more than 20 levels deep: {chain} \
+                             (while rendering {template})"
+                        ),
+                    ),
+                    None => Error::new(
+                        origin_of_template(template, origins),
+                        "a component calls itself, directly or through others, more than 20 levels deep",
+                    ),
+                };
+                return e.with_help("write the repetition as a `{% for %}` loop over the data");
+            }
+            let mut found = parse_reports(&text, origins);
+            if found.is_empty() {
+                Error::new(origin_of_template(template, origins), text)
+            } else {
+                found.swap_remove(0)
+            }
+        }
     }
 }
 
@@ -576,6 +774,8 @@ pub struct Memo {
     fingerprints: Vec<u64>,
     /// Per language and item: the item's list entry.
     summaries: Vec<Vec<Arc<Value>>>,
+    /// The same entries as Tera values, converted once.
+    summary_values: Vec<Vec<tera::Value>>,
     /// Per item id: a fingerprint of its summary (what lists show).
     summary_fingerprints: Vec<u64>,
     /// The search index, updated in place by the next render.
@@ -631,6 +831,7 @@ pub fn render_site(
         common,
         strings,
         summaries: Vec::new(),
+        summary_values: Vec::new(),
         has_stage_pages: templates.has("stage.html"),
         has_search_page: templates.has("search.html"),
     };
@@ -661,6 +862,17 @@ pub fn render_site(
                 .map(|id| match previous {
                     Some(p) if unchanged(id) => Arc::clone(&p.summaries[l][id]),
                     _ => Arc::new(builder.build_item_json(l, id, false)),
+                })
+                .collect()
+        })
+        .collect();
+    builder.summary_values = (0..site.config.languages.len())
+        .map(|l| {
+            (0..site.entries.len())
+                .into_par_iter()
+                .map(|id| match previous {
+                    Some(p) if unchanged(id) => p.summary_values[l][id].clone(),
+                    _ => tera::Value::from_serializable(&*builder.summaries[l][id]),
                 })
                 .collect()
         })
@@ -724,15 +936,10 @@ pub fn render_site(
                             std::borrow::Cow::Owned(clean) => clean,
                         }),
                         Err(e) => {
-                            let origin = templates
-                                .origins
-                                .get(job.template)
-                                .cloned()
-                                .unwrap_or_else(|| PathBuf::from(job.template));
                             return Err(Box::new((
                                 job.template.to_string(),
                                 job.path,
-                                template_error(&origin, &e),
+                                render_error(job.template, &e, templates),
                             )));
                         }
                     }
@@ -828,6 +1035,7 @@ pub fn render_site(
         rendered,
         memo: Memo {
             summaries: builder.summaries,
+            summary_values: builder.summary_values,
             fingerprints,
             summary_fingerprints,
             keys: memo_keys,
@@ -846,6 +1054,9 @@ struct Builder<'a> {
     strings: Vec<Map<String, Value>>,
     /// Per language and item: the item's list entry (no body).
     summaries: Vec<Vec<Arc<Value>>>,
+    /// The same entries as Tera values, converted once and shared by every page showing
+    /// them (the largest cost of list pages under Tera 1 was copying these per page).
+    summary_values: Vec<Vec<tera::Value>>,
     /// The build's date in the site's time zone: splits next and past demo days.
     today: jiff::civil::Date,
     /// The theme has `stage.html` and `search.html`: their pages are made.
@@ -964,14 +1175,17 @@ impl Builder<'_> {
         ctx
     }
 
-    /// An item as templates see it. `full` adds the body.
-    /// An item as templates see it: from the cache for lists, built for its own page.
-    fn item_json(&self, l: usize, id: ItemId, full: bool) -> Value {
-        if full {
-            self.build_item_json(l, id, true)
-        } else {
-            (*self.summaries[l][id]).clone()
-        }
+    /// An item's list entry as templates see it, shared (see `summary_values`).
+    fn item_value(&self, l: usize, id: ItemId) -> tera::Value {
+        self.summary_values[l][id].clone()
+    }
+
+    /// The list entries of `ids`, shared.
+    fn items_value(&self, l: usize, ids: &[ItemId]) -> tera::Value {
+        ids.iter()
+            .map(|&id| self.item_value(l, id))
+            .collect::<Vec<_>>()
+            .into()
     }
 
     fn build_item_json(&self, l: usize, id: ItemId, full: bool) -> Value {
@@ -1063,8 +1277,11 @@ impl Builder<'_> {
         Value::Object(o)
     }
 
-    fn items_json(&self, l: usize, ids: &[ItemId], full: bool) -> Vec<Value> {
-        ids.iter().map(|&id| self.item_json(l, id, full)).collect()
+    /// Whole items (body included), built for the one page that shows them.
+    fn items_json(&self, l: usize, ids: &[ItemId]) -> Vec<Value> {
+        ids.iter()
+            .map(|&id| self.build_item_json(l, id, true))
+            .collect()
     }
 
     fn section(&self, l: usize, path: &str, key: &str, default: &str, content: &str) -> Value {
@@ -1319,14 +1536,14 @@ impl Builder<'_> {
                     section["source_lang"] = json!(v.source_lang);
                 }
                 put(&mut ctx, "section", section);
-                put(&mut ctx, "latest_news", self.items_json(l, &latest, false));
+                put_value(&mut ctx, "latest_news", self.items_value(l, &latest));
                 if let Some(d) = next {
-                    put(&mut ctx, "next_demo", self.item_json(l, d, false));
+                    put_value(&mut ctx, "next_demo", self.item_value(l, d));
                 }
                 if let Some(d) = last {
-                    put(&mut ctx, "last_demo", self.item_json(l, d, false));
+                    put_value(&mut ctx, "last_demo", self.item_value(l, d));
                 }
-                put(&mut ctx, "featured", self.items_json(l, &featured, false));
+                put_value(&mut ctx, "featured", self.items_value(l, &featured));
                 let search = self
                     .has_search_page
                     .then(|| site.permalink(lang, "/search/"));
@@ -1343,7 +1560,7 @@ impl Builder<'_> {
                     "section",
                     self.section(l, "/projects/", "projects", "Projects", ""),
                 );
-                put(&mut ctx, "pages", self.items_json(l, &projects, false));
+                put_value(&mut ctx, "pages", self.items_value(l, &projects));
                 put(&mut ctx, "filters", self.filters(l, &projects));
             }
             What::Cohorts => {
@@ -1352,7 +1569,7 @@ impl Builder<'_> {
                     "section",
                     self.section(l, "/cohorts/", "cohorts", "Cohorts", ""),
                 );
-                put(&mut ctx, "pages", self.items_json(l, &job.items, false));
+                put_value(&mut ctx, "pages", self.items_value(l, &job.items));
             }
             What::Demos => {
                 put(
@@ -1360,12 +1577,12 @@ impl Builder<'_> {
                     "section",
                     self.section(l, "/demos/", "demos", "Demo days", ""),
                 );
-                put(&mut ctx, "pages", self.items_json(l, &job.items, false));
+                put_value(&mut ctx, "pages", self.items_value(l, &job.items));
             }
             What::Item(id) => {
                 let id = *id;
                 let e = &site.entries[id];
-                put(&mut ctx, "page", self.item_json(l, id, true));
+                put(&mut ctx, "page", self.build_item_json(l, id, true));
                 if let Some(data) = crate::jsonld::item(site, l, id) {
                     put(&mut ctx, "structured_data", data);
                 }
@@ -1378,51 +1595,51 @@ impl Builder<'_> {
                 match e.kind {
                     Kind::Project => {
                         if let Some(&c) = site.cohort_of.get(&id) {
-                            put(&mut ctx, "cohort", self.item_json(l, c, false));
+                            put_value(&mut ctx, "cohort", self.item_value(l, c));
                         }
                         let areas: Vec<Value> = e.original.meta.areas.iter().flatten().map(|k| {
                             let p = format!("/areas/{k}/");
                             json!({"key": k, "name": config.area_name(k, lang), "url": site.url(lang, &p), "permalink": site.permalink(lang, &p)})
                         }).collect();
                         put(&mut ctx, "areas", areas);
-                        put(
+                        put_value(
                             &mut ctx,
                             "demos",
-                            self.items_json(l, &list(&site.project_demos), false),
+                            self.items_value(l, &list(&site.project_demos)),
                         );
-                        put(
+                        put_value(
                             &mut ctx,
                             "news",
-                            self.items_json(l, &list(&site.project_news), false),
+                            self.items_value(l, &list(&site.project_news)),
                         );
                     }
                     Kind::Cohort => {
-                        put(
+                        put_value(
                             &mut ctx,
                             "projects",
-                            self.items_json(l, &list(&site.cohort_projects), false),
+                            self.items_value(l, &list(&site.cohort_projects)),
                         );
-                        put(
+                        put_value(
                             &mut ctx,
                             "demos",
-                            self.items_json(l, &list(&site.cohort_demos), false),
+                            self.items_value(l, &list(&site.cohort_demos)),
                         );
                     }
                     Kind::Demo => {
                         if let Some(&c) = site.cohort_of.get(&id) {
-                            put(&mut ctx, "cohort", self.item_json(l, c, false));
+                            put_value(&mut ctx, "cohort", self.item_value(l, c));
                         }
-                        put(
+                        put_value(
                             &mut ctx,
                             "projects",
-                            self.items_json(l, &list(&site.projects_of), false),
+                            self.items_value(l, &list(&site.projects_of)),
                         );
                     }
                     Kind::News => {
-                        put(
+                        put_value(
                             &mut ctx,
                             "projects",
-                            self.items_json(l, &list(&site.projects_of), false),
+                            self.items_value(l, &list(&site.projects_of)),
                         );
                     }
                     Kind::Page | Kind::Home => {}
@@ -1436,7 +1653,6 @@ impl Builder<'_> {
                     self.section(l, "/news/", "news", "News", ""),
                 );
                 let mut pg = json!({
-                    "pages": self.items_json(l, &job.items, false),
                     "current_index": n,
                     "number_pagers": of,
                     "first_url": site.url(lang, "/news/"),
@@ -1450,7 +1666,13 @@ impl Builder<'_> {
                     pg["next"] = json!(site.permalink(lang, &pager_path(n + 1)));
                     pg["next_url"] = json!(site.url(lang, &pager_path(n + 1)));
                 }
-                put(&mut ctx, "paginator", pg);
+                // `pages` first, as the theme's context dump has always shown it.
+                let mut paginator = tera::Map::new();
+                paginator.insert("pages".into(), self.items_value(l, &job.items));
+                if let Some(rest) = tera::Value::from_serializable(&pg).into_map() {
+                    paginator.extend(rest);
+                }
+                put_value(&mut ctx, "paginator", paginator.into());
             }
             What::Redirect(to) => put(&mut ctx, "redirect_to", site.permalink(lang, to)),
             What::Alias(id) => put(
@@ -1459,7 +1681,7 @@ impl Builder<'_> {
                 site.version(l, *id).permalink.as_str(),
             ),
             What::Atom => {
-                put(&mut ctx, "pages", self.items_json(l, &job.items, true));
+                put(&mut ctx, "pages", self.items_json(l, &job.items));
                 put(&mut ctx, "feed_url", site.permalink(lang, "/news/atom.xml"));
                 let updated = job
                     .items
@@ -1492,7 +1714,7 @@ impl Builder<'_> {
                     .find(|t| t["key"] == json!(key))
                     .unwrap_or_default();
                 put(&mut ctx, "term", term);
-                put(&mut ctx, "pages", self.items_json(l, &job.items, false));
+                put_value(&mut ctx, "pages", self.items_value(l, &job.items));
             }
             What::Stage(key) => {
                 let term = self
@@ -1501,7 +1723,7 @@ impl Builder<'_> {
                     .find(|t| t["key"] == json!(key))
                     .unwrap_or_default();
                 put(&mut ctx, "term", term);
-                put(&mut ctx, "pages", self.items_json(l, &job.items, false));
+                put_value(&mut ctx, "pages", self.items_value(l, &job.items));
             }
             What::Search => {
                 put(
@@ -1706,7 +1928,50 @@ pub fn with_builtin_templates(mut templates: Vec<TextFile>) -> Vec<TextFile> {
 
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::{escape, json_encode, tera1_syntax};
+    use crate::source::TextFile;
+
+    #[test]
+    fn json_encode_cannot_close_a_script_element() {
+        let ctx = tera::Context::new();
+        let state = tera::State::new(&ctx);
+        let v = tera::Value::from("</script><b>&");
+        assert_eq!(
+            json_encode(v, tera::Kwargs::default(), &state).unwrap(),
+            r#""\u003c/script\u003e\u003cb\u003e\u0026""#
+        );
+    }
+
+    #[test]
+    fn tera_2_templates_are_not_taken_for_tera_1() {
+        let file = |text: &str| TextFile {
+            name: "x.html".into(),
+            origin: "templates/x.html".into(),
+            text: text.into(),
+        };
+        for ok in [
+            "{% component card(p, @t) %}{{ p.title }}{% endcomponent card %}{{<card p={page} />}}",
+            "{% if a is starting_with(pat=b) %}{% endif %}{{ x | str }}{# {% macro m() %} #}",
+            "{% if a is defined %}{{ a::b }}{% endif %}{{ n | plural(key=\"k\") }}",
+            "{% raw %}{% macro m() %}{{ x | as_str }}{% endraw %}{% if a is odd %}{% endif %}",
+        ] {
+            assert!(tera1_syntax(&file(ok)).is_none(), "{ok}");
+        }
+        for (bad, line) in [
+            ("a\n{% macro m() %}{% endmacro m %}", 2),
+            ("{%- import \"m.html\" as m -%}", 1),
+            ("\n\n{{ m::card(p=page) }}", 3),
+            ("{{ n | as_str }}", 1),
+            ("{% if p.date is containing(\"T\") %}{% endif %}", 1),
+            (
+                "{% raw %}{{ x }}{%- endraw %}\n{% import \"m.html\" as m %}",
+                2,
+            ),
+        ] {
+            let e = tera1_syntax(&file(bad)).expect(bad);
+            assert_eq!(e.line, Some(line), "{bad}");
+        }
+    }
 
     #[test]
     fn escape_replaces_the_five_characters_and_keeps_the_rest() {

@@ -465,3 +465,30 @@ fn concurrent_builds_into_one_folder_take_turns() {
     assert_eq!(site.snapshot(), expected);
     assert!(site.path("public/.showcase-output").is_file());
 }
+
+/// Tera 2 errors on `a.b.c` when `b` is absent: the default theme must render items that set
+/// only their required fields (and one that sets some links but not others), with and without
+/// drafts, and a site with no news, demo days or pages at all.
+#[test]
+fn the_default_theme_renders_items_with_only_their_required_fields() {
+    let site = TestSite::new(concat!(
+        "-- site.yaml --\ntitle: Bare\nbase_url: https://bare.example.kz\nlanguages:\n  ru: { title: Парк }\nareas:\n  telecom: Telecom\n",
+        "-- content/cohorts/c.yaml --\ntitle: C\nstart: 2025-09-01\nend: 2025-12-15\n",
+        "-- content/projects/p.md --\n---\ntitle: P\nsummary: S\ncohort: c\nareas: [telecom]\nstage: idea\ntrl: 1\n---\n",
+        "-- content/projects/q.md --\n---\ntitle: Q\nsummary: S\ncohort: c\nareas: [telecom]\nstage: idea\ntrl: 2\nlinks:\n  website: https://q.example.kz/\n---\n",
+        "-- content/demos/d.md --\n---\ntitle: D\ndate: 2025-12-10\n---\n",
+        "-- content/news/2025-11-24-n.md --\n---\ntitle: N\ndate: 2025-11-24\n---\n",
+        "-- content/pages/x.md --\n---\ntitle: X\n---\n",
+    ));
+    for args in [&["build"][..], &["build", "--drafts"][..]] {
+        let r = site.run(args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let page = std::fs::read_to_string(site.path("public/projects/q/index.html")).unwrap();
+    assert!(page.contains("href=\"https://q.example.kz/\" rel=\"external\""));
+    let empty = TestSite::new(
+        "-- site.yaml --\ntitle: Empty\nbase_url: https://empty.example.kz\nareas:\n  telecom: Telecom\n-- content/_index.md --\n---\ntitle: Empty\n---\n",
+    );
+    let r = empty.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}

@@ -183,12 +183,31 @@ fn unclosed_front_matter_is_reported_at_line_1() {
 #[test]
 fn template_errors_name_the_template() {
     let e = errors("-- templates/page.html --\n{% extends \"base.html\" %}\n{% block content %}{{ page.nope }}{% endblock content %}\n");
+    // Tera 2 locates render errors: file, line and column of the undefined field.
     assert_has(
         &e,
-        "error: templates/page.html: Failed to render 'page.html'",
+        "error: templates/page.html:2:28: Field `nope` is not defined.",
     );
     let e = errors("-- templates/page.html --\nline one\n{% if %}\n");
     assert_has(&e, "error: templates/page.html:2:");
+}
+
+#[test]
+fn every_template_that_does_not_parse_is_named_without_noise_from_the_others() {
+    // Tera 2 stops at the first file that does not parse; each is set aside and the rest
+    // parsed again, so both are named, and the pages extending the broken base.html add
+    // no "missing parent" errors of their own.
+    let e = errors(concat!(
+        "-- templates/base.html --\n<html>\n{% if %}\n",
+        "-- templates/page.html --\n{% extends \"base.html\" %}\n{% block content %}{{ page.title }\n{% endblock content %}\n",
+    ));
+    assert_has(&e, "error: templates/base.html:2:");
+    assert_has(&e, "error: templates/page.html:2:");
+    assert_eq!(
+        e.lines().filter(|l| l.starts_with("error:")).count(),
+        2,
+        "{e}"
+    );
 }
 
 #[test]
@@ -294,28 +313,60 @@ fn template_include_loops_are_errors_not_crashes() {
 }
 
 #[test]
-fn recursive_macros_are_errors_not_crashes() {
-    // A macro calling itself: Tera would recurse until the stack overflows and aborts.
+fn recursive_components_are_errors_not_crashes() {
+    // A component calling itself: Tera 2 stops at a depth of 20, a clean error (Tera 1's
+    // macros recursed until the stack overflowed and the process aborted).
     let e = errors(concat!(
-        "-- templates/page.html --\n{% import \"loop.html\" as l %}{% extends \"base.html\" %}",
-        "{% block content %}{{ l::down(n=1) }}{% endblock content %}\n",
-        "-- templates/loop.html --\n{% macro down(n) %}\n{{ self::down(n=n) }}\n{% endmacro down %}\n",
+        "-- templates/page.html --\n{% extends \"base.html\" %}",
+        "{% block content %}{{<down n={1} />}}{% endblock content %}\n",
+        "-- templates/loop.html --\n{% component down(n) %}\n{{<down n={n} />}}\n{% endcomponent down %}\n",
     ));
     assert_has(
         &e,
-        "error: templates/loop.html:1: the macro `down` calls itself: down -> down",
+        "error: templates/loop.html:1: a component calls itself more than 20 levels deep: down -> down (while rendering page.html)",
     );
-    // Two macros of two files calling each other.
+    // Two components of two files calling each other.
     let e = errors(concat!(
-        "-- templates/page.html --\n{% import \"a.html\" as a %}{% extends \"base.html\" %}",
-        "{% block content %}{{ a::ping() }}{% endblock content %}\n",
-        "-- templates/a.html --\n{% import \"b.html\" as b %}\n{% macro ping() %}{{ b::pong() }}{% endmacro ping %}\n",
-        "-- templates/b.html --\n{% import \"a.html\" as a %}\n{% macro pong() %}{{ a::ping() }}{% endmacro pong %}\n",
+        "-- templates/page.html --\n{% extends \"base.html\" %}",
+        "{% block content %}{{<ping />}}{% endblock content %}\n",
+        "-- templates/a.html --\n{% component ping() %}{{<pong />}}{% endcomponent ping %}\n",
+        "-- templates/b.html --\n{% component pong() %}{{<ping />}}{% endcomponent pong %}\n",
     ));
     assert_has(
         &e,
-        "error: templates/a.html:2: the macro `ping` calls itself: ping -> pong -> ping",
+        "error: templates/a.html:1: a component calls itself more than 20 levels deep: ping -> pong -> ping",
     );
+}
+
+#[test]
+fn templates_extending_each_other_are_errors_not_crashes() {
+    let e = errors(concat!(
+        "-- templates/a.html --\n{% extends \"b.html\" %}\n",
+        "-- templates/b.html --\n\n{% extends \"a.html\" %}\n",
+    ));
+    assert_has(&e, "error: templates/a.html:1: the templates extend each other in a loop: a.html -> b.html -> a.html");
+}
+
+#[test]
+fn templates_written_for_tera_1_say_what_changed() {
+    let help =
+        "  help: see \"Migrating templates from Tera 1\" in the README: showcase now uses Tera 2";
+    let e = errors(concat!(
+        "-- templates/page.html --\n{% extends \"base.html\" %}\n{% import \"my.html\" as my %}\n",
+        "{% block content %}{{ my::box(p=page) }}{% endblock content %}\n",
+        "-- templates/my.html --\n{# helpers #}\n{% macro box(p) %}{{ p.title }}{% endmacro box %}\n",
+        "-- templates/news.html --\n{% extends \"base.html\" %}{% block content %}\n",
+        "{{ page.reading_time | as_str }}{% endblock content %}\n",
+        "-- templates/demo.html --\n{% extends \"base.html\" %}{% block content %}\n\n",
+        "{% if current_path is starting_with(\"/demos\") %}x{% endif %}{% endblock content %}\n",
+    ));
+    assert_has(&e, &format!("error: templates/page.html:2: this template is written for Tera 1: `{{% import %}}` is gone in Tera 2: components are global, call them without a namespace\n{help}"));
+    assert_has(&e, "error: templates/my.html:2: this template is written for Tera 1: `{% macro %}` is gone in Tera 2: write `{% component name(args) %}…{% endcomponent name %}` and call it as `{{<name arg={value} />}}`");
+    assert_has(&e, "error: templates/news.html:2: this template is written for Tera 1: the `as_str` filter is called `str` in Tera 2");
+    assert_has(&e, "error: templates/demo.html:3: this template is written for Tera 1: tests take keyword arguments in Tera 2: `is starting_with(pat=...)`, not `is starting_with(...)`");
+    // An unknown filter found by Tera itself gets the same pointer.
+    let e = errors("-- templates/page.html --\n{% extends \"base.html\" %}{% block content %}\n{{ get_env(name=\"HOME\") }}{% endblock content %}\n");
+    assert_has(&e, "error: templates/page.html:2:4: Unknown function `get_env`\n  help: `get_env` does not exist in showcase themes; see \"Migrating templates from Tera 1\"");
 }
 
 #[test]

@@ -440,15 +440,21 @@ fn counts_and_dates_in_each_language() {
     }
 }
 
-/// A site whose own page template prints the helpers for the numbers of the issue.
+/// A site whose own page template prints the helpers for the numbers of the issue. They
+/// read the page's language from the render; a component takes it with `@lang`; an explicit
+/// `lang=` (Tera 1 themes passed `lang=lang`) or `t=t` still chooses.
 const HELPERS: &str = r#"
 -- templates/page.html --
-{% for n in [0, 1, 2, 5, 11, 21, 22, 25, 101, 111] %}{{ plural(key="n_projects", n=n, lang=lang) }}|{% endfor %}
-filter: {{ 22 | plural(key="n_projects", lang=lang) }}
-date: {{ "2026-11-25" | date(lang=lang) }}
-month: {{ "2026-11-25" | date(lang=lang, format="MONTH YYYY") }}
-instant: {{ "2026-11-30T19:00:00Z" | date(lang=lang) }}
+{% for n in [0, 1, 2, 5, 11, 21, 22, 25, 101, 111] %}{{ plural(key="n_projects", n=n) }}|{% endfor %}
+filter: {{ 22 | plural(key="n_projects") }}
+date: {{ "2026-11-25" | date }}
+month: {{ "2026-11-25" | date(format="MONTH YYYY") }}
+instant: {{ "2026-11-30T19:00:00Z" | date }}
 t: {{ "2026-01-05" | date(t=t) }}
+component: {{<when d="2026-11-25" />}}
+explicit: {{ "2026-11-25" | date(lang="ru") }} {{ plural(key="n_projects", n=5, lang=lang) }}
+-- templates/when.html --
+{% component when(d, @lang) %}{{ d | date }}, {{ plural(key="n_projects", n=1) }}{% endcomponent when %}
 "#;
 
 #[test]
@@ -459,15 +465,15 @@ fn plural_and_date_helpers_for_every_number_in_three_languages() {
     let page = |lang: &str| site.read(&file(lang, "/about/"));
     assert_eq!(
         page("en"),
-        "0 projects|1 project|2 projects|5 projects|11 projects|21 projects|22 projects|25 projects|101 projects|111 projects|\nfilter: 22 projects\ndate: 25 November 2026\nmonth: November 2026\ninstant: 1 December 2026\nt: 5 January 2026\n"
+        "0 projects|1 project|2 projects|5 projects|11 projects|21 projects|22 projects|25 projects|101 projects|111 projects|\nfilter: 22 projects\ndate: 25 November 2026\nmonth: November 2026\ninstant: 1 December 2026\nt: 5 January 2026\ncomponent: 25 November 2026, 1 project\nexplicit: 25 ноября 2026 г. 5 projects\n"
     );
     assert_eq!(
         page("ru"),
-        "0 проектов|1 проект|2 проекта|5 проектов|11 проектов|21 проект|22 проекта|25 проектов|101 проект|111 проектов|\nfilter: 22 проекта\ndate: 25 ноября 2026 г.\nmonth: ноября 2026\ninstant: 1 декабря 2026 г.\nt: 5 января 2026 г.\n"
+        "0 проектов|1 проект|2 проекта|5 проектов|11 проектов|21 проект|22 проекта|25 проектов|101 проект|111 проектов|\nfilter: 22 проекта\ndate: 25 ноября 2026 г.\nmonth: ноября 2026\ninstant: 1 декабря 2026 г.\nt: 5 января 2026 г.\ncomponent: 25 ноября 2026 г., 1 проект\nexplicit: 25 ноября 2026 г. 5 проектов\n"
     );
     assert_eq!(
         page("kk"),
-        "0 жоба|1 жоба|2 жоба|5 жоба|11 жоба|21 жоба|22 жоба|25 жоба|101 жоба|111 жоба|\nfilter: 22 жоба\ndate: 2026 жылғы 25 қараша\nmonth: қараша 2026\ninstant: 2026 жылғы 1 желтоқсан\nt: 2026 жылғы 5 қаңтар\n"
+        "0 жоба|1 жоба|2 жоба|5 жоба|11 жоба|21 жоба|22 жоба|25 жоба|101 жоба|111 жоба|\nfilter: 22 жоба\ndate: 2026 жылғы 25 қараша\nmonth: қараша 2026\ninstant: 2026 жылғы 1 желтоқсан\nt: 2026 жылғы 5 қаңтар\ncomponent: 2026 жылғы 25 қараша, 1 жоба\nexplicit: 25 ноября 2026 г. 5 жоба\n"
     );
 }
 
@@ -492,6 +498,22 @@ fn a_helper_used_wrongly_fails_the_build_naming_the_template() {
     let r = site.run(&["check"]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("`soon` is not a date"), "{}", r.stderr);
+    // A component sees only its arguments: without `@lang` it cannot know the page's.
+    site.write_txtar(concat!(
+        "-- templates/page.html --\n{{<when d=\"2026-11-25\" />}}\n",
+        "-- templates/when.html --\n{% component when(d) %}\n{{ d | date }}{% endcomponent when %}\n",
+    ));
+    let r = site.run(&["check"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("error: templates/when.html:2:")
+            && r.stderr.contains(
+                "the page's language is not visible here; inside a component, declare `@lang`"
+            )
+            && r.stderr.contains("(called from templates/page.html:1)"),
+        "{}",
+        r.stderr
+    );
 }
 
 /// The default theme copied into the site, to edit its i18n files.

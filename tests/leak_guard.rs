@@ -137,7 +137,7 @@ fn copied_files_in_any_text_encoding_are_caught() {
         ("static/notes-nul.txt", nul.clone()),
         // A text file with an image's name is read by its content.
         ("static/img/scan.png", text.as_bytes().to_vec()),
-        ("content/projects/falcon/notes-nul.dat", nul),
+        ("content/projects/falcon/notes-nul.csv", nul),
         (
             "content/projects/falcon/notes-le-bom.txt",
             utf16(text, true, true),
