@@ -26,7 +26,17 @@ fn an_edit_reloads_the_page() {
         "the reload script is injected"
     );
     assert!(!site.path("public").exists(), "serve never writes public/");
-    let log = server.log.lock().unwrap().join("\n");
+    // The event can arrive before the server's log line is read from its stderr.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let log = loop {
+        let log = server.log.lock().unwrap().join("\n");
+        if log.contains("changed content/projects/sky-link.md:")
+            || std::time::Instant::now() > deadline
+        {
+            break log;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
     assert!(
         log.contains("changed content/projects/sky-link.md:") && log.contains(" ms"),
         "{log}"
