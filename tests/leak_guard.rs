@@ -160,11 +160,22 @@ fn copied_files_in_any_text_encoding_are_caught() {
             "{path}\n{e}"
         );
     }
-    // A real image with the same text inside is binary, and is copied.
+    // A real image is searched for its runs of text: with the value it is a leak, without
+    // it the image is copied.
     let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
     png.extend(text.as_bytes());
     let site = TestSite::base_with(&project(ONEILL, "Nothing here."));
     site.write_bytes("static/img/logo.png", &png);
+    let e = leak_in(&site);
+    assert!(
+        e.contains("appears in the output file img/logo.png;"),
+        "{e}"
+    );
+    let site = TestSite::base_with(&project(ONEILL, "Nothing here."));
+    site.write_bytes(
+        "static/img/logo.png",
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDRContact: Major O'Neill\0room 12",
+    );
     site.build();
     assert!(site.path("public/img/logo.png").exists());
 }
@@ -206,7 +217,7 @@ fn one_message_per_value_with_count_and_two_examples() {
     let lines = errors(&e);
     assert_eq!(lines.len(), 1, "{e}");
     let line = lines[0];
-    // The first item by path names the value; the other is counted.
+    // The first item by path names the value; the other is named with its line.
     assert!(
         line.starts_with(
             "error: content/pages/about.md:3: the value of `internal.city` appears in "
@@ -223,7 +234,7 @@ fn one_message_per_value_with_count_and_two_examples() {
     assert!(line.contains(" output files, for example "), "{line}");
     assert!(
         line.ends_with(
-            "internal fields are never published (1 other item has the same internal value)"
+            "internal fields are never published (also internal in content/projects/falcon.md:8)"
         ),
         "{line}"
     );
