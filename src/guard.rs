@@ -749,147 +749,76 @@ const CHUNK: usize = 64 * 1024;
 /// The runs of text inside a binary file, as `strings` finds them: runs of at least
 /// [`MIN_LEN`] printable characters in UTF-8 (ASCII included), and in UTF-16 LE at either
 /// byte alignment (Windows metadata, fonts' name tables). Images and documents carry
-/// text: a PNG `tEXt` chunk, JPEG EXIF and XMP, a PDF's metadata. Fed a chunk at a time;
-/// the runs are collected, separated by [`SEP`] so that no value is matched across two,
-/// and handed to the search in batches. Text inside compressed data (a PNG `zTXt`, a
-/// PDF's Flate streams, a ZIP's members) is not seen.
+/// text: a PNG `tEXt` chunk, JPEG EXIF and XMP, a PDF's metadata. Fed a chunk at a time
+/// (only the unfinished runs are kept between chunks); the runs are collected, separated
+/// by [`SEP`] so that no value is matched across two, and handed to the search in batches.
+/// Text inside compressed data (a PNG `zTXt`, a PDF's Flate streams, a ZIP's members) is
+/// not seen.
 struct Strings {
-    utf8: Utf8Runs,
-    utf16: [Utf16Runs; 2],
-    offset: u64,
+    /// The bytes not yet done with: the unfinished runs and the new chunk.
+    buf: Vec<u8>,
+    /// The offset in the file of `buf[0]`.
+    base: usize,
+    /// The UTF-8 reader, then the UTF-16 LE ones at even and odd offsets.
+    readers: [Reader; 3],
     batch: String,
 }
 
-/// A run longer than this is handed on in parts that overlap by [`OVERLAP`] bytes, so
-/// that memory stays bounded on a file that is one long text.
+/// A run longer than this many bytes is handed on in parts that overlap by [`OVERLAP`]
+/// bytes, so that memory stays bounded on a file that is one long text.
 const MAX_RUN: usize = 64 * 1024;
 const OVERLAP: usize = 4 * 1024;
 
-/// The run being read by one decoder.
-#[derive(Default)]
-struct Run {
-    text: String,
+/// Where one reader of [`Strings`] is in `buf`.
+#[derive(Default, Clone, Copy)]
+struct Reader {
+    /// The next byte to read.
+    at: usize,
+    /// The start of the current run, and its length in characters.
+    run: Option<usize>,
     chars: usize,
 }
 
-impl Run {
-    fn push(&mut self, c: char, batch: &mut String) {
-        self.text.push(c);
-        self.chars += 1;
-        if self.text.len() >= MAX_RUN {
-            batch.push_str(&self.text);
-            batch.push(SEP);
-            let mut cut = self.text.len() - OVERLAP;
-            while !self.text.is_char_boundary(cut) {
-                cut += 1;
-            }
-            self.text.drain(..cut);
+impl Reader {
+    fn shift(&mut self, by: usize) {
+        self.at -= by;
+        if let Some(r) = &mut self.run {
+            *r -= by;
         }
     }
 
-    fn end(&mut self, batch: &mut String) {
-        if self.chars >= MIN_LEN {
-            batch.push_str(&self.text);
-            batch.push(SEP);
-        }
-        self.text.clear();
-        self.chars = 0;
+    /// The first byte this reader still needs.
+    fn keep(&self) -> usize {
+        self.run.unwrap_or(self.at)
     }
 }
 
-/// Printable text: no control characters (a tab is text).
-fn printable(c: char) -> bool {
-    c == '\t' || !c.is_control()
-}
-
-#[derive(Default)]
-struct Utf8Runs {
-    run: Run,
-    seq: [u8; 4],
-    have: usize,
-    need: usize,
-}
-
-impl Utf8Runs {
-    fn push(&mut self, b: u8, batch: &mut String) {
-        if self.need > 0 {
-            if b & 0xc0 == 0x80 {
-                self.seq[self.have] = b;
-                self.have += 1;
-                if self.have == self.need {
-                    self.need = 0;
-                    match std::str::from_utf8(&self.seq[..self.have])
-                        .ok()
-                        .and_then(|s| s.chars().next())
-                    {
-                        Some(c) if printable(c) => self.run.push(c, batch),
-                        _ => self.run.end(batch),
-                    }
-                }
-                return;
-            }
-            self.need = 0;
-            self.run.end(batch);
-        }
-        match b {
-            b'\t' | 0x20..=0x7e => self.run.push(char::from(b), batch),
-            0xc2..=0xf4 => {
-                self.seq[0] = b;
-                self.have = 1;
-                self.need = match b {
-                    0xc2..=0xdf => 2,
-                    0xe0..=0xef => 3,
-                    _ => 4,
-                };
-            }
-            _ => self.run.end(batch),
-        }
-    }
-}
-
-#[derive(Default)]
-struct Utf16Runs {
-    run: Run,
-    low: Option<u8>,
-}
-
-impl Utf16Runs {
-    fn push(&mut self, b: u8, batch: &mut String) {
-        let Some(low) = self.low.take() else {
-            self.low = Some(b);
-            return;
-        };
-        // Only the scripts and punctuation published here: random bytes read as UTF-16
-        // would otherwise make runs of CJK characters out of any image.
-        match u16::from_le_bytes([low, b]) {
-            u @ (0x09 | 0x20..=0x7e | 0xa0..=0x52f | 0x2010..=0x205e) => self
-                .run
-                .push(char::from_u32(u32::from(u)).unwrap_or(' '), batch),
-            _ => self.run.end(batch),
-        }
-    }
+/// The UTF-16 code units taken as text: the scripts and punctuation published here
+/// (Latin, Greek, Cyrillic, general punctuation). Random bytes read as UTF-16 would
+/// otherwise make runs of CJK characters out of any image.
+fn text_unit(u: u16) -> bool {
+    matches!(u, 0x09 | 0x20..=0x7e | 0xa0..=0x52f | 0x2010..=0x205e)
 }
 
 impl Strings {
     fn new() -> Strings {
         Strings {
-            utf8: Utf8Runs::default(),
-            utf16: [Utf16Runs::default(), Utf16Runs::default()],
-            offset: 0,
+            buf: Vec::new(),
+            base: 0,
+            readers: [Reader::default(); 3],
             batch: String::new(),
         }
     }
 
     /// Reads the next bytes of the file; hands full batches of runs to `search`.
     fn feed(&mut self, bytes: &[u8], search: &mut dyn FnMut(&[u8])) {
-        for &b in bytes {
-            self.utf8.push(b, &mut self.batch);
-            self.utf16[0].push(b, &mut self.batch);
-            // The other alignment starts one byte later.
-            if self.offset > 0 {
-                self.utf16[1].push(b, &mut self.batch);
-            }
-            self.offset += 1;
+        for part in bytes.chunks(CHUNK) {
+            self.buf.extend_from_slice(part);
+            self.read(false);
+            let keep = self.readers.iter().map(Reader::keep).min().unwrap_or(0);
+            self.buf.drain(..keep);
+            self.base += keep;
+            self.readers.iter_mut().for_each(|r| r.shift(keep));
             if self.batch.len() >= CHUNK {
                 self.flush(search);
             }
@@ -898,11 +827,20 @@ impl Strings {
 
     /// Ends the last runs and hands on what is left.
     fn finish(mut self, search: &mut dyn FnMut(&[u8])) {
-        self.utf8.run.end(&mut self.batch);
-        for d in &mut self.utf16 {
-            d.run.end(&mut self.batch);
-        }
+        self.read(true);
         self.flush(search);
+    }
+
+    fn read(&mut self, last: bool) {
+        let [r8, r16a, r16b] = &mut self.readers;
+        utf8_runs(&self.buf, r8, last, &mut self.batch);
+        // The UTF-16 reader of even file offsets, then of odd ones.
+        for (parity, r) in [(0, r16a), (1, r16b)] {
+            if (self.base + r.at) % 2 != parity {
+                r.at += 1;
+            }
+            utf16_runs(&self.buf, r, last, &mut self.batch);
+        }
     }
 
     fn flush(&mut self, search: &mut dyn FnMut(&[u8])) {
@@ -916,6 +854,173 @@ impl Strings {
         search(&out);
         self.batch.clear();
     }
+}
+
+/// Ends `r`'s run at byte `end` of `buf`, adding it to `batch` if long enough.
+fn end_run(buf: &[u8], r: &mut Reader, end: usize, batch: &mut String, utf16le: bool) {
+    if let Some(start) = r.run.take() {
+        if r.chars >= MIN_LEN {
+            let bytes = &buf[start..end];
+            if utf16le {
+                let units = bytes
+                    .chunks_exact(2)
+                    .map(|p| u16::from_le_bytes([p[0], p[1]]));
+                batch.extend(char::decode_utf16(units).map(|c| c.unwrap_or(' ')));
+            } else {
+                batch.push_str(&String::from_utf8_lossy(bytes));
+            }
+            batch.push(SEP);
+        }
+    }
+    r.chars = 0;
+}
+
+/// A run past [`MAX_RUN`] bytes is handed on, and goes on from its last [`OVERLAP`] bytes.
+#[inline]
+fn cut_long_run(buf: &[u8], r: &mut Reader, at: usize, batch: &mut String, utf16le: bool) {
+    if let Some(start) = r.run.filter(|&s| at - s > MAX_RUN) {
+        end_run(buf, r, at, batch, utf16le);
+        let mut from = at - OVERLAP;
+        // A UTF-8 run goes on at a character's start; a UTF-16 one at its own parity.
+        while !utf16le && from < at && buf[from] & 0xc0 == 0x80 {
+            from += 1;
+        }
+        if utf16le && (from - start) % 2 == 1 {
+            from += 1;
+        }
+        r.run = Some(from);
+        r.chars = MIN_LEN;
+    }
+}
+
+/// The bytes that printable UTF-8 may hold: printable ASCII and tab, continuation bytes,
+/// and the lead bytes of valid sequences.
+const UTF8_TEXT_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = matches!(b as u8, b'\t' | 0x20..=0x7e | 0x80..=0xbf | 0xc2..=0xf4);
+        b += 1;
+    }
+    t
+};
+
+/// The code point of the UTF-8 sequence of `len` bytes at the start of `s` (a lead byte
+/// of that length first), if it is complete, valid (no overlong form, no surrogate) and
+/// printable; decoded by hand, as this runs over every byte of every image.
+#[inline]
+fn utf8_char(s: &[u8], len: usize) -> Option<u32> {
+    let s = s.get(..len)?;
+    if !s[1..].iter().all(|&b| b & 0xc0 == 0x80) {
+        return None;
+    }
+    let tail = s[1..]
+        .iter()
+        .fold(0u32, |acc, &b| (acc << 6) | u32::from(b & 0x3f));
+    let c = match len {
+        2 => (u32::from(s[0] & 0x1f) << 6) | tail,
+        3 => (u32::from(s[0] & 0x0f) << 12) | tail,
+        _ => (u32::from(s[0] & 0x07) << 18) | tail,
+    };
+    let valid = match len {
+        // C1 controls (U+0080 to U+009F) are not text.
+        2 => c >= 0xa0,
+        3 => c >= 0x800 && !(0xd800..0xe000).contains(&c),
+        _ => (0x10000..0x110000).contains(&c),
+    };
+    valid.then_some(c)
+}
+
+/// Reads UTF-8 runs in `buf` from `r.at`; stops before an incomplete character at the
+/// end unless this is the `last` of the file.
+fn utf8_runs(buf: &[u8], r: &mut Reader, last: bool, batch: &mut String) {
+    let n = buf.len();
+    let mut i = r.at;
+    while i < n {
+        // Outside a run, a byte that no printable UTF-8 holds in the next [`MIN_LEN`] bytes
+        // means no run long enough starts before it: skip past it (most of an image).
+        if r.run.is_none() {
+            if let Some(p) = buf
+                .get(i..i + MIN_LEN)
+                .and_then(|w| w.iter().rposition(|&b| !UTF8_TEXT_BYTE[usize::from(b)]))
+            {
+                i += p + 1;
+                continue;
+            }
+        }
+        let b = buf[i];
+        // Printable ASCII, most of any run, a stretch at a time without decoding.
+        if matches!(b, 0x20..=0x7e | b'\t') {
+            if r.run.is_none() {
+                r.run = Some(i);
+            }
+            let run_end = buf[i..]
+                .iter()
+                .position(|&b| !matches!(b, 0x20..=0x7e | b'\t'))
+                .map_or(n, |p| i + p);
+            r.chars += run_end - i;
+            i = run_end;
+            cut_long_run(buf, r, i, batch, false);
+            continue;
+        }
+        let len = match b {
+            0xc2..=0xdf => 2,
+            0xe0..=0xef => 3,
+            0xf0..=0xf4 => 4,
+            _ => 0,
+        };
+        if len > 0 && i + len > n && !last {
+            break;
+        }
+        if len > 0 && utf8_char(&buf[i..], len).is_some() {
+            if r.run.is_none() {
+                r.run = Some(i);
+            }
+            r.chars += 1;
+            i += len;
+        } else {
+            if r.run.is_some() {
+                end_run(buf, r, i, batch, false);
+            }
+            i += 1;
+        }
+    }
+    if last {
+        end_run(buf, r, i.min(n), batch, false);
+    }
+    r.at = i;
+}
+
+/// Reads UTF-16 LE runs in `buf` from `r.at` (at this reader's parity), two bytes a step.
+fn utf16_runs(buf: &[u8], r: &mut Reader, last: bool, batch: &mut String) {
+    let mut i = r.at;
+    let unit = |i: usize| u16::from_le_bytes([buf[i], buf[i + 1]]);
+    while i + 1 < buf.len() {
+        // As in `utf8_runs`: past the last unit in the next six that is not text.
+        if r.run.is_none() && i + 2 * MIN_LEN <= buf.len() {
+            if let Some(k) = (0..MIN_LEN).rev().find(|k| !text_unit(unit(i + 2 * k))) {
+                i += 2 * (k + 1);
+                continue;
+            }
+        }
+        if text_unit(u16::from_le_bytes([buf[i], buf[i + 1]])) {
+            if r.run.is_none() {
+                r.run = Some(i);
+            }
+            r.chars += 1;
+            i += 2;
+            cut_long_run(buf, r, i, batch, true);
+        } else {
+            if r.run.is_some() {
+                end_run(buf, r, i, batch, true);
+            }
+            i += 2;
+        }
+    }
+    if last {
+        end_run(buf, r, i.min(buf.len()), batch, true);
+    }
+    r.at = i;
 }
 
 /// Searches a file held in memory: its runs of text if it is binary, else every reading
@@ -2057,6 +2162,40 @@ mod tests {
         });
         strings.finish(&mut |b: &[u8]| sizes.push(b.len()));
         assert!(sizes.iter().all(|&n| n <= CHUNK + 2 * MAX_RUN), "{sizes:?}");
+    }
+
+    #[test]
+    fn strings_read_in_chunks_as_in_one_go() {
+        let mut data = b"\x89PNG\r\n\x1a\n\0\x01".to_vec();
+        for i in 0..300u32 {
+            data.extend(format!("run {i} \u{439}\u{434} Major O'Neill").as_bytes());
+            data.extend((i.to_le_bytes()).iter().map(|b| b | 0x80));
+            data.extend(utf16(&format!("unit {i} Майор"), true, false));
+            data.extend([0, 0xff, (i % 7) as u8]);
+        }
+        let all = |step: usize| {
+            let mut out = Vec::new();
+            let mut strings = Strings::new();
+            for part in data.chunks(step) {
+                strings.feed(part, &mut |b: &[u8]| out.extend_from_slice(b));
+            }
+            strings.finish(&mut |b: &[u8]| out.extend_from_slice(b));
+            let mut runs: Vec<String> = String::from_utf8(out)
+                .unwrap()
+                .split(SEP)
+                .map(|r| r.trim().to_string())
+                .filter(|r| !r.is_empty())
+                .collect();
+            runs.sort();
+            runs
+        };
+        let whole = all(data.len());
+        // Cyrillic look-alikes read as Latin letters (м is m).
+        assert!(whole.iter().any(|r| r == "unit 299 maйop"));
+        assert!(whole.iter().any(|r| r.ends_with("major o'neill")));
+        for step in [1, 2, 3, 7, 64, 1000] {
+            assert!(all(step) == whole, "{step}");
+        }
     }
 
     #[test]
