@@ -536,11 +536,11 @@ fn push_char(out: &mut Vec<u8>, c: char) {
         }
         '\u{2010}'..='\u{2015}' | '\u{2212}' => return push_ascii(out, b'-'),
         '\u{2026}' => return out.extend_from_slice(b"..."),
-        c if c.is_control() || is_default_ignorable(c) => return,
         // Cyrillic, most of the non-ASCII text here: lower case without the table.
         '\u{430}'..='\u{45f}' => c,
         '\u{410}'..='\u{42f}' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
         '\u{400}'..='\u{40f}' => char::from_u32(c as u32 + 0x50).unwrap_or(c),
+        c if c.is_control() || is_default_ignorable(c) => return,
         c => {
             for l in c.to_lowercase() {
                 push_lower(out, l);
