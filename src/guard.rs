@@ -1032,26 +1032,54 @@ fn scan_bytes(bytes: &[u8], search: &mut dyn FnMut(&[u8])) {
         strings.finish(search);
         return;
     }
+    scan_text(bytes, search);
+}
+
+/// Searches every reading of (a part of) a text file, and its `data:` URLs.
+fn scan_text(bytes: &[u8], search: &mut dyn FnMut(&[u8])) {
     for text in readings(bytes) {
         search(&canonical_bytes(&text));
         scan_data_urls(&text, search);
     }
 }
 
-/// Searches a copied file on disk: a binary one is streamed a chunk at a time; a text
-/// one (at most `limits.max_file_size`, as every file read) is read whole. An unreadable
-/// file is skipped: writing it fails the build anyway.
+/// A copied text file (copies have no size limit) is read this many bytes at a time,
+/// each part overlapping the one before by [`TEXT_OVERLAP`] bytes so that a value across
+/// two parts is in one; both even, so that UTF-16 stays aligned.
+const TEXT_PART: usize = 8 * 1024 * 1024;
+const TEXT_OVERLAP: usize = 64 * 1024;
+
+/// Searches a copied file on disk, never holding more than a part of it: a binary one is
+/// streamed a chunk at a time through [`Strings`]; a text one is read in overlapping
+/// parts of [`TEXT_PART`] bytes (most files are one part). An unreadable file is skipped:
+/// writing it fails the build anyway.
 fn scan_disk(path: &std::path::Path, search: &mut dyn FnMut(&[u8])) -> std::io::Result<()> {
-    let mut file = crate::source::open_file(path)?;
-    let mut head = Vec::new();
-    (&mut file).take(SAMPLE as u64).read_to_end(&mut head)?;
-    if !is_binary(&head) {
-        file.read_to_end(&mut head)?;
-        scan_bytes(&head, search);
-        return Ok(());
+    let file = crate::source::open_file(path)?;
+    scan_reader(file, TEXT_PART, TEXT_OVERLAP, search)
+}
+
+fn scan_reader(
+    mut file: impl Read,
+    part_len: usize,
+    overlap: usize,
+    search: &mut dyn FnMut(&[u8]),
+) -> std::io::Result<()> {
+    let mut part = Vec::new();
+    (&mut file).take(SAMPLE as u64).read_to_end(&mut part)?;
+    if !is_binary(&part) {
+        loop {
+            let want = part_len.saturating_sub(part.len()) as u64;
+            (&mut file).take(want).read_to_end(&mut part)?;
+            if part.len() < part_len {
+                scan_text(&part, search);
+                return Ok(());
+            }
+            scan_text(&part, search);
+            part.drain(..part.len() - overlap);
+        }
     }
     let mut strings = Strings::new();
-    strings.feed(&head, search);
+    strings.feed(&part, search);
     let mut buf = vec![0; CHUNK];
     loop {
         let n = match file.read(&mut buf) {
@@ -2196,6 +2224,30 @@ mod tests {
         for step in [1, 2, 3, 7, 64, 1000] {
             assert!(all(step) == whole, "{step}");
         }
+    }
+
+    #[test]
+    fn large_text_files_are_read_in_overlapping_parts() {
+        let found = |data: &[u8], value: &str| {
+            let guard_secrets = secret(value);
+            let guard = Guard::new(&guard_secrets);
+            let matcher = guard.matcher.as_ref().unwrap();
+            let mut hits = 0;
+            scan_reader(data, 1000, 100, &mut |c: &[u8]| {
+                hits += matcher.find_overlapping_iter(c).count()
+            })
+            .unwrap();
+            hits
+        };
+        let mut text = "filler text. ".repeat(500);
+        // Across the boundary of the first two parts (bytes 900 to 1000 are in both).
+        text.replace_range(985..1005, "Major O'Neill, rm 12");
+        assert!(found(text.as_bytes(), "Major O'Neill, rm 12") >= 1);
+        // UTF-16 stays aligned from part to part.
+        let mut wide = utf16(&"filler text. ".repeat(300), true, true);
+        wide.extend(utf16("Майор Петров кабинет", true, false));
+        wide.extend(utf16(&"more. ".repeat(300), true, false));
+        assert!(found(&wide, "Майор Петров кабинет") >= 1);
     }
 
     #[test]
