@@ -3,12 +3,17 @@
 //!
 //! It compares what a visitor would read, not bytes: every value and every output file is
 //! brought into one *canonical text* ([`canonical`]) before matching, so that smart
-//! punctuation, emphasis inside a word, entities, JSON escapes, Unicode normalisation,
-//! case, whitespace and the file's text encoding do not hide a value.
+//! punctuation, emphasis inside a word, entities, JSON and percent escapes, Unicode
+//! normalisation, invisible characters, look-alike letters, case, whitespace and the
+//! file's text encoding do not hide a value. Values are plain text and are not unescaped;
+//! each is also searched in the form a verbatim copy reads and, when it has two words or
+//! more, as a slug (`value_forms`). Output paths are searched as well as contents, and
+//! binary files (images, fonts, PDFs, archives) for the runs of text inside them.
 //!
 //! Invariant: runs on every build and preview after rendering and before anything is
 //! published; a hit fails the run, naming the item, the field and the output files, once
-//! per value. Its cost is linear in the output and in the number of values.
+//! per value. Its cost is linear in the output and in the number of values; binary files
+//! are streamed.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -74,7 +79,7 @@ pub fn secrets_of(item: &Item) -> Vec<Secret> {
 const SEP: char = '\u{1f}';
 
 /// How many layers of escaping are undone (an Atom feed's HTML is escaped once more than a
-/// page's; a value may itself be written escaped).
+/// page's).
 const MAX_DEPTH: usize = 3;
 
 /// The canonical text of `text`, the form in which the guard compares values and output.
@@ -84,11 +89,14 @@ const MAX_DEPTH: usize = 3;
 /// tags leave a space) and kept as separate segments, so that attribute values and
 /// comments are still searched; HTML entities (named HTML 4 ones, decimal, hex) and JSON
 /// string escapes (`\u2019`, `\"`, `\/`) are decoded, again when decoding yields markup
-/// (up to three layers); then NFKC; quotes (`’ ‘ ‚ ′ “ ” „ ″ « »`) become ASCII quotes,
-/// dashes (`‐ ‑ ‒ – — ― −`) and runs of dashes one `-`, `…` three dots; invisible
-/// characters (controls, soft hyphen, zero-width spaces and joiners) are dropped; every
-/// run of whitespace (`&nbsp;` included) is one space; letters are lower case. Letters keep
-/// their marks (`й` stays `й`, NFKC only composes it). Segments are joined by `U+001F`.
+/// (up to three layers), and so are percent escapes (`%20`, UTF-8); then NFKC; quotes
+/// (`’ ‘ ‚ ′ “ ” „ ″ « »`) become ASCII quotes, dashes (`‐ ‑ ‒ – — ― −`) and runs of
+/// dashes one `-`, `…` three dots; controls and every Default_Ignorable_Code_Point (soft
+/// hyphen, zero-width characters, bidirectional controls, variation selectors, tag
+/// characters) are dropped; every run of whitespace (`&nbsp;` included) is one space;
+/// letters are lower case, and Cyrillic and Greek letters that look like Latin ones are
+/// that Latin letter (`о` is `o`). Letters keep their marks (`й` stays `й`, NFKC only
+/// composes it). Segments are joined by `U+001F`.
 pub fn canonical(text: &str) -> String {
     let bytes = canonical_bytes(text);
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
@@ -119,12 +127,46 @@ fn canonical_into(text: &str, depth: usize, out: &mut Vec<u8>) {
     }
 }
 
-/// The canonical text of a value: its visible text, trimmed; `None` when shorter than
-/// [`MIN_LEN`] characters.
+/// The canonical text of a value, trimmed; `None` when shorter than [`MIN_LEN`]
+/// characters. Values are plain text (YAML strings): their backslashes, `&` and `%` are
+/// characters, not escapes, so `\\fs01\projects` stays as it is written.
 fn canonical_value(value: &str) -> Option<String> {
-    let c = canonical(value);
-    let visible = c.split(SEP).next().unwrap_or("").trim();
-    (visible.chars().count() >= MIN_LEN).then(|| visible.to_string())
+    let mut out = Vec::with_capacity(value.len());
+    normalise(&value.replace(SEP, ""), &mut out);
+    let c = String::from_utf8(out).ok()?;
+    let c = c.trim();
+    (c.chars().count() >= MIN_LEN).then(|| c.to_string())
+}
+
+/// Every form in which the value `canonical` (from [`canonical_value`]) of the raw
+/// `value` is searched, each at least [`MIN_LEN`] characters: the value itself; the value
+/// as the guard reads it when printed verbatim in a file (its entities, escapes and tags
+/// undone like the file's, so that a literal `C:\new` in a page still matches); and, for a
+/// value of two words or more, its slugs, as URLs and file names print it: words joined
+/// by `-` or `_`, as they are and transliterated like [`crate::archetype::slugify`]
+/// (`Operation Lima Secret` is also `operation-lima-secret`).
+fn value_forms(value: &str, canonical: &str) -> Vec<String> {
+    let mut forms = vec![canonical.to_string()];
+    let printed = self::canonical(value);
+    forms.push(printed.split(SEP).next().unwrap_or("").trim().to_string());
+    let words: Vec<&str> = canonical
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() >= 2 {
+        let latin = crate::archetype::slugify(value);
+        for joiner in ["-", "_"] {
+            forms.push(words.join(joiner));
+            forms.push(latin.replace('-', joiner));
+        }
+    }
+    let mut out: Vec<String> = forms
+        .into_iter()
+        .filter_map(|f| canonical_value(&f))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// Text split into what is read (`visible`) and what is inside tags and comments
@@ -148,7 +190,7 @@ fn flatten(text: &str) -> Flat {
         // Ordinary text is copied a run at a time.
         let run = bytes[i..]
             .iter()
-            .position(|&b| matches!(b, b'<' | b'&' | b'\\'))
+            .position(|&b| matches!(b, b'<' | b'&' | b'\\' | b'%'))
             .map_or(bytes.len(), |p| i + p);
         if run > i {
             flat.visible.push_str(&text[i..run]);
@@ -174,12 +216,29 @@ fn flatten(text: &str) -> Flat {
     flat
 }
 
-/// Elements that sit inside a line of text: their tags join the text around them.
+/// Elements that sit inside a line of text: their tags join the text around them. The
+/// phrasing elements of HTML that hold text (WHATWG HTML, 3.2.5.2.5 "Phrasing content",
+/// with the ruby annotations `rb`, `rt`, `rp`, `rtc`), the obsolete ones browsers still
+/// draw inline (`acronym`, `big`, `blink`, `font`, `nobr`, `strike`, `tt`), and the text
+/// content child elements of SVG (`tspan`, `textPath`, `tref`). Lower case, sorted.
 const INLINE: &[&str] = &[
-    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins",
-    "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time",
-    "tt", "u", "var", "wbr",
+    "a", "abbr", "acronym", "b", "bdi", "bdo", "big", "blink", "cite", "code", "data", "del",
+    "dfn", "em", "font", "i", "ins", "kbd", "label", "mark", "nobr", "output", "q", "rb", "rp",
+    "rt", "rtc", "ruby", "s", "samp", "small", "span", "strike", "strong", "sub", "sup",
+    "textpath", "time", "tref", "tspan", "tt", "u", "var", "wbr",
 ];
+
+/// Whether `name` (any case) is in [`INLINE`].
+fn is_inline(name: &str) -> bool {
+    if name.is_empty() || name.len() > 8 {
+        return false;
+    }
+    let mut buf = [0u8; 8];
+    let lower = &mut buf[..name.len()];
+    lower.copy_from_slice(name.as_bytes());
+    lower.make_ascii_lowercase();
+    INLINE.binary_search_by(|t| t.as_bytes().cmp(lower)).is_ok()
+}
 
 /// The tag or comment starting at byte `i` (a `<`): (end, inner text, inline?). A `<` not
 /// followed by a letter, `/`, `!` or `?` is text, as in HTML. An unclosed tag runs to the
@@ -204,7 +263,7 @@ fn tag_at(text: &str, i: usize) -> Option<(usize, &str, bool)> {
         .position(|b| !b.is_ascii_alphanumeric())
         .unwrap_or(name.len());
     let name = &name[..name_len];
-    let inline = INLINE.iter().any(|t| t.eq_ignore_ascii_case(name));
+    let inline = is_inline(name);
     Some((end, inner, inline))
 }
 
@@ -215,7 +274,7 @@ fn decode_into(text: &str, out: &mut String, again: &mut bool) {
     while i < bytes.len() {
         let run = bytes[i..]
             .iter()
-            .position(|&b| matches!(b, b'&' | b'\\'))
+            .position(|&b| matches!(b, b'&' | b'\\' | b'%'))
             .map_or(bytes.len(), |p| i + p);
         if run > i {
             out.push_str(&text[i..run]);
@@ -226,10 +285,13 @@ fn decode_into(text: &str, out: &mut String, again: &mut bool) {
     }
 }
 
-/// Decodes the entity or JSON escape at byte `i` (a `&` or `\`) into `out`, returning where
-/// the text goes on; anything else is copied as one character.
+/// Decodes the entity, JSON escape or percent-encoded bytes at byte `i` (a `&`, `\` or `%`)
+/// into `out`, returning where the text goes on; anything else is copied as one character.
 fn decode_at(text: &str, i: usize, out: &mut String, again: &mut bool) -> usize {
     let bytes = text.as_bytes();
+    if bytes[i] == b'%' {
+        return percent_at(bytes, i, out);
+    }
     let (c, end) = match bytes[i] {
         b'&' => entity_at(bytes, i),
         _ => json_escape_at(bytes, i),
@@ -254,6 +316,36 @@ fn push_decoded(c: char, out: &mut String) {
     } else if !c.is_control() {
         out.push(c);
     }
+}
+
+/// Decodes the run of `%XX` escapes at byte `i` (a `%`) as UTF-8 (RFC 3986, 2.1; WHATWG URL
+/// "percent-decode"): a link to `Percent%20India%20Secret` reads `Percent India Secret`.
+/// Decoded everywhere, not only in `href` and `src`: URLs are also printed as text, in
+/// `srcset`, `content` and JSON-LD. A `%` that does not start valid UTF-8 stays.
+fn percent_at(bytes: &[u8], i: usize, out: &mut String) -> usize {
+    let hex = |b: u8| char::from(b).to_digit(16);
+    let mut decoded = Vec::new();
+    let mut j = i;
+    while bytes.get(j) == Some(&b'%') {
+        let (Some(h), Some(l)) = (
+            bytes.get(j + 1).copied().and_then(hex),
+            bytes.get(j + 2).copied().and_then(hex),
+        ) else {
+            break;
+        };
+        decoded.push((h * 16 + l) as u8);
+        j += 3;
+    }
+    let valid = match std::str::from_utf8(&decoded) {
+        Ok(s) => s,
+        Err(e) => std::str::from_utf8(&decoded[..e.valid_up_to()]).unwrap_or(""),
+    };
+    if valid.is_empty() {
+        out.push('%');
+        return i + 1;
+    }
+    valid.chars().for_each(|c| push_decoded(c, out));
+    i + 3 * valid.len()
 }
 
 fn entity_at(bytes: &[u8], i: usize) -> Option<(char, usize)> {
@@ -444,23 +536,104 @@ fn push_char(out: &mut Vec<u8>, c: char) {
         }
         '\u{2010}'..='\u{2015}' | '\u{2212}' => return push_ascii(out, b'-'),
         '\u{2026}' => return out.extend_from_slice(b"..."),
-        // Invisible: a soft hyphen, zero-width spaces and joiners, a byte order mark.
-        '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}' => return,
-        c if c.is_control() => return,
         // Cyrillic, most of the non-ASCII text here: lower case without the table.
         '\u{430}'..='\u{45f}' => c,
         '\u{410}'..='\u{42f}' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
         '\u{400}'..='\u{40f}' => char::from_u32(c as u32 + 0x50).unwrap_or(c),
+        c if c.is_control() || is_default_ignorable(c) => return,
         c => {
-            let mut buf = [0; 4];
             for l in c.to_lowercase() {
-                out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+                push_lower(out, l);
             }
             return;
         }
     };
+    push_lower(out, c);
+}
+
+/// Appends a lower-case letter, or the Latin letter it looks like.
+#[inline]
+fn push_lower(out: &mut Vec<u8>, c: char) {
+    if let Some(b) = latin_look_alike(c) {
+        return push_ascii(out, b);
+    }
     let mut buf = [0; 4];
     out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+}
+
+/// Characters that browsers do not draw: Default_Ignorable_Code_Point of Unicode's
+/// DerivedCoreProperties.txt (Unicode 16.0), among them the soft hyphen, zero-width
+/// spaces and joiners, bidirectional controls and isolates, variation selectors, the
+/// Hangul fillers, tag characters and the byte order mark. A value split by one is the
+/// same value on the screen.
+fn is_default_ignorable(c: char) -> bool {
+    matches!(
+        c as u32,
+        0xad | 0x34f
+            | 0x61c
+            | 0x115f..=0x1160
+            | 0x17b4..=0x17b5
+            | 0x180b..=0x180f
+            | 0x200b..=0x200f
+            | 0x202a..=0x202e
+            | 0x2060..=0x206f
+            | 0x3164
+            | 0xfe00..=0xfe0f
+            | 0xfeff
+            | 0xffa0
+            | 0xfff0..=0xfff8
+            | 0x1bca0..=0x1bca3
+            | 0x1d173..=0x1d17a
+            | 0xe0000..=0xe0fff
+    )
+}
+
+/// The Latin letter that a lower-case Cyrillic or Greek letter looks like, in lower case
+/// or as a capital (`о`/`О` and `o`/`O`, `н`/`Н` and `H`): the letters that Unicode's
+/// confusables.txt (UTS #39, Unicode Security Mechanisms) maps to a Latin letter, taken
+/// after case folding so that one skeleton holds for both cases. `Homo G`+`о`+`lf` (a
+/// Cyrillic `о`) is then `homo golf`. Both sides are folded, so Russian and Kazakh text
+/// still matches itself; letters with marks (`й`, `ё`, `қ`, `ү`) stay apart.
+#[inline]
+fn latin_look_alike(c: char) -> Option<u8> {
+    Some(match c {
+        // Cyrillic.
+        'а' => b'a',
+        'в' => b'b',
+        'е' => b'e',
+        'к' => b'k',
+        'м' => b'm',
+        'н' | 'һ' => b'h',
+        'о' => b'o',
+        'р' => b'p',
+        'с' => b'c',
+        'т' => b't',
+        'у' => b'y',
+        'х' => b'x',
+        'ѕ' => b's',
+        'і' => b'i',
+        'ј' => b'j',
+        'ԁ' => b'd',
+        'ԛ' => b'q',
+        'ԝ' => b'w',
+        'ӏ' => b'l',
+        // Greek.
+        'α' => b'a',
+        'β' => b'b',
+        'ε' => b'e',
+        'ζ' => b'z',
+        'η' => b'h',
+        'ι' => b'i',
+        'κ' => b'k',
+        'μ' => b'm',
+        'ν' => b'n',
+        'ο' => b'o',
+        'ρ' => b'p',
+        'τ' => b't',
+        'υ' => b'y',
+        'χ' => b'x',
+        _ => return None,
+    })
 }
 
 /// How much of a file is sniffed to tell text from binary.
@@ -472,45 +645,60 @@ fn is_odd_byte(b: u8) -> bool {
     b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b)
 }
 
-/// The signatures of the binary formats a site copies (images, fonts, PDF, archives,
-/// audio and video, WebAssembly).
-fn has_binary_magic(b: &[u8]) -> bool {
+/// Whether `b` (the first bytes of a file) starts with the signature of a binary format a
+/// site copies: images, fonts, PDF, archives, audio and video, WebAssembly. Only strong
+/// signatures count, ones no text file starts with (at least three bytes, most with a
+/// byte outside printable ASCII, or checked further, as a BMP's header is): a text file
+/// that starts with `BM` or `ID3` is still read as text. Binary files are searched for
+/// their runs of text ([`Strings`]), not skipped.
+fn is_binary(b: &[u8]) -> bool {
     const MAGIC: &[&[u8]] = &[
-        b"\x89PNG",
+        b"\x89PNG\r\n\x1a\n",
         b"\xff\xd8\xff",
-        b"GIF8",
-        b"%PDF",
-        b"RIFF",
+        b"GIF87a",
+        b"GIF89a",
+        b"%PDF-",
         b"wOFF",
         b"wOF2",
         b"\x00\x01\x00\x00",
-        b"OTTO",
+        b"OTTO\x00",
         b"PK\x03\x04",
-        b"\x1f\x8b",
-        b"7z\xbc\xaf",
+        b"\x1f\x8b\x08",
+        b"7z\xbc\xaf\x27\x1c",
         b"\x00asm",
         b"\x00\x00\x01\x00",
         b"\x00\x00\x02\x00",
-        b"BM",
         b"II*\x00",
         b"MM\x00*",
-        b"ID3",
-        b"OggS",
+        b"OggS\x00",
         b"\x1a\x45\xdf\xa3",
-        b"fLaC",
         b"\x28\xb5\x2f\xfd",
     ];
-    MAGIC.iter().any(|m| b.starts_with(m)) || b.get(4..8) == Some(b"ftyp")
+    let riff = b.starts_with(b"RIFF") && matches!(b.get(8..12), Some(b"WEBP" | b"WAVE" | b"AVI "));
+    // ISO base media (MP4, AVIF, HEIC): a box size, then `ftyp`.
+    let ftyp = b.first() == Some(&0) && b.get(4..8) == Some(b"ftyp");
+    // BMP: `BM`, reserved zeros, and a known header size.
+    let bmp = b.starts_with(b"BM")
+        && b.get(6..10) == Some(&[0; 4])
+        && matches!(
+            b.get(14..18),
+            Some([12 | 40 | 52 | 56 | 108 | 124, 0, 0, 0])
+        );
+    let id3 = b.starts_with(b"ID3") && matches!(b.get(3..5), Some([2..=4, 0]));
+    let flac = b.starts_with(b"fLaC") && matches!(b.get(4), Some(0 | 0x80));
+    MAGIC.iter().any(|m| b.starts_with(m)) || riff || ftyp || bmp || id3 || flac
 }
 
-/// Every way the bytes of an output file may be read as text; empty for a binary file.
+/// Every way the bytes of a text file may be read.
 ///
 /// Decided by content, not by name: a byte order mark names the encoding (UTF-8, UTF-16
-/// LE or BE); a file whose first 8 KiB hold no NUL or control byte is UTF-8; a file that
-/// holds some is binary when it starts with a known signature, and is otherwise read all
-/// three ways (UTF-8 with the odd bytes dropped, UTF-16 LE, UTF-16 BE), since UTF-16
-/// without a byte order mark and text with a stray NUL look alike. Invalid UTF-8 is read
-/// with replacement characters.
+/// LE or BE); a file whose first 8 KiB hold no NUL or control byte is UTF-8; one that
+/// holds some is read three ways (UTF-8 with the odd bytes dropped, UTF-16 LE, UTF-16
+/// BE), since UTF-16 without a byte order mark and text with a stray NUL look alike. A
+/// file that is not valid UTF-8 is also read in the legacy 8-bit encodings of the
+/// languages published here (windows-1251 and KOI8-R for Russian and Kazakh notes,
+/// windows-1252 for Latin-1 ones; WHATWG Encoding, by `encoding_rs`): a byte has a
+/// meaning in each, so all three are searched.
 fn readings(bytes: &[u8]) -> Vec<Cow<'_, str>> {
     if let Some(rest) = bytes.strip_prefix(b"\xef\xbb\xbf") {
         return vec![String::from_utf8_lossy(rest)];
@@ -522,19 +710,30 @@ fn readings(bytes: &[u8]) -> Vec<Cow<'_, str>> {
         return vec![utf16(rest, u16::from_be_bytes).into()];
     }
     let sample = &bytes[..bytes.len().min(SAMPLE)];
+    let utf8 = std::str::from_utf8(bytes);
+    let mut out: Vec<Cow<'_, str>> = Vec::new();
     if !sample.iter().copied().any(is_odd_byte) {
-        return vec![std::str::from_utf8(bytes)
-            .map(Cow::Borrowed)
-            .unwrap_or_else(|_| String::from_utf8_lossy(bytes))];
+        if let Ok(text) = utf8 {
+            return vec![Cow::Borrowed(text)];
+        }
+        out.push(String::from_utf8_lossy(bytes));
+    } else {
+        out.extend([
+            String::from_utf8_lossy(bytes),
+            utf16(bytes, u16::from_le_bytes).into(),
+            utf16(bytes, u16::from_be_bytes).into(),
+        ]);
     }
-    if has_binary_magic(sample) {
-        return Vec::new();
+    if utf8.is_err() {
+        for encoding in [
+            encoding_rs::WINDOWS_1251,
+            encoding_rs::KOI8_R,
+            encoding_rs::WINDOWS_1252,
+        ] {
+            out.push(encoding.decode_without_bom_handling(bytes).0);
+        }
     }
-    vec![
-        String::from_utf8_lossy(bytes),
-        utf16(bytes, u16::from_le_bytes).into(),
-        utf16(bytes, u16::from_be_bytes).into(),
-    ]
+    out
 }
 
 fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {
@@ -543,43 +742,425 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {
         .collect()
 }
 
-/// Names of binary formats: such a copied file is read whole only if its first bytes do
-/// not show it binary (a text file named `.png` is still read).
-fn binary_name(path: &str) -> bool {
-    let ext = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-    [
-        "png", "jpg", "jpeg", "gif", "webp", "avif", "ico", "bmp", "tif", "tiff", "woff", "woff2",
-        "ttf", "otf", "eot", "pdf", "mp4", "webm", "mp3", "ogg", "wav", "zip", "gz", "br", "zst",
-        "7z", "wasm",
-    ]
-    .contains(&ext.as_str())
+/// How many bytes of a binary file are read at a time: binary files are streamed, never
+/// held whole.
+const CHUNK: usize = 64 * 1024;
+
+/// The runs of text inside a binary file, as `strings` finds them: runs of at least
+/// [`MIN_LEN`] printable characters in UTF-8 (ASCII included), and in UTF-16 LE at either
+/// byte alignment (Windows metadata, fonts' name tables). Images and documents carry
+/// text: a PNG `tEXt` chunk, JPEG EXIF and XMP, a PDF's metadata. Fed a chunk at a time
+/// (only the unfinished runs are kept between chunks); the runs are collected, separated
+/// by [`SEP`] so that no value is matched across two, and handed to the search in batches.
+/// Text inside compressed data (a PNG `zTXt`, a PDF's Flate streams, a ZIP's members) is
+/// not seen.
+struct Strings {
+    /// The bytes not yet done with: the unfinished runs and the new chunk.
+    buf: Vec<u8>,
+    /// The offset in the file of `buf[0]`.
+    base: usize,
+    /// The UTF-8 reader, then the UTF-16 LE ones at even and odd offsets.
+    readers: [Reader; 3],
+    batch: String,
 }
 
-/// The bytes of an output file to check; `None` when there is nothing to read (a page
-/// checked before it was streamed out, an unreadable file, a binary file by its name and
-/// its first bytes).
-fn bytes_of(f: &OutputFile) -> Option<Cow<'_, [u8]>> {
-    match &f.data {
-        Data::Bytes(b) => Some(b.as_slice().into()),
-        Data::Copy(FileData::Embedded(b)) => Some((*b).into()),
-        Data::Copy(FileData::Disk(p)) => {
-            let mut file = crate::source::open_file(p).ok()?;
-            let mut bytes = Vec::new();
-            if binary_name(&f.path) {
-                // Images and fonts are most of a site's bytes: sniff before reading them.
-                (&mut file)
-                    .take(SAMPLE as u64)
-                    .read_to_end(&mut bytes)
-                    .ok()?;
-                if readings(&bytes).is_empty() {
-                    return None;
+/// A run longer than this many bytes is handed on in parts that overlap by [`OVERLAP`]
+/// bytes, so that memory stays bounded on a file that is one long text.
+const MAX_RUN: usize = 64 * 1024;
+const OVERLAP: usize = 4 * 1024;
+
+/// Where one reader of [`Strings`] is in `buf`.
+#[derive(Default, Clone, Copy)]
+struct Reader {
+    /// The next byte to read.
+    at: usize,
+    /// The start of the current run, and its length in characters.
+    run: Option<usize>,
+    chars: usize,
+}
+
+impl Reader {
+    fn shift(&mut self, by: usize) {
+        self.at -= by;
+        if let Some(r) = &mut self.run {
+            *r -= by;
+        }
+    }
+
+    /// The first byte this reader still needs.
+    fn keep(&self) -> usize {
+        self.run.unwrap_or(self.at)
+    }
+}
+
+/// The UTF-16 code units taken as text: the scripts and punctuation published here
+/// (Latin, Greek, Cyrillic, general punctuation). Random bytes read as UTF-16 would
+/// otherwise make runs of CJK characters out of any image.
+fn text_unit(u: u16) -> bool {
+    matches!(u, 0x09 | 0x20..=0x7e | 0xa0..=0x52f | 0x2010..=0x205e)
+}
+
+impl Strings {
+    fn new() -> Strings {
+        Strings {
+            buf: Vec::new(),
+            base: 0,
+            readers: [Reader::default(); 3],
+            batch: String::new(),
+        }
+    }
+
+    /// Reads the next bytes of the file; hands full batches of runs to `search`.
+    fn feed(&mut self, bytes: &[u8], search: &mut dyn FnMut(&[u8])) {
+        for part in bytes.chunks(CHUNK) {
+            self.buf.extend_from_slice(part);
+            self.read(false);
+            let keep = self.readers.iter().map(Reader::keep).min().unwrap_or(0);
+            self.buf.drain(..keep);
+            self.base += keep;
+            self.readers.iter_mut().for_each(|r| r.shift(keep));
+            if self.batch.len() >= CHUNK {
+                self.flush(search);
+            }
+        }
+    }
+
+    /// Ends the last runs and hands on what is left.
+    fn finish(mut self, search: &mut dyn FnMut(&[u8])) {
+        self.read(true);
+        self.flush(search);
+    }
+
+    fn read(&mut self, last: bool) {
+        let [r8, r16a, r16b] = &mut self.readers;
+        utf8_runs(&self.buf, r8, last, &mut self.batch);
+        // The UTF-16 reader of even file offsets, then of odd ones.
+        for (parity, r) in [(0, r16a), (1, r16b)] {
+            if (self.base + r.at) % 2 != parity {
+                r.at += 1;
+            }
+            utf16_runs(&self.buf, r, last, &mut self.batch);
+        }
+    }
+
+    fn flush(&mut self, search: &mut dyn FnMut(&[u8])) {
+        if self.batch.is_empty() {
+            return;
+        }
+        // The runs hold no control character, so the separators are the only ones
+        // (`canonical_bytes` would remove them).
+        let mut out = Vec::with_capacity(self.batch.len());
+        canonical_into(&self.batch, 0, &mut out);
+        search(&out);
+        self.batch.clear();
+    }
+}
+
+/// Ends `r`'s run at byte `end` of `buf`, adding it to `batch` if long enough.
+fn end_run(buf: &[u8], r: &mut Reader, end: usize, batch: &mut String, utf16le: bool) {
+    if let Some(start) = r.run.take() {
+        if r.chars >= MIN_LEN {
+            let bytes = &buf[start..end];
+            if utf16le {
+                let units = bytes
+                    .chunks_exact(2)
+                    .map(|p| u16::from_le_bytes([p[0], p[1]]));
+                batch.extend(char::decode_utf16(units).map(|c| c.unwrap_or(' ')));
+            } else {
+                batch.push_str(&String::from_utf8_lossy(bytes));
+            }
+            batch.push(SEP);
+        }
+    }
+    r.chars = 0;
+}
+
+/// A run past [`MAX_RUN`] bytes is handed on, and goes on from its last [`OVERLAP`] bytes.
+#[inline]
+fn cut_long_run(buf: &[u8], r: &mut Reader, at: usize, batch: &mut String, utf16le: bool) {
+    if let Some(start) = r.run.filter(|&s| at - s > MAX_RUN) {
+        end_run(buf, r, at, batch, utf16le);
+        let mut from = at - OVERLAP;
+        // A UTF-8 run goes on at a character's start; a UTF-16 one at its own parity.
+        while !utf16le && from < at && buf[from] & 0xc0 == 0x80 {
+            from += 1;
+        }
+        if utf16le && (from - start) % 2 == 1 {
+            from += 1;
+        }
+        r.run = Some(from);
+        r.chars = MIN_LEN;
+    }
+}
+
+/// The bytes that printable UTF-8 may hold: printable ASCII and tab, continuation bytes,
+/// and the lead bytes of valid sequences.
+const UTF8_TEXT_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = matches!(b as u8, b'\t' | 0x20..=0x7e | 0x80..=0xbf | 0xc2..=0xf4);
+        b += 1;
+    }
+    t
+};
+
+/// The code point of the UTF-8 sequence of `len` bytes at the start of `s` (a lead byte
+/// of that length first), if it is complete, valid (no overlong form, no surrogate) and
+/// printable; decoded by hand, as this runs over every byte of every image.
+#[inline]
+fn utf8_char(s: &[u8], len: usize) -> Option<u32> {
+    let s = s.get(..len)?;
+    if !s[1..].iter().all(|&b| b & 0xc0 == 0x80) {
+        return None;
+    }
+    let tail = s[1..]
+        .iter()
+        .fold(0u32, |acc, &b| (acc << 6) | u32::from(b & 0x3f));
+    let c = match len {
+        2 => (u32::from(s[0] & 0x1f) << 6) | tail,
+        3 => (u32::from(s[0] & 0x0f) << 12) | tail,
+        _ => (u32::from(s[0] & 0x07) << 18) | tail,
+    };
+    let valid = match len {
+        // C1 controls (U+0080 to U+009F) are not text.
+        2 => c >= 0xa0,
+        3 => c >= 0x800 && !(0xd800..0xe000).contains(&c),
+        _ => (0x10000..0x110000).contains(&c),
+    };
+    valid.then_some(c)
+}
+
+/// Reads UTF-8 runs in `buf` from `r.at`; stops before an incomplete character at the
+/// end unless this is the `last` of the file.
+fn utf8_runs(buf: &[u8], r: &mut Reader, last: bool, batch: &mut String) {
+    let n = buf.len();
+    let mut i = r.at;
+    while i < n {
+        // Outside a run, a byte that no printable UTF-8 holds in the next [`MIN_LEN`] bytes
+        // means no run long enough starts before it: skip past it (most of an image).
+        if r.run.is_none() {
+            if let Some(p) = buf
+                .get(i..i + MIN_LEN)
+                .and_then(|w| w.iter().rposition(|&b| !UTF8_TEXT_BYTE[usize::from(b)]))
+            {
+                i += p + 1;
+                continue;
+            }
+        }
+        let b = buf[i];
+        // Printable ASCII, most of any run, a stretch at a time without decoding.
+        if matches!(b, 0x20..=0x7e | b'\t') {
+            if r.run.is_none() {
+                r.run = Some(i);
+            }
+            let run_end = buf[i..]
+                .iter()
+                .position(|&b| !matches!(b, 0x20..=0x7e | b'\t'))
+                .map_or(n, |p| i + p);
+            r.chars += run_end - i;
+            i = run_end;
+            cut_long_run(buf, r, i, batch, false);
+            continue;
+        }
+        let len = match b {
+            0xc2..=0xdf => 2,
+            0xe0..=0xef => 3,
+            0xf0..=0xf4 => 4,
+            _ => 0,
+        };
+        if len > 0 && i + len > n && !last {
+            break;
+        }
+        if len > 0 && utf8_char(&buf[i..], len).is_some() {
+            if r.run.is_none() {
+                r.run = Some(i);
+            }
+            r.chars += 1;
+            i += len;
+        } else {
+            if r.run.is_some() {
+                end_run(buf, r, i, batch, false);
+            }
+            i += 1;
+        }
+    }
+    if last {
+        end_run(buf, r, i.min(n), batch, false);
+    }
+    r.at = i;
+}
+
+/// Reads UTF-16 LE runs in `buf` from `r.at` (at this reader's parity), two bytes a step.
+fn utf16_runs(buf: &[u8], r: &mut Reader, last: bool, batch: &mut String) {
+    let mut i = r.at;
+    let unit = |i: usize| u16::from_le_bytes([buf[i], buf[i + 1]]);
+    while i + 1 < buf.len() {
+        // As in `utf8_runs`: past the last unit in the next six that is not text.
+        if r.run.is_none() && i + 2 * MIN_LEN <= buf.len() {
+            if let Some(k) = (0..MIN_LEN).rev().find(|k| !text_unit(unit(i + 2 * k))) {
+                i += 2 * (k + 1);
+                continue;
+            }
+        }
+        if text_unit(u16::from_le_bytes([buf[i], buf[i + 1]])) {
+            if r.run.is_none() {
+                r.run = Some(i);
+            }
+            r.chars += 1;
+            i += 2;
+            cut_long_run(buf, r, i, batch, true);
+        } else {
+            if r.run.is_some() {
+                end_run(buf, r, i, batch, true);
+            }
+            i += 2;
+        }
+    }
+    if last {
+        end_run(buf, r, i.min(buf.len()), batch, true);
+    }
+    r.at = i;
+}
+
+/// Searches a file held in memory: its runs of text if it is binary, else every reading
+/// of it, and the payload of each `data:` URL in it.
+fn scan_bytes(bytes: &[u8], search: &mut dyn FnMut(&[u8])) {
+    if is_binary(&bytes[..bytes.len().min(SAMPLE)]) {
+        let mut strings = Strings::new();
+        strings.feed(bytes, search);
+        strings.finish(search);
+        return;
+    }
+    scan_text(bytes, search);
+}
+
+/// Searches every reading of (a part of) a text file, and its `data:` URLs.
+fn scan_text(bytes: &[u8], search: &mut dyn FnMut(&[u8])) {
+    for text in readings(bytes) {
+        search(&canonical_bytes(&text));
+        scan_data_urls(&text, search);
+    }
+}
+
+/// A copied text file (copies have no size limit) is read this many bytes at a time,
+/// each part overlapping the one before by [`TEXT_OVERLAP`] bytes so that a value across
+/// two parts is in one; both even, so that UTF-16 stays aligned.
+const TEXT_PART: usize = 8 * 1024 * 1024;
+const TEXT_OVERLAP: usize = 64 * 1024;
+
+/// Searches a copied file on disk, never holding more than a part of it: a binary one is
+/// streamed a chunk at a time through [`Strings`]; a text one is read in overlapping
+/// parts of [`TEXT_PART`] bytes (most files are one part). An unreadable file is skipped:
+/// writing it fails the build anyway.
+fn scan_disk(path: &std::path::Path, search: &mut dyn FnMut(&[u8])) -> std::io::Result<()> {
+    let file = crate::source::open_file(path)?;
+    scan_reader(file, TEXT_PART, TEXT_OVERLAP, search)
+}
+
+fn scan_reader(
+    mut file: impl Read,
+    part_len: usize,
+    overlap: usize,
+    search: &mut dyn FnMut(&[u8]),
+) -> std::io::Result<()> {
+    let mut part = Vec::new();
+    (&mut file).take(SAMPLE as u64).read_to_end(&mut part)?;
+    if !is_binary(&part) {
+        loop {
+            let want = part_len.saturating_sub(part.len()) as u64;
+            (&mut file).take(want).read_to_end(&mut part)?;
+            if part.len() < part_len {
+                scan_text(&part, search);
+                return Ok(());
+            }
+            scan_text(&part, search);
+            part.drain(..part.len() - overlap);
+        }
+    }
+    let mut strings = Strings::new();
+    strings.feed(&part, search);
+    let mut buf = vec![0; CHUNK];
+    loop {
+        let n = match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        strings.feed(&buf[..n], search);
+    }
+    strings.finish(search);
+    Ok(())
+}
+
+/// Searches the payload of every `data:…;base64,` URL in `text` (an inline image or
+/// document), decoded, as a file of its own. Not recursive: a payload's own `data:` URLs
+/// are not decoded.
+fn scan_data_urls(text: &str, search: &mut dyn FnMut(&[u8])) {
+    let mut rest = text;
+    while let Some(p) = rest.find(";base64,") {
+        let payload = &rest[p + 8..];
+        let is_data_url = rest[..p]
+            .rfind("data:")
+            .is_some_and(|d| !rest[d..p].contains(|c: char| c.is_whitespace() || c == '"'));
+        let len = payload
+            .bytes()
+            .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=')))
+            .unwrap_or(payload.len());
+        if is_data_url {
+            let decoded = base64(&payload.as_bytes()[..len]);
+            if is_binary(&decoded[..decoded.len().min(SAMPLE)]) {
+                let mut strings = Strings::new();
+                strings.feed(&decoded, search);
+                strings.finish(search);
+            } else {
+                for t in readings(&decoded) {
+                    search(&canonical_bytes(&t));
                 }
             }
-            file.read_to_end(&mut bytes).ok()?;
-            Some(bytes.into())
+        }
+        rest = &payload[len..];
+    }
+}
+
+/// Standard base64 (RFC 4648, section 4) decoded up to its padding or its end.
+fn base64(text: &[u8]) -> Vec<u8> {
+    let value = |b: u8| -> Option<u32> {
+        Some(match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    let (mut acc, mut bits) = (0u32, 0);
+    for v in text.iter().map_while(|&b| value(b)) {
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
+/// Searches the output file `f`: its path (a bundle file's name, a slug) and its bytes.
+fn scan(f: &OutputFile, search: &mut dyn FnMut(&[u8])) {
+    search(&canonical_bytes(&f.path));
+    match &f.data {
+        Data::Bytes(b) => scan_bytes(b, search),
+        Data::Copy(FileData::Embedded(b)) => scan_bytes(b, search),
+        Data::Copy(FileData::Disk(p)) => {
+            let _unreadable = scan_disk(p, search);
         }
         // Checked before it was written.
-        Data::Streamed(_) => None,
+        Data::Streamed(_) => {}
     }
 }
 
@@ -649,11 +1230,14 @@ pub fn check(files: &[OutputFile], secrets: &[Secret]) -> Errors {
 /// of files (`build` checks each page as it is rendered, before it is written).
 pub struct Guard<'a> {
     secrets: &'a [Secret],
-    /// Distinct canonical values, sorted: the matcher's patterns.
+    /// Distinct canonical values, sorted: what a message is about.
     values: Vec<String>,
     /// For each value, the secrets that have it (indices into `secrets`), first by file
     /// and line.
     owners: Vec<Vec<usize>>,
+    /// For each pattern of the matcher (the forms of the values, [`value_forms`]), the
+    /// values it stands for (indices into `values`).
+    pattern_values: Vec<Vec<usize>>,
     matcher: Option<AhoCorasick>,
     broken: bool,
 }
@@ -661,27 +1245,42 @@ pub struct Guard<'a> {
 impl<'a> Guard<'a> {
     /// Builds the matcher; linear in the total length of the values.
     pub fn new(secrets: &'a [Secret]) -> Guard<'a> {
-        let canon: Vec<Option<String>> = secrets
+        let canon: Vec<Option<(String, Vec<String>)>> = secrets
             .par_iter()
-            .map(|s| canonical_value(&s.value))
+            .map(|s| {
+                let c = canonical_value(&s.value)?;
+                let forms = value_forms(&s.value, &c);
+                Some((c, forms))
+            })
             .collect();
-        let mut by_value: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut by_value: BTreeMap<String, (Vec<usize>, BTreeSet<String>)> = BTreeMap::new();
         for (i, c) in canon.into_iter().enumerate() {
-            if let Some(c) = c {
-                by_value.entry(c).or_default().push(i);
+            if let Some((c, forms)) = c {
+                let entry = by_value.entry(c).or_default();
+                entry.0.push(i);
+                entry.1.extend(forms);
             }
         }
-        let (values, mut owners): (Vec<String>, Vec<Vec<usize>>) = by_value.into_iter().unzip();
-        for o in &mut owners {
+        let mut values = Vec::with_capacity(by_value.len());
+        let mut owners = Vec::with_capacity(by_value.len());
+        let mut by_pattern: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (v, (value, (mut o, forms))) in by_value.into_iter().enumerate() {
             o.sort_by(|&a, &b| {
                 let (a, b) = (&secrets[a], &secrets[b]);
                 (&a.path, a.line, &a.field).cmp(&(&b.path, b.line, &b.field))
             });
+            values.push(value);
+            owners.push(o);
+            for f in forms {
+                by_pattern.entry(f).or_default().push(v);
+            }
         }
-        let (matcher, broken) = if values.is_empty() {
+        let (patterns, pattern_values): (Vec<String>, Vec<Vec<usize>>) =
+            by_pattern.into_iter().unzip();
+        let (matcher, broken) = if patterns.is_empty() {
             (None, false)
         } else {
-            match AhoCorasick::new(&values) {
+            match AhoCorasick::new(&patterns) {
                 Ok(m) => (Some(m), false),
                 Err(_) => (None, true),
             }
@@ -690,6 +1289,7 @@ impl<'a> Guard<'a> {
             secrets,
             values,
             owners,
+            pattern_values,
             matcher,
             broken,
         }
@@ -706,16 +1306,11 @@ impl<'a> Guard<'a> {
             .par_iter()
             .flat_map_iter(|f| {
                 let mut found: Vec<usize> = Vec::new();
-                if let Some(bytes) = bytes_of(f) {
-                    for text in readings(&bytes) {
-                        let canon = canonical_bytes(&text);
-                        found.extend(
-                            matcher
-                                .find_overlapping_iter(&canon)
-                                .map(|m| m.pattern().as_usize()),
-                        );
+                scan(f, &mut |canon: &[u8]| {
+                    for m in matcher.find_overlapping_iter(canon) {
+                        found.extend(&self.pattern_values[m.pattern().as_usize()]);
                     }
-                }
+                });
                 found.sort_unstable();
                 found.dedup();
                 found.into_iter().map(move |v| Leak {
@@ -758,15 +1353,33 @@ impl<'a> Guard<'a> {
                 [a, b, ..] => format!("{} output files, for example {a} and {b}", files.len()),
                 [] => continue,
             };
-            let others: BTreeSet<&PathBuf> = owners
+            // The other items that hold the value, each by its first field: up to three
+            // by path and line, then how many more.
+            let mut seen: BTreeSet<&PathBuf> = BTreeSet::from([&first.path]);
+            let others: Vec<&Secret> = owners
                 .iter()
-                .map(|&i| &self.secrets[i].path)
-                .filter(|p| **p != first.path)
+                .map(|&i| &self.secrets[i])
+                .filter(|s| seen.insert(&s.path))
                 .collect();
-            let also = match others.len() {
-                0 => String::new(),
-                1 => " (1 other item has the same internal value)".to_string(),
-                n => format!(" ({n} other items have the same internal value)"),
+            let named: Vec<String> = others
+                .iter()
+                .take(3)
+                .map(|s| format!("{}:{}", s.path.display(), s.line))
+                .collect();
+            let also = match (named.as_slice(), others.len().saturating_sub(3)) {
+                ([], _) => String::new(),
+                ([one], _) => format!(" (also internal in {one})"),
+                (named, 0) => {
+                    let (last, rest) = named
+                        .split_last()
+                        .map_or(("", &[][..]), |(l, r)| (l.as_str(), r));
+                    format!(" (also internal in {} and {last})", rest.join(", "))
+                }
+                (named, 1) => format!(" (also internal in {} and 1 other item)", named.join(", ")),
+                (named, n) => format!(
+                    " (also internal in {} and {n} other items)",
+                    named.join(", ")
+                ),
             };
             errors.push(
                 Error::at(
@@ -1146,7 +1759,7 @@ mod tests {
         });
         let e = check(&[page("x.html", "Major O'Neill, room 12")], &secrets);
         assert_eq!(e.len(), 1, "{e:?}");
-        assert_eq!(e[0].to_string().lines().next().unwrap(), "content/projects/a.md:9: the value of `internal.contact` appears in the output file x.html; internal fields are never published (2 other items have the same internal value)");
+        assert_eq!(e[0].to_string().lines().next().unwrap(), "content/projects/a.md:9: the value of `internal.contact` appears in the output file x.html; internal fields are never published (also internal in content/projects/b.md:3 and content/projects/c.md:3)");
     }
 
     #[test]
@@ -1229,7 +1842,8 @@ mod tests {
             canonical("Йод ё"),
             canonical(&"Йод ё".nfd().collect::<String>())
         );
-        assert_eq!(canonical("Йод ё").split(SEP).next(), Some("йод ё"));
+        // Look-alike letters are folded to Latin ones (о is o), marked ones kept.
+        assert_eq!(canonical("Йод ё").split(SEP).next(), Some("йoд ё"));
     }
 
     #[test]
@@ -1264,11 +1878,13 @@ mod tests {
                 "{name}"
             );
         }
-        // A real image is not read as text.
+        // A real image is searched for its runs of text, whatever its name.
         let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
         png.extend(text.as_bytes());
-        assert!(check(&[bytes("logo.png", png.clone())], &s).is_empty());
-        assert!(check(&[bytes("logo.txt", png)], &s).is_empty());
+        assert_eq!(check(&[bytes("logo.png", png.clone())], &s).len(), 1);
+        assert_eq!(check(&[bytes("logo.txt", png)], &s).len(), 1);
+        let clean = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\x01Major O'Neill\0room 12".to_vec();
+        assert!(check(&[bytes("logo.png", clean)], &s).is_empty());
     }
 
     #[test]
@@ -1291,7 +1907,9 @@ mod tests {
     #[test]
     fn short_values_are_not_checked() {
         assert!(canonical_value("a  b c").is_none());
-        assert!(canonical_value("<b></b>xx").is_none());
+        assert!(canonical_value("a\u{2066}b\u{200b}c\u{ad}d\u{fe0f}e").is_none());
+        // A value is plain text: its markup and escapes are characters.
+        assert_eq!(canonical_value("<b></b>xx").as_deref(), Some("<b></b>xx"));
         assert!(check(&[page("x.html", "yes yes")], &secret("  yes  ")).is_empty());
     }
 
@@ -1305,5 +1923,389 @@ mod tests {
         );
         // An input separator cannot split a value.
         assert!(caught("Major O'Neill", "Maj\u{1f}or O'Neill"));
+    }
+
+    #[test]
+    fn default_ignorable_characters_are_dropped_on_both_sides() {
+        let v = "Bidi Alpha Secret";
+        for c in [
+            '\u{2066}',
+            '\u{202c}',
+            '\u{34f}',
+            '\u{fe0f}',
+            '\u{2063}',
+            '\u{e0041}',
+            '\u{180b}',
+            '\u{3164}',
+            '\u{61c}',
+            '\u{ffa0}',
+            '\u{1d173}',
+            '\u{1bca0}',
+            '\u{17b4}',
+        ] {
+            let text = format!("<p>Bidi Al{c}pha Secret</p>");
+            assert!(caught(v, &text), "{c:?} in the page");
+            assert!(
+                caught(&format!("Bidi Al{c}pha Secret"), "Bidi Alpha Secret"),
+                "{c:?} in the value"
+            );
+            // Written as an entity too.
+            let entity = format!("Bidi Al&#x{:x};pha Secret", u32::from(c));
+            assert!(caught(v, &entity), "{entity}");
+        }
+        // A bidirectional isolate around the whole value.
+        assert!(caught(v, "\u{2066}Bidi Alpha Secret\u{2069}"));
+        // Characters that are drawn still separate words.
+        assert!(!caught(v, "Bidi Al\u{2022}pha Secret"));
+    }
+
+    #[test]
+    fn every_inline_element_joins_the_text() {
+        for tag in [
+            "a", "abbr", "acronym", "b", "bdi", "bdo", "big", "blink", "cite", "code", "data",
+            "del", "dfn", "em", "font", "i", "ins", "kbd", "label", "mark", "nobr", "output", "q",
+            "rb", "rp", "rt", "rtc", "ruby", "s", "samp", "small", "span", "strike", "strong",
+            "sub", "sup", "textPath", "TIME", "tref", "tspan", "tt", "u", "var",
+        ] {
+            let text = format!("<p>Major O'<{tag} x=\"1\">Nei</{tag}>ll, room 12</p>");
+            assert!(caught("Major O'Neill, room 12", &text), "{tag}");
+        }
+        assert!(caught(
+            "Майор О'Нил комната",
+            "<svg><text x=\"0\">Майор О'<tspan dy=\"2\">Нил</tspan> комната</text></svg>"
+        ));
+        assert!(caught(
+            "Major O'Neill, room 12",
+            "<ruby><rb>Major O'</rb><rp>(</rp><rt></rt><rp>)</rp><rb>Neill, room 12</rb></ruby>"
+                .replace("<rp>(</rp><rt></rt><rp>)</rp>", "")
+                .as_str()
+        ));
+        // Block elements still break words.
+        for tag in ["div", "p", "li", "td", "text", "br", "title"] {
+            let text = format!("Major O'<{tag}>Nei</{tag}>ll, room 12");
+            assert!(!caught("Major O'Neill, room 12", &text), "{tag}");
+        }
+        let mut sorted = INLINE.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, INLINE, "INLINE is searched by bisection");
+        assert!(INLINE
+            .iter()
+            .all(|t| t.len() <= 8 && *t == t.to_lowercase()));
+    }
+
+    #[test]
+    fn values_are_plain_text_and_files_are_decoded() {
+        let unc = "\\\\fs01\\projects\\blackwing";
+        assert_eq!(
+            canonical_value(unc).as_deref(),
+            Some("\\\\fs01\\projects\\blackwing")
+        );
+        // Its JSON copy (the search index), as HTML text, and verbatim.
+        assert!(caught(
+            unc,
+            "{\"p\":\"\\\\\\\\fs01\\\\projects\\\\blackwing\"}"
+        ));
+        assert!(caught(unc, "<p>\\\\fs01\\projects\\blackwing</p>"));
+        assert!(caught(
+            unc,
+            "<p>&#92;&#92;fs01&#92;projects&#92;blackwing</p>"
+        ));
+        // Entities and percent signs in a value are the value's own characters.
+        assert!(caught("R&amp;D Centre", "<p>R&amp;amp;D Centre</p>"));
+        assert!(caught("R&amp;D Centre", "R&amp;D Centre"));
+        assert!(caught("growth 100%20 plan", "<p>growth 100%20 plan</p>"));
+        assert!(!caught(
+            "\\\\fs01\\projects\\blackwing",
+            "fs01 projects blackwing"
+        ));
+    }
+
+    #[test]
+    fn urls_paths_and_slugs() {
+        let v = "Percent India Secret";
+        assert!(caught(
+            v,
+            "<a href=\"https://example.com/Percent%20India%20Secret\">x</a>"
+        ));
+        assert!(caught(
+            v,
+            "<img srcset=\"/a/Percent%20India%20Secret.png 2x\">"
+        ));
+        assert!(caught(
+            v,
+            "see https://example.com/Percent%20India%20Secret"
+        ));
+        assert!(caught(
+            "Майор Петров кабинет",
+            "<a href=\"/%D0%9C%D0%B0%D0%B9%D0%BE%D1%80%20%D0%9F%D0%B5%D1%82%D1%80%D0%BE%D0%B2%20%D0%BA%D0%B0%D0%B1%D0%B8%D0%BD%D0%B5%D1%82\">"
+        ));
+        // Not UTF-8 after decoding, or not an escape: the % stays.
+        assert!(caught("100%zz done", "100%zz done"));
+        assert!(caught("rate %FF high", "rate %FF high"));
+        // A file's path is searched, and so is a value's slug.
+        let s = secret("Mike Secret Plan");
+        let pdf = bytes("projects/x/Mike Secret Plan.pdf", b"%PDF-1.4\n".to_vec());
+        let e = check(&[pdf], &s);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].message.contains("projects/x/Mike Secret Plan.pdf"));
+        assert!(caught(
+            "Mike Secret Plan",
+            "<a href=\"Mike%20Secret%20Plan.pdf\">"
+        ));
+        let s = secret("Operation Lima Secret");
+        for path in [
+            "news/operation-lima-secret/index.html",
+            "news/operation_lima_secret.html",
+            "news/OPERATION-LIMA-SECRET/index.html",
+        ] {
+            assert_eq!(check(&[page(path, "x")], &s).len(), 1, "{path}");
+        }
+        assert!(caught(
+            "Operation Lima Secret",
+            "<a href=\"/news/operation-lima-secret/\">News</a>"
+        ));
+        // Transliterated, as archetype::slugify makes slugs.
+        assert!(caught("Орбита Связь плюс", "/projects/orbita-svyaz-plyus/"));
+        assert!(caught("Орбита Связь плюс", "/projects/орбита-связь-плюс/"));
+        // One word has no slug of its own; a slug of other words is no match.
+        assert_eq!(
+            value_forms("Blackwing", "blackwing"),
+            vec!["blackwing".to_string()]
+        );
+        assert!(!caught("Operation Lima Secret", "/news/operation-lima/"));
+        assert!(check(&[page("news/lima/index.html", "x")], &s).is_empty());
+    }
+
+    #[test]
+    fn look_alike_letters_fold_to_one_skeleton() {
+        let v = "Homo Golf Secret";
+        for text in [
+            "Homo G\u{43e}lf Secret",
+            "H\u{43e}m\u{43e} G\u{43e}lf S\u{435}\u{441}r\u{435}t",
+            "HOMO G\u{41e}LF SECRET",
+            "\u{41d}\u{41e}\u{41c}\u{41e} GOLF SECRET",
+            "Homo G\u{3bf}lf Secret",
+            "Homo G\u{39f}lf Secret",
+        ] {
+            assert!(caught(v, text), "{text}");
+        }
+        assert!(caught("Homo G\u{43e}lf Secret", "Homo Golf Secret"));
+        // Russian and Kazakh still match themselves, in either case.
+        for ru in ["Майор Петров кабинет", "Қазақстан өңірі, Әлия"]
+        {
+            assert!(caught(ru, ru));
+            assert!(caught(ru, &ru.to_uppercase()));
+            assert!(caught(&ru.to_uppercase(), ru));
+        }
+        // ... and not words that differ by a letter that does not look Latin.
+        assert!(!caught("Майор Петров кабинет", "Маиор Петров кабинет"));
+        assert!(!caught("Майор Петров кабинет", "Майор Петров кабинёт"));
+        assert!(!caught("Қазақстан өңірі", "Казакстан оңірі"));
+        assert!(!caught("Түркістан облысы", "Туркістан облысы"));
+        // Latin words do not match Cyrillic ones that merely share letters.
+        assert!(!caught("Major Petrov", "Майор Петров"));
+        assert!(!caught("Майор Петров", "Major Petrov"));
+    }
+
+    #[test]
+    fn legacy_eight_bit_encodings() {
+        let ru = "Майор Петров кабинет";
+        let de = "Müller Straße sieben";
+        let enc = |e: &'static encoding_rs::Encoding, t: &str| {
+            let text = format!("Notiz: {t}.\n");
+            let (b, _, bad) = e.encode(&text);
+            assert!(!bad);
+            b.into_owned()
+        };
+        for (value, data) in [
+            (ru, enc(encoding_rs::WINDOWS_1251, ru)),
+            (ru, enc(encoding_rs::KOI8_R, ru)),
+            (de, enc(encoding_rs::WINDOWS_1252, de)),
+        ] {
+            assert!(std::str::from_utf8(&data).is_err());
+            assert_eq!(
+                check(&[bytes("note.txt", data.clone())], &secret(value)).len(),
+                1
+            );
+            // With a stray control byte too.
+            let mut odd = b"\x01".to_vec();
+            odd.extend(&data);
+            assert_eq!(check(&[bytes("n.dat", odd)], &secret(value)).len(), 1);
+        }
+        // Valid UTF-8 is read only as UTF-8.
+        assert_eq!(readings("Müller".as_bytes()).len(), 1);
+    }
+
+    #[test]
+    fn weak_signatures_and_text_inside_binary_files() {
+        let v = "PNG Kilo Secret";
+        let s = secret(v);
+        // Text that starts like a bitmap, with a control byte late in it.
+        let mut bm = b"BMW fleet notes: PNG Kilo Secret\n".to_vec();
+        bm.extend(std::iter::repeat_n(b'x', 3000));
+        bm.push(0x01);
+        assert!(!is_binary(&bm));
+        assert_eq!(check(&[bytes("notes.bmp", bm)], &s).len(), 1);
+        // A PNG with a tEXt chunk.
+        let mut png =
+            b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89"
+                .to_vec();
+        png.extend(b"\0\0\0\x17tEXtComment\0PNG Kilo Secret\xde\xad\xbe\xef\0\0\0\0IEND\xaeB`\x82");
+        assert!(is_binary(&png));
+        assert_eq!(check(&[bytes("logo.png", png)], &s).len(), 1);
+        // A JPEG with an APP1 Exif segment, the value in UTF-8 and in UTF-16 LE (XP tags).
+        let mut jpeg = b"\xff\xd8\xff\xe1\x00\x40Exif\0\0II*\0\x08\0\0\0".to_vec();
+        jpeg.extend(b"\x01\0\x0e\x01\x02\0PNG Kilo Secret\0");
+        jpeg.extend(b"\xff\xdb\x00\x43\x00\x10\x0b");
+        assert_eq!(check(&[bytes("photo.jpg", jpeg.clone())], &s).len(), 1);
+        let mut xp = b"\xff\xd8\xff\xe1\x00\x40Exif\0\0II*\0\x09".to_vec();
+        xp.extend(utf16("PNG Kilo Secret", true, false));
+        assert_eq!(check(&[bytes("photo.jpg", xp.clone())], &s).len(), 1);
+        // At the other alignment.
+        xp.insert(5, 0x07);
+        assert_eq!(check(&[bytes("photo.jpg", xp)], &s).len(), 1);
+        // A binary file of random bytes with no such run is clean.
+        let noise: Vec<u8> = (0..200_000u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        let mut img = b"\x89PNG\r\n\x1a\n".to_vec();
+        img.extend(&noise);
+        assert!(check(&[bytes("noise.png", img)], &s).is_empty());
+    }
+
+    #[test]
+    fn long_runs_in_binary_files_are_searched_in_overlapping_parts() {
+        let mut pdf = b"%PDF-1.7\n".to_vec();
+        pdf.extend(std::iter::repeat_n(b'a', MAX_RUN - 20));
+        pdf.extend(b" PNG Kilo Secret ");
+        pdf.extend(std::iter::repeat_n(b'b', 3 * MAX_RUN));
+        assert_eq!(
+            check(&[bytes("a.pdf", pdf)], &secret("PNG Kilo Secret")).len(),
+            1
+        );
+        let mut strings = Strings::new();
+        let mut sizes = Vec::new();
+        strings.feed(&vec![b'z'; 10 * MAX_RUN], &mut |b: &[u8]| {
+            sizes.push(b.len())
+        });
+        strings.finish(&mut |b: &[u8]| sizes.push(b.len()));
+        assert!(sizes.iter().all(|&n| n <= CHUNK + 2 * MAX_RUN), "{sizes:?}");
+    }
+
+    #[test]
+    fn strings_read_in_chunks_as_in_one_go() {
+        let mut data = b"\x89PNG\r\n\x1a\n\0\x01".to_vec();
+        for i in 0..300u32 {
+            data.extend(format!("run {i} \u{439}\u{434} Major O'Neill").as_bytes());
+            data.extend((i.to_le_bytes()).iter().map(|b| b | 0x80));
+            data.extend(utf16(&format!("unit {i} Майор"), true, false));
+            data.extend([0, 0xff, (i % 7) as u8]);
+        }
+        let all = |step: usize| {
+            let mut out = Vec::new();
+            let mut strings = Strings::new();
+            for part in data.chunks(step) {
+                strings.feed(part, &mut |b: &[u8]| out.extend_from_slice(b));
+            }
+            strings.finish(&mut |b: &[u8]| out.extend_from_slice(b));
+            let mut runs: Vec<String> = String::from_utf8(out)
+                .unwrap()
+                .split(SEP)
+                .map(|r| r.trim().to_string())
+                .filter(|r| !r.is_empty())
+                .collect();
+            runs.sort();
+            runs
+        };
+        let whole = all(data.len());
+        // Cyrillic look-alikes read as Latin letters (м is m).
+        assert!(whole.iter().any(|r| r == "unit 299 maйop"));
+        assert!(whole.iter().any(|r| r.ends_with("major o'neill")));
+        for step in [1, 2, 3, 7, 64, 1000] {
+            assert!(all(step) == whole, "{step}");
+        }
+    }
+
+    #[test]
+    fn large_text_files_are_read_in_overlapping_parts() {
+        let found = |data: &[u8], value: &str| {
+            let guard_secrets = secret(value);
+            let guard = Guard::new(&guard_secrets);
+            let matcher = guard.matcher.as_ref().unwrap();
+            let mut hits = 0;
+            scan_reader(data, 1000, 100, &mut |c: &[u8]| {
+                hits += matcher.find_overlapping_iter(c).count()
+            })
+            .unwrap();
+            hits
+        };
+        let mut text = "filler text. ".repeat(500);
+        // Across the boundary of the first two parts (bytes 900 to 1000 are in both).
+        text.replace_range(985..1005, "Major O'Neill, rm 12");
+        assert!(found(text.as_bytes(), "Major O'Neill, rm 12") >= 1);
+        // UTF-16 stays aligned from part to part.
+        let mut wide = utf16(&"filler text. ".repeat(300), true, true);
+        wide.extend(utf16("Майор Петров кабинет", true, false));
+        wide.extend(utf16(&"more. ".repeat(300), true, false));
+        assert!(found(&wide, "Майор Петров кабинет") >= 1);
+    }
+
+    #[test]
+    fn data_urls_are_decoded() {
+        // "Data Uniform Secret" in base64, as text and as a PNG's tEXt.
+        let b64 = "RGF0YSBVbmlmb3JtIFNlY3JldA==";
+        assert_eq!(base64(b64.as_bytes()), b"Data Uniform Secret");
+        let v = "Data Uniform Secret";
+        assert!(caught(
+            v,
+            &format!("<a href=\"data:text/plain;base64,{b64}\">x</a>")
+        ));
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x13tEXtComment\0".to_vec();
+        png.extend(v.as_bytes());
+        let encoded = encode64(&png);
+        assert!(caught(
+            v,
+            &format!("<img src=\"data:image/png;base64,{encoded}\">")
+        ));
+        assert!(!caught(v, &format!("<p>base64,{b64}</p>")));
+    }
+
+    fn encode64(data: &[u8]) -> String {
+        const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = String::new();
+        for c in data.chunks(3) {
+            let n = (u32::from(c[0]) << 16)
+                | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+                | u32::from(*c.get(2).unwrap_or(&0));
+            for k in 0..=c.len() {
+                out.push(char::from(A[(n >> (18 - 6 * k) & 63) as usize]));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn others_holding_the_value_are_named() {
+        let mut secrets = Vec::new();
+        for (i, p) in ["a", "b", "c", "d", "e", "f"].iter().enumerate() {
+            secrets.push(Secret {
+                path: format!("content/projects/{p}.md").into(),
+                line: i + 2,
+                field: "internal.who".into(),
+                value: "Major O'Neill, room 12".into(),
+            });
+        }
+        let line = |n: usize| {
+            let e = check(&[page("x.html", "Major O'Neill, room 12")], &secrets[..n]);
+            assert_eq!(e.len(), 1);
+            e[0].message.clone()
+        };
+        assert!(line(1).ends_with("never published"), "{}", line(1));
+        assert!(line(2).ends_with("(also internal in content/projects/b.md:3)"));
+        assert!(line(3)
+            .ends_with("(also internal in content/projects/b.md:3 and content/projects/c.md:4)"));
+        assert!(line(4).ends_with("(also internal in content/projects/b.md:3, content/projects/c.md:4 and content/projects/d.md:5)"));
+        assert!(line(5).ends_with("(also internal in content/projects/b.md:3, content/projects/c.md:4, content/projects/d.md:5 and 1 other item)"));
+        assert!(line(6).ends_with("(also internal in content/projects/b.md:3, content/projects/c.md:4, content/projects/d.md:5 and 2 other items)"));
     }
 }

@@ -1,7 +1,8 @@
 //! The leak guard sees what visitors see (issue 11, class 5; hostile input 44): an internal
 //! value is caught in every form the pipeline gives it (smart punctuation, emphasis inside a
-//! word, entities, Unicode normalisation, whitespace, JSON escapes) and in every text
-//! encoding of a copied file, and it is reported once per value.
+//! word, entities, Unicode normalisation, whitespace, JSON and percent escapes, invisible
+//! characters, look-alike letters, slugs and file names), in every text encoding of a
+//! copied file and in the text inside binary ones, and it is reported once per value.
 // Helpers panic on a failed setup, which fails the test as it should.
 #![allow(clippy::unwrap_used)]
 
@@ -160,11 +161,22 @@ fn copied_files_in_any_text_encoding_are_caught() {
             "{path}\n{e}"
         );
     }
-    // A real image with the same text inside is binary, and is copied.
+    // A real image is searched for its runs of text: with the value it is a leak, without
+    // it the image is copied.
     let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
     png.extend(text.as_bytes());
     let site = TestSite::base_with(&project(ONEILL, "Nothing here."));
     site.write_bytes("static/img/logo.png", &png);
+    let e = leak_in(&site);
+    assert!(
+        e.contains("appears in the output file img/logo.png;"),
+        "{e}"
+    );
+    let site = TestSite::base_with(&project(ONEILL, "Nothing here."));
+    site.write_bytes(
+        "static/img/logo.png",
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDRContact: Major O'Neill\0room 12",
+    );
     site.build();
     assert!(site.path("public/img/logo.png").exists());
 }
@@ -206,7 +218,7 @@ fn one_message_per_value_with_count_and_two_examples() {
     let lines = errors(&e);
     assert_eq!(lines.len(), 1, "{e}");
     let line = lines[0];
-    // The first item by path names the value; the other is counted.
+    // The first item by path names the value; the other is named with its line.
     assert!(
         line.starts_with(
             "error: content/pages/about.md:3: the value of `internal.city` appears in "
@@ -223,7 +235,7 @@ fn one_message_per_value_with_count_and_two_examples() {
     assert!(line.contains(" output files, for example "), "{line}");
     assert!(
         line.ends_with(
-            "internal fields are never published (1 other item has the same internal value)"
+            "internal fields are never published (also internal in content/projects/falcon.md:8)"
         ),
         "{line}"
     );
@@ -231,4 +243,180 @@ fn one_message_per_value_with_count_and_two_examples() {
         e.contains("  help: if that text is meant to be public, reword the internal note so that it is not a copy of it; if not, remove it where it is published"),
         "{e}"
     );
+}
+
+/// A project whose `internal.contact` is `value` as written (YAML single quotes: no
+/// escapes), with `body`.
+fn project_raw(value: &str, body: &str) -> String {
+    project("x", body).replace(
+        "internal: {contact: \"x\"}",
+        &format!("internal: {{contact: '{value}'}}"),
+    )
+}
+
+/// Asserts that the site with `extra` fails with the value of `internal.contact` found.
+fn leaks_contact(extra: &str) -> String {
+    let e = leak(extra);
+    assert!(
+        e.contains("the value of `internal.contact` appears in "),
+        "{extra}\n{e}"
+    );
+    e
+}
+
+#[test]
+fn invisible_characters_in_a_body_are_caught() {
+    for c in [
+        '\u{2066}',
+        '\u{202c}',
+        '\u{34f}',
+        '\u{fe0f}',
+        '\u{2063}',
+        '\u{e0041}',
+        '\u{180b}',
+        '\u{3164}',
+    ] {
+        leaks_contact(&project(
+            "Bidi Alpha Secret",
+            &format!("Ask Bidi Al{c}pha Secret."),
+        ));
+    }
+    // In the value instead of the body.
+    leaks_contact(&project(
+        "Bidi Al\u{2066}pha Secret",
+        "Ask Bidi Alpha Secret.",
+    ));
+}
+
+#[test]
+fn copied_files_in_legacy_encodings_are_caught() {
+    // "Майор Петров кабинет" in windows-1251 and KOI8-R, "Müller Straße sieben" in Latin-1.
+    let cp1251 = b"\xcc\xe0\xe9\xee\xf0 \xcf\xe5\xf2\xf0\xee\xe2 \xea\xe0\xe1\xe8\xed\xe5\xf2";
+    let koi8 = b"\xed\xc1\xca\xcf\xd2 \xf0\xc5\xd4\xd2\xcf\xd7 \xcb\xc1\xc2\xc9\xce\xc5\xd4";
+    let latin1 = b"M\xfcller Stra\xdfe sieben";
+    for (value, path, bytes) in [
+        ("Майор Петров кабинет", "static/notes-1251.txt", &cp1251[..]),
+        ("Майор Петров кабинет", "static/notes-koi8.txt", &koi8[..]),
+        ("Müller Straße sieben", "static/notiz.txt", &latin1[..]),
+    ] {
+        let site = TestSite::base_with(&project(value, "Nothing here."));
+        let mut data = b"note: ".to_vec();
+        data.extend(bytes);
+        data.push(b'\n');
+        site.write_bytes(path, &data);
+        let e = leak_in(&site);
+        assert!(e.contains("`internal.contact`"), "{path}\n{e}");
+    }
+}
+
+#[test]
+fn binary_files_are_searched_for_their_text() {
+    let value = "PNG Kilo Secret";
+    let mut png =
+        b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89"
+            .to_vec();
+    png.extend(b"\0\0\0\x17tEXtComment\0PNG Kilo Secret\xde\xad\xbe\xef\0\0\0\0IEND\xaeB`\x82");
+    let mut jpeg = b"\xff\xd8\xff\xe1\x00\x30Exif\0\0II*\0\x08\0\0\0\x01\0\x0e\x01\x02\0".to_vec();
+    jpeg.extend(b"PNG Kilo Secret\0\xff\xdb\x00\x43\x00\x10");
+    let mut bm = b"BM fleet notes: PNG Kilo Secret\n".to_vec();
+    bm.extend(vec![b'x'; 2000]);
+    bm.push(0x02);
+    for (path, bytes) in [
+        ("static/img/logo.png", png),
+        ("static/img/photo.jpg", jpeg),
+        ("static/notes.bmp", bm),
+    ] {
+        let site = TestSite::base_with(&project(value, "Nothing here."));
+        site.write_bytes(path, &bytes);
+        let e = leak_in(&site);
+        let out = path.trim_start_matches("static/");
+        assert!(
+            e.contains(&format!("appears in the output file {out};")),
+            "{path}\n{e}"
+        );
+    }
+}
+
+#[test]
+fn text_split_by_inline_and_svg_elements_is_caught() {
+    let value = "Майор О'Нил комната";
+    let site = TestSite::base_with(&project(value, "Nothing here."));
+    site.write(
+        "static/img/plan.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><text x=\"1\" y=\"10\">Майор О'<tspan dy=\"1\">Нил</tspan> комната</text></svg>",
+    );
+    let e = leak_in(&site);
+    assert!(
+        e.contains("appears in the output file img/plan.svg;"),
+        "{e}"
+    );
+    for tag in ["acronym", "big", "label", "nobr", "rb", "bdi", "font", "tt"] {
+        leaks_contact(&project(
+            ONEILL,
+            &format!("Ask Major O'<{tag}>Nei</{tag}>ll, room 12."),
+        ));
+    }
+}
+
+#[test]
+fn a_value_with_backslashes_is_not_unescaped() {
+    // A UNC path: the search index holds it JSON-escaped, the page as it is.
+    let e = leak(&format!(
+        "{}-- content/pages/about.md --\n---\ntitle: About\nsummary: '\\\\fs01\\projects\\blackwing'\n---\nAbout.\n",
+        project_raw("\\\\fs01\\projects\\blackwing", "Nothing here.")
+    ));
+    assert!(e.contains("`internal.contact`"), "{e}");
+    assert!(e.contains("search/"), "{e}");
+}
+
+#[test]
+fn urls_file_names_and_slugs_are_caught() {
+    leaks_contact(&project(
+        "Percent India Secret",
+        "See [the plan](https://example.com/Percent%20India%20Secret).",
+    ));
+    // A bundle file's name.
+    let site = TestSite::base_with(
+        &project(
+            "Mike Secret Plan",
+            "See [the plan](Mike%20Secret%20Plan.pdf).",
+        )
+        .replace(
+            "content/projects/falcon.md",
+            "content/projects/falcon/index.md",
+        ),
+    );
+    site.write_bytes(
+        "content/projects/falcon/Mike Secret Plan.pdf",
+        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n",
+    );
+    let e = leak_in(&site);
+    assert!(e.contains("projects/falcon/Mike Secret Plan.pdf"), "{e}");
+    // A news item's slug.
+    let e = leak(&format!(
+        "{}-- content/news/2026-09-01-operation-lima-secret.md --\n---\ntitle: Exercise\n---\nDone.\n",
+        project("Operation Lima Secret", "Nothing here.")
+    ));
+    // Linked from the home page, the news list and the sitemap, and its own path.
+    assert!(e.contains("`internal.contact` appears in "), "{e}");
+    assert!(e.contains("sitemap.xml"), "{e}");
+}
+
+#[test]
+fn look_alike_letters_are_caught_and_russian_still_matches_russian() {
+    leaks_contact(&project("Homo Golf Secret", "Ask Homo G\u{43e}lf Secret."));
+    leaks_contact(&project("Homo G\u{43e}lf Secret", "Ask Homo Golf Secret."));
+    leaks_contact(&project("Майор Петров кабинет", "МАЙОР ПЕТРОВ КАБИНЕТ."));
+    // Another word publishes.
+    TestSite::base_with(&project("Майор Петров кабинет", "Маиор Петров кабинет.")).build();
+    TestSite::base_with(&project("Major Petrov office", "Майор Петров офис.")).build();
+}
+
+#[test]
+fn data_urls_in_text_are_decoded() {
+    // "Data Uniform Secret" in base64.
+    leaks_contact(&project(
+        "Data Uniform Secret",
+        "Pasted: data:text/plain;base64,RGF0YSBVbmlmb3JtIFNlY3JldA==",
+    ));
 }
