@@ -22,6 +22,44 @@ pub const SNIFF_BYTES: usize = 1024;
 /// attributes, and CSS cannot run script; the markup that could abuse it is sanitised.
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
 
+/// `html` with the site's Content-Security-Policy as its first element, when the page does
+/// not already carry it before any script: a theme or a site's own template that drops
+/// or weakens the `<meta>` cannot lift the policy (browsers enforce every policy a page
+/// declares, so an added one only restricts). Placed right after the doctype, where the
+/// parser opens the head for it, so that nothing before it can run. `None`: unchanged.
+pub fn ensure_csp(html: &[u8]) -> Option<Vec<u8>> {
+    let meta = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">");
+    let find = |needle: &[u8]| {
+        html.windows(needle.len())
+            .position(|w| w.eq_ignore_ascii_case(needle))
+    };
+    let first_script = find(b"<script");
+    if let Some(at) = find(meta.as_bytes()) {
+        if first_script.is_none_or(|s| at < s) {
+            return None;
+        }
+    }
+    let start = html
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(html.len());
+    let doctype = html[start..]
+        .get(..9)
+        .is_some_and(|d| d.eq_ignore_ascii_case(b"<!doctype"));
+    let at = match doctype {
+        true => html[start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(0, |i| start + i + 1),
+        false => 0,
+    };
+    let mut out = Vec::with_capacity(html.len() + meta.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(meta.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    Some(out)
+}
+
 /// What may be published of one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
@@ -1080,6 +1118,26 @@ mod tests {
                 Verdict::Allowed
             );
         }
+    }
+
+    #[test]
+    fn a_page_without_the_policy_gets_it_first() {
+        let meta = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">");
+        let good = format!("<!DOCTYPE html><html><head><meta charset=\"utf-8\">{meta}<script src=\"/a.js\"></script>");
+        assert_eq!(ensure_csp(good.as_bytes()), None);
+        let cases = [
+            ("<!DOCTYPE html><html><head><script>x()</script></head>", 15),
+            ("\n<!doctype html>\n<title>t</title>", 16),
+            ("<html><head><meta http-equiv=\"Content-Security-Policy\" content=\"script-src *\">", 0),
+        ];
+        for (page, at) in cases {
+            let out = String::from_utf8(ensure_csp(page.as_bytes()).unwrap()).unwrap();
+            assert_eq!(&out[at..at + meta.len()], meta, "{page}");
+            assert_eq!(out.replacen(&meta, "", 1), page);
+        }
+        // The policy placed after a script does not count.
+        let late = format!("<html><script>x()</script>{meta}");
+        assert!(ensure_csp(late.as_bytes()).is_some());
     }
 
     #[test]

@@ -257,6 +257,8 @@ fn render_sources(
         let Some(staging) = staging else {
             return;
         };
+        let with_policy = with_csp(f, config);
+        let f = with_policy.as_ref().unwrap_or(f);
         let leaks = guard.find(&[f]);
         if !leaks.is_empty() {
             streamed_leaks
@@ -274,6 +276,11 @@ fn render_sources(
     let render = render::render_site(&site, &templates, options, cache.memo.as_mut(), sink)
         .map_err(sorted)?;
     let (mut files, rendered) = (render.files, render.rendered);
+    for f in files.iter_mut() {
+        if let Some(fixed) = with_csp(f, config) {
+            *f = fixed;
+        }
+    }
     timings.mark("render");
     for s in &sources.static_files {
         files.push(OutputFile {
@@ -332,6 +339,22 @@ fn render_sources(
     };
     cache.site = Some((settings, site));
     Ok(done)
+}
+
+/// `f` with the Content-Security-Policy added, when it is a rendered HTML page that lacks
+/// it and the owner has not allowed raw HTML (see [`crate::active::ensure_csp`]).
+fn with_csp(f: &OutputFile, config: &Config) -> Option<OutputFile> {
+    if config.allow_html || !f.path.ends_with(".html") {
+        return None;
+    }
+    let render::Data::Bytes(b) = &f.data else {
+        return None;
+    };
+    let bytes = crate::active::ensure_csp(b)?;
+    Some(OutputFile {
+        data: render::Data::Bytes(std::sync::Arc::new(bytes)),
+        ..f.clone()
+    })
 }
 
 /// Puts the cleaned bytes of `inert` in place of the files they stand for, and returns a

@@ -90,6 +90,9 @@ fn start_poll(root: &Path, tx: Sender<notify::Result<Event>>) -> notify::PollWat
     w
 }
 
+/// The names at the site root that the site is read from (see `source::scan`).
+const INPUTS: &[&str] = &["site.yaml", "content", "static", "templates", "themes"];
+
 struct Filter {
     root: PathBuf,
     ignored: Vec<PathBuf>,
@@ -104,7 +107,9 @@ impl Filter {
         let rel = path.strip_prefix(&self.root).ok()?;
         let mut comps = rel.components().peekable();
         let first = comps.peek()?.as_os_str().to_string_lossy().to_string();
-        if first == "target" || first == "public" || first.starts_with(".public") {
+        // Only what the site is read from: anything else at the root (an output folder, a
+        // log the preview's own output is redirected into) would rebuild in a loop.
+        if !INPUTS.contains(&first.as_str()) {
             return None;
         }
         for c in rel.components() {
@@ -204,8 +209,20 @@ mod tests {
             "/site/.public.staging-1/x",
             "/tmp/preview/x",
             "/site/content/4913",
+            "/site/serve.log",
+            "/site/notes/todo.md",
+            "/site/README.md",
         ] {
             assert_eq!(f.relevant(Path::new(p)), None, "{p}");
+        }
+        for p in [
+            "/site/site.yaml",
+            "/site/static/a.css",
+            "/site/templates/page.html",
+            "/site/themes/x/templates/base.html",
+            "/site/static",
+        ] {
+            assert!(f.relevant(Path::new(p)).is_some(), "{p}");
         }
     }
 

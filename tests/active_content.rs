@@ -518,3 +518,39 @@ fn nothing_a_hostile_bundle_publishes_runs_in_a_browser() {
         .collect();
     assert_eq!(pwned, Vec::<String>::new(), "requests made by payloads");
 }
+
+/// Found by a hostile review: a site's own `base.html` without the policy (and with an
+/// inline script) still publishes every page with it, first in the document.
+#[test]
+fn a_template_cannot_drop_the_policy() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let base = std::fs::read_to_string(root.join("themes/default/templates/base.html")).unwrap();
+    let meta = format!(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">",
+        showcase::active::CSP
+    );
+    assert!(base.contains(&meta));
+    let hostile = base
+        .replace(&meta, "")
+        .replace("</head>", "<script>document.title='PWNED'</script></head>");
+    let site = TestSite::base_with("");
+    site.write("templates/base.html", &hostile);
+    site.build();
+    let page = site.read("projects/sky-link/index.html");
+    let at = page.find(&meta).expect("the policy was added");
+    assert!(at < page.find("<script").unwrap(), "{page}");
+    assert!(
+        page.starts_with(&format!("<!DOCTYPE html>{meta}")) || page[..at].trim_end().ends_with('>'),
+        "{page}"
+    );
+    // With raw HTML allowed, the owner's templates are taken as they are.
+    let site = TestSite::base_with("");
+    site.write("templates/base.html", &hostile);
+    let yaml = std::fs::read_to_string(site.path("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &format!("{yaml}markdown: {{allow_html: true}}\n"),
+    );
+    site.build();
+    assert!(!site.read("projects/sky-link/index.html").contains(&meta));
+}
