@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::error::{self, Error, Errors};
 use crate::output::{self, Written};
 use crate::render::{self, OutputFile, Templates};
-use crate::site::{self, BuildOptions, HeldBack, Site};
+use crate::site::{self, BuildOptions, HeldBack, HoldBack, Site};
 use crate::source;
 
 /// What a successful run did.
@@ -195,7 +195,7 @@ fn render_sources(
                 || site
                     .held_back
                     .iter()
-                    .all(|h| !h.reason.starts_with("embargoed")))
+                    .all(|h| !matches!(h.reason, HoldBack::Embargoed { .. })))
             // An embargo that has passed changes banners and lists: start over.
             && site.entries.iter().all(|e| e.embargoed_until.is_none_or(|t| t > options.now))
     });
@@ -318,7 +318,7 @@ fn render_sources(
     }
     timings.mark("check");
     cache.memo = Some(render.memo);
-    let mut warnings = site.warnings.clone();
+    let mut warnings: Errors = site.warnings.iter().map(|w| w.error.clone()).collect();
     warnings.extend(templates.warnings.iter().cloned());
     warnings.extend(cleaned);
     error::sort(&mut warnings);

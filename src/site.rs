@@ -116,8 +116,65 @@ pub struct Version {
 pub struct HeldBack {
     /// The file.
     pub path: PathBuf,
-    /// `draft`, or `embargoed until ...`.
-    pub reason: String,
+    /// Why it is left out; `Display` gives the text `check` prints (`draft`,
+    /// `embargoed until ...`).
+    pub reason: HoldBack,
+}
+
+/// Why an item is left out of a build. Code branches on the variant; the text is only for
+/// people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HoldBack {
+    /// `draft: true` and drafts are not built.
+    Draft,
+    /// `publish_after` is still ahead and embargoed items are not built.
+    Embargoed {
+        /// When the embargo ends, in the site's time zone. `None` for a translation: its
+        /// message has never named the date, and keeping the text keeps `check`'s output.
+        until: Option<jiff::Zoned>,
+    },
+}
+
+impl HoldBack {
+    /// The reason as the end of a sentence ("... points to an item that is {this}"):
+    /// `a draft`, `embargoed until ...`.
+    pub fn as_status(&self) -> String {
+        match self {
+            HoldBack::Draft => "a draft".to_string(),
+            other => other.to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for HoldBack {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            HoldBack::Draft => f.write_str("draft"),
+            HoldBack::Embargoed { until: Some(t) } => {
+                write!(f, "embargoed until {}", t.strftime("%Y-%m-%d %H:%M %:z"))
+            }
+            HoldBack::Embargoed { until: None } => f.write_str("embargoed"),
+        }
+    }
+}
+
+/// A non-fatal problem of the site, tagged with what made it: the preview's patch makes the
+/// link warnings of the files it touches again and must keep the others.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// Which step made it.
+    pub kind: WarningKind,
+    /// The message, as printed.
+    pub error: Error,
+}
+
+/// The step of [`assemble`] a [`Warning`] comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WarningKind {
+    /// A front-matter reference (`cohort:`, `projects:`) names a held-back item.
+    Reference,
+    /// A link in a body points to a held-back item (made while rendering the body).
+    Link,
 }
 
 /// The validated site.
@@ -149,8 +206,8 @@ pub struct Site {
     pub projects_of: HashMap<ItemId, Vec<ItemId>>,
     /// Bundle files to copy: output path and data.
     pub assets: Vec<(String, FileData)>,
-    /// Non-fatal problems (references to held-back items).
-    pub warnings: Errors,
+    /// Non-fatal problems (references and links to held-back items).
+    pub warnings: Vec<Warning>,
     /// Items left out.
     pub held_back: Vec<HeldBack>,
     /// Items of each kind in list order: projects and pages by weight then title, cohorts
@@ -496,23 +553,23 @@ fn assemble_cached(
         let draft = original.meta.draft.unwrap_or(false);
         let until = original.meta.publish_after.filter(|t| *t > options.now);
         if draft && !options.drafts {
+            let reason = HoldBack::Draft;
+            excluded.insert((key.0, original.slug.clone()), reason.as_status());
             held_back.push(HeldBack {
                 path: original.path.clone(),
-                reason: "draft".into(),
+                reason,
             });
-            excluded.insert((key.0, original.slug.clone()), "a draft".into());
             continue;
         }
         if let Some(t) = until.filter(|_| !options.embargoed) {
-            let local = t.to_zoned(config.timezone.clone());
+            let reason = HoldBack::Embargoed {
+                until: Some(t.to_zoned(config.timezone.clone())),
+            };
+            excluded.insert((key.0, original.slug.clone()), reason.as_status());
             held_back.push(HeldBack {
                 path: original.path.clone(),
-                reason: format!("embargoed until {}", local.strftime("%Y-%m-%d %H:%M %:z")),
+                reason,
             });
-            excluded.insert(
-                (key.0, original.slug.clone()),
-                format!("embargoed until {}", local.strftime("%Y-%m-%d %H:%M %:z")),
-            );
             continue;
         }
         trs.retain(|_, t| {
@@ -523,9 +580,9 @@ fn assemble_cached(
                 held_back.push(HeldBack {
                     path: t.path.clone(),
                     reason: if t_draft {
-                        "draft".into()
+                        HoldBack::Draft
                     } else {
-                        "embargoed".into()
+                        HoldBack::Embargoed { until: None }
                     },
                 });
             }
@@ -612,7 +669,7 @@ fn assemble_cached(
                      kind: Kind,
                      slug: &str,
                      errors: &mut Errors,
-                     warnings: &mut Errors|
+                     warnings: &mut Vec<Warning>|
      -> Option<ItemId> {
         let item = &entries[id].original;
         if let Some(&target) = index.get(&(kind, slug)) {
@@ -623,7 +680,10 @@ fn assemble_cached(
         }
         let (line, col) = item.locate(field, slug);
         if let Some(why) = excluded.get(&(kind, slug.to_string())) {
-            warnings.push(Error::at(&item.path, line, col, format!("`{field}` names the {} `{slug}`, which is {why}; the link is left out of this build", kind.name())));
+            warnings.push(Warning {
+                kind: WarningKind::Reference,
+                error: Error::at(&item.path, line, col, format!("`{field}` names the {} `{slug}`, which is {why}; the link is left out of this build", kind.name())),
+            });
             return None;
         }
         let mut e = Error::at(
@@ -838,12 +898,7 @@ fn assemble_cached(
                 .ok()?
                 .to_string_lossy()
                 .replace('\\', "/");
-            let why = if h.reason == "draft" {
-                "a draft".to_string()
-            } else {
-                h.reason.clone()
-            };
-            Some((rel, why))
+            Some((rel, h.reason.as_status()))
         })
         .collect();
 
@@ -883,7 +938,10 @@ fn assemble_cached(
     for (v, errs, warns, (k, m)) in rendered {
         next_cache.insert(k, m);
         errors.extend(errs);
-        warnings.extend(warns);
+        warnings.extend(warns.into_iter().map(|error| Warning {
+            kind: WarningKind::Link,
+            error,
+        }));
         let l = config
             .languages
             .iter()
@@ -1109,8 +1167,12 @@ pub fn patch(
         .collect();
     // Only the link warnings of these files are made again here; reference warnings stay.
     site.warnings
-        .retain(|w| !(files.contains(&w.path) && w.message.starts_with("the link `")));
-    site.warnings.extend(warnings);
+        .retain(|w| !(w.kind == WarningKind::Link && files.contains(&w.error.path)));
+    site.warnings
+        .extend(warnings.into_iter().map(|error| Warning {
+            kind: WarningKind::Link,
+            error,
+        }));
     for (id, e) in new_entries {
         site.entries[id] = e;
     }
