@@ -12,13 +12,13 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::error::{Error, Errors};
-use crate::live::Live;
 use crate::pipeline;
 use crate::render::{Data, OutputFile};
-use crate::server::Preview;
+use crate::serve::live::Live;
+use crate::serve::server::Preview;
+use crate::serve::watcher::{self, Notice};
 use crate::site::BuildOptions;
 use crate::source::FileData;
-use crate::watcher::{self, Notice};
 
 /// Settings of `showcase serve`.
 #[derive(Debug, Clone)]
