@@ -15,7 +15,6 @@ pub mod imagesize;
 pub mod jsonld;
 pub mod markdown;
 pub mod output;
-pub mod output_path;
 pub mod pipeline;
 pub mod render;
 pub mod search;
