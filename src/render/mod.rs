@@ -4,6 +4,11 @@
 //! Invariant: no filesystem access; `internal` fields are never put into any context; every
 //! page records the items it shows (`OutputFile::items`), so the dev server can re-render only
 //! the pages a change touches.
+//!
+//! [`search`] builds the search index and [`jsonld`] the structured data the pages embed.
+
+pub mod jsonld;
+pub mod search;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -16,7 +21,6 @@ use tera::{Context, ErrorKind, Tera};
 use crate::config::Config;
 use crate::content::Kind;
 use crate::error::{Error, Errors};
-use crate::search;
 use crate::site::{fingerprint, item_path, BuildOptions, ItemId, Site, Version};
 use crate::source::{FileData, Sources, TextFile};
 
@@ -167,7 +171,7 @@ impl Templates {
             }
         };
         crate::i18n::register(&mut tera, Arc::clone(&i18n));
-        // JSON for a `<script>` element, escaped as `crate::jsonld` does.
+        // JSON for a `<script>` element, escaped as `crate::render::jsonld` does.
         tera.register_filter("json_encode", json_encode);
         let origins: HashMap<String, PathBuf> = sources
             .templates
@@ -513,10 +517,10 @@ fn escape_to(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
 }
 
 /// The `json_encode` filter (Tera 2 has none built in): `value` as JSON that is safe inside a
-/// `<script>` element, `<`, `>` and `&` written as JSON escapes as in [`crate::jsonld`].
+/// `<script>` element, `<`, `>` and `&` written as JSON escapes as in [`crate::render::jsonld`].
 fn json_encode(value: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
     serde_json::to_value(&value)
-        .map(|v| crate::jsonld::script_safe(&v))
+        .map(|v| crate::render::jsonld::script_safe(&v))
         .map_err(|e| tera::Error::message(format!("json_encode: {e}")))
 }
 
@@ -1550,7 +1554,7 @@ impl Builder<'_> {
                 put(
                     &mut ctx,
                     "structured_data",
-                    crate::jsonld::home(site, l, search.as_deref()),
+                    crate::render::jsonld::home(site, l, search.as_deref()),
                 );
             }
             What::Projects => {
@@ -1583,7 +1587,7 @@ impl Builder<'_> {
                 let id = *id;
                 let e = &site.entries[id];
                 put(&mut ctx, "page", self.build_item_json(l, id, true));
-                if let Some(data) = crate::jsonld::item(site, l, id) {
+                if let Some(data) = crate::render::jsonld::item(site, l, id) {
                     put(&mut ctx, "structured_data", data);
                 }
                 // A page filled from another language points search engines at the original,
