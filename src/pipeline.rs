@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 use crate::config::Config;
 use crate::error::{self, Error, Errors};
 use crate::output::{self, Written};
-use crate::render::{self, OutputFile, Templates};
+use crate::render::templates::{self, Templates};
+use crate::render::{self, OutputFile};
 use crate::site::{self, BuildOptions, HeldBack, HoldBack, Site};
 use crate::source;
 
@@ -158,7 +159,7 @@ fn render_into(
         }
     };
     timings.mark("scan");
-    sources.templates = render::with_builtin_templates(std::mem::take(&mut sources.templates));
+    sources.templates = templates::with_builtin_templates(std::mem::take(&mut sources.templates));
     let result = render_sources(
         &config,
         &sources,
@@ -216,7 +217,7 @@ fn render_sources(
     let fast = patched.is_some();
     // Templates are parsed again only when a template or UI string changed.
     let templates_key = site::fingerprint((
-        render::templates_fingerprint(sources),
+        templates::templates_fingerprint(sources),
         format!("{config:?}"),
     ));
     let kept = cache
