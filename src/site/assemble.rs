@@ -44,160 +44,13 @@ pub(super) fn assemble_cached(
     let mut held_back = Vec::new();
 
     // 1. Group translations with their originals by (kind, name).
-    let mut originals: BTreeMap<(Kind, String), Arc<Item>> = BTreeMap::new();
-    let mut translations: Vec<Arc<Item>> = Vec::new();
-    for item in items {
-        if item.lang.is_some() {
-            translations.push(item);
-            continue;
-        }
-        let key = (item.kind, item.name.clone());
-        if originals.contains_key(&key) {
-            continue; // reported by `load` from the file names
-        }
-        originals.insert(key, item);
-    }
-    let mut grouped: BTreeMap<(Kind, String), BTreeMap<String, Arc<Item>>> = BTreeMap::new();
-    for t in translations {
-        let lang = t.lang.clone().unwrap_or_default();
-        let key = (t.kind, t.name.clone());
-        let Some(original) = originals.get(&key) else {
-            if failed.contains(&key) {
-                continue;
-            }
-            errors.push(
-                Error::new(
-                    &t.path,
-                    format!(
-                        "this translation has no original in the default language `{}`",
-                        config.default_language()
-                    ),
-                )
-                .with_help(format!(
-                    "add the original file (the same name without `.{lang}`) or rename this one"
-                )),
-            );
-            continue;
-        };
-        check_translation(original, &t, &mut errors);
-        let slot = grouped.entry(key).or_default();
-        if let Some(other) = slot.get(&lang) {
-            errors.push(Error::new(
-                &t.path,
-                format!(
-                    "two `{lang}` translations of the same item: {} and {}",
-                    other.path.display(),
-                    t.path.display()
-                ),
-            ));
-            continue;
-        }
-        slot.insert(lang, t);
-    }
+    let (originals, grouped) = group(items, config, failed, &mut errors);
 
     // 2. Leave out drafts and embargoed items.
-    let mut entries = Vec::new();
-    let mut excluded: HashMap<(Kind, String), String> = HashMap::new();
-    for (key, original) in originals {
-        let mut trs = grouped.remove(&key).unwrap_or_default();
-        let draft = original.meta.draft.unwrap_or(false);
-        let until = original.meta.publish_after.filter(|t| *t > options.now);
-        if draft && !options.drafts {
-            let reason = HoldBack::Draft;
-            excluded.insert((key.0, original.slug.clone()), reason.as_status());
-            held_back.push(HeldBack {
-                path: original.path.clone(),
-                reason,
-            });
-            continue;
-        }
-        if let Some(t) = until.filter(|_| !options.embargoed) {
-            let reason = HoldBack::Embargoed {
-                until: Some(t.to_zoned(config.timezone.clone())),
-            };
-            excluded.insert((key.0, original.slug.clone()), reason.as_status());
-            held_back.push(HeldBack {
-                path: original.path.clone(),
-                reason,
-            });
-            continue;
-        }
-        trs.retain(|_, t| {
-            let t_draft = t.meta.draft.unwrap_or(false) && !options.drafts;
-            let t_until =
-                t.meta.publish_after.is_some_and(|p| p > options.now) && !options.embargoed;
-            if t_draft || t_until {
-                held_back.push(HeldBack {
-                    path: t.path.clone(),
-                    reason: if t_draft {
-                        HoldBack::Draft
-                    } else {
-                        HoldBack::Embargoed { until: None }
-                    },
-                });
-            }
-            !(t_draft || t_until)
-        });
-        entries.push(Entry {
-            kind: key.0,
-            slug: original.slug.clone(),
-            draft,
-            embargoed_until: until,
-            fingerprint: 0,
-            original,
-            translations: trs,
-        });
-    }
+    let (entries, excluded) = hold_back(originals, grouped, config, options, &mut held_back);
 
     // 3. One URL, one item.
-    let mut by_url: HashMap<String, PathBuf> = HashMap::new();
-    let mut claim = |url: String, path: &PathBuf, errors: &mut Errors, what: &str| {
-        let key: String = if url.is_ascii() {
-            url.to_ascii_lowercase()
-        } else {
-            url.nfc().collect::<String>().to_lowercase()
-        };
-        if let Some(other) = by_url.get(&key) {
-            errors.push(Error::new(path, format!("{what} {url} is also claimed by {}", other.display()))
-                .with_help("give one of them another `slug:` (URLs are compared ignoring case and Unicode normal form)"));
-        } else {
-            by_url.insert(key, path.clone());
-        }
-    };
-    for e in &entries {
-        if e.kind == Kind::Home {
-            continue;
-        }
-        if e.kind == Kind::Page
-            && (RESERVED_PATHS.contains(&e.slug.as_str()) || config.has_language(&e.slug))
-        {
-            errors.push(
-                Error::new(
-                    &e.original.path,
-                    format!("the page slug `{}` is used by the site itself", e.slug),
-                )
-                .with_help(
-                    "choose another slug; reserved: ".to_string() + &RESERVED_PATHS.join(", "),
-                ),
-            );
-        }
-        claim(
-            item_path(e.kind, &e.slug),
-            &e.original.path,
-            &mut errors,
-            "the URL",
-        );
-    }
-    for e in &entries {
-        for a in e.original.meta.aliases.iter().flatten() {
-            let a = if a.ends_with('/') || a.rsplit('/').next().is_some_and(|l| l.contains('.')) {
-                a.clone()
-            } else {
-                format!("{a}/")
-            };
-            claim(a, &e.original.path, &mut errors, "the alias");
-        }
-    }
+    check_urls(&entries, config, &mut errors);
 
     // 4. References.
     let index: HashMap<(Kind, &str), ItemId> = entries
@@ -597,6 +450,190 @@ pub(super) fn assemble_cached(
         e.fingerprint = fp;
     }
     Ok(site)
+}
+
+/// Originals by (kind, name).
+type Originals = BTreeMap<(Kind, String), Arc<Item>>;
+/// Translations of each original by (kind, name), then by language.
+type Translations = BTreeMap<(Kind, String), BTreeMap<String, Arc<Item>>>;
+
+/// Step 1 of [`assemble`]: groups translations with their originals by (kind, name). A
+/// translation without an original, or a second one in the same language, is an error.
+fn group(
+    items: Vec<Arc<Item>>,
+    config: &Config,
+    failed: &HashSet<(Kind, String)>,
+    errors: &mut Errors,
+) -> (Originals, Translations) {
+    let mut originals: BTreeMap<(Kind, String), Arc<Item>> = BTreeMap::new();
+    let mut translations: Vec<Arc<Item>> = Vec::new();
+    for item in items {
+        if item.lang.is_some() {
+            translations.push(item);
+            continue;
+        }
+        let key = (item.kind, item.name.clone());
+        if originals.contains_key(&key) {
+            continue; // reported by `load` from the file names
+        }
+        originals.insert(key, item);
+    }
+    let mut grouped: BTreeMap<(Kind, String), BTreeMap<String, Arc<Item>>> = BTreeMap::new();
+    for t in translations {
+        let lang = t.lang.clone().unwrap_or_default();
+        let key = (t.kind, t.name.clone());
+        let Some(original) = originals.get(&key) else {
+            if failed.contains(&key) {
+                continue;
+            }
+            errors.push(
+                Error::new(
+                    &t.path,
+                    format!(
+                        "this translation has no original in the default language `{}`",
+                        config.default_language()
+                    ),
+                )
+                .with_help(format!(
+                    "add the original file (the same name without `.{lang}`) or rename this one"
+                )),
+            );
+            continue;
+        };
+        check_translation(original, &t, errors);
+        let slot = grouped.entry(key).or_default();
+        if let Some(other) = slot.get(&lang) {
+            errors.push(Error::new(
+                &t.path,
+                format!(
+                    "two `{lang}` translations of the same item: {} and {}",
+                    other.path.display(),
+                    t.path.display()
+                ),
+            ));
+            continue;
+        }
+        slot.insert(lang, t);
+    }
+    (originals, grouped)
+}
+
+/// Step 2 of [`assemble`]: leaves out drafts and embargoed items (originals with their
+/// translations, or single translations) unless the options include them. Returns the
+/// entries kept and, for each item left out, why (for the warnings of references to it).
+fn hold_back(
+    originals: Originals,
+    mut grouped: Translations,
+    config: &Config,
+    options: &BuildOptions,
+    held_back: &mut Vec<HeldBack>,
+) -> (Vec<Entry>, HashMap<(Kind, String), String>) {
+    let mut entries = Vec::new();
+    let mut excluded: HashMap<(Kind, String), String> = HashMap::new();
+    for (key, original) in originals {
+        let mut trs = grouped.remove(&key).unwrap_or_default();
+        let draft = original.meta.draft.unwrap_or(false);
+        let until = original.meta.publish_after.filter(|t| *t > options.now);
+        if draft && !options.drafts {
+            let reason = HoldBack::Draft;
+            excluded.insert((key.0, original.slug.clone()), reason.as_status());
+            held_back.push(HeldBack {
+                path: original.path.clone(),
+                reason,
+            });
+            continue;
+        }
+        if let Some(t) = until.filter(|_| !options.embargoed) {
+            let reason = HoldBack::Embargoed {
+                until: Some(t.to_zoned(config.timezone.clone())),
+            };
+            excluded.insert((key.0, original.slug.clone()), reason.as_status());
+            held_back.push(HeldBack {
+                path: original.path.clone(),
+                reason,
+            });
+            continue;
+        }
+        trs.retain(|_, t| {
+            let t_draft = t.meta.draft.unwrap_or(false) && !options.drafts;
+            let t_until =
+                t.meta.publish_after.is_some_and(|p| p > options.now) && !options.embargoed;
+            if t_draft || t_until {
+                held_back.push(HeldBack {
+                    path: t.path.clone(),
+                    reason: if t_draft {
+                        HoldBack::Draft
+                    } else {
+                        HoldBack::Embargoed { until: None }
+                    },
+                });
+            }
+            !(t_draft || t_until)
+        });
+        entries.push(Entry {
+            kind: key.0,
+            slug: original.slug.clone(),
+            draft,
+            embargoed_until: until,
+            fingerprint: 0,
+            original,
+            translations: trs,
+        });
+    }
+    (entries, excluded)
+}
+
+/// Step 3 of [`assemble`]: one URL, one item. Page slugs the site uses itself, and URLs or
+/// aliases claimed twice (ignoring case and Unicode normal form), are errors.
+fn check_urls(entries: &[Entry], config: &Config, errors: &mut Errors) {
+    let mut by_url: HashMap<String, PathBuf> = HashMap::new();
+    let mut claim = |url: String, path: &PathBuf, errors: &mut Errors, what: &str| {
+        let key: String = if url.is_ascii() {
+            url.to_ascii_lowercase()
+        } else {
+            url.nfc().collect::<String>().to_lowercase()
+        };
+        if let Some(other) = by_url.get(&key) {
+            errors.push(Error::new(path, format!("{what} {url} is also claimed by {}", other.display()))
+                .with_help("give one of them another `slug:` (URLs are compared ignoring case and Unicode normal form)"));
+        } else {
+            by_url.insert(key, path.clone());
+        }
+    };
+    for e in entries {
+        if e.kind == Kind::Home {
+            continue;
+        }
+        if e.kind == Kind::Page
+            && (RESERVED_PATHS.contains(&e.slug.as_str()) || config.has_language(&e.slug))
+        {
+            errors.push(
+                Error::new(
+                    &e.original.path,
+                    format!("the page slug `{}` is used by the site itself", e.slug),
+                )
+                .with_help(
+                    "choose another slug; reserved: ".to_string() + &RESERVED_PATHS.join(", "),
+                ),
+            );
+        }
+        claim(
+            item_path(e.kind, &e.slug),
+            &e.original.path,
+            errors,
+            "the URL",
+        );
+    }
+    for e in entries {
+        for a in e.original.meta.aliases.iter().flatten() {
+            let a = if a.ends_with('/') || a.rsplit('/').next().is_some_and(|l| l.contains('.')) {
+                a.clone()
+            } else {
+                format!("{a}/")
+            };
+            claim(a, &e.original.path, errors, "the alias");
+        }
+    }
 }
 
 /// The items of `kind` in list order (see [`Site::order`]). A patch keeps it valid: the
