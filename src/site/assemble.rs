@@ -11,7 +11,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::config::Config;
 use crate::content::{Item, Kind};
 use crate::error::{did_you_mean, Error, Errors};
-use crate::source::Sources;
+use crate::source::{FileData, Sources};
 
 use super::links::{LinkContext, LinkTable};
 use super::{
@@ -53,178 +53,22 @@ pub(super) fn assemble_cached(
     check_urls(&entries, config, &mut errors);
 
     // 4. References.
-    let index: HashMap<(Kind, &str), ItemId> = entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| ((e.kind, e.slug.as_str()), i))
-        .collect();
-    let slugs_of = |kind: Kind| -> Vec<&str> {
-        entries
-            .iter()
-            .filter(|e| e.kind == kind)
-            .map(|e| e.slug.as_str())
-            .collect()
-    };
-    let mut cohort_of = HashMap::new();
-    let mut projects_of: HashMap<ItemId, Vec<ItemId>> = HashMap::new();
-    let reference = |id: ItemId,
-                     field: &str,
-                     kind: Kind,
-                     slug: &str,
-                     errors: &mut Errors,
-                     warnings: &mut Vec<Warning>|
-     -> Option<ItemId> {
-        let item = &entries[id].original;
-        if let Some(&target) = index.get(&(kind, slug)) {
-            return Some(target);
-        }
-        if failed.contains(&(kind, slug.to_string())) {
-            return None; // its own file's error says enough
-        }
-        let (line, col) = item.locate(field, slug);
-        if let Some(why) = excluded.get(&(kind, slug.to_string())) {
-            warnings.push(Warning {
-                kind: WarningKind::Reference,
-                error: Error::at(&item.path, line, col, format!("`{field}` names the {} `{slug}`, which is {why}; the link is left out of this build", kind.name())),
-            });
-            return None;
-        }
-        let mut e = Error::at(
-            &item.path,
-            line,
-            col,
-            format!(
-                "`{field}` names the {} `{slug}`, which does not exist",
-                kind.name()
-            ),
-        );
-        let all = slugs_of(kind);
-        e = match did_you_mean(slug, all.iter().copied()) {
-            Some(s) => e.with_help(format!("did you mean `{s}`?")),
-            None => e.with_help(format!(
-                "use the slug of a file in content/{}/",
-                kind.section()
-            )),
-        };
-        errors.push(e);
-        None
-    };
-    for (id, entry) in entries.iter().enumerate() {
-        let kind = entry.kind;
-        let meta = &entry.original.meta;
-        if let Some(c) = &meta.cohort {
-            if let Some(t) = reference(id, "cohort", Kind::Cohort, c, &mut errors, &mut warnings) {
-                cohort_of.insert(id, t);
-            }
-        }
-        if let Some(ps) = &meta.projects {
-            let resolved: Vec<ItemId> = ps
-                .iter()
-                .filter_map(|p| {
-                    reference(id, "projects", Kind::Project, p, &mut errors, &mut warnings)
-                })
-                .collect();
-            projects_of.insert(id, resolved);
-        }
-        if kind == Kind::Project {
-            for a in meta.areas.iter().flatten() {
-                if !config.areas.contains_key(a) {
-                    let item = &entries[id].original;
-                    let (line, col) = item.locate("areas", a);
-                    let mut e = Error::at(
-                        &item.path,
-                        line,
-                        col,
-                        format!("`{a}` is not an area of this site"),
-                    );
-                    e = match did_you_mean(a, config.areas.keys().map(String::as_str)) {
-                        Some(s) => e.with_help(format!("did you mean `{s}`?")),
-                        None => e.with_help(format!(
-                            "areas are the keys of `areas:` in site.yaml: {}",
-                            config.areas.keys().cloned().collect::<Vec<_>>().join(", ")
-                        )),
-                    };
-                    errors.push(e);
-                }
-            }
-        }
-    }
+    let (cohort_of, projects_of) = resolve_references(
+        &entries,
+        config,
+        failed,
+        &excluded,
+        &mut errors,
+        &mut warnings,
+    );
 
     // 5. Logos, galleries and bundle files.
-    let static_paths: BTreeSet<&str> = sources
-        .static_files
-        .iter()
-        .map(|s| s.output.as_str())
-        .collect();
-    let mut assets = Vec::new();
-    // Output path (`/projects/a/photo.jpg`) -> width and height, for images in bodies.
-    let mut image_sizes: BTreeMap<String, (u32, u32)> = BTreeMap::new();
-    let mut logos = HashMap::new();
-    let mut galleries = HashMap::new();
-    let mut assets_of: HashMap<&PathBuf, Vec<&crate::source::BundleAsset>> = HashMap::new();
-    for a in &sources.assets {
-        assets_of.entry(&a.bundle).or_default().push(a);
-    }
-    for (id, e) in entries.iter().enumerate() {
-        let bundle_assets: Vec<&crate::source::BundleAsset> = e
-            .original
-            .bundle
-            .as_ref()
-            .and_then(|b| assets_of.get(b).cloned())
-            .unwrap_or_default();
-        let dir = item_path(e.kind, &e.slug);
-        for a in &bundle_assets {
-            let path = format!("{}{}", dir.trim_start_matches('/'), a.name);
-            if let Some(size) = a.size {
-                image_sizes.insert(format!("/{path}"), size);
-            }
-            assets.push((path, a.data.clone()));
-        }
-        let resolve_file = |field: &str, p: &str, errors: &mut Errors| -> Option<String> {
-            if p.contains("..") || p.contains('\\') || p.contains("://") {
-                let (line, col) = e.original.locate(field, p);
-                errors.push(Error::at(&e.original.path, line, col, format!("`{p}` must be a file of the bundle or of static/")).with_help("write `logo.png` for a file next to index.md, or `/images/logo.png` for static/images/logo.png"));
-                return None;
-            }
-            let p = p.trim_start_matches("./");
-            if !p.starts_with('/') && bundle_assets.iter().any(|a| a.name == p) {
-                return Some(url_of(
-                    config,
-                    config.default_language(),
-                    &format!("{dir}{p}"),
-                ));
-            }
-            let s = p.trim_start_matches('/');
-            if static_paths.contains(s) {
-                return Some(url_of(config, config.default_language(), &format!("/{s}")));
-            }
-            let (line, col) = e.original.locate(field, p);
-            let where_ = if e.original.bundle.is_some() {
-                "in the bundle folder or in static/"
-            } else {
-                "in static/ (or make the item a bundle folder)"
-            };
-            errors.push(Error::at(
-                &e.original.path,
-                line,
-                col,
-                format!("the file `{p}` was not found {where_}"),
-            ));
-            None
-        };
-        if let Some(l) = &e.original.meta.logo {
-            if let Some(u) = resolve_file("logo", l, &mut errors) {
-                logos.insert(id, u);
-            }
-        }
-        if let Some(g) = &e.original.meta.gallery {
-            let urls: Vec<String> = g
-                .iter()
-                .filter_map(|p| resolve_file("gallery", p, &mut errors))
-                .collect();
-            galleries.insert(id, urls);
-        }
-    }
+    let BundleFiles {
+        assets,
+        image_sizes,
+        logos,
+        galleries,
+    } = bundle_files(&entries, sources, config, &mut errors);
 
     // 6. Render every body in every language, checking internal links.
     let mut known_paths: BTreeSet<String> = BTreeSet::new();
@@ -633,6 +477,216 @@ fn check_urls(entries: &[Entry], config: &Config, errors: &mut Errors) {
             };
             claim(a, &e.original.path, errors, "the alias");
         }
+    }
+}
+
+/// Step 4 of [`assemble`]: resolves `cohort:` and `projects:` (a reference to a held-back
+/// item is a warning, to an unknown one an error) and checks `areas:`. Returns each item's
+/// cohort and projects.
+fn resolve_references(
+    entries: &[Entry],
+    config: &Config,
+    failed: &HashSet<(Kind, String)>,
+    excluded: &HashMap<(Kind, String), String>,
+    errors: &mut Errors,
+    warnings: &mut Vec<Warning>,
+) -> (HashMap<ItemId, ItemId>, HashMap<ItemId, Vec<ItemId>>) {
+    let index: HashMap<(Kind, &str), ItemId> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| ((e.kind, e.slug.as_str()), i))
+        .collect();
+    let slugs_of = |kind: Kind| -> Vec<&str> {
+        entries
+            .iter()
+            .filter(|e| e.kind == kind)
+            .map(|e| e.slug.as_str())
+            .collect()
+    };
+    let mut cohort_of: HashMap<ItemId, ItemId> = HashMap::new();
+    let mut projects_of: HashMap<ItemId, Vec<ItemId>> = HashMap::new();
+    let reference = |id: ItemId,
+                     field: &str,
+                     kind: Kind,
+                     slug: &str,
+                     errors: &mut Errors,
+                     warnings: &mut Vec<Warning>|
+     -> Option<ItemId> {
+        let item = &entries[id].original;
+        if let Some(&target) = index.get(&(kind, slug)) {
+            return Some(target);
+        }
+        if failed.contains(&(kind, slug.to_string())) {
+            return None; // its own file's error says enough
+        }
+        let (line, col) = item.locate(field, slug);
+        if let Some(why) = excluded.get(&(kind, slug.to_string())) {
+            warnings.push(Warning {
+                kind: WarningKind::Reference,
+                error: Error::at(&item.path, line, col, format!("`{field}` names the {} `{slug}`, which is {why}; the link is left out of this build", kind.name())),
+            });
+            return None;
+        }
+        let mut e = Error::at(
+            &item.path,
+            line,
+            col,
+            format!(
+                "`{field}` names the {} `{slug}`, which does not exist",
+                kind.name()
+            ),
+        );
+        let all = slugs_of(kind);
+        e = match did_you_mean(slug, all.iter().copied()) {
+            Some(s) => e.with_help(format!("did you mean `{s}`?")),
+            None => e.with_help(format!(
+                "use the slug of a file in content/{}/",
+                kind.section()
+            )),
+        };
+        errors.push(e);
+        None
+    };
+    for (id, entry) in entries.iter().enumerate() {
+        let kind = entry.kind;
+        let meta = &entry.original.meta;
+        if let Some(c) = &meta.cohort {
+            if let Some(t) = reference(id, "cohort", Kind::Cohort, c, errors, warnings) {
+                cohort_of.insert(id, t);
+            }
+        }
+        if let Some(ps) = &meta.projects {
+            let resolved: Vec<ItemId> = ps
+                .iter()
+                .filter_map(|p| reference(id, "projects", Kind::Project, p, errors, warnings))
+                .collect();
+            projects_of.insert(id, resolved);
+        }
+        if kind == Kind::Project {
+            for a in meta.areas.iter().flatten() {
+                if !config.areas.contains_key(a) {
+                    let item = &entries[id].original;
+                    let (line, col) = item.locate("areas", a);
+                    let mut e = Error::at(
+                        &item.path,
+                        line,
+                        col,
+                        format!("`{a}` is not an area of this site"),
+                    );
+                    e = match did_you_mean(a, config.areas.keys().map(String::as_str)) {
+                        Some(s) => e.with_help(format!("did you mean `{s}`?")),
+                        None => e.with_help(format!(
+                            "areas are the keys of `areas:` in site.yaml: {}",
+                            config.areas.keys().cloned().collect::<Vec<_>>().join(", ")
+                        )),
+                    };
+                    errors.push(e);
+                }
+            }
+        }
+    }
+    (cohort_of, projects_of)
+}
+
+/// What step 5 finds in the bundles and `static/`.
+struct BundleFiles {
+    /// Bundle files to copy: output path and data.
+    assets: Vec<(String, FileData)>,
+    /// Output path (`/projects/a/photo.jpg`) -> width and height, for images in bodies.
+    image_sizes: BTreeMap<String, (u32, u32)>,
+    /// Resolved logo URL per item.
+    logos: HashMap<ItemId, String>,
+    /// Resolved gallery URLs per item.
+    galleries: HashMap<ItemId, Vec<String>>,
+}
+
+/// Step 5 of [`assemble`]: the bundle files to copy, and `logo:` and `gallery:` resolved to
+/// a file of the bundle or of `static/` (a missing or escaping file is an error).
+fn bundle_files(
+    entries: &[Entry],
+    sources: &Sources,
+    config: &Config,
+    errors: &mut Errors,
+) -> BundleFiles {
+    let static_paths: BTreeSet<&str> = sources
+        .static_files
+        .iter()
+        .map(|s| s.output.as_str())
+        .collect();
+    let mut assets = Vec::new();
+    // Output path (`/projects/a/photo.jpg`) -> width and height, for images in bodies.
+    let mut image_sizes: BTreeMap<String, (u32, u32)> = BTreeMap::new();
+    let mut logos = HashMap::new();
+    let mut galleries = HashMap::new();
+    let mut assets_of: HashMap<&PathBuf, Vec<&crate::source::BundleAsset>> = HashMap::new();
+    for a in &sources.assets {
+        assets_of.entry(&a.bundle).or_default().push(a);
+    }
+    for (id, e) in entries.iter().enumerate() {
+        let bundle_assets: Vec<&crate::source::BundleAsset> = e
+            .original
+            .bundle
+            .as_ref()
+            .and_then(|b| assets_of.get(b).cloned())
+            .unwrap_or_default();
+        let dir = item_path(e.kind, &e.slug);
+        for a in &bundle_assets {
+            let path = format!("{}{}", dir.trim_start_matches('/'), a.name);
+            if let Some(size) = a.size {
+                image_sizes.insert(format!("/{path}"), size);
+            }
+            assets.push((path, a.data.clone()));
+        }
+        let resolve_file = |field: &str, p: &str, errors: &mut Errors| -> Option<String> {
+            if p.contains("..") || p.contains('\\') || p.contains("://") {
+                let (line, col) = e.original.locate(field, p);
+                errors.push(Error::at(&e.original.path, line, col, format!("`{p}` must be a file of the bundle or of static/")).with_help("write `logo.png` for a file next to index.md, or `/images/logo.png` for static/images/logo.png"));
+                return None;
+            }
+            let p = p.trim_start_matches("./");
+            if !p.starts_with('/') && bundle_assets.iter().any(|a| a.name == p) {
+                return Some(url_of(
+                    config,
+                    config.default_language(),
+                    &format!("{dir}{p}"),
+                ));
+            }
+            let s = p.trim_start_matches('/');
+            if static_paths.contains(s) {
+                return Some(url_of(config, config.default_language(), &format!("/{s}")));
+            }
+            let (line, col) = e.original.locate(field, p);
+            let where_ = if e.original.bundle.is_some() {
+                "in the bundle folder or in static/"
+            } else {
+                "in static/ (or make the item a bundle folder)"
+            };
+            errors.push(Error::at(
+                &e.original.path,
+                line,
+                col,
+                format!("the file `{p}` was not found {where_}"),
+            ));
+            None
+        };
+        if let Some(l) = &e.original.meta.logo {
+            if let Some(u) = resolve_file("logo", l, errors) {
+                logos.insert(id, u);
+            }
+        }
+        if let Some(g) = &e.original.meta.gallery {
+            let urls: Vec<String> = g
+                .iter()
+                .filter_map(|p| resolve_file("gallery", p, errors))
+                .collect();
+            galleries.insert(id, urls);
+        }
+    }
+    BundleFiles {
+        assets,
+        image_sizes,
+        logos,
+        galleries,
     }
 }
 
