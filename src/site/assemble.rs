@@ -71,106 +71,19 @@ pub(super) fn assemble_cached(
     } = bundle_files(&entries, sources, config, &mut errors);
 
     // 6. Render every body in every language, checking internal links.
-    let mut known_paths: BTreeSet<String> = BTreeSet::new();
-    for (i, lang) in config.languages.iter().enumerate() {
-        let _ = i;
-        for p in [
-            "/",
-            "/projects/",
-            "/cohorts/",
-            "/demos/",
-            "/news/",
-            "/areas/",
-        ] {
-            known_paths.insert(format!("{}{p}", config.lang_prefix(&lang.code)));
-        }
-        for e in &entries {
-            known_paths.insert(format!(
-                "{}{}",
-                config.lang_prefix(&lang.code),
-                item_path(e.kind, &e.slug)
-            ));
-        }
-        for key in config.areas.keys() {
-            known_paths.insert(format!("{}/areas/{key}/", config.lang_prefix(&lang.code)));
-        }
-        known_paths.insert(format!("{}/news/atom.xml", config.lang_prefix(&lang.code)));
-    }
-    for s in &sources.static_files {
-        known_paths.insert(format!("/{}", s.output));
-    }
-    for (kind, name) in failed {
-        for lang in &config.languages {
-            known_paths.insert(format!(
-                "{}{}",
-                config.lang_prefix(&lang.code),
-                item_path(*kind, name)
-            ));
-        }
-    }
-    for (p, _) in &assets {
-        known_paths.insert(format!("/{p}"));
-    }
-    let by_source: HashMap<String, ItemId> = entries
-        .iter()
-        .enumerate()
-        .filter_map(|(i, e)| {
-            let rel = e
-                .original
-                .path
-                .strip_prefix("content")
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
-            Some((rel, i))
-        })
-        .collect();
-    let excluded_paths: HashMap<String, String> = excluded
-        .iter()
-        .map(|((k, s), why)| (item_path(*k, s), why.clone()))
-        .collect();
-    let failed_sources: HashSet<String> = sources
-        .content
-        .iter()
-        .chain(&sources.unreadable)
-        .filter(|s| failed.contains(&(Kind::of_section(&s.section), s.name.clone())))
-        .map(|s| s.path.to_string_lossy().replace('\\', "/"))
-        .collect();
-    let held_sources: HashMap<String, String> = held_back
-        .iter()
-        .filter_map(|h| {
-            let rel = h
-                .path
-                .strip_prefix("content")
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
-            Some((rel, h.reason.as_status()))
-        })
-        .collect();
-
+    let links = link_table(
+        &entries,
+        sources,
+        config,
+        failed,
+        &excluded,
+        &held_back,
+        &assets,
+        image_sizes,
+    );
     let jobs: Vec<(usize, ItemId)> = (0..config.languages.len())
         .flat_map(|l| (0..entries.len()).map(move |i| (l, i)))
         .collect();
-    let links_fingerprint = fingerprint((
-        &known_paths,
-        by_source.keys().collect::<BTreeSet<_>>(),
-        held_sources.iter().collect::<BTreeMap<_, _>>(),
-        &excluded_paths.iter().collect::<BTreeMap<_, _>>(),
-        failed_sources.iter().collect::<BTreeSet<_>>(),
-        config.allow_html,
-        &config.base_path,
-        &image_sizes,
-    ));
-    let links = LinkTable {
-        by_source,
-        known_paths,
-        excluded_paths,
-        held_sources,
-        failed_sources,
-        image_sizes,
-        fingerprint: links_fingerprint,
-    };
     let ctx = LinkContext {
         config,
         entries: &entries,
@@ -200,57 +113,13 @@ pub(super) fn assemble_cached(
     *markdown_cache = next_cache;
 
     // 7. Relations.
-    let title_order = |ids: &mut Vec<ItemId>| ids.sort_by_cached_key(|a| sort_key(&entries[*a]));
-    let newest_first = |ids: &mut Vec<ItemId>| {
-        ids.sort_by(|a, b| {
-            entries[*b]
-                .original
-                .meta
-                .date
-                .cmp(&entries[*a].original.meta.date)
-                .then(entries[*a].slug.cmp(&entries[*b].slug))
-        })
-    };
-    let mut cohort_projects: HashMap<ItemId, Vec<ItemId>> = HashMap::new();
-    let mut cohort_demos: HashMap<ItemId, Vec<ItemId>> = HashMap::new();
-    let mut project_demos: HashMap<ItemId, Vec<ItemId>> = HashMap::new();
-    let mut project_news: HashMap<ItemId, Vec<ItemId>> = HashMap::new();
-    let mut area_projects: BTreeMap<String, Vec<ItemId>> = config
-        .areas
-        .keys()
-        .map(|k| (k.clone(), Vec::new()))
-        .collect();
-    for (id, e) in entries.iter().enumerate() {
-        match e.kind {
-            Kind::Project => {
-                if let Some(c) = cohort_of.get(&id) {
-                    cohort_projects.entry(*c).or_default().push(id);
-                }
-                for a in e.original.meta.areas.iter().flatten() {
-                    area_projects.entry(a.clone()).or_default().push(id);
-                }
-            }
-            Kind::Demo => {
-                if let Some(c) = cohort_of.get(&id) {
-                    cohort_demos.entry(*c).or_default().push(id);
-                }
-                for p in projects_of.get(&id).into_iter().flatten() {
-                    project_demos.entry(*p).or_default().push(id);
-                }
-            }
-            Kind::News => {
-                for p in projects_of.get(&id).into_iter().flatten() {
-                    project_news.entry(*p).or_default().push(id);
-                }
-            }
-            _ => {}
-        }
-    }
-    cohort_projects.values_mut().for_each(title_order);
-    area_projects.values_mut().for_each(title_order);
-    cohort_demos.values_mut().for_each(newest_first);
-    project_demos.values_mut().for_each(newest_first);
-    project_news.values_mut().for_each(newest_first);
+    let Relations {
+        cohort_projects,
+        cohort_demos,
+        project_demos,
+        project_news,
+        area_projects,
+    } = relations(&entries, config, &cohort_of, &projects_of);
 
     if !errors.is_empty() {
         return Err(errors);
@@ -687,6 +556,195 @@ fn bundle_files(
         image_sizes,
         logos,
         galleries,
+    }
+}
+
+/// Step 6 of [`assemble`], first half: everything a link in a body can resolve to (pages and
+/// files of the output, content files, held-back and failed items, image sizes).
+#[allow(clippy::too_many_arguments)] // the step's inputs, each named where it is built
+fn link_table(
+    entries: &[Entry],
+    sources: &Sources,
+    config: &Config,
+    failed: &HashSet<(Kind, String)>,
+    excluded: &HashMap<(Kind, String), String>,
+    held_back: &[HeldBack],
+    assets: &[(String, FileData)],
+    image_sizes: BTreeMap<String, (u32, u32)>,
+) -> LinkTable {
+    let mut known_paths: BTreeSet<String> = BTreeSet::new();
+    for (i, lang) in config.languages.iter().enumerate() {
+        let _ = i;
+        for p in [
+            "/",
+            "/projects/",
+            "/cohorts/",
+            "/demos/",
+            "/news/",
+            "/areas/",
+        ] {
+            known_paths.insert(format!("{}{p}", config.lang_prefix(&lang.code)));
+        }
+        for e in entries {
+            known_paths.insert(format!(
+                "{}{}",
+                config.lang_prefix(&lang.code),
+                item_path(e.kind, &e.slug)
+            ));
+        }
+        for key in config.areas.keys() {
+            known_paths.insert(format!("{}/areas/{key}/", config.lang_prefix(&lang.code)));
+        }
+        known_paths.insert(format!("{}/news/atom.xml", config.lang_prefix(&lang.code)));
+    }
+    for s in &sources.static_files {
+        known_paths.insert(format!("/{}", s.output));
+    }
+    for (kind, name) in failed {
+        for lang in &config.languages {
+            known_paths.insert(format!(
+                "{}{}",
+                config.lang_prefix(&lang.code),
+                item_path(*kind, name)
+            ));
+        }
+    }
+    for (p, _) in assets {
+        known_paths.insert(format!("/{p}"));
+    }
+    let by_source: HashMap<String, ItemId> = entries
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| {
+            let rel = e
+                .original
+                .path
+                .strip_prefix("content")
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            Some((rel, i))
+        })
+        .collect();
+    let excluded_paths: HashMap<String, String> = excluded
+        .iter()
+        .map(|((k, s), why)| (item_path(*k, s), why.clone()))
+        .collect();
+    let failed_sources: HashSet<String> = sources
+        .content
+        .iter()
+        .chain(&sources.unreadable)
+        .filter(|s| failed.contains(&(Kind::of_section(&s.section), s.name.clone())))
+        .map(|s| s.path.to_string_lossy().replace('\\', "/"))
+        .collect();
+    let held_sources: HashMap<String, String> = held_back
+        .iter()
+        .filter_map(|h| {
+            let rel = h
+                .path
+                .strip_prefix("content")
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            Some((rel, h.reason.as_status()))
+        })
+        .collect();
+
+    let links_fingerprint = fingerprint((
+        &known_paths,
+        by_source.keys().collect::<BTreeSet<_>>(),
+        held_sources.iter().collect::<BTreeMap<_, _>>(),
+        &excluded_paths.iter().collect::<BTreeMap<_, _>>(),
+        failed_sources.iter().collect::<BTreeSet<_>>(),
+        config.allow_html,
+        &config.base_path,
+        &image_sizes,
+    ));
+    LinkTable {
+        by_source,
+        known_paths,
+        excluded_paths,
+        held_sources,
+        failed_sources,
+        image_sizes,
+        fingerprint: links_fingerprint,
+    }
+}
+
+/// The relations step 7 finds, as the [`Site`] fields of the same names.
+struct Relations {
+    cohort_projects: HashMap<ItemId, Vec<ItemId>>,
+    cohort_demos: HashMap<ItemId, Vec<ItemId>>,
+    project_demos: HashMap<ItemId, Vec<ItemId>>,
+    project_news: HashMap<ItemId, Vec<ItemId>>,
+    area_projects: BTreeMap<String, Vec<ItemId>>,
+}
+
+/// Step 7 of [`assemble`]: a cohort's projects and demo days, a project's demo days and
+/// news, an area's projects; projects by title, demo days and news newest first.
+fn relations(
+    entries: &[Entry],
+    config: &Config,
+    cohort_of: &HashMap<ItemId, ItemId>,
+    projects_of: &HashMap<ItemId, Vec<ItemId>>,
+) -> Relations {
+    let title_order = |ids: &mut Vec<ItemId>| ids.sort_by_cached_key(|a| sort_key(&entries[*a]));
+    let newest_first = |ids: &mut Vec<ItemId>| {
+        ids.sort_by(|a, b| {
+            entries[*b]
+                .original
+                .meta
+                .date
+                .cmp(&entries[*a].original.meta.date)
+                .then(entries[*a].slug.cmp(&entries[*b].slug))
+        })
+    };
+    let mut cohort_projects: HashMap<ItemId, Vec<ItemId>> = HashMap::new();
+    let mut cohort_demos: HashMap<ItemId, Vec<ItemId>> = HashMap::new();
+    let mut project_demos: HashMap<ItemId, Vec<ItemId>> = HashMap::new();
+    let mut project_news: HashMap<ItemId, Vec<ItemId>> = HashMap::new();
+    let mut area_projects: BTreeMap<String, Vec<ItemId>> = config
+        .areas
+        .keys()
+        .map(|k| (k.clone(), Vec::new()))
+        .collect();
+    for (id, e) in entries.iter().enumerate() {
+        match e.kind {
+            Kind::Project => {
+                if let Some(c) = cohort_of.get(&id) {
+                    cohort_projects.entry(*c).or_default().push(id);
+                }
+                for a in e.original.meta.areas.iter().flatten() {
+                    area_projects.entry(a.clone()).or_default().push(id);
+                }
+            }
+            Kind::Demo => {
+                if let Some(c) = cohort_of.get(&id) {
+                    cohort_demos.entry(*c).or_default().push(id);
+                }
+                for p in projects_of.get(&id).into_iter().flatten() {
+                    project_demos.entry(*p).or_default().push(id);
+                }
+            }
+            Kind::News => {
+                for p in projects_of.get(&id).into_iter().flatten() {
+                    project_news.entry(*p).or_default().push(id);
+                }
+            }
+            _ => {}
+        }
+    }
+    cohort_projects.values_mut().for_each(title_order);
+    area_projects.values_mut().for_each(title_order);
+    cohort_demos.values_mut().for_each(newest_first);
+    project_demos.values_mut().for_each(newest_first);
+    project_news.values_mut().for_each(newest_first);
+    Relations {
+        cohort_projects,
+        cohort_demos,
+        project_demos,
+        project_news,
+        area_projects,
     }
 }
 
