@@ -653,7 +653,7 @@ fn check(
             } else {
                 longest
             };
-            if let Err(why) = crate::output_path::check(&file) {
+            if let Err(why) = crate::output::path::check(&file) {
                 let (line, col) = item_ref.locate("aliases", a);
                 errors.push(
                     Error::at(
@@ -838,18 +838,18 @@ pub fn invisible_character(path: &std::path::Path, line: usize, column: usize, c
 }
 
 /// Checks a slug: one path segment of letters, digits, `-`, `_`, `.`, at most
-/// [`crate::output_path::MAX_COMPONENT_BYTES`] bytes; NFC-normalised.
+/// [`crate::output::path::MAX_COMPONENT_BYTES`] bytes; NFC-normalised.
 pub fn check_slug(slug: &str) -> Result<String, String> {
     use unicode_normalization::UnicodeNormalization;
     let s: String = slug.nfc().collect();
     if s.is_empty() {
         return Err("the slug is empty".into());
     }
-    if s.len() > crate::output_path::MAX_COMPONENT_BYTES {
+    if s.len() > crate::output::path::MAX_COMPONENT_BYTES {
         return Err(format!(
             "the slug is {} bytes long; the limit is {}",
             s.len(),
-            crate::output_path::MAX_COMPONENT_BYTES
+            crate::output::path::MAX_COMPONENT_BYTES
         ));
     }
     if s.starts_with('.') || s.contains("..") {

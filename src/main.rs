@@ -125,7 +125,7 @@ fn serve(
     drafts: bool,
     open: bool,
 ) -> ExitCode {
-    let opts = showcase::preview::ServeOptions {
+    let opts = showcase::serve::preview::ServeOptions {
         root: root.to_path_buf(),
         port,
         bind,
@@ -142,7 +142,7 @@ fn serve(
         };
         eprintln!("{line}");
     };
-    match showcase::preview::run(&opts, &log) {
+    match showcase::serve::preview::run(&opts, &log) {
         Ok(()) => ExitCode::SUCCESS,
         Err(errors) => fail(&errors, "nothing was served"),
     }

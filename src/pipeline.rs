@@ -12,8 +12,9 @@ use std::time::{Duration, Instant};
 use crate::config::Config;
 use crate::error::{self, Error, Errors};
 use crate::output::{self, Written};
-use crate::render::{self, OutputFile, Templates};
-use crate::site::{self, BuildOptions, HeldBack, Site};
+use crate::render::templates::{self, Templates};
+use crate::render::{self, OutputFile};
+use crate::site::{self, BuildOptions, HeldBack, HoldBack, Site};
 use crate::source;
 
 /// What a successful run did.
@@ -158,7 +159,7 @@ fn render_into(
         }
     };
     timings.mark("scan");
-    sources.templates = render::with_builtin_templates(std::mem::take(&mut sources.templates));
+    sources.templates = templates::with_builtin_templates(std::mem::take(&mut sources.templates));
     let result = render_sources(
         &config,
         &sources,
@@ -195,7 +196,7 @@ fn render_sources(
                 || site
                     .held_back
                     .iter()
-                    .all(|h| !h.reason.starts_with("embargoed")))
+                    .all(|h| !matches!(h.reason, HoldBack::Embargoed { .. })))
             // An embargo that has passed changes banners and lists: start over.
             && site.entries.iter().all(|e| e.embargoed_until.is_none_or(|t| t > options.now))
     });
@@ -216,7 +217,7 @@ fn render_sources(
     let fast = patched.is_some();
     // Templates are parsed again only when a template or UI string changed.
     let templates_key = site::fingerprint((
-        render::templates_fingerprint(sources),
+        templates::templates_fingerprint(sources),
         format!("{config:?}"),
     ));
     let kept = cache
@@ -325,7 +326,7 @@ fn render_sources(
     }
     timings.mark("check");
     cache.memo = Some(render.memo);
-    let mut warnings = site.warnings.clone();
+    let mut warnings: Errors = site.warnings.iter().map(|w| w.error.clone()).collect();
     warnings.extend(templates.warnings.iter().cloned());
     warnings.extend(cleaned);
     error::sort(&mut warnings);

@@ -674,20 +674,20 @@ fn walk_files_with(
 /// The `/`-separated name of a file found under a site folder, if it can be published:
 /// valid UTF-8 (a lossy name would be another file), and safe as an output path (a
 /// backslash, `..` or a control character in a name must never become a path outside the
-/// output, see [`crate::output_path`]). The error's path is filled in by the caller.
+/// output, see [`crate::output::path`]). The error's path is filled in by the caller.
 fn published_name(rel: &Path) -> Result<String, Error> {
     let mut parts = Vec::new();
     for c in rel.components() {
         let Some(name) = c.as_os_str().to_str() else {
             return Err(Error::new("", "the file name is not valid UTF-8 text")
-                .with_help(crate::output_path::RENAME_HELP));
+                .with_help(crate::output::path::RENAME_HELP));
         };
         parts.push(name);
     }
     let joined = parts.join("/");
-    crate::output_path::check(&joined).map_err(|why| {
+    crate::output::path::check(&joined).map_err(|why| {
         Error::new("", format!("this file name cannot be published: {why}"))
-            .with_help(crate::output_path::RENAME_HELP)
+            .with_help(crate::output::path::RENAME_HELP)
     })?;
     Ok(joined)
 }

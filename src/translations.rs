@@ -187,11 +187,7 @@ fn missing(site: &Site, original: &Path, lang: &str, shown: &str) -> (PathBuf, S
     for ext in ["md", "yaml"] {
         let path = translation_path(original, lang, Some(ext));
         if let Some(h) = site.held_back.iter().find(|h| h.path == path) {
-            let why = if h.reason == "draft" {
-                "a draft".to_string()
-            } else {
-                h.reason.clone()
-            };
+            let why = h.reason.as_status();
             return (
                 path,
                 format!("the translation is {why}; the page shows the `{shown}` text"),

@@ -92,7 +92,7 @@ pub const RENAME_HELP: &str =
 /// Checks `rel`, a `/`-separated path relative to an output folder.
 ///
 /// ```
-/// use showcase::output_path::{check, Unsafe};
+/// use showcase::output::path::{check, Unsafe};
 /// assert!(check("projects/орбита/logo.png").is_ok());
 /// assert!(matches!(check("..\\..\\victim.txt"), Err(Unsafe::Separator(..))));
 /// assert!(matches!(check("a/%2e%2e/b"), Err(Unsafe::DotComponent(_))));

@@ -228,7 +228,7 @@ pub fn overlay_html(errors: &[Error]) -> String {
     let mut s = String::from("<div id=\"showcase-errors\" role=\"alert\" style=\"position:fixed;inset:0 0 auto 0;z-index:2147483647;max-height:70vh;overflow:auto;background:#2b0b0e;color:#ffd7d7;font:14px/1.5 ui-monospace,monospace;padding:16px 20px;border-bottom:3px solid #ff5c5c;white-space:pre-wrap\"><strong>The last change did not build; this page shows the last good version.</strong>");
     for e in errors {
         s.push_str("<p style=\"margin:8px 0 0\">error: ");
-        s.push_str(&crate::render::escape(&e.to_string()));
+        s.push_str(&crate::render::templates::escape(&e.to_string()));
         s.push_str("</p>");
     }
     s.push_str("</div>");

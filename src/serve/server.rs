@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use tiny_http::{Header, Method, Request, Response, Server};
 
-use crate::live::Live;
+use crate::serve::live::Live;
 
 /// A running server.
 pub struct Preview {
@@ -131,7 +131,7 @@ fn handle(request: Request, ctx: &Ctx) {
         (Method::Get | Method::Head, Some(_), "/__showcase/live.js") => Reply {
             status: 200,
             content_type: "text/javascript; charset=utf-8",
-            body: crate::live::SCRIPT.as_bytes().to_vec(),
+            body: crate::serve::live::SCRIPT.as_bytes().to_vec(),
             location: None,
         },
         (Method::Get | Method::Head, live, _) => {
@@ -152,7 +152,7 @@ fn handle(request: Request, ctx: &Ctx) {
 fn inject(html: &[u8], errors: &[crate::error::Error]) -> Vec<u8> {
     let mut extra = String::new();
     if !errors.is_empty() {
-        extra.push_str(&crate::live::overlay_html(errors));
+        extra.push_str(&crate::serve::live::overlay_html(errors));
     }
     extra.push_str("<script src=\"/__showcase/live.js\"></script>");
     let text = String::from_utf8_lossy(html);

@@ -12,13 +12,13 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::error::{Error, Errors};
-use crate::live::Live;
 use crate::pipeline;
 use crate::render::{Data, OutputFile};
-use crate::server::Preview;
+use crate::serve::live::Live;
+use crate::serve::server::Preview;
+use crate::serve::watcher::{self, Notice};
 use crate::site::BuildOptions;
 use crate::source::FileData;
-use crate::watcher::{self, Notice};
 
 /// Settings of `showcase serve`.
 #[derive(Debug, Clone)]
@@ -313,7 +313,7 @@ impl PreviewState {
                 removed += 1;
                 // Only paths that passed the check were written; check again all the same,
                 // since a removal outside the folder could not be undone.
-                if crate::output_path::check(&old).is_err() {
+                if crate::output::path::check(&old).is_err() {
                     continue;
                 }
                 let path = self.out.join(&old);
@@ -373,7 +373,7 @@ fn bytes_of(f: &OutputFile) -> Result<std::borrow::Cow<'_, [u8]>, Error> {
 /// Writes `rel` under `out` through a temporary file and a rename, so the server never
 /// serves half a file.
 fn write_atomic(out: &Path, rel: &str, bytes: &[u8]) -> Result<(), Error> {
-    crate::output_path::check(rel).map_err(|why| {
+    crate::output::path::check(rel).map_err(|why| {
         Error::new(
             rel,
             format!("refusing to write outside the preview's folder: {why}"),

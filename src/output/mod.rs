@@ -4,6 +4,10 @@
 //! Invariant: the output folder is replaced whole or not at all; a folder is only ever removed
 //! if it carries our marker file (so we never delete what we did not create); dangerous output
 //! locations are refused before anything is touched.
+//!
+//! [`path`] holds the rule every published path passes, here and where paths are made.
+
+pub mod path;
 
 use std::fs;
 use std::io::Write;
@@ -471,14 +475,14 @@ fn create_new(dest: &Path) -> std::io::Result<fs::File> {
 }
 
 /// Refuses an output path that could leave the output folder, naming the file it comes
-/// from ([`crate::output_path`] has the rule).
+/// from ([`crate::output::path`] has the rule).
 pub fn check_path(f: &OutputFile) -> Result<(), Error> {
-    crate::output_path::check(&f.path).map_err(|why| {
+    crate::output::path::check(&f.path).map_err(|why| {
         Error::new(
             f.origin.file(&f.path),
             format!("this file cannot be published as /{}: {why}", f.path),
         )
-        .with_help(crate::output_path::RENAME_HELP)
+        .with_help(crate::output::path::RENAME_HELP)
     })
 }
 

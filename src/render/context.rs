@@ -1,0 +1,599 @@
+//! What a template sees: the context shared by every page of a language, the values of
+//! items (list entries built once and shared), and the context of each job.
+
+use std::collections::HashMap;
+
+use serde_json::{json, Map, Value};
+use tera::Context;
+
+use crate::content::Kind;
+use crate::site::{item_path, ItemId, Site, Version};
+
+use super::plan::{pager_path, Job, What};
+use super::templates::Templates;
+use super::Builder;
+
+/// Puts `value` into the context under `key`, converted once into Tera's value (whose lists,
+/// maps and long strings are shared behind reference counts).
+fn put(ctx: &mut Context, key: &'static str, value: impl Into<Value>) {
+    put_value(ctx, key, tera::Value::from_serializable(&value.into()));
+}
+
+/// Puts a value already converted (a list entry built once per language and item, shared
+/// by every page that shows it: cloning it is a reference count).
+fn put_value(ctx: &mut Context, key: &'static str, value: tera::Value) {
+    ctx.insert_value(key, value);
+}
+
+impl Builder<'_> {
+    /// The part of the context that is the same on every page of language `l`.
+    pub(super) fn common_context(
+        site: &Site,
+        templates: &Templates,
+        l: usize,
+        drafts: bool,
+        today: jiff::civil::Date,
+    ) -> Context {
+        let config = &site.config;
+        let lang = &config.languages[l];
+        let mut ctx = Context::new();
+        let areas: Map<String, Value> = config
+            .areas
+            .keys()
+            .map(|k| (k.clone(), json!(config.area_name(k, &lang.code))))
+            .collect();
+        let languages: Vec<Value> = config
+            .languages
+            .iter()
+            .map(|x| json!({"code": x.code, "title": x.title, "name": x.name, "url": site.url(&x.code, "/")}))
+            .collect();
+        ctx.insert(
+            "site",
+            &json!({
+                "title": lang.title,
+                "description": lang.description,
+                "base_url": config.base_url,
+                "base_path": config.base_path,
+                "default_language": config.default_language(),
+                "languages": languages,
+                "areas": areas,
+                "extra": config.extra,
+                "year": today.year(),
+            }),
+        );
+        ctx.insert("lang", &lang.code);
+        ctx.insert("dir", "ltr");
+        ctx.insert("t", &templates.strings(config, &lang.code));
+        ctx.insert("home_url", &site.url(&lang.code, "/"));
+        let pages: Map<String, Value> = site
+            .ids_of(Kind::Page)
+            .map(|id| {
+                (
+                    site.entries[id].slug.clone(),
+                    json!(site.version(l, id).url),
+                )
+            })
+            .collect();
+        let mut urls = json!({
+                "home": site.url(&lang.code, "/"),
+                "projects": site.url(&lang.code, "/projects/"),
+                "cohorts": site.url(&lang.code, "/cohorts/"),
+                "demos": site.url(&lang.code, "/demos/"),
+                "news": site.url(&lang.code, "/news/"),
+                "areas": site.url(&lang.code, "/areas/"),
+                "feed": site.url(&lang.code, "/news/atom.xml"),
+                "search_index": site.url(&lang.code, "/search-index.json"),
+                "pages": pages,
+        });
+        if templates.has("search.html") {
+            urls["search"] = json!(site.url(&lang.code, "/search/"));
+        }
+        if templates.has("stage.html") {
+            urls["stages"] = crate::content::STAGES
+                .iter()
+                .map(|s| {
+                    (
+                        s.to_string(),
+                        json!(site.url(&lang.code, &format!("/stages/{s}/"))),
+                    )
+                })
+                .collect::<Map<String, Value>>()
+                .into();
+        }
+        ctx.insert("urls", &urls);
+        ctx.insert("drafts", &drafts);
+        ctx.insert("stylesheet", &format!("{}/style.css", config.base_path));
+        ctx
+    }
+
+    /// Output file path for a page path (`/projects/a/` -> `projects/a/index.html`) in `lang`.
+    pub(super) fn file_of(&self, lang: &str, path: &str) -> String {
+        let full = format!("{}{path}", self.config().lang_prefix(lang));
+        let rel = full.trim_start_matches('/');
+        if rel.is_empty() || rel.ends_with('/') {
+            format!("{rel}index.html")
+        } else {
+            rel.to_string()
+        }
+    }
+
+    /// The context every template gets.
+    pub(super) fn base_context(&self, l: usize, path: &str) -> Context {
+        let site = self.site;
+        let config = self.config();
+        let lang = &config.languages[l];
+        let mut ctx = self.common[l].clone();
+        put(&mut ctx, "current_url", site.permalink(&lang.code, path));
+        put(&mut ctx, "current_path", site.url(&lang.code, path));
+        let translations: Vec<Value> = config.languages.iter().enumerate().map(|(i, x)| json!({
+            "lang": x.code, "title": x.name, "url": site.url(&x.code, path), "permalink": site.permalink(&x.code, path), "current": i == l, "fallback": false,
+        })).collect();
+        put(&mut ctx, "translations", translations);
+        ctx
+    }
+
+    /// An item's list entry as templates see it, shared (see `summary_values`).
+    pub(super) fn item_value(&self, l: usize, id: ItemId) -> tera::Value {
+        self.summary_values[l][id].clone()
+    }
+
+    /// The list entries of `ids`, shared.
+    pub(super) fn items_value(&self, l: usize, ids: &[ItemId]) -> tera::Value {
+        ids.iter()
+            .map(|&id| self.item_value(l, id))
+            .collect::<Vec<_>>()
+            .into()
+    }
+
+    pub(super) fn build_item_json(&self, l: usize, id: ItemId, full: bool) -> Value {
+        let site = self.site;
+        let e = &site.entries[id];
+        let v: &Version = site.version(l, id);
+        let m = &e.original.meta;
+        let mut o = Map::new();
+        o.insert("kind".into(), json!(e.kind.name()));
+        o.insert("title".into(), json!(v.title));
+        o.insert("slug".into(), json!(e.slug));
+        o.insert("lang".into(), json!(v.lang));
+        o.insert("url".into(), json!(v.url));
+        o.insert("permalink".into(), json!(v.permalink));
+        o.insert("draft".into(), json!(v.draft));
+        o.insert("fallback".into(), json!(v.fallback));
+        o.insert("source_lang".into(), json!(v.source_lang));
+        o.insert("extra".into(), v.extra.clone());
+        let date = |d: &Option<jiff::civil::Date>| d.map(|d| d.to_string());
+        // References as published: a held-back item's slug never reaches a template.
+        let resolved_cohort = site
+            .cohort_of
+            .get(&id)
+            .map(|&c| json!(site.entries[c].slug));
+        let resolved_projects = site.projects_of.get(&id).map(|ps| {
+            json!(ps
+                .iter()
+                .map(|&p| &site.entries[p].slug)
+                .collect::<Vec<_>>())
+        });
+        let mut opt = |k: &str, val: Option<Value>| {
+            if let Some(val) = val {
+                o.insert(k.into(), val);
+            }
+        };
+        opt("date", date(&m.date).map(Value::from));
+        opt("updated", date(&m.updated).map(Value::from));
+        opt("summary", v.summary.clone().map(Value::from));
+        opt(
+            "description",
+            v.description
+                .clone()
+                .or_else(|| v.summary.clone())
+                .map(Value::from),
+        );
+        opt("weight", m.weight.map(Value::from));
+        opt(
+            "embargoed_until",
+            e.embargoed_until.map(|t| json!(t.to_string())),
+        );
+        opt("aliases", m.aliases.clone().map(|a| json!(a)));
+        match e.kind {
+            Kind::Project => {
+                opt("cohort", resolved_cohort.clone());
+                opt("areas", m.areas.clone().map(|a| json!(a)));
+                opt("stage", m.stage.clone().map(Value::from));
+                opt("trl", m.trl.map(Value::from));
+                if !v.team.is_empty() {
+                    opt("team", Some(json!(v.team)));
+                }
+                opt("links", m.links.as_ref().map(crate::site::links_json));
+                opt("logo", site.logos.get(&id).map(|u| json!(u)));
+                opt("gallery", site.galleries.get(&id).map(|g| json!(g)));
+                opt("featured", Some(json!(m.featured.unwrap_or(false))));
+            }
+            Kind::Cohort => {
+                opt("start", date(&m.start).map(Value::from));
+                opt("end", date(&m.end).map(Value::from));
+                opt("track", v.track.clone().map(Value::from));
+            }
+            Kind::Demo => {
+                opt("venue", v.venue.clone().map(Value::from));
+                opt("cohort", resolved_cohort.clone());
+                opt("projects", resolved_projects.clone());
+                opt("video", m.video.clone().map(Value::from));
+            }
+            Kind::News => {
+                opt("tags", Some(json!(v.tags)));
+                opt("projects", resolved_projects.clone());
+            }
+            Kind::Page | Kind::Home => {}
+        }
+        if full {
+            o.insert("content".into(), json!(v.body.html));
+            o.insert("toc".into(), json!(v.body.toc));
+            let words = v.body.text.split_whitespace().count();
+            o.insert("reading_time".into(), json!(words.div_ceil(200).max(1)));
+        }
+        Value::Object(o)
+    }
+
+    /// Whole items (body included), built for the one page that shows them.
+    pub(super) fn items_json(&self, l: usize, ids: &[ItemId]) -> Vec<Value> {
+        ids.iter()
+            .map(|&id| self.build_item_json(l, id, true))
+            .collect()
+    }
+
+    pub(super) fn section(
+        &self,
+        l: usize,
+        path: &str,
+        key: &str,
+        default: &str,
+        content: &str,
+    ) -> Value {
+        let lang = &self.config().languages[l].code;
+        let t = &self.strings[l];
+        let title = t
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or(default)
+            .to_string();
+        json!({"title": title, "url": self.site.url(lang, path), "permalink": self.site.permalink(lang, path), "content": content})
+    }
+
+    /// The items of `kind` in list order.
+    pub(super) fn sorted(&self, kind: Kind) -> Vec<ItemId> {
+        self.site.order.get(&kind).cloned().unwrap_or_default()
+    }
+
+    pub(super) fn area_terms(&self, l: usize) -> Vec<Value> {
+        let site = self.site;
+        let lang = &self.config().languages[l].code;
+        self.config().areas.keys().map(|k| {
+            let path = format!("/areas/{k}/");
+            json!({"key": k, "name": self.config().area_name(k, lang), "url": site.url(lang, &path), "permalink": site.permalink(lang, &path),
+                   "count": site.area_projects.get(k).map_or(0, Vec::len)})
+        }).collect()
+    }
+
+    /// The home page's parts: intro, latest news, next and last demo day, featured projects.
+    #[allow(clippy::type_complexity)]
+    pub(super) fn home_parts(
+        &self,
+        news: &[ItemId],
+        demos: &[ItemId],
+        projects: &[ItemId],
+    ) -> (
+        Option<ItemId>,
+        Vec<ItemId>,
+        Option<ItemId>,
+        Option<ItemId>,
+        Vec<ItemId>,
+    ) {
+        let site = self.site;
+        let today = self.today;
+        let date = |d: ItemId| site.entries[d].original.meta.date;
+        let home = site.ids_of(Kind::Home).next();
+        let latest = news.iter().take(10).copied().collect();
+        let next = demos
+            .iter()
+            .rev()
+            .copied()
+            .find(|&d| date(d).is_some_and(|x| x >= today));
+        let last = demos
+            .iter()
+            .copied()
+            .find(|&d| date(d).is_some_and(|x| x < today));
+        let mut featured: Vec<ItemId> = projects
+            .iter()
+            .copied()
+            .filter(|&p| site.entries[p].original.meta.featured == Some(true))
+            .collect();
+        if featured.is_empty() {
+            featured = projects.iter().take(6).copied().collect();
+        }
+        (home, latest, next, last, featured)
+    }
+
+    /// The context of one page, built when the page is rendered.
+    pub(super) fn context(&self, job: &Job) -> Context {
+        let site = self.site;
+        let config = self.config();
+        let l = job.lang;
+        let lang = &config.languages[l].code;
+        let mut ctx = self.base_context(l, &job.page_path);
+        match &job.what {
+            What::Home => {
+                let news = self.sorted(Kind::News);
+                let (home, latest, next, last, featured) =
+                    self.home_parts(&news, &self.sorted(Kind::Demo), &self.sorted(Kind::Project));
+                let intro = home
+                    .map(|id| site.version(l, id).body.html.clone())
+                    .unwrap_or_default();
+                let mut section = self.section(l, "/", "home", &config.languages[l].title, &intro);
+                if let Some(id) = home {
+                    let v = site.version(l, id);
+                    section["title"] = json!(v.title);
+                    // The intro may be borrowed from another language (issue 7).
+                    section["fallback"] = json!(v.fallback);
+                    section["source_lang"] = json!(v.source_lang);
+                }
+                put(&mut ctx, "section", section);
+                put_value(&mut ctx, "latest_news", self.items_value(l, &latest));
+                if let Some(d) = next {
+                    put_value(&mut ctx, "next_demo", self.item_value(l, d));
+                }
+                if let Some(d) = last {
+                    put_value(&mut ctx, "last_demo", self.item_value(l, d));
+                }
+                put_value(&mut ctx, "featured", self.items_value(l, &featured));
+                let search = self
+                    .has_search_page
+                    .then(|| site.permalink(lang, "/search/"));
+                put(
+                    &mut ctx,
+                    "structured_data",
+                    crate::render::jsonld::home(site, l, search.as_deref()),
+                );
+            }
+            What::Projects => {
+                let projects = self.sorted(Kind::Project);
+                put(
+                    &mut ctx,
+                    "section",
+                    self.section(l, "/projects/", "projects", "Projects", ""),
+                );
+                put_value(&mut ctx, "pages", self.items_value(l, &projects));
+                put(&mut ctx, "filters", self.filters(l, &projects));
+            }
+            What::Cohorts => {
+                put(
+                    &mut ctx,
+                    "section",
+                    self.section(l, "/cohorts/", "cohorts", "Cohorts", ""),
+                );
+                put_value(&mut ctx, "pages", self.items_value(l, &job.items));
+            }
+            What::Demos => {
+                put(
+                    &mut ctx,
+                    "section",
+                    self.section(l, "/demos/", "demos", "Demo days", ""),
+                );
+                put_value(&mut ctx, "pages", self.items_value(l, &job.items));
+            }
+            What::Item(id) => {
+                let id = *id;
+                let e = &site.entries[id];
+                put(&mut ctx, "page", self.build_item_json(l, id, true));
+                if let Some(data) = crate::render::jsonld::item(site, l, id) {
+                    put(&mut ctx, "structured_data", data);
+                }
+                // A page filled from another language points search engines at the original,
+                // and is not offered as an alternate of it (issue 7).
+                put(&mut ctx, "current_url", site.canonical(l, id));
+                put(&mut ctx, "translations", item_translations(site, l, id));
+                let list =
+                    |m: &HashMap<ItemId, Vec<ItemId>>| m.get(&id).cloned().unwrap_or_default();
+                match e.kind {
+                    Kind::Project => {
+                        if let Some(&c) = site.cohort_of.get(&id) {
+                            put_value(&mut ctx, "cohort", self.item_value(l, c));
+                        }
+                        let areas: Vec<Value> = e.original.meta.areas.iter().flatten().map(|k| {
+                            let p = format!("/areas/{k}/");
+                            json!({"key": k, "name": config.area_name(k, lang), "url": site.url(lang, &p), "permalink": site.permalink(lang, &p)})
+                        }).collect();
+                        put(&mut ctx, "areas", areas);
+                        put_value(
+                            &mut ctx,
+                            "demos",
+                            self.items_value(l, &list(&site.project_demos)),
+                        );
+                        put_value(
+                            &mut ctx,
+                            "news",
+                            self.items_value(l, &list(&site.project_news)),
+                        );
+                    }
+                    Kind::Cohort => {
+                        put_value(
+                            &mut ctx,
+                            "projects",
+                            self.items_value(l, &list(&site.cohort_projects)),
+                        );
+                        put_value(
+                            &mut ctx,
+                            "demos",
+                            self.items_value(l, &list(&site.cohort_demos)),
+                        );
+                    }
+                    Kind::Demo => {
+                        if let Some(&c) = site.cohort_of.get(&id) {
+                            put_value(&mut ctx, "cohort", self.item_value(l, c));
+                        }
+                        put_value(
+                            &mut ctx,
+                            "projects",
+                            self.items_value(l, &list(&site.projects_of)),
+                        );
+                    }
+                    Kind::News => {
+                        put_value(
+                            &mut ctx,
+                            "projects",
+                            self.items_value(l, &list(&site.projects_of)),
+                        );
+                    }
+                    Kind::Page | Kind::Home => {}
+                }
+            }
+            What::NewsList { n, of } => {
+                let (n, of) = (*n, *of);
+                put(
+                    &mut ctx,
+                    "section",
+                    self.section(l, "/news/", "news", "News", ""),
+                );
+                let mut pg = json!({
+                    "current_index": n,
+                    "number_pagers": of,
+                    "first_url": site.url(lang, "/news/"),
+                    "last_url": site.url(lang, &pager_path(of)),
+                });
+                if n > 1 {
+                    pg["previous"] = json!(site.permalink(lang, &pager_path(n - 1)));
+                    pg["previous_url"] = json!(site.url(lang, &pager_path(n - 1)));
+                }
+                if n < of {
+                    pg["next"] = json!(site.permalink(lang, &pager_path(n + 1)));
+                    pg["next_url"] = json!(site.url(lang, &pager_path(n + 1)));
+                }
+                // `pages` first, as the theme's context dump has always shown it.
+                let mut paginator = tera::Map::new();
+                paginator.insert("pages".into(), self.items_value(l, &job.items));
+                if let Some(rest) = tera::Value::from_serializable(&pg).into_map() {
+                    paginator.extend(rest);
+                }
+                put_value(&mut ctx, "paginator", paginator.into());
+            }
+            What::Redirect(to) => put(&mut ctx, "redirect_to", site.permalink(lang, to)),
+            What::Alias(id) => put(
+                &mut ctx,
+                "redirect_to",
+                site.version(l, *id).permalink.as_str(),
+            ),
+            What::Atom => {
+                put(&mut ctx, "pages", self.items_json(l, &job.items));
+                put(&mut ctx, "feed_url", site.permalink(lang, "/news/atom.xml"));
+                let updated = job
+                    .items
+                    .iter()
+                    .filter_map(|&id| {
+                        let m = &site.entries[id].original.meta;
+                        m.updated.or(m.date)
+                    })
+                    .max();
+                put(
+                    &mut ctx,
+                    "updated",
+                    updated
+                        .map(|d| format!("{d}T00:00:00Z"))
+                        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),
+                );
+            }
+            What::Areas => {
+                put(
+                    &mut ctx,
+                    "section",
+                    self.section(l, "/areas/", "areas", "Areas", ""),
+                );
+                put(&mut ctx, "terms", self.area_terms(l));
+            }
+            What::Area(key) => {
+                let term = self
+                    .area_terms(l)
+                    .into_iter()
+                    .find(|t| t["key"] == json!(key))
+                    .unwrap_or_default();
+                put(&mut ctx, "term", term);
+                put_value(&mut ctx, "pages", self.items_value(l, &job.items));
+            }
+            What::Stage(key) => {
+                let term = self
+                    .stage_terms(l, &self.sorted(Kind::Project))
+                    .into_iter()
+                    .find(|t| t["key"] == json!(key))
+                    .unwrap_or_default();
+                put(&mut ctx, "term", term);
+                put_value(&mut ctx, "pages", self.items_value(l, &job.items));
+            }
+            What::Search => {
+                put(
+                    &mut ctx,
+                    "section",
+                    self.section(l, "/search/", "search", "Search", ""),
+                );
+            }
+            What::NotFound | What::Robots => {}
+            What::Sitemap => put(&mut ctx, "entries", self.sitemap_entries()),
+        }
+        ctx
+    }
+
+    /// Each stage: key, name, count among `projects`, and the URL of its page if it has one.
+    pub(super) fn stage_terms(&self, l: usize, projects: &[ItemId]) -> Vec<Value> {
+        let site = self.site;
+        let lang = &self.config().languages[l].code;
+        crate::content::STAGES
+            .iter()
+            .map(|s| {
+                let count = projects
+                    .iter()
+                    .filter(|&&p| site.entries[p].original.meta.stage.as_deref() == Some(*s))
+                    .count();
+                let name = self.strings[l]
+                    .get(&format!("stage_{s}"))
+                    .and_then(Value::as_str)
+                    .unwrap_or(s);
+                let mut term = json!({"key": s, "name": name, "count": count});
+                if self.has_stage_pages {
+                    let path = format!("/stages/{s}/");
+                    term["url"] = json!(site.url(lang, &path));
+                    term["permalink"] = json!(site.permalink(lang, &path));
+                }
+                term
+            })
+            .collect()
+    }
+
+    pub(super) fn filters(&self, l: usize, projects: &[ItemId]) -> Value {
+        let site = self.site;
+        let stages = self.stage_terms(l, projects);
+        let cohorts: Vec<Value> = self.sorted(Kind::Cohort).into_iter().map(|c| {
+            let v = site.version(l, c);
+            json!({"slug": site.entries[c].slug, "title": v.title, "url": v.url, "count": site.cohort_projects.get(&c).map_or(0, Vec::len)})
+        }).collect();
+        let trl: Vec<Value> = (1..=9u8).map(|n| {
+            json!({"value": n, "count": projects.iter().filter(|&&p| site.entries[p].original.meta.trl == Some(n)).count()})
+        }).collect();
+        json!({"areas": self.area_terms(l), "stages": stages, "cohorts": cohorts, "trl": trl})
+    }
+}
+
+/// `translations` of an item's page: the page in every language, each marked `fallback` when
+/// its text is borrowed from another language.
+fn item_translations(site: &Site, l: usize, id: ItemId) -> Vec<Value> {
+    let e = &site.entries[id];
+    let path = item_path(e.kind, &e.slug);
+    site.config
+        .languages
+        .iter()
+        .enumerate()
+        .map(|(i, x)| {
+            json!({
+                "lang": x.code, "title": x.name, "url": site.url(&x.code, &path),
+                "permalink": site.permalink(&x.code, &path), "current": i == l,
+                "fallback": site.version(i, id).fallback,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,408 @@
+//! Rendering: builds the documented template context for every page of every language and
+//! runs Tera over it, in parallel. Returns the finished files as data.
+//!
+//! Invariant: no filesystem access; `internal` fields are never put into any context; every
+//! page records the items it shows (`OutputFile::items`), so the dev server can re-render only
+//! the pages a change touches.
+//!
+//! The stage is split by concern: [`templates`] loads the theme into Tera and turns Tera's
+//! errors into ours, `plan` lists the pages to make (one job each), `context` builds
+//! what a template sees, `sitemap` the sitemap's entries; [`search`] builds the search
+//! index and [`jsonld`] the structured data the pages embed. This file runs the jobs and
+//! keeps the memo of the last render for the preview.
+
+mod context;
+pub mod jsonld;
+mod plan;
+pub mod search;
+mod sitemap;
+pub mod templates;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde_json::{Map, Value};
+use tera::Context;
+
+use crate::config::Config;
+use crate::content::Kind;
+use crate::error::{Error, Errors};
+use crate::site::{fingerprint, BuildOptions, ItemId, Site};
+use crate::source::FileData;
+
+use templates::{render_error, Templates, OPTIONAL_TEMPLATES, REQUIRED_TEMPLATES};
+
+/// What a file of the output holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Data {
+    /// Rendered bytes (shared with the preview's memo of the last render).
+    Bytes(Arc<Vec<u8>>),
+    /// A file copied as is.
+    Copy(FileData),
+    /// Rendered bytes already written to the output as they were made (`build` streams
+    /// its pages so that the peak memory does not grow with the site): their length.
+    Streamed(u64),
+}
+
+/// The source an output file comes from: what a collision or a write error names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Made from this content file (relative to the site root): an item's page, the
+    /// redirect of one of its `aliases:`, or a file of its bundle.
+    Content(PathBuf),
+    /// Copied from `static/` of the site or of the theme: the file (relative to the site
+    /// root, or under `(built-in theme)/static/`).
+    Static(PathBuf),
+    /// A page the site makes itself from the template of that name (a list, a feed, the
+    /// sitemap), or a search-index file (no template).
+    Generated(Option<String>),
+}
+
+impl Origin {
+    /// The file to name in a message about `output` (a path relative to the output folder):
+    /// the source file, or `(the generated page /OUTPUT)`.
+    pub fn file(&self, output: &str) -> PathBuf {
+        match self {
+            Origin::Content(p) | Origin::Static(p) => p.clone(),
+            Origin::Generated(_) => PathBuf::from(format!("(the generated page /{output})")),
+        }
+    }
+
+    /// Whether the site makes this file itself (no user file to blame).
+    pub fn is_generated(&self) -> bool {
+        matches!(self, Origin::Generated(_))
+    }
+}
+
+/// One file of the finished site; only [`crate::output`] writes it.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Path relative to the output folder, `/`-separated (`projects/a/index.html`).
+    pub path: String,
+    /// Content.
+    pub data: Data,
+    /// The source it comes from.
+    pub origin: Origin,
+    /// Template that made it, if any.
+    pub template: Option<String>,
+    /// Items shown on it (the page depends on their files).
+    pub items: Arc<[ItemId]>,
+}
+
+/// Hands `file` to `sink`, if any, and keeps only its length.
+fn stream(file: &mut OutputFile, sink: Option<&Sink>) {
+    if let (Some(sink), Data::Bytes(b)) = (sink, &file.data) {
+        let len = b.len() as u64;
+        sink(file);
+        file.data = Data::Streamed(len);
+    }
+}
+
+/// A page that did not render: template, output path, error.
+type Failure = (String, String, Error);
+
+/// What a render produced, kept by the preview so that the next render redoes only the pages
+/// whose items, template or settings changed.
+#[derive(Default)]
+pub struct Memo {
+    /// Per item id: a fingerprint of everything a template can see of the item.
+    fingerprints: Vec<u64>,
+    /// Per language and item: the item's list entry.
+    summaries: Vec<Vec<Arc<Value>>>,
+    /// The same entries as Tera values, converted once.
+    summary_values: Vec<Vec<tera::Value>>,
+    /// Per item id: a fingerprint of its summary (what lists show).
+    summary_fingerprints: Vec<u64>,
+    /// The search index, updated in place by the next render.
+    search: search::Index,
+    /// Per item id: kind and slug, to notice items added, removed or renamed.
+    keys: Vec<(Kind, String)>,
+    /// Fingerprint of what every page sees: settings, UI strings, templates, the date.
+    global: u64,
+    /// Per output path: template, items shown, bytes.
+    pages: HashMap<String, MemoPage>,
+}
+
+/// A page as the memo keeps it: template, items shown, bytes.
+type MemoPage = (&'static str, Arc<[ItemId]>, Arc<Vec<u8>>);
+
+/// Takes each page as soon as it is rendered (`build` checks and writes it at once, so that
+/// the pages need not all be held in memory); the page is then [`Data::Streamed`].
+pub type Sink<'a> = dyn Fn(&OutputFile) + Sync + 'a;
+
+/// The result of a render.
+pub struct Render {
+    /// Every file of the site, sorted by path.
+    pub files: Vec<OutputFile>,
+    /// Pages that went through a template this time (the others were reused).
+    pub rendered: usize,
+    /// What the next incremental render compares with.
+    pub memo: Memo,
+}
+
+/// Renders every page of the site (the files sorted by path). With `previous`, a page whose
+/// template, items and settings are unchanged is taken from it instead of being rendered
+/// again: the result is the same as a full render.
+pub fn render_site(
+    site: &Site,
+    templates: &Templates,
+    options: &BuildOptions,
+    previous: Option<&mut Memo>,
+    sink: Option<&Sink>,
+) -> Result<Render, Errors> {
+    let today = options.now.to_zoned(site.config.timezone.clone()).date();
+    let common = (0..site.config.languages.len())
+        .map(|l| Builder::common_context(site, templates, l, options.drafts, today))
+        .collect();
+    let strings = site
+        .config
+        .languages
+        .iter()
+        .map(|x| templates.strings(&site.config, &x.code))
+        .collect();
+    let mut builder = Builder {
+        site,
+        today,
+        common,
+        strings,
+        summaries: Vec::new(),
+        summary_values: Vec::new(),
+        has_stage_pages: templates.has("stage.html"),
+        has_search_page: templates.has("search.html"),
+    };
+
+    let memo_keys: Vec<(Kind, String)> = site
+        .entries
+        .iter()
+        .map(|e| (e.kind, e.slug.clone()))
+        .collect();
+    let fingerprints: Vec<u64> = site.entries.iter().map(|e| e.fingerprint).collect();
+    let global = fingerprint((
+        format!("{:?}", site.config),
+        templates.fingerprint,
+        options.drafts,
+        today.to_string(),
+    ));
+    // Everything must be rendered again when the settings or the set of items changed.
+    let mut previous = previous.filter(|p| p.global == global && p.keys == memo_keys);
+    let previous_search = previous.as_mut().map(|p| std::mem::take(&mut p.search));
+    let previous = previous.map(|p| &*p);
+    let unchanged = |id: ItemId| previous.is_some_and(|p| p.fingerprints[id] == fingerprints[id]);
+    // Lists show the same items again and again: build each list entry once, and keep it
+    // (with its fingerprint) while the item does not change.
+    builder.summaries = (0..site.config.languages.len())
+        .map(|l| {
+            (0..site.entries.len())
+                .into_par_iter()
+                .map(|id| match previous {
+                    Some(p) if unchanged(id) => Arc::clone(&p.summaries[l][id]),
+                    _ => Arc::new(builder.build_item_json(l, id, false)),
+                })
+                .collect()
+        })
+        .collect();
+    builder.summary_values = (0..site.config.languages.len())
+        .map(|l| {
+            (0..site.entries.len())
+                .into_par_iter()
+                .map(|id| match previous {
+                    Some(p) if unchanged(id) => p.summary_values[l][id].clone(),
+                    _ => tera::Value::from_serializable(&*builder.summaries[l][id]),
+                })
+                .collect()
+        })
+        .collect();
+    // A list shows an item's summary only: a change to its body alone leaves lists alone.
+    let summary_fingerprints: Vec<u64> = (0..site.entries.len())
+        .into_par_iter()
+        .map(|id| match previous {
+            Some(p) if unchanged(id) => p.summary_fingerprints[id],
+            _ => fingerprint(
+                (0..site.config.languages.len())
+                    .map(|l| builder.summaries[l][id].to_string())
+                    .collect::<Vec<_>>(),
+            ),
+        })
+        .collect();
+    let differs = |now: &[u64], before: Option<&Vec<u64>>| -> Vec<bool> {
+        match before {
+            Some(b) => now.iter().zip(b).map(|(a, b)| a != b).collect(),
+            None => vec![true; now.len()],
+        }
+    };
+    let changed = differs(&fingerprints, previous.map(|p| &p.fingerprints));
+    let changed_summary = differs(
+        &summary_fingerprints,
+        previous.map(|p| &p.summary_fingerprints),
+    );
+
+    let mut jobs = Vec::new();
+    for l in 0..site.config.languages.len() {
+        builder.language_jobs(l, &mut jobs);
+    }
+    builder.site_jobs(&mut jobs);
+    let rendered = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<Result<OutputFile, Box<Failure>>> = jobs
+        .into_par_iter()
+        .map(|job| {
+            let reuse =
+                previous
+                    .and_then(|p| p.pages.get(&job.path))
+                    .filter(|(template, items, _)| {
+                        *template == job.template
+                            && *items == job.items
+                            && !job.items.iter().any(|&i| {
+                                if job.shows_whole(i, site) {
+                                    changed[i]
+                                } else {
+                                    changed_summary[i]
+                                }
+                            })
+                    });
+            let bytes = match reuse {
+                Some((_, _, bytes)) => Arc::clone(bytes),
+                None => {
+                    rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    match templates.tera.render(job.template, &builder.context(&job)) {
+                        // A theme's text may still carry a character XML forbids: no page
+                        // or feed ever holds one (see `crate::xmlchar`).
+                        Ok(html) => Arc::new(match crate::xmlchar::strip(html.as_bytes()) {
+                            std::borrow::Cow::Borrowed(_) => html.into_bytes(),
+                            std::borrow::Cow::Owned(clean) => clean,
+                        }),
+                        Err(e) => {
+                            return Err(Box::new((
+                                job.template.to_string(),
+                                job.path,
+                                render_error(job.template, &e, templates),
+                            )));
+                        }
+                    }
+                }
+            };
+            let origin = builder.origin_of(&job);
+            let mut file = OutputFile {
+                path: job.path,
+                data: Data::Bytes(bytes),
+                origin,
+                template: Some(job.template.to_string()),
+                items: job.items,
+            };
+            stream(&mut file, sink);
+            Ok(file)
+        })
+        .collect();
+    let mut files = Vec::new();
+    // One template bug breaks many pages: report it once, with the first page and a count.
+    let mut failures: BTreeMap<(String, String), (String, usize, Error)> = BTreeMap::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(failure) => {
+                let (template, page, err) = *failure;
+                let slot = failures
+                    .entry((template, err.message.clone()))
+                    .or_insert((page, 0, err));
+                slot.1 += 1;
+            }
+        }
+    }
+    if !failures.is_empty() {
+        return Err(failures
+            .into_values()
+            .map(|(page, n, mut e)| {
+                let others = if n > 1 {
+                    format!(" and {} other pages", n - 1)
+                } else {
+                    String::new()
+                };
+                e.message = format!("{} (while rendering /{page}{others})", e.message);
+                e
+            })
+            .collect());
+    }
+    let mut pages = HashMap::with_capacity(files.len());
+    for f in &files {
+        if let (Data::Bytes(b), Some(t)) = (&f.data, &f.template) {
+            if let Some(template) = REQUIRED_TEMPLATES
+                .iter()
+                .chain(OPTIONAL_TEMPLATES)
+                .chain(["redirect.html"].iter())
+                .find(|x| **x == t.as_str())
+            {
+                pages.insert(
+                    f.path.clone(),
+                    (*template, Arc::clone(&f.items), Arc::clone(b)),
+                );
+            }
+        }
+    }
+    // The search index: the preview updates the previous one in place.
+    let (search, index_files) = search::Index::build(site, &changed, previous_search);
+    for f in index_files {
+        let mut file = OutputFile {
+            path: f.path,
+            data: Data::Bytes(f.bytes),
+            origin: Origin::Generated(None),
+            template: None,
+            items: Arc::from([]),
+        };
+        stream(&mut file, sink);
+        files.push(file);
+    }
+    for (path, data) in &site.assets {
+        let origin = match data {
+            FileData::Disk(p) => crate::source::relative(&site.config.root, p),
+            FileData::Embedded(_) => PathBuf::from(path),
+        };
+        files.push(OutputFile {
+            path: path.clone(),
+            data: Data::Copy(data.clone()),
+            origin: Origin::Content(origin),
+            template: None,
+            items: Arc::from([]),
+        });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let rendered = rendered.into_inner();
+    Ok(Render {
+        files,
+        rendered,
+        memo: Memo {
+            summaries: builder.summaries,
+            summary_values: builder.summary_values,
+            fingerprints,
+            summary_fingerprints,
+            keys: memo_keys,
+            global,
+            pages,
+            search,
+        },
+    })
+}
+
+struct Builder<'a> {
+    site: &'a Site,
+    /// Per language: the context shared by all its pages.
+    common: Vec<Context>,
+    /// Per language: the UI strings.
+    strings: Vec<Map<String, Value>>,
+    /// Per language and item: the item's list entry (no body).
+    summaries: Vec<Vec<Arc<Value>>>,
+    /// The same entries as Tera values, converted once and shared by every page showing
+    /// them (the largest cost of list pages under Tera 1 was copying these per page).
+    summary_values: Vec<Vec<tera::Value>>,
+    /// The build's date in the site's time zone: splits next and past demo days.
+    today: jiff::civil::Date,
+    /// The theme has `stage.html` and `search.html`: their pages are made.
+    has_stage_pages: bool,
+    has_search_page: bool,
+}
+
+impl Builder<'_> {
+    fn config(&self) -> &Config {
+        &self.site.config
+    }
+}

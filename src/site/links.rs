@@ -1,0 +1,317 @@
+//! What a link in a body resolves to, and the rendering of one item's body in one language
+//! into a [`Version`] (the links checked through [`LinkContext::resolve`]).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::error::{did_you_mean, Error, Errors};
+use crate::markdown::{self, Link};
+use crate::source::Sources;
+
+use super::{fingerprint, item_path, permalink_of, url_of, Entry, ItemId, MarkdownResult, Version};
+
+/// Everything a link in a body can resolve to, kept with the site so that one item can be
+/// rendered again without assembling the whole site.
+#[derive(Debug, Default)]
+pub struct LinkTable {
+    /// Content path (`projects/a.md`) -> item.
+    pub(super) by_source: HashMap<String, ItemId>,
+    /// Every page and file path of the output, per language prefix.
+    pub(super) known_paths: BTreeSet<String>,
+    /// Paths of held-back items -> why.
+    pub(super) excluded_paths: HashMap<String, String>,
+    /// Content paths of held-back files -> why.
+    pub(super) held_sources: HashMap<String, String>,
+    /// Paths (from the root) of content files that failed to read or parse.
+    pub(super) failed_sources: HashSet<String>,
+    /// Output path of a bundle image -> its width and height.
+    pub(super) image_sizes: BTreeMap<String, (u32, u32)>,
+    /// Hash of all of the above and the settings links depend on.
+    pub(super) fingerprint: u64,
+}
+
+pub(super) struct LinkContext<'a> {
+    pub(super) config: &'a Config,
+    pub(super) entries: &'a [Entry],
+    pub(super) links: &'a LinkTable,
+    /// Bodies rendered by the last load.
+    pub(super) markdown_cache: &'a HashMap<(PathBuf, usize), MarkdownResult>,
+    pub(super) sources: &'a Sources,
+}
+
+impl LinkContext<'_> {
+    /// The entry `id` as shown in language `l`, with its body rendered.
+    pub(super) fn version(
+        &self,
+        l: usize,
+        id: ItemId,
+    ) -> (Version, Errors, Errors, ((PathBuf, usize), MarkdownResult)) {
+        let config = self.config;
+        let lang = &config.languages[l].code;
+        let e = &self.entries[id];
+        let chain = config.fallback_chain(lang);
+        let (source_lang, item) = chain
+            .iter()
+            .find_map(|c| {
+                if c == config.default_language() {
+                    Some((c.clone(), &e.original))
+                } else {
+                    e.translations.get(c).map(|t| (c.clone(), t))
+                }
+            })
+            .unwrap_or((config.default_language().to_string(), &e.original));
+        let o = &e.original.meta;
+        let m = &item.meta;
+        let path = item_path(e.kind, &e.slug);
+        let mut errors = Vec::new();
+        let mut warnings = Vec::new();
+        let bundle_dir = e
+            .original
+            .bundle
+            .as_ref()
+            .map(|_| url_of(config, config.default_language(), &path));
+        let resolve = |dest: &str| self.resolve(dest, lang, bundle_dir.as_deref(), e);
+        // The HTML depends on the body (its file's serial stands for it), where it is shown
+        // and the site's link table.
+        let key = fingerprint((
+            self.links.fingerprint,
+            item.serial,
+            &item.path,
+            l,
+            &e.slug,
+            e.kind,
+            &e.original.bundle,
+        ));
+        let cache_key = (item.path.clone(), l);
+        let (rendered, issues) = match self
+            .markdown_cache
+            .get(&cache_key)
+            .filter(|(k, _, _)| *k == key)
+        {
+            Some((_, r, i)) => (Arc::clone(r), i.clone()),
+            None => match std::panic::catch_unwind(|| {
+                markdown::render(&item.body, config.allow_html, &resolve)
+            }) {
+                Ok((r, i)) => (Arc::new(r), i),
+                Err(_) => {
+                    errors.push(
+                        Error::new(&item.path, "the Markdown renderer crashed on this body")
+                            .with_help(
+                            "simplify the body; please report this file to the showcase developers",
+                        ),
+                    );
+                    Default::default()
+                }
+            },
+        };
+        let cached = (cache_key, (key, Arc::clone(&rendered), issues.clone()));
+        for issue in issues {
+            let before = &item.body[..issue.offset.min(item.body.len())];
+            let line = item.body_line + before.matches('\n').count();
+            let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            let mut err = Error::at(&item.path, line, Some(col), issue.message);
+            if let Some(h) = issue.help {
+                err = err.with_help(h);
+            }
+            if issue.warning {
+                warnings.push(err);
+            } else {
+                errors.push(err);
+            }
+        }
+        let pick = |t: &Option<String>, o: &Option<String>| t.clone().or_else(|| o.clone());
+        let version = Version {
+            id,
+            lang: lang.clone(),
+            fallback: &source_lang != lang,
+            source_lang,
+            title: pick(&m.title, &o.title).unwrap_or_default(),
+            summary: pick(&m.summary, &o.summary),
+            description: pick(&m.description, &o.description),
+            track: pick(&m.track, &o.track),
+            venue: pick(&m.venue, &o.venue),
+            team: m
+                .team
+                .clone()
+                .or_else(|| o.team.clone())
+                .unwrap_or_default(),
+            tags: m
+                .tags
+                .clone()
+                .or_else(|| o.tags.clone())
+                .unwrap_or_default(),
+            extra: m
+                .extra
+                .as_ref()
+                .or(o.extra.as_ref())
+                .map(crate::yaml::to_json)
+                .unwrap_or(serde_json::Value::Object(Default::default())),
+            body: rendered,
+            url: url_of(config, lang, &path),
+            permalink: permalink_of(config, lang, &path),
+            draft: e.draft || item.meta.draft.unwrap_or(false),
+        };
+        (version, errors, warnings, cached)
+    }
+
+    /// Checks and rewrites one link destination of a body shown in `lang`.
+    pub(super) fn resolve(
+        &self,
+        dest: &str,
+        lang: &str,
+        bundle_url: Option<&str>,
+        from: &Entry,
+    ) -> Link {
+        let config = self.config;
+        let (path_part, fragment) = match dest.find(['#', '?']) {
+            Some(i) => (&dest[..i], &dest[i..]),
+            None => (dest, ""),
+        };
+        if let Some(target) = dest.strip_prefix("@/") {
+            let target = target.split(['#', '?']).next().unwrap_or("");
+            // `@/projects/a.ru.md` names the Russian file: link the item in that language.
+            let (target, link_lang) = match translation_target(target, config) {
+                Some((original, l)) => (original, l),
+                None => (target.to_string(), lang.to_string()),
+            };
+            // `@/projects/a.md` also finds the bundle `a/index.md` and the YAML item `a.yaml`.
+            let forms = [
+                target.clone(),
+                target.replace(".md", "/index.md"),
+                target.replace(".md", ".yaml"),
+            ];
+            let found = forms.iter().find_map(|f| self.links.by_source.get(f));
+            return match found {
+                Some(&id) => {
+                    let e = &self.entries[id];
+                    Link::Rewrite(format!(
+                        "{}{fragment}",
+                        url_of(config, &link_lang, &item_path(e.kind, &e.slug))
+                    ))
+                }
+                None => {
+                    let fallback_url = held_fallback(config, lang, &target);
+                    if let Some(why) = forms.iter().find_map(|f| self.links.held_sources.get(f)) {
+                        return Link::Held(
+                            fallback_url,
+                            format!("the link `{dest}` points to an item that is {why}; in this build it links to the list it would be in"),
+                        );
+                    }
+                    if forms
+                        .iter()
+                        .any(|f| self.links.failed_sources.contains(&format!("content/{f}")))
+                    {
+                        // The file exists but does not parse: its own error says enough.
+                        return Link::Rewrite(fallback_url);
+                    }
+                    let suggestion =
+                        did_you_mean(&target, self.links.by_source.keys().map(String::as_str));
+                    Link::Broken(
+                        format!("the internal link `{dest}` points to no content file"),
+                        Some(match suggestion {
+                            Some(s) => format!("did you mean `@/{s}`?"),
+                            None => "write `@/` followed by the path inside content/, e.g. `@/projects/skyeye.md`".into(),
+                        }),
+                    )
+                }
+            };
+        }
+        if path_part.starts_with('/') && !path_part.starts_with("//") {
+            let p = path_part;
+            if self.links.known_paths.contains(p) {
+                return if config.base_path.is_empty() {
+                    Link::Keep
+                } else {
+                    Link::Rewrite(format!("{}{dest}", config.base_path))
+                };
+            }
+            if let Some(why) = self.links.excluded_paths.get(p) {
+                let section = p.trim_start_matches('/').split('/').next().unwrap_or("");
+                let list = if ["projects", "cohorts", "demos", "news"].contains(&section) {
+                    format!("/{section}/")
+                } else {
+                    "/".to_string()
+                };
+                return Link::Held(
+                    url_of(config, lang, &list),
+                    format!("the link `{dest}` points to an item that is {why}; it links to its section in this build"),
+                );
+            }
+            let with_slash = format!("{p}/");
+            let help = if self.links.known_paths.contains(&with_slash) {
+                format!("did you mean `{with_slash}`? Page URLs end with a slash")
+            } else {
+                match did_you_mean(p, self.links.known_paths.iter().map(String::as_str)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "link to a page of the site such as /projects/skyeye/, or to a file in static/".into(),
+                }
+            };
+            return Link::Broken(
+                format!("the internal link `{dest}` points to no page or file of the site"),
+                Some(help),
+            );
+        }
+        let is_relative = !dest.is_empty()
+            && !dest.starts_with('#')
+            && !dest.starts_with("//")
+            && !dest.contains(':');
+        if is_relative {
+            if let Some(base) = bundle_url {
+                // `./photo.jpg` and `my%20photo.jpg` name the files `photo.jpg`, `my photo.jpg`.
+                let name = crate::url::percent_decode(path_part.trim_start_matches("./"))
+                    .unwrap_or_default();
+                let path_part = name.as_str();
+                let dest = dest.trim_start_matches("./");
+                let own = format!(
+                    "/{}{path_part}",
+                    item_path(from.kind, &from.slug).trim_start_matches('/')
+                );
+                if let Some(&(w, h)) = self.links.image_sizes.get(&own) {
+                    return Link::Sized(format!("{base}{dest}"), w, h);
+                }
+                let exists = from.original.bundle.as_ref().is_some_and(|b| {
+                    self.links.known_paths.contains(&own)
+                        || self
+                            .sources
+                            .assets
+                            .iter()
+                            .any(|a| &a.bundle == b && a.name == path_part)
+                });
+                if exists {
+                    return Link::Rewrite(format!("{base}{dest}"));
+                }
+                return Link::Broken(
+                    format!("`{dest}` is not a file of this bundle"),
+                    Some(
+                        "put the file next to index.md, or link to a page with /section/slug/"
+                            .into(),
+                    ),
+                );
+            }
+        }
+        let _ = lang;
+        Link::Keep
+    }
+}
+
+/// `projects/a.ru.md` -> (`projects/a.md`, `ru`) when `ru` is a language of the site.
+fn translation_target(target: &str, config: &Config) -> Option<(String, String)> {
+    let (stem, ext) = target.rsplit_once('.')?;
+    let (name, code) = stem.rsplit_once('.')?;
+    config
+        .has_language(code)
+        .then(|| (format!("{name}.{ext}"), code.to_string()))
+}
+
+/// Where a link to a held-back or broken item points instead: its section's list, or the
+/// home page for free pages.
+fn held_fallback(config: &Config, lang: &str, target: &str) -> String {
+    let section = target.split('/').next().unwrap_or("");
+    if ["projects", "cohorts", "demos", "news"].contains(&section) {
+        url_of(config, lang, &format!("/{section}/"))
+    } else {
+        url_of(config, lang, "/")
+    }
+}

@@ -1,0 +1,159 @@
+//! The preview's fast path: edited items patched into the last [`Site`] when the edit
+//! changes nothing other pages depend on.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::content::Item;
+use crate::error::Errors;
+use crate::source::Sources;
+
+use super::links::LinkContext;
+use super::{
+    check_translation, entry_fingerprint, Entry, ItemId, ParseCache, Site, Warning, WarningKind,
+};
+
+/// The facts of an item that other pages, relations or URLs depend on. An edit that keeps
+/// them can be patched into the site; any other edit needs a full [`assemble`].
+fn structure(i: &Item) -> impl PartialEq + '_ {
+    let m = &i.meta;
+    (
+        (&i.slug, i.kind, &i.name, &i.lang, &i.bundle),
+        (
+            m.draft,
+            m.publish_after,
+            &m.cohort,
+            &m.areas,
+            &m.projects,
+            &m.aliases,
+            &m.logo,
+            &m.gallery,
+        ),
+        (m.date, m.start, m.end, m.weight, &m.title),
+    )
+}
+
+/// Fast path of the preview: puts re-parsed `items` (edits of files the site already has)
+/// into `site` when no structural fact changed, rendering only their bodies again.
+/// `None`: the edit is structural (or the item unknown), assemble the whole site instead.
+/// `Some(Err)`: the edit has errors; the site is left as it was.
+pub fn patch(
+    site: &mut Site,
+    items: Vec<Arc<Item>>,
+    sources: &Sources,
+    cache: &mut ParseCache,
+) -> Option<Result<(), Errors>> {
+    let mut places = Vec::new();
+    for item in &items {
+        let id = site
+            .entries
+            .iter()
+            .position(|e| e.kind == item.kind && e.original.name == item.name)?;
+        let e = &site.entries[id];
+        let old = match &item.lang {
+            None => &e.original,
+            Some(l) => e.translations.get(l)?,
+        };
+        if structure(old) != structure(item) || old.path != item.path {
+            return None;
+        }
+        places.push(id);
+    }
+    // Check on a copy of the touched entries, then commit.
+    let mut errors = Vec::new();
+    let mut new_entries: HashMap<ItemId, Entry> = HashMap::new();
+    for (item, &id) in items.iter().zip(&places) {
+        let e = new_entries
+            .entry(id)
+            .or_insert_with(|| site.entries[id].clone());
+        match &item.lang {
+            None => e.original = Arc::clone(item),
+            Some(l) => {
+                e.translations.insert(l.clone(), Arc::clone(item));
+            }
+        }
+    }
+    // Translations are checked against their original once every edit is in place (an
+    // original edited alone, or together with its translation, in any order).
+    for e in new_entries.values() {
+        for t in e.translations.values() {
+            check_translation(&e.original, t, &mut errors);
+        }
+    }
+    if !errors.is_empty() {
+        return Some(Err(errors));
+    }
+    let mut entries_view: Vec<Entry> = Vec::new();
+    let entries: &[Entry] = if new_entries.is_empty() {
+        &site.entries
+    } else {
+        entries_view.extend(
+            site.entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| new_entries.get(&i).cloned().unwrap_or_else(|| e.clone())),
+        );
+        &entries_view
+    };
+    let ctx = LinkContext {
+        config: &site.config,
+        entries,
+        links: &site.links,
+        markdown_cache: &cache.markdown,
+        sources,
+    };
+    let mut ids: Vec<ItemId> = new_entries.keys().copied().collect();
+    ids.sort_unstable();
+    let mut versions = Vec::new();
+    let mut warnings = Vec::new();
+    let mut cached = Vec::new();
+    for &id in &ids {
+        for l in 0..site.config.languages.len() {
+            let (v, errs, warns, c) = ctx.version(l, id);
+            errors.extend(errs);
+            warnings.extend(warns);
+            versions.push((l, id, v));
+            cached.push(c);
+        }
+    }
+    if !errors.is_empty() {
+        return Some(Err(errors));
+    }
+    drop(entries_view);
+    // Commit: entries, versions, warnings of the touched files, cache, fingerprints, secrets.
+    let edited: HashSet<&PathBuf> = items.iter().map(|i| &i.path).collect();
+    site.secrets.retain(|s| !edited.contains(&s.path));
+    site.secrets
+        .extend(items.iter().flat_map(|i| crate::guard::secrets_of(i)));
+    let files: HashSet<PathBuf> = ids
+        .iter()
+        .flat_map(|&id| new_entries[&id].files())
+        .collect();
+    // Only the link warnings of these files are made again here; reference warnings stay.
+    site.warnings
+        .retain(|w| !(w.kind == WarningKind::Link && files.contains(&w.error.path)));
+    site.warnings
+        .extend(warnings.into_iter().map(|error| Warning {
+            kind: WarningKind::Link,
+            error,
+        }));
+    for (id, e) in new_entries {
+        site.entries[id] = e;
+    }
+    for (l, id, v) in versions {
+        site.versions[l][id] = v;
+    }
+    for (k, m) in cached {
+        cache.markdown.insert(k, m);
+    }
+    let slugs: Vec<&str> = site.entries.iter().map(|e| e.slug.as_str()).collect();
+    let prints: Vec<(ItemId, u64)> = ids
+        .iter()
+        .map(|&id| (id, entry_fingerprint(site, id, &slugs)))
+        .collect();
+    for (id, fp) in prints {
+        site.entries[id].fingerprint = fp;
+    }
+    Some(Ok(()))
+}
