@@ -9,7 +9,6 @@ pub mod archetype;
 pub mod config;
 pub mod content;
 pub mod error;
-pub mod guard;
 pub mod i18n;
 pub mod imagesize;
 pub mod markdown;

@@ -107,7 +107,7 @@ pub struct Cache {
     /// The last good site and the settings it was made with, for edits patched into it.
     site: Option<(String, Site)>,
     /// Pages the leak guard found clean.
-    guard: crate::guard::Memo,
+    guard: crate::output::guard::Memo,
     /// Parsed templates, by a hash of their texts and the UI strings.
     templates: Option<(u64, std::sync::Arc<Templates>)>,
 }
@@ -253,7 +253,7 @@ fn render_sources(
     let streamed_leaks = std::sync::Mutex::new(Vec::new());
     let unwritten = std::sync::Mutex::new(Vec::new());
     // One matcher for the streamed pages and the final check.
-    let guard = crate::guard::Guard::new(&site.secrets);
+    let guard = crate::output::guard::Guard::new(&site.secrets);
     let sink = |f: &OutputFile| {
         let Some(staging) = staging else {
             return;
@@ -313,7 +313,7 @@ fn render_sources(
     // which the leak guard below and the writer then see.
     let cleaned = use_inert_bytes(&mut files, &sources.inert);
     // Nothing internal leaves the machine, whatever the theme or the content does.
-    errors.extend(crate::guard::check_cached(
+    errors.extend(crate::output::guard::check_cached(
         &files,
         &guard,
         &mut cache.guard,

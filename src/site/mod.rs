@@ -230,7 +230,7 @@ pub struct Site {
     /// What links resolve to (for [`patch`]).
     pub(crate) links: LinkTable,
     /// Internal values of every item (held-back ones included) for the leak guard.
-    pub secrets: Vec<crate::guard::Secret>,
+    pub secrets: Vec<crate::output::guard::Secret>,
 }
 
 impl Site {
@@ -460,9 +460,9 @@ pub fn load_cached(
         }
     }
     // Every internal value, drafts' and embargoed items' included, for the leak guard.
-    let secrets: Vec<crate::guard::Secret> = items
+    let secrets: Vec<crate::output::guard::Secret> = items
         .iter()
-        .flat_map(|i| crate::guard::secrets_of(i))
+        .flat_map(|i| crate::output::guard::secrets_of(i))
         .collect();
     match assemble_cached(
         items,

@@ -124,8 +124,11 @@ pub fn patch(
     // Commit: entries, versions, warnings of the touched files, cache, fingerprints, secrets.
     let edited: HashSet<&PathBuf> = items.iter().map(|i| &i.path).collect();
     site.secrets.retain(|s| !edited.contains(&s.path));
-    site.secrets
-        .extend(items.iter().flat_map(|i| crate::guard::secrets_of(i)));
+    site.secrets.extend(
+        items
+            .iter()
+            .flat_map(|i| crate::output::guard::secrets_of(i)),
+    );
     let files: HashSet<PathBuf> = ids
         .iter()
         .flat_map(|&id| new_entries[&id].files())
