@@ -420,3 +420,32 @@ fn internal_values_never_reach_the_output() {
     assert_has(&e, "about/index.html");
     assert_has(&e, "search/d0.json");
 }
+
+/// Found by a hostile review: one mistake in base.html, shown on pages whose lists of
+/// available names differ, is one error, not one per list.
+#[test]
+fn one_template_mistake_is_one_error() {
+    let site = TestSite::base_with("");
+    let theme =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html");
+    let base = std::fs::read_to_string(theme).unwrap();
+    site.write(
+        "templates/base.html",
+        &base.replacen("</body>", "{{ nope_b }}</body>", 1),
+    );
+    let r = site.run(&["build"]);
+    assert_eq!(r.code, 1);
+    let errors: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error:"))
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", r.stderr);
+    assert!(
+        errors[0].contains("templates/base.html:")
+            && errors[0].contains("nope_b")
+            && errors[0].contains("other pages"),
+        "{}",
+        errors[0]
+    );
+}

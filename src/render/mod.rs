@@ -296,15 +296,29 @@ pub fn render_site(
         .collect();
     let mut files = Vec::new();
     // One template bug breaks many pages: report it once, with the first page and a count.
-    let mut failures: BTreeMap<(String, String), (String, usize, Error)> = BTreeMap::new();
+    let mut failures: BTreeMap<String, (String, usize, Error)> = BTreeMap::new();
     for r in results {
         match r {
             Ok(f) => files.push(f),
             Err(failure) => {
-                let (template, page, err) = *failure;
-                let slot = failures
-                    .entry((template, err.message.clone()))
-                    .or_insert((page, 0, err));
+                // The error's file is the template at fault (a parent or a component of
+                // the page's own template), so the page's template is not in the key.
+                let (_, page, err) = *failure;
+                // Tera lists the names a page has after the message; pages differ there,
+                // the mistake does not: one error per template position.
+                let mistake = err
+                    .message
+                    .split(" Available ")
+                    .next()
+                    .unwrap_or_default()
+                    .to_string();
+                let key = format!(
+                    "{}:{:?}:{:?}: {mistake}",
+                    err.path.display(),
+                    err.line,
+                    err.column
+                );
+                let slot = failures.entry(key).or_insert((page, 0, err));
                 slot.1 += 1;
             }
         }

@@ -297,6 +297,13 @@ fn tera1_syntax(t: &TextFile) -> Option<Error> {
                 "the `as_str` filter is called `str` in Tera 2".into(),
             );
         }
+        if let Some(at) = strftime_format(inner) {
+            note(
+                open + 2 + at,
+                "`date` takes showcase's patterns, not strftime's: `date(format=\"DD MONTH YYYY\")`, not `date(format=\"%d %B %Y\")`"
+                    .into(),
+            );
+        }
         if let Some((at, test)) = positional_test(inner) {
             note(
                 open + 2 + at,
@@ -483,6 +490,19 @@ fn report_notes(text: &str) -> Vec<(String, usize)> {
             Some((parts.next()?.to_string(), line))
         })
         .collect()
+}
+
+/// Where in `inner` (a tag's text) a `date` call is given a strftime format (`%d`), which
+/// Tera 1's `date` took and showcase's prints as is.
+fn strftime_format(inner: &str) -> Option<usize> {
+    let call = inner.find("date(")?;
+    let args = &inner[call..];
+    let format = args.find("format=")?;
+    let value = args[format + 7..].trim_start();
+    let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let body = &value[1..];
+    let end = body.find(quote)?;
+    body[..end].contains('%').then_some(call)
 }
 
 /// Help for a load error that a template written for Tera 1 meets.
@@ -676,6 +696,7 @@ mod tests {
             "{% if a is starting_with(pat=b) %}{% endif %}{{ x | str }}{# {% macro m() %} #}",
             "{% if a is defined %}{{ a::b }}{% endif %}{{ n | plural(key=\"k\") }}",
             "{% raw %}{% macro m() %}{{ x | as_str }}{% endraw %}{% if a is odd %}{% endif %}",
+            "{{ page.date | date(format=\"DD MONTH YYYY\") }}{{ \"100%\" }}",
         ] {
             assert!(tera1_syntax(&file(ok)).is_none(), "{ok}");
         }
@@ -685,6 +706,8 @@ mod tests {
             ("\n\n{{ m::card(p=page) }}", 3),
             ("{{ n | as_str }}", 1),
             ("{% if p.date is containing(\"T\") %}{% endif %}", 1),
+            ("\n<h1>{{ page.date | date(format=\"%d %B %Y\") }}</h1>", 2),
+            ("{{ date(t=page.date, format='%Y') }}", 1),
             (
                 "{% raw %}{{ x }}{%- endraw %}\n{% import \"m.html\" as m %}",
                 2,
