@@ -58,19 +58,6 @@ fn has(stderr: &str, expected: &str) {
     );
 }
 
-/// Builds, asserting failure with the same errors from `check`; returns stderr.
-fn refused(site: &TestSite) -> String {
-    let build = site.run(&["build"]);
-    assert_eq!(build.code, 1, "expected a refusal:\n{}", build.stderr);
-    assert!(
-        !site.path("public").exists(),
-        "a failed build writes nothing"
-    );
-    let check = site.run(&["check"]);
-    assert_eq!(check.code, 1, "{}", check.stderr);
-    build.stderr
-}
-
 const HELP: &str = "  help: link to the page where it is published elsewhere, or turn it into a PDF or an image; if the site's owner trusts every contributor's HTML, set `markdown: {allow_html: true}` in site.yaml";
 
 #[test]
@@ -91,7 +78,7 @@ fn pages_scripts_and_disguised_pages_in_a_bundle_are_refused_by_name() {
         "<!DOCTYPE html><script>alert(1)</script>",
     );
     site.write("content/projects/hostile/img/deep.svgz", "\x1f\u{8b}");
-    let e = refused(&site);
+    let e = site.fails();
     has(&e, &format!("error: content/projects/hostile/page.html: `page.html` is a web page or XML document; published as is, a script in it would run on the site's own address\n{HELP}"));
     has(&e, &format!("error: content/projects/hostile/x.js: `x.js` is program code for the browser; published on the site's own address it could act with the site's rights\n{HELP}"));
     has(
@@ -118,7 +105,7 @@ fn only_known_inert_types_are_published() {
     site.write("content/projects/hostile/evil.xpdl", "<x:html/>");
     site.write("static/pwn.es", "self.addEventListener('fetch', e => {});");
     site.write("static/feed.ATOM", "<feed/>");
-    let e = refused(&site);
+    let e = site.fails();
     has(
         &e,
         "error: content/projects/hostile/evil.xhtm: `evil.xhtm` is a web page or XML document",
@@ -153,7 +140,7 @@ fn an_svg_that_cannot_be_read_is_refused() {
         "content/projects/hostile/laughs.svg",
         "<!DOCTYPE svg [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;\">]><svg xmlns=\"http://www.w3.org/2000/svg\"><text>&b;</text></svg>",
     );
-    let e = refused(&site);
+    let e = site.fails();
     has(&e, "error: content/projects/hostile/broken.svg: `broken.svg` cannot be checked for scripts: it is not well-formed XML");
     has(&e, "  help: open it in a drawing program (Inkscape, Illustrator) or a browser and export it again as a plain SVG");
     has(&e, "error: content/projects/hostile/laughs.svg: `laughs.svg` cannot be checked for scripts: it declares its own entities");
@@ -206,7 +193,7 @@ fn the_same_files_are_refused_in_static() {
     let site = TestSite::base_with("");
     site.write("static/tracker.js", "alert(1)");
     site.write("static/verify.html", "<p>hi</p>");
-    let e = refused(&site);
+    let e = site.fails();
     has(
         &e,
         "error: static/tracker.js: `tracker.js` is program code for the browser",

@@ -11,27 +11,6 @@ use std::path::Path;
 
 use support::{Serve, TestSite, BASE};
 
-/// Builds and checks the site, asserting both fail with the same errors, nothing written;
-/// returns the build's stderr.
-fn failed(site: &TestSite) -> String {
-    let build = site.run(&["build"]);
-    assert_eq!(build.code, 1, "expected a failed build:\n{}", build.stderr);
-    assert!(
-        !site.path("public").exists(),
-        "a failed build writes nothing"
-    );
-    let check = site.run(&["check"]);
-    assert_eq!(check.code, 1, "{}", check.stderr);
-    let errs = |s: &str| {
-        s.lines()
-            .filter(|l| l.starts_with("error:") || l.starts_with("  help:"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
-    assert_eq!(errs(&build.stderr), errs(&check.stderr));
-    build.stderr
-}
-
 fn assert_has(stderr: &str, expected: &str) {
     assert!(
         stderr.contains(expected),
@@ -61,7 +40,7 @@ fn a_backslash_name_in_static_is_refused_before_any_folder_is_made() {
     let nonce = format!("victim-{}", std::process::id());
     site.write(&format!("static/..\\..\\..\\{nonce}.txt"), "pwned");
     site.write(&format!("static/..\\..\\{nonce}\\here.txt"), "pwned");
-    let err = failed(&site);
+    let err = site.fails();
     assert_has(
         &err,
         &format!("error: static/..\\..\\..\\{nonce}.txt: this file name cannot be published: the part `..\\..\\..\\{nonce}.txt` holds `\\`, which some systems read as a folder separator\n  help: rename the file (and its folders) using letters, digits, `-`, `_` and `.` only"),
@@ -105,7 +84,7 @@ fn every_unsafe_file_name_is_an_error_naming_the_file() {
         .join("static")
         .join(std::ffi::OsStr::from_bytes(b"bad\xffname.txt"));
     std::fs::write(&raw, "x").unwrap();
-    let err = failed(&site);
+    let err = site.fails();
     for n in names {
         // Control characters in a name are shown escaped, on one line.
         let shown = n.replace('\n', "\\n");
@@ -174,7 +153,7 @@ fn a_hostile_base_url_is_an_error_naming_where_it_came_from() {
         "base_url: https://test.example.kz",
         "base_url: 'https://x.kz/\"><script>alert(1)</script>'",
     ));
-    let err = failed(&site);
+    let err = site.fails();
     assert_has(&err, "error: site.yaml:2: `https://x.kz/\"><script>alert(1)</script>` is not a usable base URL: it contains `\"`\n  help: write the address the site is published at");
 
     let site = TestSite::new(BASE);
@@ -233,13 +212,13 @@ fn characters_xml_forbids_are_errors_where_the_comms_team_wrote_them() {
     let site = TestSite::base_with(
         "-- content/news/2025-11-25-vt.md --\n---\ntitle: VT\nsummary: s\n---\nFirst line.\nA break\u{B}pasted from Word.\n-- content/pages/ff.md --\n---\ntitle: Page\u{C}break\n---\nx\n",
     );
-    let err = failed(&site);
+    let err = site.fails();
     assert_has(&err, "error: content/news/2025-11-25-vt.md:6:8: this line holds an invisible control character, U+000B (vertical tab, a line break pasted from a word processor), which feeds and sitemaps cannot carry\n  help: delete it: retype the end of the line");
     assert_has(&err, "error: content/pages/ff.md:2:12: this line holds an invisible control character, U+000C (form feed, a page break)");
 
     let site = TestSite::new(&BASE.replace("title: Test Park\nbase", "title: Test\u{1}Park\nbase"));
     assert_has(
-        &failed(&site),
+        &site.fails(),
         "error: site.yaml:1:12: this line holds an invisible control character, U+0001",
     );
 }
@@ -287,7 +266,7 @@ fn a_linked_theme_or_settings_file_is_refused() {
     std::fs::create_dir_all(site.path("themes")).unwrap();
     symlink(&theme, site.path("themes/linked")).unwrap();
     assert_has(
-        &failed(&site),
+        &site.fails(),
         "error: themes/linked: symbolic links are not followed\n  help: copy the folder or file into the site instead of linking it",
     );
 
@@ -298,7 +277,7 @@ fn a_linked_theme_or_settings_file_is_refused() {
     ));
     symlink(elsewhere.path(), site.path("themes")).unwrap();
     assert_has(
-        &failed(&site),
+        &site.fails(),
         "error: themes: symbolic links are not followed",
     );
 
@@ -308,7 +287,7 @@ fn a_linked_theme_or_settings_file_is_refused() {
     std::fs::remove_file(site.path("site.yaml")).unwrap();
     symlink(elsewhere.path().join("site.yaml"), site.path("site.yaml")).unwrap();
     assert_has(
-        &failed(&site),
+        &site.fails(),
         "error: site.yaml: site.yaml is a symbolic link; symbolic links are not followed",
     );
 
@@ -317,7 +296,7 @@ fn a_linked_theme_or_settings_file_is_refused() {
         let site = TestSite::new(BASE);
         symlink(elsewhere.path(), site.path(folder)).unwrap();
         assert_has(
-            &failed(&site),
+            &site.fails(),
             &format!("error: {folder}: symbolic links are not followed"),
         );
     }
@@ -332,7 +311,7 @@ fn an_alias_over_a_generated_page_names_its_own_file() {
     let site = TestSite::base_with(
         "-- content/pages/about.md --\n---\ntitle: About\naliases: [/sitemap.xml, /news/atom.xml]\n---\nAbout.\n",
     );
-    let err = failed(&site);
+    let err = site.fails();
     assert_has(&err, "error: content/pages/about.md: this and the page the site makes from sitemap.xml both produce /sitemap.xml\n  help: rename one of them (or change its `slug:` or `aliases:`)");
     assert_has(&err, "error: content/pages/about.md: this and the page the site makes from atom.xml both produce /news/atom.xml");
     assert!(!err.contains("sky-link"), "{err}");
@@ -345,7 +324,7 @@ fn collisions_between_files_name_both() {
         "-- static/about --\na file where a page needs a folder\n",
         "-- static/news/opening --\nanother one\n",
     ));
-    let err = failed(&site);
+    let err = site.fails();
     assert_has(&err, "error: static/about: /about is a file, but content/pages/about.md needs it to be a folder for /about/index.html\n  help: rename one of them");
     assert_has(&err, "error: static/news/opening: /news/opening is a file, but content/news/2025-11-24-opening.md needs it to be a folder for /news/opening/index.html");
 }
@@ -357,7 +336,7 @@ fn a_too_long_alias_names_its_line() {
     let site = TestSite::base_with(&format!(
         "-- content/pages/about.md --\n---\ntitle: About\naliases:\n  - /old/\n  - {long}\n---\nAbout.\n"
     ));
-    let err = failed(&site);
+    let err = site.fails();
     assert_has(&err, "error: content/pages/about.md:5:5: alias `/xxxxxxxx");
     assert_has(&err, "cannot be published: the name `xxxx");
     assert_has(&err, "help: shorten the alias to the old URL's path");
@@ -435,13 +414,13 @@ fn reserved_names_at_the_top_of_the_output_are_refused() {
         "-- static/site.yaml --\nx\n",
         "-- static/.git/HEAD --\nref\n",
     ));
-    let err = failed(&site);
+    let err = site.fails();
     assert_has(&err, "error: static/site.yaml: this file name cannot be published: `site.yaml` at the top of the output is reserved");
     assert_has(&err, "error: static/.git/HEAD: this file name cannot be published: `.git` at the top of the output is reserved");
     let site = TestSite::base_with(
         "-- content/pages/about.md --\n---\ntitle: About\naliases: [/.showcase-output]\n---\nAbout.\n",
     );
-    let err = failed(&site);
+    let err = site.fails();
     assert_has(&err, "error: content/pages/about.md: this file cannot be published as /.showcase-output: `.showcase-output` at the top of the output is reserved");
 }
 
@@ -451,7 +430,7 @@ fn names_windows_cannot_hold_are_refused() {
     let site = TestSite::base_with(
         "-- static/CON --\nx\n-- static/docs/nul.pdf --\nx\n-- static/note. --\nx\n",
     );
-    let err = failed(&site);
+    let err = site.fails();
     for n in ["static/CON", "static/docs/nul.pdf", "static/note."] {
         assert_has(
             &err,
@@ -508,7 +487,7 @@ fn paths_differing_only_in_case_or_form_collide() {
         "-- content/pages/fi.md --\n---\ntitle: F\n---\nx\n",
         "-- content/pages/ligature.md --\n---\ntitle: L\nslug: \u{FB01}\n---\nx\n",
     ));
-    let err = failed(&site);
+    let err = site.fails();
     assert_has(&err, "error: static/Style.css: this produces /Style.css and (built-in theme)/static/style.css produces /style.css: they differ only in letter case");
     assert_has(&err, "content/pages/projects-page.md: this produces /Projects/index.html and the page the site makes from projects.html produces /projects/index.html");
     assert!(
@@ -524,7 +503,7 @@ fn an_alias_under_a_generated_file_is_one_clear_error() {
     let site = TestSite::base_with(
         "-- content/pages/about.md --\n---\ntitle: About\naliases: [/robots.txt/x/]\n---\nAbout.\n",
     );
-    let err = failed(&site);
+    let err = site.fails();
     assert_has(&err, "error: content/pages/about.md: this needs /robots.txt to be a folder for /robots.txt/x/index.html, but the page the site makes from robots.txt makes /robots.txt a file");
     assert!(
         !err.contains("cannot write") && !err.contains("cannot create"),
@@ -539,7 +518,7 @@ fn settings_are_checked_whole() {
         "title: Test Park\ndefault_language: \"zz\\\"><svg>\"\nbase",
     ));
     assert_has(
-        &failed(&site),
+        &site.fails(),
         "error: site.yaml:2: `zz\"><svg>` is not a language code",
     );
     let site = TestSite::new(BASE);

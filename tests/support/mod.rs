@@ -180,6 +180,31 @@ impl TestSite {
         r
     }
 
+    /// `showcase build`, asserting that it fails and writes nothing, and that `check` fails
+    /// with the same errors; returns the build's stderr.
+    pub fn fails(&self) -> String {
+        let build = self.run(&["build"]);
+        assert_eq!(build.code, 1, "expected a failed build:\n{}", build.stderr);
+        assert!(
+            !self.path("public").exists(),
+            "a failed build writes nothing"
+        );
+        let check = self.run(&["check"]);
+        assert_eq!(check.code, 1, "{}", check.stderr);
+        let errors = |s: &str| {
+            s.lines()
+                .filter(|l| l.starts_with("error:") || l.starts_with("  help:"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        assert_eq!(
+            errors(&build.stderr),
+            errors(&check.stderr),
+            "check and build must report the same errors"
+        );
+        build.stderr
+    }
+
     /// A file of the output (`public/REL`).
     pub fn read(&self, rel: &str) -> String {
         let p = self.path("public").join(rel);
