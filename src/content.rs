@@ -646,12 +646,10 @@ fn check(
                 continue;
             }
             // The redirect page's file, in the longest language prefix (`/kk/`).
-            let longest = format!("xxx{a}");
-            let file = if a.ends_with('/') || !a.rsplit('/').next().is_some_and(|l| l.contains('.'))
-            {
-                format!("{}/index.html", longest.trim_end_matches('/'))
-            } else {
-                longest
+            let page = alias_page(a);
+            let file = match page.strip_suffix('/') {
+                Some(dir) => format!("xxx{dir}/index.html"),
+                None => format!("xxx{page}"),
             };
             if let Err(why) = crate::output::path::check(&file) {
                 let (line, col) = item_ref.locate("aliases", a);
@@ -821,6 +819,16 @@ pub fn parse_instant(s: &str, tz: &jiff::tz::TimeZone) -> Option<Timestamp> {
         .parse::<jiff::civil::DateTime>()
         .ok()?;
     tz.to_timestamp(dt).ok()
+}
+
+/// The page path an alias stands for: a folder page (`/old/` for `/old`) unless its last
+/// part names a file (`/old.html`). Used wherever an alias becomes a path.
+pub fn alias_page(alias: &str) -> String {
+    if alias.ends_with('/') || alias.rsplit('/').next().is_some_and(|l| l.contains('.')) {
+        alias.to_string()
+    } else {
+        format!("{alias}/")
+    }
 }
 
 /// The error for a character that no page or feed may hold (see [`crate::xmlchar`]).

@@ -480,7 +480,12 @@ fn collisions(files: &mut [OutputFile]) -> (Errors, HashSet<String>) {
     // Paths equal once letter case and Unicode compatibility forms are folded.
     let mut folded: HashMap<String, usize> = HashMap::with_capacity(files.len());
     for (i, f) in files.iter().enumerate() {
-        let key: String = f.path.nfkc().collect::<String>().to_lowercase();
+        // NFKC leaves ASCII as it is: most paths need only the case folded.
+        let key = if f.path.is_ascii() {
+            f.path.to_ascii_lowercase()
+        } else {
+            f.path.nfkc().collect::<String>().to_lowercase()
+        };
         match folded.get(&key) {
             Some(&j) if files[j].path != f.path => {
                 let (blame, other) = order(j, i);

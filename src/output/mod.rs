@@ -416,13 +416,13 @@ fn write_tree(
 }
 
 /// Writes one file into `staging` (its folder exists); returns its size and whether it was
-/// linked unchanged from `previous`.
+/// linked unchanged from `previous`. Its path passed [`check_path`] before its folder was
+/// made (both callers check first).
 fn write_one(
     staging: &Path,
     f: &OutputFile,
     previous: Option<&Path>,
 ) -> Result<(u64, bool), Error> {
-    check_path(f)?;
     let dest = staging.join(&f.path);
     let bytes: std::borrow::Cow<'_, [u8]> = match &f.data {
         Data::Bytes(b) => b.as_slice().into(),

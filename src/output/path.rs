@@ -159,10 +159,16 @@ pub fn check_component(c: &str) -> Result<(), Unsafe> {
     }
     // The name as written, as Unicode compatibility folding reads it (fullwidth `．`, `／`,
     // `＼`), and as a host that percent-decodes once reads it.
-    let folded: String = c.nfkc().collect();
-    let decoded = percent_decode_lossy(&folded);
-    // A host may also fold after decoding (`%EF%BC%8E` is `．`, which folds to `.`).
-    let refolded: String = decoded.nfkc().collect();
+    // Plain ASCII without `%` reads the same in every way (most names of a site): one form.
+    let (folded, decoded, refolded) = if c.is_ascii() && !c.contains('%') {
+        (String::new(), String::new(), String::new())
+    } else {
+        let folded: String = c.nfkc().collect();
+        let decoded = percent_decode_lossy(&folded);
+        // A host may also fold after decoding (`%EF%BC%8E` is `．`, which folds to `.`).
+        let refolded: String = decoded.nfkc().collect();
+        (folded, decoded, refolded)
+    };
     for form in [c, folded.as_str(), decoded.as_str(), refolded.as_str()] {
         if form == "." || form == ".." {
             return Err(Unsafe::DotComponent(c.to_string()));

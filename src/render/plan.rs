@@ -212,13 +212,12 @@ impl Builder<'_> {
         // Aliases: the original's apply to every language; paths are per language.
         for (id, e) in site.entries.iter().enumerate() {
             for a in e.original.meta.aliases.iter().flatten() {
-                let a = if a.ends_with('/') || a.rsplit('/').next().is_some_and(|x| x.contains('.'))
-                {
-                    a.clone()
-                } else {
-                    format!("{a}/")
-                };
-                push(&a, "redirect.html", What::Alias(id), vec![id]);
+                push(
+                    &crate::content::alias_page(a),
+                    "redirect.html",
+                    What::Alias(id),
+                    vec![id],
+                );
             }
         }
     }

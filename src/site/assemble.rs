@@ -339,12 +339,12 @@ fn check_urls(entries: &[Entry], config: &Config, errors: &mut Errors) {
     }
     for e in entries {
         for a in e.original.meta.aliases.iter().flatten() {
-            let a = if a.ends_with('/') || a.rsplit('/').next().is_some_and(|l| l.contains('.')) {
-                a.clone()
-            } else {
-                format!("{a}/")
-            };
-            claim(a, &e.original.path, errors, "the alias");
+            claim(
+                crate::content::alias_page(a),
+                &e.original.path,
+                errors,
+                "the alias",
+            );
         }
     }
 }
@@ -573,8 +573,7 @@ fn link_table(
     image_sizes: BTreeMap<String, (u32, u32)>,
 ) -> LinkTable {
     let mut known_paths: BTreeSet<String> = BTreeSet::new();
-    for (i, lang) in config.languages.iter().enumerate() {
-        let _ = i;
+    for lang in &config.languages {
         for p in [
             "/",
             "/projects/",
