@@ -159,6 +159,76 @@ fn broken_internal_links_in_both_forms() {
     assert_has(&e, "error: content/pages/x.md:7:1: the internal link `/projects/nowhere/` points to no page or file of the site");
 }
 
+/// Every page the site makes is a link target, whatever its kind: the one page list feeds
+/// the link check, so the pages it lacked once (search, stages, feeds, the site-wide files,
+/// further news pages) resolve like the rest.
+#[test]
+fn links_to_every_kind_of_generated_page_resolve() {
+    let links = [
+        "/search/",
+        "/ru/search/",
+        "/kk/stages/idea/",
+        "/stages/pilot/",
+        "/news/atom.xml",
+        "/ru/news/atom.xml",
+        "/news/page/1/",
+        "/areas/telecom/",
+        "/kk/areas/",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/404.html",
+        "/search-index.json",
+    ];
+    let body: String = links.iter().map(|l| format!("[x]({l}) ")).collect();
+    let site = TestSite::base_with(&format!(
+        "-- content/pages/links.md --\n---\ntitle: L\n---\n{body}\n"
+    ));
+    let build = site.build();
+    assert_eq!(build.code, 0, "{}", build.stderr);
+
+    // The pages that do not exist stay errors: one news page only, no stage `nowhere`, and
+    // the sitemap is made once, not per language.
+    for missing in ["/news/page/2/", "/stages/nowhere/", "/ru/sitemap.xml"] {
+        let e = errors(&format!(
+            "-- content/pages/links.md --\n---\ntitle: L\n---\n[x]({missing})\n"
+        ));
+        assert_has(
+            &e,
+            &format!("error: content/pages/links.md:4:1: the internal link `{missing}` points to no page or file of the site"),
+        );
+    }
+    // With enough news for a second page, its link resolves.
+    let site = TestSite::base_with(
+        "-- site.yaml --\ntitle: T\nbase_url: https://t.example.kz\nnews_per_page: 1\n\
+         languages: {ru: {}, kk: {}}\nareas: {telecom: Telecom, satellite: Satellite}\n\
+         -- content/news/second.md --\n---\ntitle: Second\ndate: 2025-12-01\n---\nS.\n\
+         -- content/pages/links.md --\n---\ntitle: L\n---\n[x](/news/page/2/)\n",
+    );
+    let build = site.build();
+    assert_eq!(build.code, 0, "{}", build.stderr);
+}
+
+#[test]
+fn every_generated_root_is_a_reserved_slug() {
+    for slug in [
+        "stages",
+        "search",
+        "search-index.json",
+        "news",
+        "sitemap.xml",
+    ] {
+        let e = errors(&format!(
+            "-- content/pages/x.md --\n---\ntitle: X\nslug: {slug}\n---\n"
+        ));
+        assert_has(
+            &e,
+            &format!(
+                "error: content/pages/x.md: the page slug `{slug}` is used by the site itself"
+            ),
+        );
+    }
+}
+
 #[test]
 fn unsafe_link_schemes_in_profile_links() {
     let e = errors("-- content/projects/x.md --\n---\ntitle: X\nsummary: S\ncohort: 2025-autumn\nareas: [telecom]\nstage: idea\ntrl: 1\nlinks:\n  website: javascript:alert(1)\n---\n");

@@ -9,9 +9,11 @@ use tera::Context;
 use crate::content::Kind;
 use crate::site::{item_path, ItemId, Site, Version};
 
-use super::plan::{pager_path, Job, What};
+use super::plan::Job;
 use super::templates::Templates;
 use super::Builder;
+use crate::site::pages::pager_path;
+use crate::site::PageKind;
 
 /// Puts `value` into the context under `key`, converted once into Tera's value (whose lists,
 /// maps and long strings are shared behind reference counts).
@@ -82,10 +84,10 @@ impl Builder<'_> {
                 "news": site.url(&lang.code, "/news/"),
                 "areas": site.url(&lang.code, "/areas/"),
                 "feed": site.url(&lang.code, "/news/atom.xml"),
-                "search_index": site.url(&lang.code, "/search-index.json"),
+                "search_index": site.url(&lang.code, &format!("/{}", crate::site::pages::SEARCH_INDEX_FILE)),
                 "pages": pages,
         });
-        if templates.has("search.html") {
+        if site.features.search_page {
             urls["search"] = json!(site.url(&lang.code, "/search/"));
         }
         if templates.has("stage.html") {
@@ -104,17 +106,6 @@ impl Builder<'_> {
         ctx.insert("drafts", &drafts);
         ctx.insert("stylesheet", &format!("{}/style.css", config.base_path));
         ctx
-    }
-
-    /// Output file path for a page path (`/projects/a/` -> `projects/a/index.html`) in `lang`.
-    pub(super) fn file_of(&self, lang: &str, path: &str) -> String {
-        let full = format!("{}{path}", self.config().lang_prefix(lang));
-        let rel = full.trim_start_matches('/');
-        if rel.is_empty() || rel.ends_with('/') {
-            format!("{rel}index.html")
-        } else {
-            rel.to_string()
-        }
     }
 
     /// The context every template gets.
@@ -317,11 +308,11 @@ impl Builder<'_> {
     pub(super) fn context(&self, job: &Job) -> Context {
         let site = self.site;
         let config = self.config();
-        let l = job.lang;
+        let l = job.page.lang;
         let lang = &config.languages[l].code;
-        let mut ctx = self.base_context(l, &job.page_path);
-        match &job.what {
-            What::Home => {
+        let mut ctx = self.base_context(l, &job.page.path);
+        match &job.page.kind {
+            PageKind::Home => {
                 let news = self.sorted(Kind::News);
                 let (home, latest, next, last, featured) =
                     self.home_parts(&news, &self.sorted(Kind::Demo), &self.sorted(Kind::Project));
@@ -354,7 +345,7 @@ impl Builder<'_> {
                     crate::render::jsonld::home(site, l, search.as_deref()),
                 );
             }
-            What::Projects => {
+            PageKind::Projects => {
                 let projects = self.sorted(Kind::Project);
                 put(
                     &mut ctx,
@@ -364,7 +355,7 @@ impl Builder<'_> {
                 put_value(&mut ctx, "pages", self.items_value(l, &projects));
                 put(&mut ctx, "filters", self.filters(l, &projects));
             }
-            What::Cohorts => {
+            PageKind::Cohorts => {
                 put(
                     &mut ctx,
                     "section",
@@ -372,7 +363,7 @@ impl Builder<'_> {
                 );
                 put_value(&mut ctx, "pages", self.items_value(l, &job.items));
             }
-            What::Demos => {
+            PageKind::Demos => {
                 put(
                     &mut ctx,
                     "section",
@@ -380,7 +371,7 @@ impl Builder<'_> {
                 );
                 put_value(&mut ctx, "pages", self.items_value(l, &job.items));
             }
-            What::Item(id) => {
+            PageKind::Item(id) => {
                 let id = *id;
                 let e = &site.entries[id];
                 put(&mut ctx, "page", self.build_item_json(l, id, true));
@@ -446,7 +437,7 @@ impl Builder<'_> {
                     Kind::Page | Kind::Home => {}
                 }
             }
-            What::NewsList { n, of } => {
+            PageKind::NewsList { n, of } => {
                 let (n, of) = (*n, *of);
                 put(
                     &mut ctx,
@@ -475,13 +466,13 @@ impl Builder<'_> {
                 }
                 put_value(&mut ctx, "paginator", paginator.into());
             }
-            What::Redirect(to) => put(&mut ctx, "redirect_to", site.permalink(lang, to)),
-            What::Alias(id) => put(
+            PageKind::Redirect(to) => put(&mut ctx, "redirect_to", site.permalink(lang, to)),
+            PageKind::Alias(id) => put(
                 &mut ctx,
                 "redirect_to",
                 site.version(l, *id).permalink.as_str(),
             ),
-            What::Atom => {
+            PageKind::Atom => {
                 put(&mut ctx, "pages", self.items_json(l, &job.items));
                 put(&mut ctx, "feed_url", site.permalink(lang, "/news/atom.xml"));
                 let updated = job
@@ -500,7 +491,7 @@ impl Builder<'_> {
                         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),
                 );
             }
-            What::Areas => {
+            PageKind::Areas => {
                 put(
                     &mut ctx,
                     "section",
@@ -508,7 +499,7 @@ impl Builder<'_> {
                 );
                 put(&mut ctx, "terms", self.area_terms(l));
             }
-            What::Area(key) => {
+            PageKind::Area(key) => {
                 let term = self
                     .area_terms(l)
                     .into_iter()
@@ -517,7 +508,7 @@ impl Builder<'_> {
                 put(&mut ctx, "term", term);
                 put_value(&mut ctx, "pages", self.items_value(l, &job.items));
             }
-            What::Stage(key) => {
+            PageKind::Stage(key) => {
                 let term = self
                     .stage_terms(l, &self.sorted(Kind::Project))
                     .into_iter()
@@ -526,15 +517,15 @@ impl Builder<'_> {
                 put(&mut ctx, "term", term);
                 put_value(&mut ctx, "pages", self.items_value(l, &job.items));
             }
-            What::Search => {
+            PageKind::Search => {
                 put(
                     &mut ctx,
                     "section",
                     self.section(l, "/search/", "search", "Search", ""),
                 );
             }
-            What::NotFound | What::Robots => {}
-            What::Sitemap => put(&mut ctx, "entries", self.sitemap_entries()),
+            PageKind::NotFound | PageKind::Robots => {}
+            PageKind::Sitemap => put(&mut ctx, "entries", self.sitemap_entries()),
         }
         ctx
     }

@@ -169,8 +169,8 @@ pub fn render_site(
         strings,
         summaries: Vec::new(),
         summary_values: Vec::new(),
-        has_stage_pages: templates.has("stage.html"),
-        has_search_page: templates.has("search.html"),
+        has_stage_pages: site.features.stage_pages,
+        has_search_page: site.features.search_page,
     };
 
     let memo_keys: Vec<(Kind, String)> = site
@@ -238,34 +238,32 @@ pub fn render_site(
         previous.map(|p| &p.summary_fingerprints),
     );
 
-    let mut jobs = Vec::new();
-    for l in 0..site.config.languages.len() {
-        builder.language_jobs(l, &mut jobs);
-    }
-    builder.site_jobs(&mut jobs);
+    let jobs = builder.jobs();
     let rendered = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<Result<OutputFile, Box<Failure>>> = jobs
         .into_par_iter()
         .map(|job| {
-            let reuse =
-                previous
-                    .and_then(|p| p.pages.get(&job.path))
-                    .filter(|(template, items, _)| {
-                        *template == job.template
-                            && *items == job.items
-                            && !job.items.iter().any(|&i| {
-                                if job.shows_whole(i, site) {
-                                    changed[i]
-                                } else {
-                                    changed_summary[i]
-                                }
-                            })
-                    });
+            let reuse = previous.and_then(|p| p.pages.get(&job.page.file)).filter(
+                |(template, items, _)| {
+                    *template == job.page.template
+                        && *items == job.items
+                        && !job.items.iter().any(|&i| {
+                            if job.shows_whole(i, site) {
+                                changed[i]
+                            } else {
+                                changed_summary[i]
+                            }
+                        })
+                },
+            );
             let bytes = match reuse {
                 Some((_, _, bytes)) => Arc::clone(bytes),
                 None => {
                     rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    match templates.tera.render(job.template, &builder.context(&job)) {
+                    match templates
+                        .tera
+                        .render(job.page.template, &builder.context(&job))
+                    {
                         // A theme's text may still carry a character XML forbids: no page
                         // or feed ever holds one (see `crate::xmlchar`).
                         Ok(html) => Arc::new(match crate::xmlchar::strip(html.as_bytes()) {
@@ -274,20 +272,20 @@ pub fn render_site(
                         }),
                         Err(e) => {
                             return Err(Box::new((
-                                job.template.to_string(),
-                                job.path,
-                                render_error(job.template, &e, templates),
+                                job.page.template.to_string(),
+                                job.page.file.clone(),
+                                render_error(job.page.template, &e, templates),
                             )));
                         }
                     }
                 }
             };
-            let origin = builder.origin_of(&job);
+            let origin = builder.origin_of(job.page);
             let mut file = OutputFile {
-                path: job.path,
+                path: job.page.file.clone(),
                 data: Data::Bytes(bytes),
                 origin,
-                template: Some(job.template.to_string()),
+                template: Some(job.page.template.to_string()),
                 items: job.items,
             };
             stream(&mut file, sink);

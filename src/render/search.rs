@@ -29,6 +29,7 @@ use rustc_hash::FxHashMap;
 use serde_json::json;
 
 use crate::content::Kind;
+use crate::site::pages::{SEARCH_DIR, SEARCH_INDEX_FILE};
 use crate::site::{ItemId, Site};
 
 /// Documents per chunk file.
@@ -413,7 +414,7 @@ impl LangIndex {
             "" => String::new(),
             p => format!("{p}/"),
         };
-        let dir = format!("{root}search/");
+        let dir = format!("{root}{SEARCH_DIR}/");
         let manifest = json!({
             "lang": lang,
             "version": 2,
@@ -421,10 +422,10 @@ impl LangIndex {
             "shards": self.shards.len(),
             "chunk": CHUNK,
             "chunks": self.chunk_bytes.len(),
-            "base": site.url(lang, "/search/"),
+            "base": site.url(lang, &format!("/{SEARCH_DIR}/")),
         });
         let mut files = vec![IndexFile {
-            path: format!("{root}search-index.json"),
+            path: format!("{root}{SEARCH_INDEX_FILE}"),
             bytes: Arc::new(manifest.to_string().into_bytes()),
         }];
         for (s, b) in self.shard_bytes.iter().enumerate() {

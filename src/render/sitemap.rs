@@ -1,46 +1,49 @@
-//! The sitemap's entries: every published page with its languages.
+//! The sitemap's entries: the pages of the page list worth indexing, each with its
+//! languages as alternates (sitemaps.org protocol 0.9 with `xhtml:link` alternates, as
+//! Google documents for localized versions).
 
 use serde_json::{json, Value};
 
 use crate::content::Kind;
-use crate::site::{item_path, ItemId};
+use crate::site::{Page, PageKind};
 
 use super::Builder;
 
 impl Builder<'_> {
+    /// Whether `page` belongs in the sitemap: the home page, the lists, every item's page,
+    /// the area pages and the stage pages that list a project. Not the further news pages,
+    /// the feed, the search page, redirects, or the site-wide files.
+    fn indexable(&self, page: &Page) -> bool {
+        match &page.kind {
+            PageKind::Home
+            | PageKind::Projects
+            | PageKind::Cohorts
+            | PageKind::Demos
+            | PageKind::Areas
+            | PageKind::NewsList { n: 1, .. }
+            | PageKind::Area(_) => true,
+            PageKind::Item(id) => self.site.entries[*id].kind != Kind::Home,
+            // An empty stage page exists (its links stay valid) but is not worth indexing.
+            PageKind::Stage(stage) => self
+                .sorted(Kind::Project)
+                .iter()
+                .any(|&p| self.site.entries[p].original.meta.stage.as_deref() == Some(*stage)),
+            _ => false,
+        }
+    }
+
+    /// One entry per indexable page and language: `permalink`, `alternates` (`lang`,
+    /// `permalink`) and `updated` (an item's `updated:` or `date:`), in page-list order.
     pub(super) fn sitemap_entries(&self) -> Vec<Value> {
         let site = self.site;
         let config = self.config();
-        let mut paths: Vec<(String, Option<ItemId>)> = [
-            "/",
-            "/projects/",
-            "/cohorts/",
-            "/demos/",
-            "/news/",
-            "/areas/",
-        ]
-        .iter()
-        .map(|p| (p.to_string(), None))
-        .collect();
-        for (id, e) in site.entries.iter().enumerate() {
-            if e.kind != Kind::Home {
-                paths.push((item_path(e.kind, &e.slug), Some(id)));
-            }
-        }
-        paths.extend(config.areas.keys().map(|k| (format!("/areas/{k}/"), None)));
-        if self.has_stage_pages {
-            // An empty stage page exists (its links stay valid) but is not worth indexing.
-            let projects = self.sorted(Kind::Project);
-            paths.extend(
-                self.stage_terms(0, &projects)
-                    .iter()
-                    .filter(|t| t["count"].as_u64().unwrap_or(0) > 0)
-                    .filter_map(|t| t["key"].as_str())
-                    .map(|s| (format!("/stages/{s}/"), None)),
-            );
-        }
         let mut entries = Vec::new();
-        for (path, id) in &paths {
+        // Every language has the same pages: list them once, from the first language.
+        for page in site.pages.iter().filter(|p| p.lang == 0) {
+            if !self.indexable(page) {
+                continue;
+            }
+            let id = page.item();
             let updated = id.and_then(|id| {
                 let m = &site.entries[id].original.meta;
                 m.updated.or(m.date).map(|d| d.to_string())
@@ -56,11 +59,10 @@ impl Builder<'_> {
                 .collect();
             let alternates: Vec<Value> = own
                 .iter()
-                .map(|x| json!({"lang": x.code, "permalink": site.permalink(&x.code, path)}))
+                .map(|x| json!({"lang": x.code, "permalink": site.permalink(&x.code, &page.path)}))
                 .collect();
             for x in own {
-                let mut entry =
-                    json!({"permalink": site.permalink(&x.code, path), "alternates": alternates});
+                let mut entry = json!({"permalink": site.permalink(&x.code, &page.path), "alternates": alternates});
                 if let Some(u) = &updated {
                     entry["updated"] = json!(u);
                 }

@@ -15,9 +15,9 @@ use crate::source::{FileData, Sources};
 
 use super::links::{LinkContext, LinkTable};
 use super::{
-    check_translation, entry_fingerprint, fingerprint, item_path, sort_key, url_of, BuildOptions,
-    Entry, HeldBack, HoldBack, ItemId, MarkdownResult, Site, Version, Warning, WarningKind,
-    RESERVED_PATHS,
+    check_translation, entry_fingerprint, fingerprint, item_path, pages, sort_key, url_of,
+    BuildOptions, Entry, Features, HeldBack, HoldBack, ItemId, MarkdownResult, Page, Site, Version,
+    Warning, WarningKind,
 };
 
 /// Groups, filters, checks and resolves parsed items.
@@ -49,7 +49,9 @@ pub(super) fn assemble_cached(
     // 2. Leave out drafts and embargoed items.
     let (entries, excluded) = hold_back(originals, grouped, config, options, &mut held_back);
 
-    // 3. One URL, one item.
+    // 3. The pages, and one URL, one item.
+    let features = Features::of(sources);
+    let pages = pages::list(&entries, config, features);
     check_urls(&entries, config, &mut errors);
 
     // 4. References.
@@ -73,6 +75,7 @@ pub(super) fn assemble_cached(
     // 6. Render every body in every language, checking internal links.
     let links = link_table(
         &entries,
+        &pages,
         sources,
         config,
         failed,
@@ -141,6 +144,8 @@ pub(super) fn assemble_cached(
         warnings,
         held_back,
         order: HashMap::new(),
+        pages,
+        features,
         links,
         secrets: Vec::new(),
     };
@@ -299,6 +304,7 @@ fn hold_back(
 /// Step 3 of [`assemble`]: one URL, one item. Page slugs the site uses itself, and URLs or
 /// aliases claimed twice (ignoring case and Unicode normal form), are errors.
 fn check_urls(entries: &[Entry], config: &Config, errors: &mut Errors) {
+    let reserved = pages::reserved_slugs(config);
     let mut by_url: HashMap<String, PathBuf> = HashMap::new();
     let mut claim = |url: String, path: &PathBuf, errors: &mut Errors, what: &str| {
         let key: String = if url.is_ascii() {
@@ -317,16 +323,19 @@ fn check_urls(entries: &[Entry], config: &Config, errors: &mut Errors) {
         if e.kind == Kind::Home {
             continue;
         }
-        if e.kind == Kind::Page
-            && (RESERVED_PATHS.contains(&e.slug.as_str()) || config.has_language(&e.slug))
-        {
+        if e.kind == Kind::Page && (reserved.contains(&e.slug) || config.has_language(&e.slug)) {
             errors.push(
                 Error::new(
                     &e.original.path,
                     format!("the page slug `{}` is used by the site itself", e.slug),
                 )
                 .with_help(
-                    "choose another slug; reserved: ".to_string() + &RESERVED_PATHS.join(", "),
+                    "choose another slug; reserved: ".to_string()
+                        + &reserved
+                            .iter()
+                            .map(String::as_str)
+                            .collect::<Vec<_>>()
+                            .join(", "),
                 ),
             );
         }
@@ -564,6 +573,7 @@ fn bundle_files(
 #[allow(clippy::too_many_arguments)] // the step's inputs, each named where it is built
 fn link_table(
     entries: &[Entry],
+    pages: &[Page],
     sources: &Sources,
     config: &Config,
     failed: &HashSet<(Kind, String)>,
@@ -572,30 +582,16 @@ fn link_table(
     assets: &[(String, FileData)],
     image_sizes: BTreeMap<String, (u32, u32)>,
 ) -> LinkTable {
-    let mut known_paths: BTreeSet<String> = BTreeSet::new();
-    for lang in &config.languages {
-        for p in [
-            "/",
-            "/projects/",
-            "/cohorts/",
-            "/demos/",
-            "/news/",
-            "/areas/",
-        ] {
-            known_paths.insert(format!("{}{p}", config.lang_prefix(&lang.code)));
-        }
-        for e in entries {
-            known_paths.insert(format!(
-                "{}{}",
-                config.lang_prefix(&lang.code),
-                item_path(e.kind, &e.slug)
-            ));
-        }
-        for key in config.areas.keys() {
-            known_paths.insert(format!("{}/areas/{key}/", config.lang_prefix(&lang.code)));
-        }
-        known_paths.insert(format!("{}/news/atom.xml", config.lang_prefix(&lang.code)));
-    }
+    let mut known_paths: BTreeSet<String> = pages.iter().map(|p| p.url_path(config)).collect();
+    // The search index's manifest is a file of each language too (its shards are not
+    // known yet, and nobody links to them).
+    known_paths.extend(config.languages.iter().map(|l| {
+        format!(
+            "{}/{}",
+            config.lang_prefix(&l.code),
+            pages::SEARCH_INDEX_FILE
+        )
+    }));
     for s in &sources.static_files {
         known_paths.insert(format!("/{}", s.output));
     }

@@ -7,12 +7,13 @@
 //! read-only after [`assemble`]. No I/O happens here.
 //!
 //! This file holds the model ([`Site`], [`Entry`], [`Version`]) and the parse step; the
-//! `assemble` module builds a site from parsed items, `patch` puts edited items into the
+//! `assemble` module builds a site from parsed items, [`pages`] lists its pages, `patch` puts edited items into the
 //! preview's last site, and `links` resolves a body's links and renders it into a
 //! [`Version`].
 
 mod assemble;
 mod links;
+pub mod pages;
 mod patch;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -33,6 +34,7 @@ use assemble::assemble_cached;
 use links::LinkTable;
 
 pub use assemble::assemble;
+pub use pages::{Features, Page, PageKind};
 pub use patch::patch;
 
 /// What a build includes besides published items.
@@ -227,6 +229,10 @@ pub struct Site {
     /// Items of each kind in list order: projects and pages by weight then title, cohorts
     /// newest start first, demos and news newest first.
     pub order: HashMap<Kind, Vec<ItemId>>,
+    /// Every page the site publishes ([`pages::list`]), in sitemap order.
+    pub pages: Vec<Page>,
+    /// The optional templates the page list was made with.
+    pub features: Features,
     /// What links resolve to (for [`patch`]).
     pub(crate) links: LinkTable,
     /// Internal values of every item (held-back ones included) for the leak guard.
@@ -294,21 +300,6 @@ pub fn item_path(kind: Kind, slug: &str) -> String {
         k => format!("/{}/{slug}/", k.section()),
     }
 }
-
-/// Paths the generator itself uses; a free page may not take them.
-pub const RESERVED_PATHS: &[&str] = &[
-    "projects",
-    "cohorts",
-    "demos",
-    "news",
-    "areas",
-    "stages",
-    "search",
-    "404.html",
-    "sitemap.xml",
-    "robots.txt",
-    "search-index.json",
-];
 
 /// Parses every content file and assembles the site. Reports all errors of all files.
 pub fn load(sources: &Sources, config: &Config, options: &BuildOptions) -> Result<Site, Errors> {

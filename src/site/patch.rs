@@ -44,6 +44,10 @@ pub fn patch(
     sources: &Sources,
     cache: &mut ParseCache,
 ) -> Option<Result<(), Errors>> {
+    // The page list depends on the theme's optional templates.
+    if site.features != super::Features::of(sources) {
+        return None;
+    }
     let mut places = Vec::new();
     for item in &items {
         let id = site
