@@ -7,8 +7,9 @@
 //!
 //! Without SHOWCASE_BENCH_CORPUS it generates the corpus with `../shared/bench/gen_corpus.py`
 //! (python3) into the target folder. It reports the median, min and max of: a full render
-//! (what `build` does before writing), and an incremental render after one edit of a
-//! project's body told by the watcher (what `serve` does before writing the changed page).
+//! (what `build` does before writing), an incremental render after one edit of a project's
+//! body told by the watcher (what `serve` does before writing the changed page), and one
+//! after an edit of its title (which re-sorts every list the project is on).
 // A benchmark stops at the first failed step, which is what a panic does.
 #![allow(clippy::unwrap_used)]
 
@@ -110,6 +111,32 @@ fn main() {
             r.timings.summary()
         ));
     }
+    // A title edit moves the project in every list it is on (the lists are sorted by
+    // title): alternately to the front and to the back.
+    let title_line = original
+        .lines()
+        .find(|l| l.starts_with("title:"))
+        .expect("a project has a title line")
+        .to_string();
+    let mut titled = Vec::new();
+    let mut title_stages: Vec<String> = Vec::new();
+    for i in 0..21 {
+        let title = if i % 2 == 0 { "AAA first" } else { "zzz last" };
+        std::fs::write(
+            &file,
+            original.replacen(&title_line, &format!("title: {title} {i}"), 1),
+        )
+        .unwrap();
+        cache.changed([rel.clone()].into_iter().collect());
+        let t = Instant::now();
+        let r = render_cached(&root, base, &options, &mut cache).expect("the edit builds");
+        titled.push(t.elapsed().as_secs_f64() * 1000.0);
+        title_stages.push(format!(
+            "{} pages rendered; {}",
+            r.rendered,
+            r.timings.summary()
+        ));
+    }
     std::fs::write(&file, original).unwrap();
 
     println!("corpus: {}", root.display());
@@ -119,4 +146,9 @@ fn main() {
         incremental,
     );
     println!("last incremental run: {}", stages.last().unwrap());
+    stats(
+        &format!("incremental render after a title edit of {}", rel.display()),
+        titled,
+    );
+    println!("last title run: {}", title_stages.last().unwrap());
 }

@@ -28,16 +28,27 @@ pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' '
 /// declares, so an added one only restricts). Placed right after the doctype, where the
 /// parser opens the head for it, so that nothing before it can run. `None`: unchanged.
 pub fn ensure_csp(html: &[u8]) -> Option<Vec<u8>> {
-    let meta = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">");
-    let find = |needle: &[u8]| {
-        html.windows(needle.len())
-            .position(|w| w.eq_ignore_ascii_case(needle))
+    static META: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">")
+    });
+    // Which comes first, the policy or a script: one pass that stops there (the policy
+    // is near the top), where two searches of the whole page cost a full scan each.
+    static FIRST: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                .build([META.as_str(), "<script"])
+                .ok()
+        });
+    let meta = META.as_str();
+    let protected = match FIRST.as_ref() {
+        Some(ac) => ac.find(html).is_some_and(|m| m.pattern().as_usize() == 0),
+        // Not reached (two fixed patterns build); adding the policy again is safe.
+        None => false,
     };
-    let first_script = find(b"<script");
-    if let Some(at) = find(meta.as_bytes()) {
-        if first_script.is_none_or(|s| at < s) {
-            return None;
-        }
+    if protected {
+        return None;
     }
     let start = html
         .iter()

@@ -108,6 +108,11 @@ pub struct Cache {
     site: Option<(String, Site)>,
     /// Pages the leak guard found clean.
     guard: crate::output::guard::Memo,
+    /// The leak guard's matcher, by a hash of the secrets it was built from.
+    guard_matcher: Option<(u64, std::sync::Arc<crate::output::guard::Guard>)>,
+    /// A hash of the output paths of the last good render: the same paths pass the
+    /// collision and path checks again.
+    checked_paths: Option<u64>,
     /// Parsed templates, by a hash of their texts and the UI strings.
     templates: Option<(u64, std::sync::Arc<Templates>)>,
 }
@@ -253,13 +258,15 @@ fn render_sources(
     let streamed_leaks = std::sync::Mutex::new(Vec::new());
     let unwritten = std::sync::Mutex::new(Vec::new());
     // One matcher for the streamed pages and the final check.
-    let guard = crate::output::guard::Guard::new(&site.secrets);
+    let secrets_key = site::fingerprint(&site.secrets);
+    let guard = match cache.guard_matcher.take() {
+        Some((key, guard)) if key == secrets_key => guard,
+        _ => std::sync::Arc::new(crate::output::guard::Guard::new(&site.secrets)),
+    };
     let sink = |f: &OutputFile| {
         let Some(staging) = staging else {
             return;
         };
-        let with_policy = with_csp(f, config);
-        let f = with_policy.as_ref().unwrap_or(f);
         let leaks = guard.find(&[f]);
         if !leaks.is_empty() {
             streamed_leaks
@@ -277,11 +284,6 @@ fn render_sources(
     let render = render::render_site(&site, &templates, options, cache.memo.as_mut(), sink)
         .map_err(sorted)?;
     let (mut files, rendered) = (render.files, render.rendered);
-    for f in files.iter_mut() {
-        if let Some(fixed) = with_csp(f, config) {
-            *f = fixed;
-        }
-    }
     timings.mark("render");
     for s in &sources.static_files {
         files.push(OutputFile {
@@ -294,11 +296,19 @@ fn render_sources(
     }
     // Two things with one output path (a static file and a page, an alias and a page, a
     // page slug that is also a file name): silently losing one is worse than an error.
-    let (clashes, involved) = collisions(&mut files);
-    errors.extend(clashes);
-    // Every output path passes the one rule in `check` too, not only when it is written
-    // (the writer's refusal of the same file is the same error, merged by `sorted`).
-    errors.extend(files.iter().filter_map(|f| output::check_path(f).err()));
+    // (The preview skips both checks when the output has the paths it had last time.)
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let paths_key = site::fingerprint(files.iter().map(|f| &f.path).collect::<Vec<_>>());
+    let mut involved = HashSet::new();
+    if cache.checked_paths != Some(paths_key) {
+        let clashes;
+        (clashes, involved) = collisions(&mut files);
+        errors.extend(clashes);
+        // Every output path passes the one rule in `check` too, not only when it is
+        // written (the writer's refusal of the same file is the same error, merged by
+        // `sorted`).
+        errors.extend(files.iter().filter_map(|f| output::check_path(f).err()));
+    }
     // A page that could not be written because another file took its path (or its
     // folder) is explained by the collision: the write error would only add noise.
     errors.extend(
@@ -325,6 +335,8 @@ fn render_sources(
         return Err(sorted(errors));
     }
     timings.mark("check");
+    cache.checked_paths = Some(paths_key);
+    cache.guard_matcher = Some((secrets_key, guard));
     cache.memo = Some(render.memo);
     let mut warnings: Errors = site.warnings.iter().map(|w| w.error.clone()).collect();
     warnings.extend(templates.warnings.iter().cloned());
@@ -340,22 +352,6 @@ fn render_sources(
     };
     cache.site = Some((settings, site));
     Ok(done)
-}
-
-/// `f` with the Content-Security-Policy added, when it is a rendered HTML page that lacks
-/// it and the owner has not allowed raw HTML (see [`crate::active::ensure_csp`]).
-fn with_csp(f: &OutputFile, config: &Config) -> Option<OutputFile> {
-    if config.allow_html || !f.path.ends_with(".html") {
-        return None;
-    }
-    let render::Data::Bytes(b) = &f.data else {
-        return None;
-    };
-    let bytes = crate::active::ensure_csp(b)?;
-    Some(OutputFile {
-        data: render::Data::Bytes(std::sync::Arc::new(bytes)),
-        ..f.clone()
-    })
 }
 
 /// Puts the cleaned bytes of `inert` in place of the files they stand for, and returns a

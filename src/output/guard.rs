@@ -34,7 +34,7 @@ use crate::source::FileData;
 pub const MIN_LEN: usize = 6;
 
 /// One internal value to keep out of the output.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Secret {
     /// The content file that holds it.
     pub path: PathBuf,
@@ -1186,7 +1186,7 @@ pub struct Memo {
 /// against the same secrets (the preview re-renders a page or two per edit).
 pub fn check_cached(
     files: &[OutputFile],
-    guard: &Guard<'_>,
+    guard: &Guard,
     memo: &mut Memo,
     earlier: Vec<Leak>,
 ) -> Errors {
@@ -1228,8 +1228,8 @@ pub fn check(files: &[OutputFile], secrets: &[Secret]) -> Errors {
 
 /// The matcher of the canonical text of every secret, built once and used on any number
 /// of files (`build` checks each page as it is rendered, before it is written).
-pub struct Guard<'a> {
-    secrets: &'a [Secret],
+pub struct Guard {
+    secrets: Vec<Secret>,
     /// Distinct canonical values, sorted: what a message is about.
     values: Vec<String>,
     /// For each value, the secrets that have it (indices into `secrets`), first by file
@@ -1242,9 +1242,11 @@ pub struct Guard<'a> {
     broken: bool,
 }
 
-impl<'a> Guard<'a> {
-    /// Builds the matcher; linear in the total length of the values.
-    pub fn new(secrets: &'a [Secret]) -> Guard<'a> {
+impl Guard {
+    /// Builds the matcher; linear in the total length of the values. The guard keeps a
+    /// copy of `secrets` (for its messages), so that the preview can keep it between
+    /// renders while the secrets stay the same.
+    pub fn new(secrets: &[Secret]) -> Guard {
         let canon: Vec<Option<(String, Vec<String>)>> = secrets
             .par_iter()
             .map(|s| {
@@ -1286,7 +1288,7 @@ impl<'a> Guard<'a> {
             }
         };
         Guard {
-            secrets,
+            secrets: secrets.to_vec(),
             values,
             owners,
             pattern_values,

@@ -266,10 +266,19 @@ pub fn render_site(
                     {
                         // A theme's text may still carry a character XML forbids: no page
                         // or feed ever holds one (see `crate::xmlchar`).
-                        Ok(html) => Arc::new(match crate::xmlchar::strip(html.as_bytes()) {
-                            std::borrow::Cow::Borrowed(_) => html.into_bytes(),
-                            std::borrow::Cow::Owned(clean) => clean,
-                        }),
+                        Ok(html) => {
+                            let bytes = match crate::xmlchar::strip(html.as_bytes()) {
+                                std::borrow::Cow::Borrowed(_) => html.into_bytes(),
+                                std::borrow::Cow::Owned(clean) => clean,
+                            };
+                            // Every page carries the site's policy before any script,
+                            // whatever its template wrote (see `crate::active::CSP`).
+                            let policed = (!site.config.allow_html
+                                && job.page.file.ends_with(".html"))
+                            .then(|| crate::active::ensure_csp(&bytes))
+                            .flatten();
+                            Arc::new(policed.unwrap_or(bytes))
+                        }
                         Err(e) => {
                             return Err(Box::new((
                                 job.page.template.to_string(),

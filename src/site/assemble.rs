@@ -149,16 +149,7 @@ pub(super) fn assemble_cached(
         links,
         secrets: Vec::new(),
     };
-    site.order = [
-        Kind::Project,
-        Kind::Cohort,
-        Kind::Demo,
-        Kind::News,
-        Kind::Page,
-    ]
-    .into_iter()
-    .map(|k| (k, list_order(&site.entries, k)))
-    .collect();
+    site.order = list_orders(&site.entries);
     let slugs: Vec<&str> = site.entries.iter().map(|e| e.slug.as_str()).collect();
     let prints: Vec<u64> = (0..site.entries.len())
         .map(|id| entry_fingerprint(&site, id, &slugs))
@@ -743,8 +734,44 @@ fn relations(
     }
 }
 
-/// The items of `kind` in list order (see [`Site::order`]). A patch keeps it valid: the
-/// facts it sorts by are structural.
+/// Every kind's items in list order (see [`Site::order`]).
+fn list_orders(entries: &[Entry]) -> HashMap<Kind, Vec<ItemId>> {
+    [
+        Kind::Project,
+        Kind::Cohort,
+        Kind::Demo,
+        Kind::News,
+        Kind::Page,
+    ]
+    .into_iter()
+    .map(|k| (k, list_order(entries, k)))
+    .collect()
+}
+
+/// Sorts every list of `site` again from its entries (the relations and the list orders),
+/// after a [`super::patch`] changed what they sort by: a title, a date, a weight.
+pub(super) fn sort_lists(site: &mut Site) {
+    let Relations {
+        cohort_projects,
+        cohort_demos,
+        project_demos,
+        project_news,
+        area_projects,
+    } = relations(
+        &site.entries,
+        &site.config,
+        &site.cohort_of,
+        &site.projects_of,
+    );
+    site.cohort_projects = cohort_projects;
+    site.cohort_demos = cohort_demos;
+    site.project_demos = project_demos;
+    site.project_news = project_news;
+    site.area_projects = area_projects;
+    site.order = list_orders(&site.entries);
+}
+
+/// The items of `kind` in list order (see [`Site::order`]).
 fn list_order(entries: &[Entry], kind: Kind) -> Vec<ItemId> {
     let mut ids: Vec<ItemId> = entries
         .iter()

@@ -14,8 +14,9 @@ use super::{
     check_translation, entry_fingerprint, Entry, ItemId, ParseCache, Site, Warning, WarningKind,
 };
 
-/// The facts of an item that other pages, relations or URLs depend on. An edit that keeps
-/// them can be patched into the site; any other edit needs a full [`assemble`].
+/// The facts of an item that other pages, relations, URLs or the page list depend on. An
+/// edit that keeps them can be patched into the site; any other edit needs a full
+/// [`assemble`].
 fn structure(i: &Item) -> impl PartialEq + '_ {
     let m = &i.meta;
     (
@@ -30,8 +31,13 @@ fn structure(i: &Item) -> impl PartialEq + '_ {
             &m.logo,
             &m.gallery,
         ),
-        (m.date, m.start, m.end, m.weight, &m.title),
     )
+}
+
+/// The facts lists are sorted by: an edit of one is patched, then every list sorted again.
+fn sorted_by(i: &Item) -> impl PartialEq + '_ {
+    let m = &i.meta;
+    (m.date, m.start, m.end, m.weight, &m.title)
 }
 
 /// Fast path of the preview: puts re-parsed `items` (edits of files the site already has)
@@ -49,6 +55,7 @@ pub fn patch(
         return None;
     }
     let mut places = Vec::new();
+    let mut resort = false;
     for item in &items {
         let id = site
             .entries
@@ -62,6 +69,7 @@ pub fn patch(
         if structure(old) != structure(item) || old.path != item.path {
             return None;
         }
+        resort |= sorted_by(old) != sorted_by(item);
         places.push(id);
     }
     // Check on a copy of the touched entries, then commit.
@@ -153,6 +161,9 @@ pub fn patch(
     }
     for (k, m) in cached {
         cache.markdown.insert(k, m);
+    }
+    if resort {
+        super::assemble::sort_lists(site);
     }
     let slugs: Vec<&str> = site.entries.iter().map(|e| e.slug.as_str()).collect();
     let prints: Vec<(ItemId, u64)> = ids
