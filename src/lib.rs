@@ -11,6 +11,7 @@ pub mod content;
 pub mod error;
 pub mod i18n;
 pub mod imagesize;
+pub mod incremental;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;

@@ -5,8 +5,9 @@
 //! stage that found any, so a failed build never reaches [`output::Staging::commit`] (its
 //! staging folder, which pages reach while they are rendered, is removed).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
@@ -14,7 +15,7 @@ use crate::error::{self, Error, Errors};
 use crate::output::{self, Written};
 use crate::render::templates::{self, Templates};
 use crate::render::{self, OutputFile};
-use crate::site::{self, BuildOptions, HeldBack, HoldBack, Site};
+use crate::site::{self, BuildOptions, HeldBack};
 use crate::source;
 
 /// What a successful run did.
@@ -96,34 +97,7 @@ impl Timings {
     }
 }
 
-/// What one render leaves for the next, so that the preview redoes only what changed.
-#[derive(Default)]
-pub struct Cache {
-    memo: Option<render::Memo>,
-    parsed: site::ParseCache,
-    texts: source::TextCache,
-    /// Files changed since the last render, when the caller knows (the watcher does).
-    changed: Option<std::collections::BTreeSet<PathBuf>>,
-    /// The last good site and the settings it was made with, for edits patched into it.
-    site: Option<(String, Site)>,
-    /// Pages the leak guard found clean.
-    guard: crate::output::guard::Memo,
-    /// The leak guard's matcher, by a hash of the secrets it was built from.
-    guard_matcher: Option<(u64, std::sync::Arc<crate::output::guard::Guard>)>,
-    /// A hash of the output paths of the last good render: the same paths pass the
-    /// collision and path checks again.
-    checked_paths: Option<u64>,
-    /// Parsed templates, by a hash of their texts and the UI strings.
-    templates: Option<(u64, std::sync::Arc<Templates>)>,
-}
-
-impl Cache {
-    /// Tells the next render which files changed (relative to the root), so that it reads
-    /// only those when it can.
-    pub fn changed(&mut self, paths: std::collections::BTreeSet<PathBuf>) {
-        self.changed = Some(paths);
-    }
-}
+pub use crate::incremental::Cache;
 
 /// Loads, validates and renders the site at `root`.
 pub fn render(
@@ -191,48 +165,14 @@ fn render_sources(
     mut timings: Timings,
     staging: Option<&output::Staging>,
 ) -> Result<Rendered, Errors> {
-    let settings = format!("{config:?}{}{}", options.drafts, options.embargoed);
-    // Fast path: only known content files were edited; patch them into the last site. Not
-    // while an embargo may lapse (the set of items would change with the clock).
-    let previous = cache.site.take().filter(|(s, site)| {
-        *s == settings
-            && errors.is_empty()
-            && (options.embargoed
-                || site
-                    .held_back
-                    .iter()
-                    .all(|h| !matches!(h.reason, HoldBack::Embargoed { .. })))
-            // An embargo that has passed changes banners and lists: start over.
-            && site.entries.iter().all(|e| e.embargoed_until.is_none_or(|t| t > options.now))
-    });
-    let patched = match (edited, previous) {
-        (Some(paths), Some((_, mut site))) => {
-            match site::parse_changed(sources, &paths, config, &mut cache.parsed) {
-                Ok(items) => match site::patch(&mut site, items, sources, &mut cache.parsed) {
-                    Some(Ok(())) => Some(Ok(site)),
-                    // The last site no longer matches the files: the next render starts over.
-                    Some(Err(e)) => Some(Err(e)),
-                    None => None,
-                },
-                Err(e) => Some(Err(e)),
-            }
-        }
-        _ => None,
-    };
+    // Fast path: only known content files were edited; patch them into the last site.
+    let patched = cache.patched(sources, edited, config, options, errors.is_empty());
     let fast = patched.is_some();
     // Templates are parsed again only when a template or UI string changed.
-    let templates_key = site::fingerprint((
-        templates::templates_fingerprint(sources),
-        format!("{config:?}"),
-    ));
-    let kept = cache
-        .templates
-        .clone()
-        .filter(|(k, _)| *k == templates_key)
-        .map(|(_, t)| t);
+    let (kept, templates_key) = cache.templates(sources, config);
     let load_templates = || match &kept {
-        Some(t) => Ok(std::sync::Arc::clone(t)),
-        None => Templates::load(sources, config).map(std::sync::Arc::new),
+        Some(t) => Ok(Arc::clone(t)),
+        None => Templates::load(sources, config).map(Arc::new),
     };
     let (site, templates) = match patched {
         Some(site) => (site, load_templates()),
@@ -251,18 +191,14 @@ fn render_sources(
             return Err(sorted(errors));
         }
     };
-    cache.templates = Some((templates_key, std::sync::Arc::clone(&templates)));
+    cache.keep_templates(templates_key, &templates);
     // Pages checked and written as they are rendered: the problems found on the way, and
     // the internal values found (reported with those of the other files, once per value),
     // and the pages that could not be written (by output path: a collision explains those).
     let streamed_leaks = std::sync::Mutex::new(Vec::new());
     let unwritten = std::sync::Mutex::new(Vec::new());
     // One matcher for the streamed pages and the final check.
-    let secrets_key = site::fingerprint(&site.secrets);
-    let guard = match cache.guard_matcher.take() {
-        Some((key, guard)) if key == secrets_key => guard,
-        _ => std::sync::Arc::new(crate::output::guard::Guard::new(&site.secrets)),
-    };
+    let guard = cache.guard(&site.secrets);
     let sink = |f: &OutputFile| {
         let Some(staging) = staging else {
             return;
@@ -298,11 +234,11 @@ fn render_sources(
     // page slug that is also a file name): silently losing one is worse than an error.
     // (The preview skips both checks when the output has the paths it had last time.)
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    let paths_key = site::fingerprint(files.iter().map(|f| &f.path).collect::<Vec<_>>());
+    let (same_paths, paths_key) = cache.same_paths(&files);
     let mut involved = HashSet::new();
-    if cache.checked_paths != Some(paths_key) {
+    if !same_paths {
         let clashes;
-        (clashes, involved) = collisions(&mut files);
+        (clashes, involved) = output::collisions::find(&mut files);
         errors.extend(clashes);
         // Every output path passes the one rule in `check` too, not only when it is
         // written (the writer's refusal of the same file is the same error, merged by
@@ -335,9 +271,6 @@ fn render_sources(
         return Err(sorted(errors));
     }
     timings.mark("check");
-    cache.checked_paths = Some(paths_key);
-    cache.guard_matcher = Some((secrets_key, guard));
-    cache.memo = Some(render.memo);
     let mut warnings: Errors = site.warnings.iter().map(|w| w.error.clone()).collect();
     warnings.extend(templates.warnings.iter().cloned());
     warnings.extend(cleaned);
@@ -350,7 +283,7 @@ fn render_sources(
         rendered,
         timings,
     };
-    cache.site = Some((settings, site));
+    cache.keep(render.memo, site, config, options, paths_key);
     Ok(done)
 }
 
@@ -388,127 +321,6 @@ fn use_inert_bytes(
     warnings
 }
 
-/// Output paths claimed twice, used both as a file and as a folder, or differing only in
-/// letter case or Unicode form (one file on Windows, macOS and hosts that ignore case).
-/// Each error is located at the file a user can rename (content or the site's `static/`
-/// before a theme's file, before a page the site makes) and names the other source in its
-/// message. Returns the errors and the output paths involved.
-fn collisions(files: &mut [OutputFile]) -> (Errors, HashSet<String>) {
-    use unicode_normalization::UnicodeNormalization;
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    let rank = |f: &OutputFile| match &f.origin {
-        render::Origin::Content(_) => 0,
-        render::Origin::Static(p)
-            if !p.starts_with("(built-in theme)") && !p.starts_with("themes") =>
-        {
-            0
-        }
-        render::Origin::Static(_) => 1,
-        render::Origin::Generated(_) => 2,
-    };
-    let describe = |f: &OutputFile| match &f.origin {
-        render::Origin::Generated(Some(t)) => format!("the page the site makes from {t}"),
-        render::Origin::Generated(None) => "a file the site makes itself".to_string(),
-        o => o.file(&f.path).display().to_string(),
-    };
-    // (the file to blame, the other) in that order.
-    let order = |a: usize, b: usize| {
-        if rank(&files[b]) < rank(&files[a]) {
-            (b, a)
-        } else {
-            (a, b)
-        }
-    };
-    let mut errors = Vec::new();
-    let mut involved = HashSet::new();
-    for i in 1..files.len() {
-        if files[i].path == files[i - 1].path {
-            let (blame, other) = order(i - 1, i);
-            involved.insert(files[i].path.clone());
-            errors.push(
-                Error::new(
-                    files[blame].origin.file(&files[blame].path),
-                    format!(
-                        "this and {} both produce /{}",
-                        describe(&files[other]),
-                        files[i].path
-                    ),
-                )
-                .with_help("rename one of them (or change its `slug:` or `aliases:`)"),
-            );
-        }
-    }
-    let index: HashMap<&str, usize> = files
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.path.as_str(), i))
-        .collect();
-    for (inner, f) in files.iter().enumerate() {
-        let mut dir = f.path.as_str();
-        while let Some(i) = dir.rfind('/') {
-            dir = &dir[..i];
-            let Some(&owner) = index.get(dir) else {
-                continue;
-            };
-            involved.insert(dir.to_string());
-            involved.insert(f.path.clone());
-            let (blame, other) = order(owner, inner);
-            let message = if blame == owner {
-                format!(
-                    "/{dir} is a file, but {} needs it to be a folder for /{}",
-                    describe(&files[other]),
-                    f.path
-                )
-            } else {
-                format!(
-                    "this needs /{dir} to be a folder for /{}, but {} makes /{dir} a file",
-                    f.path,
-                    describe(&files[other])
-                )
-            };
-            errors.push(
-                Error::new(files[blame].origin.file(&files[blame].path), message).with_help(
-                    "rename one of them; a slug must not be the name of a file such as favicon.svg",
-                ),
-            );
-        }
-    }
-    // Paths equal once letter case and Unicode compatibility forms are folded.
-    let mut folded: HashMap<String, usize> = HashMap::with_capacity(files.len());
-    for (i, f) in files.iter().enumerate() {
-        // NFKC leaves ASCII as it is: most paths need only the case folded.
-        let key = if f.path.is_ascii() {
-            f.path.to_ascii_lowercase()
-        } else {
-            f.path.nfkc().collect::<String>().to_lowercase()
-        };
-        match folded.get(&key) {
-            Some(&j) if files[j].path != f.path => {
-                let (blame, other) = order(j, i);
-                involved.insert(f.path.clone());
-                involved.insert(files[j].path.clone());
-                errors.push(
-                    Error::new(
-                        files[blame].origin.file(&files[blame].path),
-                        format!(
-                            "this produces /{} and {} produces /{}: they differ only in letter case or in how a letter is encoded, so on Windows, macOS and many hosts one would replace the other",
-                            files[blame].path,
-                            describe(&files[other]),
-                            files[other].path
-                        ),
-                    )
-                    .with_help("rename one of them so that the names differ in more than case"),
-                );
-            }
-            Some(_) => {}
-            None => {
-                folded.insert(key, i);
-            }
-        }
-    }
-    (errors, involved)
-}
-
 /// Everything `build` validates and renders, without writing.
 pub fn check(root: &Path, options: &BuildOptions) -> Result<Report, Errors> {
     let start = Instant::now();
@@ -525,9 +337,8 @@ pub fn check_translations(
     let mut cache = Cache::default();
     let r = render_cached(root, None, options, &mut cache)?;
     let translations = cache
-        .site
-        .as_ref()
-        .map(|(_, site)| crate::translations::report(site))
+        .site()
+        .map(crate::translations::report)
         .unwrap_or_default();
     Ok((report(r, Written::default(), start), translations))
 }

@@ -7,6 +7,7 @@
 //!
 //! [`path`] holds the rule every published path passes, here and where paths are made.
 
+pub mod collisions;
 pub mod guard;
 pub mod path;
 
