@@ -32,7 +32,7 @@ use crate::error::{Error, Errors};
 use crate::site::{fingerprint, BuildOptions, ItemId, Site};
 use crate::source::FileData;
 
-use templates::{render_error, Templates, OPTIONAL_TEMPLATES, REQUIRED_TEMPLATES};
+use templates::{render_error, Templates};
 
 /// What a file of the output holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,6 +103,10 @@ fn stream(file: &mut OutputFile, sink: Option<&Sink>) {
 /// A page that did not render: template, output path, error.
 type Failure = (String, String, Error);
 
+/// What rendering one page gives: the file and what the memo keeps of it (nothing when the
+/// sink took its bytes), or why it failed.
+type Rendered = Result<(OutputFile, Option<MemoPage>), Box<Failure>>;
+
 /// What a render produced, kept by the preview so that the next render redoes only the pages
 /// whose items, template or settings changed.
 #[derive(Default)]
@@ -125,8 +129,8 @@ pub struct Memo {
     pages: HashMap<String, MemoPage>,
 }
 
-/// A page as the memo keeps it: template, items shown, bytes.
-type MemoPage = (&'static str, Arc<[ItemId]>, Arc<Vec<u8>>);
+/// A page as the memo keeps it: template, items shown, key (see `plan::Job::key`), bytes.
+type MemoPage = (&'static str, Arc<[ItemId]>, u64, Arc<Vec<u8>>);
 
 /// Takes each page as soon as it is rendered (`build` checks and writes it at once, so that
 /// the pages need not all be held in memory); the page is then [`Data::Streamed`].
@@ -240,12 +244,13 @@ pub fn render_site(
 
     let jobs = builder.jobs();
     let rendered = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<Result<OutputFile, Box<Failure>>> = jobs
+    let results: Vec<Rendered> = jobs
         .into_par_iter()
         .map(|job| {
             let reuse = previous.and_then(|p| p.pages.get(&job.page.file)).filter(
-                |(template, items, _)| {
+                |(template, items, key, _)| {
                     *template == job.page.template
+                        && *key == job.key
                         && *items == job.items
                         && !job.items.iter().any(|&i| {
                             if job.shows_whole(i, site) {
@@ -257,7 +262,7 @@ pub fn render_site(
                 },
             );
             let bytes = match reuse {
-                Some((_, _, bytes)) => Arc::clone(bytes),
+                Some((_, _, _, bytes)) => Arc::clone(bytes),
                 None => {
                     rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     match templates
@@ -297,16 +302,32 @@ pub fn render_site(
                 template: Some(job.page.template.to_string()),
                 items: job.items,
             };
+            // The memo keeps the bytes of a page the sink did not take.
+            let kept = match &file.data {
+                Data::Bytes(b) => Some((
+                    job.page.template,
+                    Arc::clone(&file.items),
+                    job.key,
+                    Arc::clone(b),
+                )),
+                _ => None,
+            };
             stream(&mut file, sink);
-            Ok(file)
+            Ok((file, kept.filter(|_| sink.is_none())))
         })
         .collect();
     let mut files = Vec::new();
     // One template bug breaks many pages: report it once, with the first page and a count.
     let mut failures: BTreeMap<String, (String, usize, Error)> = BTreeMap::new();
+    let mut pages = HashMap::with_capacity(results.len());
     for r in results {
         match r {
-            Ok(f) => files.push(f),
+            Ok((f, kept)) => {
+                if let Some(page) = kept {
+                    pages.insert(f.path.clone(), page);
+                }
+                files.push(f);
+            }
             Err(failure) => {
                 // The error's file is the template at fault (a parent or a component of
                 // the page's own template), so the page's template is not in the key.
@@ -343,22 +364,6 @@ pub fn render_site(
                 e
             })
             .collect());
-    }
-    let mut pages = HashMap::with_capacity(files.len());
-    for f in &files {
-        if let (Data::Bytes(b), Some(t)) = (&f.data, &f.template) {
-            if let Some(template) = REQUIRED_TEMPLATES
-                .iter()
-                .chain(OPTIONAL_TEMPLATES)
-                .chain(["redirect.html"].iter())
-                .find(|x| **x == t.as_str())
-            {
-                pages.insert(
-                    f.path.clone(),
-                    (*template, Arc::clone(&f.items), Arc::clone(b)),
-                );
-            }
-        }
     }
     // The search index: the preview updates the previous one in place.
     let (search, index_files) = search::Index::build(site, &changed, previous_search);

@@ -15,6 +15,9 @@ pub(super) struct Job<'a> {
     pub(super) page: &'a Page,
     /// Items the page shows: it must be rendered again when one of them changes.
     pub(super) items: Arc<[ItemId]>,
+    /// A fingerprint of what else the page shows of the site: it must be rendered again
+    /// when it changes (the sitemap shows every item's dates, not its summary).
+    pub(super) key: u64,
 }
 
 impl Job<'_> {
@@ -38,6 +41,7 @@ impl Builder<'_> {
             .map(|page| Job {
                 page,
                 items: self.shows(page).into(),
+                key: self.key(page),
             })
             .collect()
     }
@@ -107,7 +111,32 @@ impl Builder<'_> {
                 .into_iter()
                 .filter(|&p| site.entries[p].original.meta.stage.as_deref() == Some(*stage))
                 .collect(),
-            PageKind::Sitemap => (0..site.entries.len()).collect(),
+            // The sitemap shows no item's text: see `key`.
+            PageKind::Sitemap => vec![],
+        }
+    }
+
+    /// What the page shows of the site besides its items' summaries and bodies: for the
+    /// sitemap, every item's dates, stage and untranslated languages (which decide its
+    /// `lastmod`, whether a stage page is listed, and the alternates), so that a title
+    /// edit leaves it alone. 0 for the other pages.
+    fn key(&self, page: &Page) -> u64 {
+        let site = self.site;
+        match page.kind {
+            PageKind::Sitemap => crate::site::fingerprint(
+                site.entries
+                    .iter()
+                    .enumerate()
+                    .map(|(id, e)| {
+                        let m = &e.original.meta;
+                        let fallbacks: Vec<bool> = (0..site.versions.len())
+                            .map(|l| site.version(l, id).fallback)
+                            .collect();
+                        (m.date, m.updated, m.stage.as_deref(), fallbacks)
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+            _ => 0,
         }
     }
 
