@@ -230,6 +230,14 @@ fn every_generated_root_is_a_reserved_slug() {
 }
 
 #[test]
+fn an_unclosed_block_in_a_template_names_the_tag_and_its_line() {
+    let e = errors("-- templates/page.html --\n{% extends \"base.html\" %}{% block content %}\n{% if page.title %}\n<h1>{{ page.title }}</h1>\n{% endblock content %}\n");
+    assert_has(&e, "error: templates/page.html:4:1: `{% endblock %}` closes a `{% block %}`, but the `{% if %}` opened on line 2 is not closed yet\n  help: add `{% endif %}` before line 4, or remove the `{% if %}` of line 2");
+    let e = errors("-- templates/news.html --\n{% extends \"base.html\" %}{% block content %}\n{% for t in page.tags %}{{ t }}\n{% endblock content %}\n{% endfor %}\n");
+    assert_has(&e, "error: templates/news.html:3:1: `{% endblock %}` closes a `{% block %}`, but the `{% for %}` opened on line 2 is not closed yet");
+}
+
+#[test]
 fn unsafe_link_schemes_in_profile_links() {
     let e = errors("-- content/projects/x.md --\n---\ntitle: X\nsummary: S\ncohort: 2025-autumn\nareas: [telecom]\nstage: idea\ntrl: 1\nlinks:\n  website: javascript:alert(1)\n---\n");
     assert_has(&e, "error: content/projects/x.md:9:12: `website` must be an http, https or mailto URL, not `javascript:alert(1)`");

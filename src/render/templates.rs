@@ -109,7 +109,12 @@ impl Templates {
             };
             if let ErrorKind::SyntaxError(report) = e.kind() {
                 let name = report.filename().to_string();
-                errors.push(report_error(report, &e.to_string(), &origins));
+                errors.push(syntax_error(
+                    report,
+                    &e.to_string(),
+                    &origins,
+                    &sources.templates,
+                ));
                 syntax_errors = true;
                 let before = pending.len();
                 pending.retain(|t| t.name != name);
@@ -479,6 +484,100 @@ fn report_error(
     e
 }
 
+/// A template that does not parse, as our error: a block left open shows up as some other
+/// complaint further down ("Unknown tag" at the `{% endblock %}` after an unclosed
+/// `{% if %}`), so an unbalanced block is named instead, with its line.
+fn syntax_error(
+    report: &tera::ReportError,
+    formatted: &str,
+    origins: &HashMap<String, PathBuf>,
+    templates: &[TextFile],
+) -> Error {
+    let text = templates.iter().find(|t| t.name == report.filename());
+    match text.and_then(|t| unbalanced(&t.text)) {
+        Some((line, column, message, help)) => Error::at(
+            origin_of_template(report.filename(), origins),
+            line,
+            Some(column),
+            message,
+        )
+        .with_help(help),
+        None => report_error(report, formatted, origins),
+    }
+}
+
+/// The first block tag of `text` (a template) that is not closed, or closed by the wrong
+/// end tag, or an end tag that closes nothing: `(line, column, message, help)`, 1-based.
+/// Tera's parser says only "Unknown tag" when an `{% endblock %}` meets an open `{% if %}`,
+/// or "Unexpected end of input"; this names the open tag, its line and the missing end.
+fn unbalanced(text: &str) -> Option<(usize, usize, String, String)> {
+    const PAIRS: &[(&str, &str)] = &[
+        ("if", "endif"),
+        ("for", "endfor"),
+        ("block", "endblock"),
+        ("filter", "endfilter"),
+        ("component", "endcomponent"),
+        ("raw", "endraw"),
+    ];
+    let text = blank_comments(text);
+    let at = |offset: usize| {
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+        (line, column)
+    };
+    // (opening tag, its end tag, offset)
+    let mut open: Vec<(&str, &str, usize)> = Vec::new();
+    let mut rest = 0;
+    while let Some(start) = text[rest..].find("{%").map(|i| rest + i) {
+        let Some(end) = text[start..].find("%}").map(|i| start + i + 2) else {
+            break;
+        };
+        rest = end;
+        let inner = text[start + 2..end - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let word = inner
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .next()
+            .unwrap_or("");
+        // Inside `{% raw %}` only its end counts.
+        if open.last().is_some_and(|(tag, _, _)| *tag == "raw") && word != "endraw" {
+            continue;
+        }
+        if let Some((tag, close)) = PAIRS.iter().find(|(tag, _)| *tag == word) {
+            open.push((tag, close, start));
+        } else if let Some((tag, close)) = PAIRS.iter().find(|(_, close)| *close == word) {
+            let (line, column) = at(start);
+            // An end tag whose opening tag is not open at all closes nothing, whatever else
+            // is open.
+            if !open.iter().any(|(_, expected, _)| expected == close) {
+                return Some((
+                    line,
+                    column,
+                    format!("`{{% {close} %}}` closes nothing: no `{{% {tag} %}}` is open here"),
+                    format!("remove it, or add the `{{% {tag} ... %}}` it should close"),
+                ));
+            }
+            if let Some((inner_tag, expected, from)) = open.pop().filter(|(_, e, _)| e != close) {
+                let (open_line, _) = at(from);
+                return Some((
+                    line,
+                    column,
+                    format!("`{{% {close} %}}` closes a `{{% {tag} %}}`, but the `{{% {inner_tag} %}}` opened on line {open_line} is not closed yet"),
+                    format!("add `{{% {expected} %}}` before line {line}, or remove the `{{% {inner_tag} %}}` of line {open_line}"),
+                ));
+            }
+        }
+    }
+    let (tag, close, from) = open.pop()?;
+    let (line, column) = at(from);
+    Some((
+        line,
+        column,
+        format!("the `{{% {tag} %}}` opened here is never closed"),
+        format!("add `{{% {close} %}}` where it should end"),
+    ))
+}
+
 /// `(template, line)` of every `note: called from NAME:LINE:COL` of a formatted report.
 fn report_notes(text: &str) -> Vec<(String, usize)> {
     text.lines()
@@ -563,9 +662,8 @@ fn load_errors(
             origin_of_template(current, origins),
             format!("`{{% extends \"{parent}\" %}}` names a template that does not exist"),
         )],
-        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
-            vec![report_error(r, &e.to_string(), origins)]
-        }
+        ErrorKind::SyntaxError(r) => vec![syntax_error(r, &e.to_string(), origins, templates)],
+        ErrorKind::RenderingError(r) => vec![report_error(r, &e.to_string(), origins)],
         _ => {
             let text = e.to_string();
             let found = parse_reports(&text, origins);
@@ -670,8 +768,41 @@ pub fn with_builtin_templates(mut templates: Vec<TextFile>) -> Vec<TextFile> {
 
 #[cfg(test)]
 mod tests {
-    use super::{escape, json_encode, tera1_syntax};
+    use super::{escape, json_encode, tera1_syntax, unbalanced};
     use crate::source::TextFile;
+
+    #[test]
+    fn unbalanced_blocks_name_the_open_tag_and_its_line() {
+        let t = "{% block content %}\n{% if a %}\n<p>x</p>\n{% endblock content %}\n";
+        let (line, col, message, help) = unbalanced(t).unwrap();
+        assert_eq!((line, col), (4, 1));
+        assert_eq!(message, "`{% endblock %}` closes a `{% block %}`, but the `{% if %}` opened on line 2 is not closed yet");
+        assert_eq!(
+            help,
+            "add `{% endif %}` before line 4, or remove the `{% if %}` of line 2"
+        );
+        let (line, _, message, _) = unbalanced("a\n{%- for x in y -%}\n{{ x }}\n").unwrap();
+        assert_eq!(line, 2);
+        assert_eq!(message, "the `{% for %}` opened here is never closed");
+        let (_, _, message, _) = unbalanced("{% if a %}{% endif %}{% endfor %}").unwrap();
+        assert_eq!(
+            message,
+            "`{% endfor %}` closes nothing: no `{% for %}` is open here"
+        );
+        let (_, col, message, _) = unbalanced("{% block b %}{% if a %}{% endfor %}").unwrap();
+        assert_eq!(col, 24);
+        assert_eq!(
+            message,
+            "`{% endfor %}` closes nothing: no `{% for %}` is open here"
+        );
+        // Balanced, with comments and raw blocks that hold tags.
+        assert_eq!(
+            unbalanced(
+                "{# {% if %} #}{% raw %}{% if %}{% endraw %}{% if a %}{% else %}{% endif %}"
+            ),
+            None
+        );
+    }
 
     #[test]
     fn json_encode_cannot_close_a_script_element() {
