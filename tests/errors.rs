@@ -238,6 +238,17 @@ fn an_unclosed_block_in_a_template_names_the_tag_and_its_line() {
 }
 
 #[test]
+fn a_deep_chain_of_distinct_components_is_not_called_a_recursion() {
+    let mut defs: String = (0..25)
+        .map(|i| format!("{{% component c{i}(x) %}}<i>{{{{<c{} x={{x}} />}}}}</i>{{% endcomponent c{i} %}}\n", i + 1))
+        .collect();
+    defs.push_str("{% component c25(x) %}{{ x }}{% endcomponent c25 %}\n");
+    let e = errors(&format!("-- templates/deep.html --\n{defs}-- templates/page.html --\n{{% extends \"base.html\" %}}{{% block content %}}{{{{<c0 x=\"hi\" />}}}}{{% endblock content %}}\n"));
+    assert_has(&e, "error: templates/page.html: components are called inside one another more than 20 levels deep, the most Tera allows");
+    assert!(!e.contains("calls itself"), "{e}");
+}
+
+#[test]
 fn unsafe_link_schemes_in_profile_links() {
     let e = errors("-- content/projects/x.md --\n---\ntitle: X\nsummary: S\ncohort: 2025-autumn\nareas: [telecom]\nstage: idea\ntrl: 1\nlinks:\n  website: javascript:alert(1)\n---\n");
     assert_has(&e, "error: content/projects/x.md:9:12: `website` must be an http, https or mailto URL, not `javascript:alert(1)`");

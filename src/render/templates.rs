@@ -719,7 +719,7 @@ pub(super) fn render_error(template: &str, e: &tera::Error, templates: &Template
             let text = e.to_string();
             if text.contains("recursion depth for components") {
                 // Tera names neither template nor line: name the loop of calls it went round.
-                let e = match templates.component_loops.first() {
+                return match templates.component_loops.first() {
                     Some((origin, line, chain)) => Error::at(
                         origin,
                         *line,
@@ -728,13 +728,15 @@ pub(super) fn render_error(template: &str, e: &tera::Error, templates: &Template
                             "a component calls itself more than 20 levels deep: {chain} \
                              (while rendering {template})"
                         ),
-                    ),
+                    )
+                    .with_help("write the repetition as a `{% for %}` loop over the data"),
+                    // No component calls itself: a chain of distinct ones is too deep.
                     None => Error::new(
                         origin_of_template(template, origins),
-                        "a component calls itself, directly or through others, more than 20 levels deep",
-                    ),
+                        "components are called inside one another more than 20 levels deep, the most Tera allows",
+                    )
+                    .with_help("call fewer components inside one another: merge some of them, or pass their output as an argument"),
                 };
-                return e.with_help("write the repetition as a `{% for %}` loop over the data");
             }
             let mut found = parse_reports(&text, origins);
             if found.is_empty() {
