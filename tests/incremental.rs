@@ -397,6 +397,21 @@ fn the_leak_guard_sees_every_patched_page() {
 }
 
 #[test]
+fn the_leak_guard_reads_a_copied_file_again_when_it_changes() {
+    let site = TestSite::base_with("-- content/pages/about.md --\n---\ntitle: About\ninternal: {code: \"Operation Nightjar\"}\n---\nAbout the park.\n-- static/notes.txt --\nNothing to see here, friends.\n");
+    let mut cache = Cache::default();
+    same_as_full(&site, &mut cache);
+    // Unchanged copies are not read again; a changed one is, same length or not.
+    hinted(&site, &mut cache, "content/pages/about.md");
+    site.write("static/notes.txt", "Operation Nightjar, friends!!\n");
+    assert!(fails_hinted(&site, &mut cache, "static/notes.txt"));
+    site.write("static/notes.txt", "Nothing to see here, friends.\n");
+    hinted(&site, &mut cache, "static/notes.txt");
+    site.write("static/notes.txt", "The Operation Nightjar notes.\n");
+    assert!(fails_hinted(&site, &mut cache, "static/notes.txt"));
+}
+
+#[test]
 fn the_sharded_search_index_updates_to_the_full_builds_bytes() {
     // Enough projects for several shards of the search index (about 48 documents a shard).
     let mut text = String::from(BASE);

@@ -1174,16 +1174,40 @@ pub struct Leak {
 }
 
 /// Rendered files found clean by the last check, kept alive so that their addresses stand
-/// for their unchanged bytes, with the secrets they were checked against.
+/// for their unchanged bytes, and copied files found clean, by output path with what they
+/// were copied from; with the secrets they were checked against.
 #[derive(Default)]
 pub struct Memo {
     secrets: u64,
     clean: std::collections::HashMap<usize, std::sync::Arc<Vec<u8>>>,
+    copies: std::collections::HashMap<String, Stamp>,
+}
+
+/// What a copied file was when it was checked: a file on disk with its length and
+/// modification time (the rule the preview's reader uses for texts), or built-in bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Stamp {
+    Disk(PathBuf, u64, std::time::SystemTime),
+    Embedded(usize, usize),
+}
+
+/// The [`Stamp`] of a copied file now; `None` for a rendered one or an unreadable file.
+fn stamp(f: &OutputFile) -> Option<Stamp> {
+    match &f.data {
+        Data::Copy(FileData::Disk(p)) => {
+            let m = std::fs::symlink_metadata(p).ok()?;
+            Some(Stamp::Disk(p.clone(), m.len(), m.modified().ok()?))
+        }
+        Data::Copy(FileData::Embedded(b)) => Some(Stamp::Embedded(b.as_ptr() as usize, b.len())),
+        _ => None,
+    }
 }
 
 /// Like [`check`] with `guard`, adding the leaks found `earlier` (in pages streamed out
 /// before) and skipping rendered files that are the very same bytes `memo` found clean
-/// against the same secrets (the preview re-renders a page or two per edit).
+/// against the same secrets (the preview re-renders a page or two per edit), and copied
+/// files with the same output path, source, length and modification time. `build` starts
+/// from an empty memo: what is published is always read whole.
 pub fn check_cached(
     files: &[OutputFile],
     guard: &Guard,
@@ -1192,16 +1216,25 @@ pub fn check_cached(
 ) -> Errors {
     let key = crate::site::fingerprint(guard.secrets.iter().map(|s| &s.value).collect::<Vec<_>>());
     let same_secrets = memo.secrets == key;
-    let unchanged = |f: &OutputFile| match &f.data {
-        Data::Bytes(b) => {
-            same_secrets
-                && memo
+    // Taken before the files are read, so that a file changed while it is read is read
+    // again next time.
+    let stamps: Vec<Option<Stamp>> = files.par_iter().map(stamp).collect();
+    let unchanged = |(f, stamp): &(&OutputFile, &Option<Stamp>)| {
+        same_secrets
+            && match (&f.data, stamp) {
+                (Data::Bytes(b), _) => memo
                     .clean
-                    .contains_key(&(std::sync::Arc::as_ptr(b) as usize))
-        }
-        _ => false,
+                    .contains_key(&(std::sync::Arc::as_ptr(b) as usize)),
+                (_, Some(s)) => memo.copies.get(&f.path) == Some(s),
+                _ => false,
+            }
     };
-    let to_scan: Vec<&OutputFile> = files.iter().filter(|f| !unchanged(f)).collect();
+    let to_scan: Vec<&OutputFile> = files
+        .iter()
+        .zip(&stamps)
+        .filter(|pair| !unchanged(pair))
+        .map(|(f, _)| f)
+        .collect();
     let mut leaks = guard.find(&to_scan);
     leaks.extend(earlier);
     let errors = guard.report(leaks);
@@ -1215,6 +1248,11 @@ pub fn check_cached(
                 }
                 _ => None,
             })
+            .collect();
+        memo.copies = files
+            .iter()
+            .zip(stamps)
+            .filter_map(|(f, s)| Some((f.path.clone(), s?)))
             .collect();
     }
     errors
