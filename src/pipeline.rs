@@ -199,26 +199,48 @@ fn render_sources(
     let unwritten = std::sync::Mutex::new(Vec::new());
     // One matcher for the streamed pages and the final check.
     let guard = cache.guard(&site.secrets);
-    let sink = |f: &OutputFile| {
-        let Some(staging) = staging else {
-            return;
-        };
+    // Rendered pages the sink found clean, by the address of their bytes (the preview keeps
+    // them in the render; the final check skips them).
+    let checked = std::sync::Mutex::new(HashSet::new());
+    // Each page is checked by the thread that rendered it, while the other renders: the
+    // largest pages are not rendered first and read afterwards.
+    let sink = |f: &OutputFile| -> bool {
         let leaks = guard.find(&[f]);
         if !leaks.is_empty() {
             streamed_leaks
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .extend(leaks);
-        } else if let Err(e) = staging.put(f) {
-            unwritten
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push((f.path.clone(), e));
+            return staging.is_some();
+        }
+        match (staging, &f.data) {
+            (Some(staging), _) => {
+                if let Err(e) = staging.put(f) {
+                    unwritten
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push((f.path.clone(), e));
+                }
+                true
+            }
+            (None, render::Data::Bytes(b)) => {
+                checked
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(Arc::as_ptr(b) as usize);
+                false
+            }
+            (None, _) => false,
         }
     };
-    let sink: Option<&render::Sink> = staging.map(|_| &sink as &render::Sink);
-    let render = render::render_site(&site, &templates, options, cache.memo.as_mut(), sink)
-        .map_err(sorted)?;
+    let render = render::render_site(
+        &site,
+        &templates,
+        options,
+        cache.memo.as_mut(),
+        Some(&sink as &render::Sink),
+    )
+    .map_err(sorted)?;
     let (mut files, rendered) = (render.files, render.rendered);
     timings.mark("render");
     for s in &sources.static_files {
@@ -266,6 +288,7 @@ fn render_sources(
         streamed_leaks
             .into_inner()
             .unwrap_or_else(|e| e.into_inner()),
+        &checked.into_inner().unwrap_or_else(|e| e.into_inner()),
     ));
     if !errors.is_empty() {
         return Err(sorted(errors));

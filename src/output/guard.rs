@@ -1203,8 +1203,9 @@ fn stamp(f: &OutputFile) -> Option<Stamp> {
     }
 }
 
-/// Like [`check`] with `guard`, adding the leaks found `earlier` (in pages streamed out
-/// before) and skipping rendered files that are the very same bytes `memo` found clean
+/// Like [`check`] with `guard`, adding the leaks found `earlier` (in pages checked as they
+/// were rendered) and skipping those pages (`checked`: the addresses of their bytes),
+/// rendered files that are the very same bytes `memo` found clean
 /// against the same secrets (the preview re-renders a page or two per edit), and copied
 /// files with the same output path, source, length and modification time. `build` starts
 /// from an empty memo: what is published is always read whole.
@@ -1213,6 +1214,7 @@ pub fn check_cached(
     guard: &Guard,
     memo: &mut Memo,
     earlier: Vec<Leak>,
+    checked: &std::collections::HashSet<usize>,
 ) -> Errors {
     let key = crate::site::fingerprint(guard.secrets.iter().map(|s| &s.value).collect::<Vec<_>>());
     let same_secrets = memo.secrets == key;
@@ -1220,6 +1222,11 @@ pub fn check_cached(
     // again next time.
     let stamps: Vec<Option<Stamp>> = files.par_iter().map(stamp).collect();
     let unchanged = |(f, stamp): &(&OutputFile, &Option<Stamp>)| {
+        if let Data::Bytes(b) = &f.data {
+            if checked.contains(&(std::sync::Arc::as_ptr(b) as usize)) {
+                return true;
+            }
+        }
         same_secrets
             && match (&f.data, stamp) {
                 (Data::Bytes(b), _) => memo

@@ -91,13 +91,17 @@ pub struct OutputFile {
     pub items: Arc<[ItemId]>,
 }
 
-/// Hands `file` to `sink`, if any, and keeps only its length.
-fn stream(file: &mut OutputFile, sink: Option<&Sink>) {
+/// Hands `file` to `sink`, if any; when the sink took its bytes, keeps only their length.
+/// Returns whether it did.
+fn stream(file: &mut OutputFile, sink: Option<&Sink>) -> bool {
     if let (Some(sink), Data::Bytes(b)) = (sink, &file.data) {
         let len = b.len() as u64;
-        sink(file);
-        file.data = Data::Streamed(len);
+        if sink(file) {
+            file.data = Data::Streamed(len);
+            return true;
+        }
     }
+    false
 }
 
 /// A page that did not render: template, output path, error.
@@ -132,9 +136,11 @@ pub struct Memo {
 /// A page as the memo keeps it: template, items shown, key (see `plan::Job::key`), bytes.
 type MemoPage = (&'static str, Arc<[ItemId]>, u64, Arc<Vec<u8>>);
 
-/// Takes each page as soon as it is rendered (`build` checks and writes it at once, so that
-/// the pages need not all be held in memory); the page is then [`Data::Streamed`].
-pub type Sink<'a> = dyn Fn(&OutputFile) + Sync + 'a;
+/// Sees each page as soon as it is rendered, on the thread that rendered it, and says
+/// whether it took the bytes: `build` checks and writes each page at once (so that the
+/// pages need not all be held in memory; a page taken is then [`Data::Streamed`]), the
+/// preview checks it and leaves it in the render.
+pub type Sink<'a> = dyn Fn(&OutputFile) -> bool + Sync + 'a;
 
 /// The result of a render.
 pub struct Render {
@@ -312,8 +318,8 @@ pub fn render_site(
                 )),
                 _ => None,
             };
-            stream(&mut file, sink);
-            Ok((file, kept.filter(|_| sink.is_none())))
+            let taken = stream(&mut file, sink);
+            Ok((file, kept.filter(|_| !taken)))
         })
         .collect();
     let mut files = Vec::new();
