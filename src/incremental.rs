@@ -21,7 +21,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::error::Errors;
 use crate::output::guard::{self, Guard};
 use crate::render::templates::{self, Templates};
 use crate::render::{self, OutputFile};
@@ -65,8 +64,9 @@ impl Cache {
 
     /// The site with the `edited` content files patched in, when the last good site can
     /// take them: `None` when a full load is needed (no last site, other settings, errors
-    /// in the scan, an embargo that may lapse, or an edit the patch refuses), `Some(Err)`
-    /// when the edited files have errors. Takes the last site out of the cache either way.
+    /// in the scan, an embargo that may lapse, an edit the patch refuses, or errors in the
+    /// edited files, which the full load reports with every other file's). Takes the last
+    /// site out of the cache either way.
     pub(crate) fn patched(
         &mut self,
         sources: &Sources,
@@ -74,7 +74,7 @@ impl Cache {
         config: &Config,
         options: &BuildOptions,
         scan_ok: bool,
-    ) -> Option<Result<Site, Errors>> {
+    ) -> Option<Site> {
         let settings = settings_key(config, options);
         let (_, mut site) = self.site.take().filter(|(s, site)| {
             *s == settings
@@ -92,15 +92,9 @@ impl Cache {
                     .all(|e| e.embargoed_until.is_none_or(|t| t > options.now))
         })?;
         let paths = edited?;
-        let items = match site::parse_changed(sources, &paths, config, &mut self.parsed) {
-            Ok(items) => items,
-            Err(e) => return Some(Err(e)),
-        };
-        match site::patch(&mut site, items, sources, &mut self.parsed)? {
-            Ok(()) => Some(Ok(site)),
-            // The last site no longer matches the files: the next render starts over.
-            Err(e) => Some(Err(e)),
-        }
+        let items = site::parse_changed(sources, &paths, config, &mut self.parsed).ok()?;
+        site::patch(&mut site, items, sources, &mut self.parsed)?.ok()?;
+        Some(site)
     }
 
     /// The templates parsed last time, if their texts and the settings are the same; and

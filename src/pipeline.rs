@@ -175,7 +175,7 @@ fn render_sources(
         None => Templates::load(sources, config).map(Arc::new),
     };
     let (site, templates) = match patched {
-        Some(site) => (site, load_templates()),
+        Some(site) => (Ok(site), load_templates()),
         // Templates and content are independent: report the errors of both in one run.
         None => rayon::join(
             || site::load_cached(sources, config, options, &mut cache.parsed),

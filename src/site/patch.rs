@@ -54,6 +54,16 @@ pub fn patch(
     if site.features != super::Features::of(sources) {
         return None;
     }
+    // Warnings about an edited item's references carry lines of its old text: a full load
+    // makes them again.
+    let edited: HashSet<&PathBuf> = items.iter().map(|i| &i.path).collect();
+    if site
+        .warnings
+        .iter()
+        .any(|w| w.kind == WarningKind::Reference && edited.contains(&w.error.path))
+    {
+        return None;
+    }
     let mut places = Vec::new();
     let mut resort = false;
     for item in &items {
