@@ -483,7 +483,7 @@ fn the_preview_survives_a_page_becoming_a_file() {
 fn paths_differing_only_in_case_or_form_collide() {
     let site = TestSite::base_with(concat!(
         "-- static/Style.css --\nbody{}\n",
-        "-- content/pages/projects-page.md --\n---\ntitle: P\nslug: Projects\n---\nx\n",
+        "-- content/pages/projects-page.md --\n---\ntitle: P\naliases: [/Projects/]\n---\nx\n",
         "-- content/pages/fi.md --\n---\ntitle: F\n---\nx\n",
         "-- content/pages/ligature.md --\n---\ntitle: L\nslug: \u{FB01}\n---\nx\n",
     ));
@@ -533,4 +533,13 @@ fn settings_are_checked_whole() {
         assert_eq!(r.code, 1, "{flag}");
         assert_has(&r.stderr, why);
     }
+}
+
+/// A file where another needs a folder, with names that differ only in letter case: one
+/// name on hosts that ignore case.
+#[test]
+fn a_file_and_a_folder_differing_only_in_case_collide() {
+    let site = TestSite::base_with("-- static/Favicon.svg/readme.txt --\nhello\n");
+    let err = site.fails();
+    assert_has(&err, "error: static/Favicon.svg/readme.txt: this needs /favicon.svg to be a folder for /Favicon.svg/readme.txt, but (built-in theme)/static/favicon.svg makes /favicon.svg a file");
 }

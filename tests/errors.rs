@@ -178,6 +178,12 @@ fn links_to_every_kind_of_generated_page_resolve() {
         "/robots.txt",
         "/404.html",
         "/search-index.json",
+        // The same pages written as the files the server sends, or percent-encoded.
+        "/index.html",
+        "/projects/index.html",
+        "/ru/news/page/1/index.html",
+        "/projects/sky%2Dlink/",
+        "/%70rojects/",
     ];
     let body: String = links.iter().map(|l| format!("[x]({l}) ")).collect();
     let site = TestSite::base_with(&format!(
@@ -210,12 +216,19 @@ fn links_to_every_kind_of_generated_page_resolve() {
 
 #[test]
 fn every_generated_root_is_a_reserved_slug() {
+    // In any letter case or Unicode form, as hosts that ignore them would serve it.
     for slug in [
         "stages",
         "search",
         "search-index.json",
         "news",
         "sitemap.xml",
+        "Stages",
+        "Sitemap.xml",
+        "Robots.TXT",
+        "404.HTML",
+        "EN",
+        "\u{ff50}rojects",
     ] {
         let e = errors(&format!(
             "-- content/pages/x.md --\n---\ntitle: X\nslug: {slug}\n---\n"
@@ -537,4 +550,30 @@ fn one_template_mistake_is_one_error() {
         "{}",
         errors[0]
     );
+}
+
+/// The sitemap is for search engines: a `--drafts` build (a staging copy) lists no draft,
+/// and an area without projects is left out like an empty stage page.
+#[test]
+fn the_sitemap_leaves_out_drafts_and_empty_areas() {
+    let site = TestSite::base_with(concat!(
+        "-- site.yaml --\ntitle: T\nbase_url: https://t.example.kz\nlanguages: {ru: {}}\n",
+        "areas: {telecom: Telecom, satellite: Satellite, space: Space}\n",
+        "-- content/projects/draft-one.md --\n---\ntitle: Draft One\nsummary: S\ncohort: 2025-autumn\n",
+        "areas: [telecom]\nstage: idea\ntrl: 1\ndraft: true\n---\nD.\n",
+        "-- content/projects/kk-draft.md --\n---\ntitle: Public\nsummary: S\ncohort: 2025-autumn\n",
+        "areas: [telecom]\nstage: idea\ntrl: 1\n---\nP.\n",
+        "-- content/projects/kk-draft.ru.md --\n---\ntitle: Черновик\ndraft: true\n---\nЧ.\n",
+    ));
+    let run = site.run(&["build", "--drafts"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let sitemap = site.read("sitemap.xml");
+    assert!(site
+        .output_files()
+        .contains(&"projects/draft-one/index.html".to_string()));
+    assert!(!sitemap.contains("/projects/draft-one/"), "{sitemap}");
+    assert!(sitemap.contains("https://t.example.kz/projects/kk-draft/"));
+    assert!(!sitemap.contains("/ru/projects/kk-draft/"), "{sitemap}");
+    assert!(sitemap.contains("/areas/telecom/"));
+    assert!(!sitemap.contains("/areas/space/"), "{sitemap}");
 }

@@ -58,30 +58,42 @@ pub fn find(files: &mut [OutputFile]) -> (Errors, HashSet<String>) {
             );
         }
     }
-    let index: HashMap<&str, usize> = files
+    // A file where another needs a folder, also when the two names differ only in letter
+    // case or Unicode form (one name on Windows, macOS and hosts that ignore case).
+    let fold = |path: &str| -> String {
+        // NFKC leaves ASCII as it is: most paths need only the case folded.
+        if path.is_ascii() {
+            path.to_ascii_lowercase()
+        } else {
+            path.nfkc().collect::<String>().to_lowercase()
+        }
+    };
+    let keys: Vec<String> = files.iter().map(|f| fold(&f.path)).collect();
+    let index: HashMap<&str, usize> = keys
         .iter()
         .enumerate()
-        .map(|(i, f)| (f.path.as_str(), i))
+        .map(|(i, k)| (k.as_str(), i))
         .collect();
     for (inner, f) in files.iter().enumerate() {
-        let mut dir = f.path.as_str();
+        let mut dir = keys[inner].as_str();
         while let Some(i) = dir.rfind('/') {
             dir = &dir[..i];
             let Some(&owner) = index.get(dir) else {
                 continue;
             };
-            involved.insert(dir.to_string());
+            let file = &files[owner].path;
+            involved.insert(file.clone());
             involved.insert(f.path.clone());
             let (blame, other) = order(owner, inner);
             let message = if blame == owner {
                 format!(
-                    "/{dir} is a file, but {} needs it to be a folder for /{}",
+                    "/{file} is a file, but {} needs it to be a folder for /{}",
                     describe(&files[other]),
                     f.path
                 )
             } else {
                 format!(
-                    "this needs /{dir} to be a folder for /{}, but {} makes /{dir} a file",
+                    "this needs /{file} to be a folder for /{}, but {} makes /{file} a file",
                     f.path,
                     describe(&files[other])
                 )
@@ -95,13 +107,7 @@ pub fn find(files: &mut [OutputFile]) -> (Errors, HashSet<String>) {
     }
     // Paths equal once letter case and Unicode compatibility forms are folded.
     let mut folded: HashMap<String, usize> = HashMap::with_capacity(files.len());
-    for (i, f) in files.iter().enumerate() {
-        // NFKC leaves ASCII as it is: most paths need only the case folded.
-        let key = if f.path.is_ascii() {
-            f.path.to_ascii_lowercase()
-        } else {
-            f.path.nfkc().collect::<String>().to_lowercase()
-        };
+    for (i, (f, key)) in files.iter().zip(keys).enumerate() {
         match folded.get(&key) {
             Some(&j) if files[j].path != f.path => {
                 let (blame, other) = order(j, i);

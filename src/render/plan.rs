@@ -117,9 +117,9 @@ impl Builder<'_> {
     }
 
     /// What the page shows of the site besides its items' summaries and bodies: for the
-    /// sitemap, every item's dates, stage and untranslated languages (which decide its
-    /// `lastmod`, whether a stage page is listed, and the alternates), so that a title
-    /// edit leaves it alone. 0 for the other pages.
+    /// sitemap, every item's dates, stage, areas, and untranslated and draft languages
+    /// (which decide its `lastmod`, whether a stage or area page is listed, and the
+    /// alternates), so that a title edit leaves it alone. 0 for the other pages.
     fn key(&self, page: &Page) -> u64 {
         let site = self.site;
         match page.kind {
@@ -129,10 +129,10 @@ impl Builder<'_> {
                     .enumerate()
                     .map(|(id, e)| {
                         let m = &e.original.meta;
-                        let fallbacks: Vec<bool> = (0..site.versions.len())
-                            .map(|l| site.version(l, id).fallback)
+                        let versions: Vec<(bool, bool)> = (0..site.versions.len())
+                            .map(|l| (site.version(l, id).fallback, site.version(l, id).draft))
                             .collect();
-                        (m.date, m.updated, m.stage.as_deref(), fallbacks)
+                        (m.date, m.updated, m.stage.as_deref(), &m.areas, versions)
                     })
                     .collect::<Vec<_>>(),
             ),

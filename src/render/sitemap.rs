@@ -11,8 +11,8 @@ use super::Builder;
 
 impl Builder<'_> {
     /// Whether `page` belongs in the sitemap: the home page, the lists, every item's page,
-    /// the area pages and the stage pages that list a project. Not the further news pages,
-    /// the feed, the search page, redirects, or the site-wide files.
+    /// the area and stage pages that list a project. Not the further news pages, the feed,
+    /// the search page, redirects, or the site-wide files.
     fn indexable(&self, page: &Page) -> bool {
         match &page.kind {
             PageKind::Home
@@ -20,8 +20,13 @@ impl Builder<'_> {
             | PageKind::Cohorts
             | PageKind::Demos
             | PageKind::Areas
-            | PageKind::NewsList { n: 1, .. }
-            | PageKind::Area(_) => true,
+            | PageKind::NewsList { n: 1, .. } => true,
+            // Like an empty stage page, an area without projects is not worth indexing.
+            PageKind::Area(key) => self
+                .site
+                .area_projects
+                .get(key)
+                .is_some_and(|p| !p.is_empty()),
             PageKind::Item(id) => self.site.entries[*id].kind != Kind::Home,
             // An empty stage page exists (its links stay valid) but is not worth indexing.
             PageKind::Stage(stage) => self
@@ -49,12 +54,18 @@ impl Builder<'_> {
                 m.updated.or(m.date).map(|d| d.to_string())
             });
             // A page filled from another language is not canonical: neither listed nor an
-            // alternate (issue 7).
+            // alternate (issue 7). A draft (shown by `--drafts` builds and the preview) is
+            // not for search engines.
             let own: Vec<&crate::config::Language> = config
                 .languages
                 .iter()
                 .enumerate()
-                .filter(|(l, _)| id.is_none_or(|id| !site.version(*l, id).fallback))
+                .filter(|(l, _)| {
+                    id.is_none_or(|id| {
+                        let v = site.version(*l, id);
+                        !v.fallback && !v.draft
+                    })
+                })
                 .map(|(_, x)| x)
                 .collect();
             let alternates: Vec<Value> = own

@@ -314,7 +314,9 @@ fn check_urls(entries: &[Entry], config: &Config, errors: &mut Errors) {
         if e.kind == Kind::Home {
             continue;
         }
-        if e.kind == Kind::Page && (reserved.contains(&e.slug) || config.has_language(&e.slug)) {
+        // Compared as hosts that ignore case and Unicode forms would (`Sitemap.xml`).
+        let folded = e.slug.nfkc().collect::<String>().to_lowercase();
+        if e.kind == Kind::Page && (reserved.contains(&folded) || config.has_language(&folded)) {
             errors.push(
                 Error::new(
                     &e.original.path,

@@ -220,14 +220,27 @@ impl LinkContext<'_> {
         }
         if path_part.starts_with('/') && !path_part.starts_with("//") {
             let p = path_part;
-            if self.links.known_paths.contains(p) {
+            // The same page written percent-encoded (`/projects/%D1%81%D0%BE/`) or as the
+            // file the server sends for it (`/projects/a/index.html`).
+            let decoded = crate::url::percent_decode(p).filter(|d| d != p);
+            let known = |p: &str| {
+                self.links.known_paths.contains(p)
+                    || p.strip_suffix("index.html").is_some_and(|dir| {
+                        dir.ends_with('/') && self.links.known_paths.contains(dir)
+                    })
+            };
+            if known(p) || decoded.as_deref().is_some_and(known) {
                 return if config.base_path.is_empty() {
                     Link::Keep
                 } else {
                     Link::Rewrite(format!("{}{dest}", config.base_path))
                 };
             }
-            if let Some(why) = self.links.excluded_paths.get(p) {
+            if let Some(why) = self.links.excluded_paths.get(p).or_else(|| {
+                decoded
+                    .as_ref()
+                    .and_then(|d| self.links.excluded_paths.get(d))
+            }) {
                 let section = p.trim_start_matches('/').split('/').next().unwrap_or("");
                 let list = if ["projects", "cohorts", "demos", "news"].contains(&section) {
                     format!("/{section}/")
