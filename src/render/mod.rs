@@ -267,6 +267,7 @@ pub fn render_site(
                         })
                 },
             );
+            let fresh = reuse.is_none();
             let bytes = match reuse {
                 Some((_, _, _, bytes)) => Arc::clone(bytes),
                 None => {
@@ -318,7 +319,8 @@ pub fn render_site(
                 )),
                 _ => None,
             };
-            let taken = stream(&mut file, sink);
+            // The sink sees what was rendered now; a reused page was seen when it was made.
+            let taken = fresh && stream(&mut file, sink);
             Ok((file, kept.filter(|_| !taken)))
         })
         .collect();
@@ -372,6 +374,7 @@ pub fn render_site(
             .collect());
     }
     // The search index: the preview updates the previous one in place.
+    let incremental = previous_search.is_some();
     let (search, index_files) = search::Index::build(site, &changed, previous_search);
     for f in index_files {
         let mut file = OutputFile {
@@ -381,7 +384,11 @@ pub fn render_site(
             template: None,
             items: Arc::from([]),
         };
-        stream(&mut file, sink);
+        // The preview keeps the index files of the last render that did not change; the
+        // final check knows those.
+        if !incremental {
+            stream(&mut file, sink);
+        }
         files.push(file);
     }
     for (path, data) in &site.assets {
