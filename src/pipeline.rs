@@ -141,7 +141,7 @@ fn render_into(
     sources.templates = templates::with_builtin_templates(std::mem::take(&mut sources.templates));
     let result = render_sources(
         &config,
-        &sources,
+        &mut sources,
         errors.clone(),
         edited,
         options,
@@ -157,7 +157,7 @@ fn render_into(
 #[allow(clippy::too_many_arguments)]
 fn render_sources(
     config: &Config,
-    sources: &source::Sources,
+    sources: &mut source::Sources,
     mut errors: Errors,
     edited: Option<Vec<PathBuf>>,
     options: &BuildOptions,
@@ -192,6 +192,13 @@ fn render_sources(
         }
     };
     cache.keep_templates(templates_key, &templates);
+    // `build` makes one render: the texts of the content files are not read past the load,
+    // and need not stay in memory while every page is rendered.
+    if staging.is_some() {
+        sources.forget_content_texts();
+        cache.texts = source::TextCache::default();
+    }
+    let sources = &*sources;
     // Pages checked and written as they are rendered: the problems found on the way, and
     // the internal values found (reported with those of the other files, once per value),
     // and the pages that could not be written (by output path: a collision explains those).

@@ -126,6 +126,18 @@ pub struct Inert {
     pub removed: Vec<String>,
 }
 
+impl Sources {
+    /// Drops the texts of the content files (`SourceFile::text` becomes empty), for a run
+    /// that has parsed them and keeps nothing for a next one (`build`): at 10,000 projects
+    /// they are about a tenth of the peak memory.
+    pub fn forget_content_texts(&mut self) {
+        let empty: std::sync::Arc<str> = std::sync::Arc::from("");
+        for f in self.content.iter_mut().chain(&mut self.unreadable) {
+            f.text = std::sync::Arc::clone(&empty);
+        }
+    }
+}
+
 /// Reads the whole site. Returns what could be read and every error found: a file that cannot
 /// be read does not stop the others from being checked.
 pub fn scan(config: &Config) -> (Sources, Errors) {
