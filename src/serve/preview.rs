@@ -274,7 +274,7 @@ impl PreviewState {
                     )
                 }
                 Data::Copy(FileData::Embedded(b)) => Written::Hash(crate::site::fingerprint(b)),
-                // The preview renders without a sink: nothing reaches it already written.
+                // The preview's sink leaves the bytes in the render: nothing reaches it written.
                 Data::Streamed(n) => Written::Hash(*n),
             };
             let same = match (previous, &mark) {
