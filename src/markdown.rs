@@ -31,6 +31,8 @@ pub struct Rendered {
     pub toc: Vec<Heading>,
     /// Plain text (for search and reading time).
     pub text: String,
+    /// Words of `text` (runs between whitespace): the reading time, counted once.
+    pub words: usize,
 }
 
 /// What the resolver says of a link destination.
@@ -159,7 +161,16 @@ pub fn render(
         html = sanitize(&html);
     }
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    (Rendered { html, toc, text }, issues)
+    let words = text.split_whitespace().count();
+    (
+        Rendered {
+            html,
+            toc,
+            text,
+            words,
+        },
+        issues,
+    )
 }
 
 fn link_dest<'a>(

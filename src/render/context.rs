@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 use tera::Context;
 
@@ -25,6 +26,119 @@ fn put(ctx: &mut Context, key: &'static str, value: impl Into<Value>) {
 /// by every page that shows it: cloning it is a reference count).
 fn put_value(ctx: &mut Context, key: &'static str, value: tera::Value) {
     ctx.insert_value(key, value);
+}
+
+/// An item as templates see it: `page` on its own page, and each entry of a list. The
+/// fields are those the README lists for "An item" in the template context; a field whose
+/// value the item lacks is left out (templates test it with `if` or `default`). The kind's
+/// own fields and the body are flattened into the one map.
+#[derive(Serialize, Default)]
+struct ItemValue<'a> {
+    kind: &'static str,
+    title: &'a str,
+    slug: &'a str,
+    lang: &'a str,
+    url: &'a str,
+    permalink: &'a str,
+    draft: bool,
+    fallback: bool,
+    source_lang: &'a str,
+    extra: &'a Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    updated: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<&'a str>,
+    /// `description:`, else the summary.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    weight: Option<i64>,
+    /// RFC 3339, only on embargoed items a preview shows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    embargoed_until: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    aliases: Option<&'a [String]>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    project: Option<ProjectFields<'a>>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    cohort_fields: Option<CohortFields<'a>>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    demo: Option<DemoFields<'a>>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    news: Option<NewsFields<'a>>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    body: Option<BodyFields<'a>>,
+}
+
+/// The fields only projects have.
+#[derive(Serialize)]
+struct ProjectFields<'a> {
+    /// The cohort's slug.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cohort: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    areas: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stage: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trl: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    team: Option<&'a [crate::content::Member]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    links: Option<Value>,
+    /// Root-relative URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logo: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gallery: Option<&'a [String]>,
+    featured: bool,
+}
+
+/// The fields only cohorts have.
+#[derive(Serialize)]
+struct CohortFields<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    track: Option<&'a str>,
+}
+
+/// The fields only demo days have.
+#[derive(Serialize)]
+struct DemoFields<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    venue: Option<&'a str>,
+    /// The cohort's slug.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cohort: Option<&'a str>,
+    /// Slugs of the published projects shown, in the order written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    projects: Option<Vec<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    video: Option<&'a str>,
+}
+
+/// The fields only news have.
+#[derive(Serialize)]
+struct NewsFields<'a> {
+    tags: &'a [String],
+    /// Slugs of the published projects named, in the order written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    projects: Option<Vec<&'a str>>,
+}
+
+/// The body, on the page that shows the whole item.
+#[derive(Serialize)]
+struct BodyFields<'a> {
+    /// Sanitised HTML.
+    content: &'a str,
+    toc: &'a [crate::markdown::Heading],
+    /// Minutes, at 200 words a minute, at least 1.
+    reading_time: usize,
 }
 
 impl Builder<'_> {
@@ -136,93 +250,90 @@ impl Builder<'_> {
             .into()
     }
 
+    /// The value of item `id` in language `l` as templates see it (`page`, list entries),
+    /// with its body, table of contents and reading time when `full`.
     pub(super) fn build_item_json(&self, l: usize, id: ItemId, full: bool) -> Value {
         let site = self.site;
         let e = &site.entries[id];
         let v: &Version = site.version(l, id);
         let m = &e.original.meta;
-        let mut o = Map::new();
-        o.insert("kind".into(), json!(e.kind.name()));
-        o.insert("title".into(), json!(v.title));
-        o.insert("slug".into(), json!(e.slug));
-        o.insert("lang".into(), json!(v.lang));
-        o.insert("url".into(), json!(v.url));
-        o.insert("permalink".into(), json!(v.permalink));
-        o.insert("draft".into(), json!(v.draft));
-        o.insert("fallback".into(), json!(v.fallback));
-        o.insert("source_lang".into(), json!(v.source_lang));
-        o.insert("extra".into(), v.extra.clone());
         let date = |d: &Option<jiff::civil::Date>| d.map(|d| d.to_string());
         // References as published: a held-back item's slug never reaches a template.
-        let resolved_cohort = site
+        let cohort = site
             .cohort_of
             .get(&id)
-            .map(|&c| json!(site.entries[c].slug));
-        let resolved_projects = site.projects_of.get(&id).map(|ps| {
-            json!(ps
-                .iter()
-                .map(|&p| &site.entries[p].slug)
-                .collect::<Vec<_>>())
-        });
-        let mut opt = |k: &str, val: Option<Value>| {
-            if let Some(val) = val {
-                o.insert(k.into(), val);
-            }
+            .map(|&c| site.entries[c].slug.as_str());
+        let projects = || {
+            site.projects_of
+                .get(&id)
+                .map(|ps| ps.iter().map(|&p| site.entries[p].slug.as_str()).collect())
         };
-        opt("date", date(&m.date).map(Value::from));
-        opt("updated", date(&m.updated).map(Value::from));
-        opt("summary", v.summary.clone().map(Value::from));
-        opt(
-            "description",
-            v.description
-                .clone()
-                .or_else(|| v.summary.clone())
-                .map(Value::from),
-        );
-        opt("weight", m.weight.map(Value::from));
-        opt(
-            "embargoed_until",
-            e.embargoed_until.map(|t| json!(t.to_string())),
-        );
-        opt("aliases", m.aliases.clone().map(|a| json!(a)));
+        let mut item = ItemValue {
+            kind: e.kind.name(),
+            title: &v.title,
+            slug: &e.slug,
+            lang: &v.lang,
+            url: &v.url,
+            permalink: &v.permalink,
+            draft: v.draft,
+            fallback: v.fallback,
+            source_lang: &v.source_lang,
+            extra: &v.extra,
+            date: date(&m.date),
+            updated: date(&m.updated),
+            summary: v.summary.as_deref(),
+            description: v.description.as_deref().or(v.summary.as_deref()),
+            weight: m.weight,
+            embargoed_until: e.embargoed_until.map(|t| t.to_string()),
+            aliases: m.aliases.as_deref(),
+            ..ItemValue::default()
+        };
         match e.kind {
             Kind::Project => {
-                opt("cohort", resolved_cohort.clone());
-                opt("areas", m.areas.clone().map(|a| json!(a)));
-                opt("stage", m.stage.clone().map(Value::from));
-                opt("trl", m.trl.map(Value::from));
-                if !v.team.is_empty() {
-                    opt("team", Some(json!(v.team)));
-                }
-                opt("links", m.links.as_ref().map(crate::site::links_json));
-                opt("logo", site.logos.get(&id).map(|u| json!(u)));
-                opt("gallery", site.galleries.get(&id).map(|g| json!(g)));
-                opt("featured", Some(json!(m.featured.unwrap_or(false))));
+                item.project = Some(ProjectFields {
+                    cohort,
+                    areas: m.areas.as_deref(),
+                    stage: m.stage.as_deref(),
+                    trl: m.trl,
+                    team: (!v.team.is_empty()).then_some(v.team.as_slice()),
+                    links: m.links.as_ref().map(crate::site::links_json),
+                    logo: site.logos.get(&id).map(String::as_str),
+                    gallery: site.galleries.get(&id).map(Vec::as_slice),
+                    featured: m.featured.unwrap_or(false),
+                })
             }
             Kind::Cohort => {
-                opt("start", date(&m.start).map(Value::from));
-                opt("end", date(&m.end).map(Value::from));
-                opt("track", v.track.clone().map(Value::from));
+                item.cohort_fields = Some(CohortFields {
+                    start: date(&m.start),
+                    end: date(&m.end),
+                    track: v.track.as_deref(),
+                })
             }
             Kind::Demo => {
-                opt("venue", v.venue.clone().map(Value::from));
-                opt("cohort", resolved_cohort.clone());
-                opt("projects", resolved_projects.clone());
-                opt("video", m.video.clone().map(Value::from));
+                item.demo = Some(DemoFields {
+                    venue: v.venue.as_deref(),
+                    cohort,
+                    projects: projects(),
+                    video: m.video.as_deref(),
+                })
             }
             Kind::News => {
-                opt("tags", Some(json!(v.tags)));
-                opt("projects", resolved_projects.clone());
+                item.news = Some(NewsFields {
+                    tags: &v.tags,
+                    projects: projects(),
+                })
             }
             Kind::Page | Kind::Home => {}
         }
         if full {
-            o.insert("content".into(), json!(v.body.html));
-            o.insert("toc".into(), json!(v.body.toc));
-            let words = v.body.text.split_whitespace().count();
-            o.insert("reading_time".into(), json!(words.div_ceil(200).max(1)));
+            item.body = Some(BodyFields {
+                content: &v.body.html,
+                toc: &v.body.toc,
+                reading_time: v.body.words.div_ceil(200).max(1),
+            });
         }
-        Value::Object(o)
+        // Every field is a string, number, list or map: this cannot fail.
+        serde_json::to_value(&item).unwrap_or_default()
     }
 
     /// Whole items (body included), built for the one page that shows them.
