@@ -104,6 +104,25 @@ fn stream(file: &mut OutputFile, sink: Option<&Sink>) -> bool {
     false
 }
 
+/// A hash of `value` as JSON text, written straight into the hasher (no string is made).
+fn hash_json(value: &Value) -> u64 {
+    use std::hash::Hasher;
+    struct Sink(std::collections::hash_map::DefaultHasher);
+    impl std::io::Write for Sink {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.write(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut sink = Sink(std::collections::hash_map::DefaultHasher::new());
+    // Writing into a hasher cannot fail; a value JSON cannot hold is not made here.
+    let _ = serde_json::to_writer(&mut sink, value);
+    sink.0.finish()
+}
+
 /// A page that did not render: template, output path, error.
 type Failure = (String, String, Error);
 
@@ -117,9 +136,7 @@ type Rendered = Result<(OutputFile, Option<MemoPage>), Box<Failure>>;
 pub struct Memo {
     /// Per item id: a fingerprint of everything a template can see of the item.
     fingerprints: Vec<u64>,
-    /// Per language and item: the item's list entry.
-    summaries: Vec<Vec<Arc<Value>>>,
-    /// The same entries as Tera values, converted once.
+    /// Per language and item: the item's list entry as a Tera value, converted once.
     summary_values: Vec<Vec<tera::Value>>,
     /// Per item id: a fingerprint of its summary (what lists show).
     summary_fingerprints: Vec<u64>,
@@ -177,7 +194,6 @@ pub fn render_site(
         today,
         common,
         strings,
-        summaries: Vec::new(),
         summary_values: Vec::new(),
         has_stage_pages: site.features.stage_pages,
         has_search_page: site.features.search_page,
@@ -200,41 +216,34 @@ pub fn render_site(
     let previous_search = previous.as_mut().map(|p| std::mem::take(&mut p.search));
     let previous = previous.map(|p| &*p);
     let unchanged = |id: ItemId| previous.is_some_and(|p| p.fingerprints[id] == fingerprints[id]);
-    // Lists show the same items again and again: build each list entry once, and keep it
-    // (with its fingerprint) while the item does not change.
-    builder.summaries = (0..site.config.languages.len())
+    // Lists show the same items again and again: build each list entry once, as a Tera
+    // value, and keep it (with its fingerprint) while the item does not change. The JSON it
+    // is made from is hashed as it is written out, then dropped.
+    let langs = site.config.languages.len();
+    let entries: Vec<Vec<(tera::Value, u64)>> = (0..langs)
         .map(|l| {
             (0..site.entries.len())
                 .into_par_iter()
                 .map(|id| match previous {
-                    Some(p) if unchanged(id) => Arc::clone(&p.summaries[l][id]),
-                    _ => Arc::new(builder.build_item_json(l, id, false)),
-                })
-                .collect()
-        })
-        .collect();
-    builder.summary_values = (0..site.config.languages.len())
-        .map(|l| {
-            (0..site.entries.len())
-                .into_par_iter()
-                .map(|id| match previous {
-                    Some(p) if unchanged(id) => p.summary_values[l][id].clone(),
-                    _ => tera::Value::from_serializable(&*builder.summaries[l][id]),
+                    Some(p) if unchanged(id) => (p.summary_values[l][id].clone(), 0),
+                    _ => {
+                        let json = builder.build_item_json(l, id, false);
+                        (tera::Value::from_serializable(&json), hash_json(&json))
+                    }
                 })
                 .collect()
         })
         .collect();
     // A list shows an item's summary only: a change to its body alone leaves lists alone.
     let summary_fingerprints: Vec<u64> = (0..site.entries.len())
-        .into_par_iter()
         .map(|id| match previous {
             Some(p) if unchanged(id) => p.summary_fingerprints[id],
-            _ => fingerprint(
-                (0..site.config.languages.len())
-                    .map(|l| builder.summaries[l][id].to_string())
-                    .collect::<Vec<_>>(),
-            ),
+            _ => fingerprint((0..langs).map(|l| entries[l][id].1).collect::<Vec<_>>()),
         })
+        .collect();
+    builder.summary_values = entries
+        .into_iter()
+        .map(|l| l.into_iter().map(|(v, _)| v).collect())
         .collect();
     let differs = |now: &[u64], before: Option<&Vec<u64>>| -> Vec<bool> {
         match before {
@@ -410,7 +419,6 @@ pub fn render_site(
         files,
         rendered,
         memo: Memo {
-            summaries: builder.summaries,
             summary_values: builder.summary_values,
             fingerprints,
             summary_fingerprints,
@@ -428,9 +436,8 @@ struct Builder<'a> {
     common: Vec<Context>,
     /// Per language: the UI strings.
     strings: Vec<Map<String, Value>>,
-    /// Per language and item: the item's list entry (no body).
-    summaries: Vec<Vec<Arc<Value>>>,
-    /// The same entries as Tera values, converted once and shared by every page showing
+    /// Per language and item: the item's list entry (no body) as a Tera value, converted
+    /// once and shared by every page showing
     /// them (the largest cost of list pages under Tera 1 was copying these per page).
     summary_values: Vec<Vec<tera::Value>>,
     /// The build's date in the site's time zone: splits next and past demo days.
