@@ -28,6 +28,93 @@ fn put_value(ctx: &mut Context, key: &'static str, value: tera::Value) {
     ctx.insert_value(key, value);
 }
 
+/// Puts a typed value (one of the structs below) into the context, converted once.
+fn put_typed(ctx: &mut Context, key: &'static str, value: &impl Serialize) {
+    put_value(ctx, key, tera::Value::from_serializable(value));
+}
+
+/// `section`: a list page (or the home page) with its title in the page's language.
+#[derive(Serialize)]
+pub(super) struct SectionValue {
+    title: String,
+    url: String,
+    permalink: String,
+    /// HTML (the home intro), else empty.
+    content: String,
+    /// On the home page: whether the intro is borrowed from another language, and which.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fallback: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_lang: Option<String>,
+}
+
+/// An area with its projects counted (`terms` of `/areas/`, `term` of an area page,
+/// `filters.areas`).
+#[derive(Serialize)]
+pub(super) struct AreaTerm<'a> {
+    key: &'a str,
+    /// The area's name in the page's language.
+    name: Option<&'a str>,
+    url: String,
+    permalink: String,
+    count: usize,
+}
+
+/// A stage with its projects counted, and its page when the theme has `stage.html`.
+#[derive(Serialize)]
+pub(super) struct StageTerm<'a> {
+    key: &'static str,
+    name: &'a str,
+    count: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    permalink: Option<String>,
+}
+
+/// `filters` of `/projects/`: every choice of the filter form with its count.
+#[derive(Serialize)]
+struct Filters<'a> {
+    areas: Vec<AreaTerm<'a>>,
+    stages: Vec<StageTerm<'a>>,
+    cohorts: Vec<CohortChoice<'a>>,
+    trl: Vec<TrlChoice>,
+}
+
+/// A cohort in the filter form.
+#[derive(Serialize)]
+struct CohortChoice<'a> {
+    slug: &'a str,
+    title: &'a str,
+    url: &'a str,
+    count: usize,
+}
+
+/// A technology readiness level (1 to 9) in the filter form.
+#[derive(Serialize)]
+struct TrlChoice {
+    value: u8,
+    count: usize,
+}
+
+/// `paginator` of the news list, after its `pages`.
+#[derive(Serialize)]
+struct Pager {
+    /// 1-based.
+    current_index: usize,
+    number_pagers: usize,
+    first_url: String,
+    last_url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    previous: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    previous_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_url: Option<String>,
+}
+
 /// An item as templates see it: `page` on its own page, and each entry of a list. The
 /// fields are those the README lists for "An item" in the template context; a field whose
 /// value the item lacks is left out (templates test it with `if` or `default`). The kind's
@@ -350,7 +437,7 @@ impl Builder<'_> {
         key: &str,
         default: &str,
         content: &str,
-    ) -> Value {
+    ) -> SectionValue {
         let lang = &self.config().languages[l].code;
         let t = &self.strings[l];
         let title = t
@@ -358,7 +445,14 @@ impl Builder<'_> {
             .and_then(Value::as_str)
             .unwrap_or(default)
             .to_string();
-        json!({"title": title, "url": self.site.url(lang, path), "permalink": self.site.permalink(lang, path), "content": content})
+        SectionValue {
+            title,
+            url: self.site.url(lang, path),
+            permalink: self.site.permalink(lang, path),
+            content: content.to_string(),
+            fallback: None,
+            source_lang: None,
+        }
     }
 
     /// The items of `kind` in list order.
@@ -366,14 +460,23 @@ impl Builder<'_> {
         self.site.order.get(&kind).cloned().unwrap_or_default()
     }
 
-    pub(super) fn area_terms(&self, l: usize) -> Vec<Value> {
+    pub(super) fn area_terms(&self, l: usize) -> Vec<AreaTerm<'_>> {
         let site = self.site;
         let lang = &self.config().languages[l].code;
-        self.config().areas.keys().map(|k| {
-            let path = format!("/areas/{k}/");
-            json!({"key": k, "name": self.config().area_name(k, lang), "url": site.url(lang, &path), "permalink": site.permalink(lang, &path),
-                   "count": site.area_projects.get(k).map_or(0, Vec::len)})
-        }).collect()
+        self.config()
+            .areas
+            .keys()
+            .map(|k| {
+                let path = format!("/areas/{k}/");
+                AreaTerm {
+                    key: k,
+                    name: self.config().area_name(k, lang),
+                    url: site.url(lang, &path),
+                    permalink: site.permalink(lang, &path),
+                    count: site.area_projects.get(k).map_or(0, Vec::len),
+                }
+            })
+            .collect()
     }
 
     /// The home page's parts: intro, latest news, next and last demo day, featured projects.
@@ -433,12 +536,12 @@ impl Builder<'_> {
                 let mut section = self.section(l, "/", "home", &config.languages[l].title, &intro);
                 if let Some(id) = home {
                     let v = site.version(l, id);
-                    section["title"] = json!(v.title);
+                    section.title = v.title.clone();
                     // The intro may be borrowed from another language (issue 7).
-                    section["fallback"] = json!(v.fallback);
-                    section["source_lang"] = json!(v.source_lang);
+                    section.fallback = Some(v.fallback);
+                    section.source_lang = Some(v.source_lang.clone());
                 }
-                put(&mut ctx, "section", section);
+                put_typed(&mut ctx, "section", &section);
                 put_value(&mut ctx, "latest_news", self.items_value(l, &latest));
                 if let Some(d) = next {
                     put_value(&mut ctx, "next_demo", self.item_value(l, d));
@@ -458,27 +561,27 @@ impl Builder<'_> {
             }
             PageKind::Projects => {
                 let projects = self.sorted(Kind::Project);
-                put(
+                put_typed(
                     &mut ctx,
                     "section",
-                    self.section(l, "/projects/", "projects", "Projects", ""),
+                    &self.section(l, "/projects/", "projects", "Projects", ""),
                 );
                 put_value(&mut ctx, "pages", self.items_value(l, &projects));
-                put(&mut ctx, "filters", self.filters(l, &projects));
+                put_typed(&mut ctx, "filters", &self.filters(l, &projects));
             }
             PageKind::Cohorts => {
-                put(
+                put_typed(
                     &mut ctx,
                     "section",
-                    self.section(l, "/cohorts/", "cohorts", "Cohorts", ""),
+                    &self.section(l, "/cohorts/", "cohorts", "Cohorts", ""),
                 );
                 put_value(&mut ctx, "pages", self.items_value(l, &job.items));
             }
             PageKind::Demos => {
-                put(
+                put_typed(
                     &mut ctx,
                     "section",
-                    self.section(l, "/demos/", "demos", "Demo days", ""),
+                    &self.section(l, "/demos/", "demos", "Demo days", ""),
                 );
                 put_value(&mut ctx, "pages", self.items_value(l, &job.items));
             }
@@ -550,25 +653,22 @@ impl Builder<'_> {
             }
             PageKind::NewsList { n, of } => {
                 let (n, of) = (*n, *of);
-                put(
+                put_typed(
                     &mut ctx,
                     "section",
-                    self.section(l, "/news/", "news", "News", ""),
+                    &self.section(l, "/news/", "news", "News", ""),
                 );
-                let mut pg = json!({
-                    "current_index": n,
-                    "number_pagers": of,
-                    "first_url": site.url(lang, "/news/"),
-                    "last_url": site.url(lang, &pager_path(of)),
-                });
-                if n > 1 {
-                    pg["previous"] = json!(site.permalink(lang, &pager_path(n - 1)));
-                    pg["previous_url"] = json!(site.url(lang, &pager_path(n - 1)));
-                }
-                if n < of {
-                    pg["next"] = json!(site.permalink(lang, &pager_path(n + 1)));
-                    pg["next_url"] = json!(site.url(lang, &pager_path(n + 1)));
-                }
+                let (before, after) = (n > 1, n < of);
+                let pg = Pager {
+                    current_index: n,
+                    number_pagers: of,
+                    first_url: site.url(lang, "/news/"),
+                    last_url: site.url(lang, &pager_path(of)),
+                    previous: before.then(|| site.permalink(lang, &pager_path(n - 1))),
+                    previous_url: before.then(|| site.url(lang, &pager_path(n - 1))),
+                    next: after.then(|| site.permalink(lang, &pager_path(n + 1))),
+                    next_url: after.then(|| site.url(lang, &pager_path(n + 1))),
+                };
                 // `pages` first, as the theme's context dump has always shown it.
                 let mut paginator = tera::Map::new();
                 paginator.insert("pages".into(), self.items_value(l, &job.items));
@@ -603,36 +703,35 @@ impl Builder<'_> {
                 );
             }
             PageKind::Areas => {
-                put(
+                put_typed(
                     &mut ctx,
                     "section",
-                    self.section(l, "/areas/", "areas", "Areas", ""),
+                    &self.section(l, "/areas/", "areas", "Areas", ""),
                 );
-                put(&mut ctx, "terms", self.area_terms(l));
+                put_typed(&mut ctx, "terms", &self.area_terms(l));
             }
             PageKind::Area(key) => {
-                let term = self
-                    .area_terms(l)
-                    .into_iter()
-                    .find(|t| t["key"] == json!(key))
-                    .unwrap_or_default();
-                put(&mut ctx, "term", term);
+                if let Some(term) = self.area_terms(l).into_iter().find(|t| t.key == key) {
+                    put_typed(&mut ctx, "term", &term);
+                }
                 put_value(&mut ctx, "pages", self.items_value(l, &job.items));
             }
             PageKind::Stage(key) => {
-                let term = self
-                    .stage_terms(l, &self.sorted(Kind::Project))
+                let projects = self.sorted(Kind::Project);
+                if let Some(term) = self
+                    .stage_terms(l, &projects)
                     .into_iter()
-                    .find(|t| t["key"] == json!(key))
-                    .unwrap_or_default();
-                put(&mut ctx, "term", term);
+                    .find(|t| t.key == *key)
+                {
+                    put_typed(&mut ctx, "term", &term);
+                }
                 put_value(&mut ctx, "pages", self.items_value(l, &job.items));
             }
             PageKind::Search => {
-                put(
+                put_typed(
                     &mut ctx,
                     "section",
-                    self.section(l, "/search/", "search", "Search", ""),
+                    &self.section(l, "/search/", "search", "Search", ""),
                 );
             }
             PageKind::NotFound | PageKind::Robots => {}
@@ -642,7 +741,7 @@ impl Builder<'_> {
     }
 
     /// Each stage: key, name, count among `projects`, and the URL of its page if it has one.
-    pub(super) fn stage_terms(&self, l: usize, projects: &[ItemId]) -> Vec<Value> {
+    pub(super) fn stage_terms(&self, l: usize, projects: &[ItemId]) -> Vec<StageTerm<'_>> {
         let site = self.site;
         let lang = &self.config().languages[l].code;
         crate::content::STAGES
@@ -656,28 +755,49 @@ impl Builder<'_> {
                     .get(&format!("stage_{s}"))
                     .and_then(Value::as_str)
                     .unwrap_or(s);
-                let mut term = json!({"key": s, "name": name, "count": count});
-                if self.has_stage_pages {
-                    let path = format!("/stages/{s}/");
-                    term["url"] = json!(site.url(lang, &path));
-                    term["permalink"] = json!(site.permalink(lang, &path));
+                let path = format!("/stages/{s}/");
+                let page = self.has_stage_pages;
+                StageTerm {
+                    key: s,
+                    name,
+                    count,
+                    url: page.then(|| site.url(lang, &path)),
+                    permalink: page.then(|| site.permalink(lang, &path)),
                 }
-                term
             })
             .collect()
     }
 
-    pub(super) fn filters(&self, l: usize, projects: &[ItemId]) -> Value {
+    fn filters(&self, l: usize, projects: &[ItemId]) -> Filters<'_> {
         let site = self.site;
-        let stages = self.stage_terms(l, projects);
-        let cohorts: Vec<Value> = self.sorted(Kind::Cohort).into_iter().map(|c| {
-            let v = site.version(l, c);
-            json!({"slug": site.entries[c].slug, "title": v.title, "url": v.url, "count": site.cohort_projects.get(&c).map_or(0, Vec::len)})
-        }).collect();
-        let trl: Vec<Value> = (1..=9u8).map(|n| {
-            json!({"value": n, "count": projects.iter().filter(|&&p| site.entries[p].original.meta.trl == Some(n)).count()})
-        }).collect();
-        json!({"areas": self.area_terms(l), "stages": stages, "cohorts": cohorts, "trl": trl})
+        let cohorts = self
+            .sorted(Kind::Cohort)
+            .into_iter()
+            .map(|c| {
+                let v = site.version(l, c);
+                CohortChoice {
+                    slug: &site.entries[c].slug,
+                    title: &v.title,
+                    url: &v.url,
+                    count: site.cohort_projects.get(&c).map_or(0, Vec::len),
+                }
+            })
+            .collect();
+        let trl = (1..=9u8)
+            .map(|n| TrlChoice {
+                value: n,
+                count: projects
+                    .iter()
+                    .filter(|&&p| site.entries[p].original.meta.trl == Some(n))
+                    .count(),
+            })
+            .collect();
+        Filters {
+            areas: self.area_terms(l),
+            stages: self.stage_terms(l, projects),
+            cohorts,
+            trl,
+        }
     }
 }
 
