@@ -97,6 +97,29 @@ struct TrlChoice {
     count: usize,
 }
 
+/// The same page in one language (`translations`), for `hreflang` links and the switcher.
+#[derive(Serialize)]
+struct Translation<'a> {
+    lang: &'a str,
+    /// The language's name.
+    title: &'a str,
+    url: String,
+    permalink: String,
+    /// The page's own language.
+    current: bool,
+    /// That language's page borrows its text from another language.
+    fallback: bool,
+}
+
+/// An area of a project's page (`areas`), with the URL of its page.
+#[derive(Serialize)]
+struct AreaLink<'a> {
+    key: &'a str,
+    name: Option<&'a str>,
+    url: String,
+    permalink: String,
+}
+
 /// `paginator` of the news list, after its `pages`.
 #[derive(Serialize)]
 struct Pager {
@@ -317,10 +340,20 @@ impl Builder<'_> {
         let mut ctx = self.common[l].clone();
         put(&mut ctx, "current_url", site.permalink(&lang.code, path));
         put(&mut ctx, "current_path", site.url(&lang.code, path));
-        let translations: Vec<Value> = config.languages.iter().enumerate().map(|(i, x)| json!({
-            "lang": x.code, "title": x.name, "url": site.url(&x.code, path), "permalink": site.permalink(&x.code, path), "current": i == l, "fallback": false,
-        })).collect();
-        put(&mut ctx, "translations", translations);
+        let translations: Vec<Translation> = config
+            .languages
+            .iter()
+            .enumerate()
+            .map(|(i, x)| Translation {
+                lang: &x.code,
+                title: &x.name,
+                url: site.url(&x.code, path),
+                permalink: site.permalink(&x.code, path),
+                current: i == l,
+                fallback: false,
+            })
+            .collect();
+        put_typed(&mut ctx, "translations", &translations);
         ctx
     }
 
@@ -595,7 +628,7 @@ impl Builder<'_> {
                 // A page filled from another language points search engines at the original,
                 // and is not offered as an alternate of it (issue 7).
                 put(&mut ctx, "current_url", site.canonical(l, id));
-                put(&mut ctx, "translations", item_translations(site, l, id));
+                put_typed(&mut ctx, "translations", &item_translations(site, l, id));
                 let list =
                     |m: &HashMap<ItemId, Vec<ItemId>>| m.get(&id).cloned().unwrap_or_default();
                 match e.kind {
@@ -603,11 +636,23 @@ impl Builder<'_> {
                         if let Some(&c) = site.cohort_of.get(&id) {
                             put_value(&mut ctx, "cohort", self.item_value(l, c));
                         }
-                        let areas: Vec<Value> = e.original.meta.areas.iter().flatten().map(|k| {
-                            let p = format!("/areas/{k}/");
-                            json!({"key": k, "name": config.area_name(k, lang), "url": site.url(lang, &p), "permalink": site.permalink(lang, &p)})
-                        }).collect();
-                        put(&mut ctx, "areas", areas);
+                        let areas: Vec<AreaLink> = e
+                            .original
+                            .meta
+                            .areas
+                            .iter()
+                            .flatten()
+                            .map(|k| {
+                                let p = format!("/areas/{k}/");
+                                AreaLink {
+                                    key: k,
+                                    name: config.area_name(k, lang),
+                                    url: site.url(lang, &p),
+                                    permalink: site.permalink(lang, &p),
+                                }
+                            })
+                            .collect();
+                        put_typed(&mut ctx, "areas", &areas);
                         put_value(
                             &mut ctx,
                             "demos",
@@ -803,19 +848,20 @@ impl Builder<'_> {
 
 /// `translations` of an item's page: the page in every language, each marked `fallback` when
 /// its text is borrowed from another language.
-fn item_translations(site: &Site, l: usize, id: ItemId) -> Vec<Value> {
+fn item_translations(site: &Site, l: usize, id: ItemId) -> Vec<Translation<'_>> {
     let e = &site.entries[id];
     let path = item_path(e.kind, &e.slug);
     site.config
         .languages
         .iter()
         .enumerate()
-        .map(|(i, x)| {
-            json!({
-                "lang": x.code, "title": x.name, "url": site.url(&x.code, &path),
-                "permalink": site.permalink(&x.code, &path), "current": i == l,
-                "fallback": site.version(i, id).fallback,
-            })
+        .map(|(i, x)| Translation {
+            lang: &x.code,
+            title: &x.name,
+            url: site.url(&x.code, &path),
+            permalink: site.permalink(&x.code, &path),
+            current: i == l,
+            fallback: site.version(i, id).fallback,
         })
         .collect()
 }
