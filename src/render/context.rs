@@ -340,20 +340,11 @@ impl Builder<'_> {
         let mut ctx = self.common[l].clone();
         put(&mut ctx, "current_url", site.permalink(&lang.code, path));
         put(&mut ctx, "current_path", site.url(&lang.code, path));
-        let translations: Vec<Translation> = config
-            .languages
-            .iter()
-            .enumerate()
-            .map(|(i, x)| Translation {
-                lang: &x.code,
-                title: &x.name,
-                url: site.url(&x.code, path),
-                permalink: site.permalink(&x.code, path),
-                current: i == l,
-                fallback: false,
-            })
-            .collect();
-        put_typed(&mut ctx, "translations", &translations);
+        put_typed(
+            &mut ctx,
+            "translations",
+            &translations(site, l, path, |_| false),
+        );
         ctx
     }
 
@@ -628,7 +619,13 @@ impl Builder<'_> {
                 // A page filled from another language points search engines at the original,
                 // and is not offered as an alternate of it (issue 7).
                 put(&mut ctx, "current_url", site.canonical(l, id));
-                put_typed(&mut ctx, "translations", &item_translations(site, l, id));
+                let path = item_path(e.kind, &e.slug);
+                let borrowed = |i: usize| site.version(i, id).fallback;
+                put_typed(
+                    &mut ctx,
+                    "translations",
+                    &translations(site, l, &path, borrowed),
+                );
                 let list =
                     |m: &HashMap<ItemId, Vec<ItemId>>| m.get(&id).cloned().unwrap_or_default();
                 match e.kind {
@@ -846,11 +843,14 @@ impl Builder<'_> {
     }
 }
 
-/// `translations` of an item's page: the page in every language, each marked `fallback` when
-/// its text is borrowed from another language.
-fn item_translations(site: &Site, l: usize, id: ItemId) -> Vec<Translation<'_>> {
-    let e = &site.entries[id];
-    let path = item_path(e.kind, &e.slug);
+/// `translations` of page `path` shown in language `l`: the page in every language, marked
+/// `fallback` where `fallback(language index)` says its text is borrowed from another.
+fn translations<'a>(
+    site: &'a Site,
+    l: usize,
+    path: &str,
+    fallback: impl Fn(usize) -> bool,
+) -> Vec<Translation<'a>> {
     site.config
         .languages
         .iter()
@@ -858,10 +858,10 @@ fn item_translations(site: &Site, l: usize, id: ItemId) -> Vec<Translation<'_>> 
         .map(|(i, x)| Translation {
             lang: &x.code,
             title: &x.name,
-            url: site.url(&x.code, &path),
-            permalink: site.permalink(&x.code, &path),
+            url: site.url(&x.code, path),
+            permalink: site.permalink(&x.code, path),
             current: i == l,
-            fallback: site.version(i, id).fallback,
+            fallback: fallback(i),
         })
         .collect()
 }
