@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 use tera::Context;
 
 use crate::content::Kind;
@@ -241,6 +241,54 @@ struct NewsFields<'a> {
     projects: Option<Vec<&'a str>>,
 }
 
+/// `site`: the site's settings in the page's language.
+#[derive(Serialize)]
+struct SiteValue<'a> {
+    title: &'a str,
+    description: &'a str,
+    /// Absolute, without a trailing slash.
+    base_url: &'a str,
+    /// The path of `base_url` (`/sub`), or empty.
+    base_path: &'a str,
+    default_language: &'a str,
+    languages: Vec<LanguageValue<'a>>,
+    /// Area key -> name in this language.
+    areas: indexmap::IndexMap<&'a str, Option<&'a str>>,
+    extra: &'a Value,
+    year: i16,
+}
+
+/// A language of the site (`site.languages`).
+#[derive(Serialize)]
+struct LanguageValue<'a> {
+    code: &'a str,
+    title: &'a str,
+    name: &'a str,
+    /// Its home page.
+    url: String,
+}
+
+/// `urls`: root-relative URLs of the language's pages, base path included.
+#[derive(Serialize)]
+struct Urls<'a> {
+    home: String,
+    projects: String,
+    cohorts: String,
+    demos: String,
+    news: String,
+    areas: String,
+    feed: String,
+    search_index: String,
+    /// Free page slug -> URL.
+    pages: indexmap::IndexMap<&'a str, &'a str>,
+    /// When the theme has `search.html`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    search: Option<String>,
+    /// Stage -> URL, when the theme has `stage.html`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stages: Option<indexmap::IndexMap<&'static str, String>>,
+}
+
 /// The body, on the page that shows the whole item.
 #[derive(Serialize)]
 struct BodyFields<'a> {
@@ -263,70 +311,66 @@ impl Builder<'_> {
         let config = &site.config;
         let lang = &config.languages[l];
         let mut ctx = Context::new();
-        let areas: Map<String, Value> = config
-            .areas
-            .keys()
-            .map(|k| (k.clone(), json!(config.area_name(k, &lang.code))))
-            .collect();
-        let languages: Vec<Value> = config
-            .languages
-            .iter()
-            .map(|x| json!({"code": x.code, "title": x.title, "name": x.name, "url": site.url(&x.code, "/")}))
-            .collect();
-        ctx.insert(
-            "site",
-            &json!({
-                "title": lang.title,
-                "description": lang.description,
-                "base_url": config.base_url,
-                "base_path": config.base_path,
-                "default_language": config.default_language(),
-                "languages": languages,
-                "areas": areas,
-                "extra": config.extra,
-                "year": today.year(),
-            }),
-        );
+        let code = lang.code.as_str();
+        let site_value = SiteValue {
+            title: &lang.title,
+            description: &lang.description,
+            base_url: &config.base_url,
+            base_path: &config.base_path,
+            default_language: config.default_language(),
+            languages: config
+                .languages
+                .iter()
+                .map(|x| LanguageValue {
+                    code: &x.code,
+                    title: &x.title,
+                    name: &x.name,
+                    url: site.url(&x.code, "/"),
+                })
+                .collect(),
+            areas: config
+                .areas
+                .keys()
+                .map(|k| (k.as_str(), config.area_name(k, code)))
+                .collect(),
+            extra: &config.extra,
+            year: today.year(),
+        };
+        put_typed(&mut ctx, "site", &site_value);
         ctx.insert("lang", &lang.code);
         ctx.insert("dir", "ltr");
         ctx.insert("t", &templates.strings(config, &lang.code));
         ctx.insert("home_url", &site.url(&lang.code, "/"));
-        let pages: Map<String, Value> = site
-            .ids_of(Kind::Page)
-            .map(|id| {
-                (
-                    site.entries[id].slug.clone(),
-                    json!(site.version(l, id).url),
-                )
-            })
-            .collect();
-        let mut urls = json!({
-                "home": site.url(&lang.code, "/"),
-                "projects": site.url(&lang.code, "/projects/"),
-                "cohorts": site.url(&lang.code, "/cohorts/"),
-                "demos": site.url(&lang.code, "/demos/"),
-                "news": site.url(&lang.code, "/news/"),
-                "areas": site.url(&lang.code, "/areas/"),
-                "feed": site.url(&lang.code, "/news/atom.xml"),
-                "search_index": site.url(&lang.code, &format!("/{}", crate::site::pages::SEARCH_INDEX_FILE)),
-                "pages": pages,
-        });
-        if site.features.search_page {
-            urls["search"] = json!(site.url(&lang.code, "/search/"));
-        }
-        if templates.has("stage.html") {
-            urls["stages"] = crate::content::STAGES
-                .iter()
-                .map(|s| {
+        let urls = Urls {
+            home: site.url(code, "/"),
+            projects: site.url(code, "/projects/"),
+            cohorts: site.url(code, "/cohorts/"),
+            demos: site.url(code, "/demos/"),
+            news: site.url(code, "/news/"),
+            areas: site.url(code, "/areas/"),
+            feed: site.url(code, "/news/atom.xml"),
+            search_index: site.url(code, &format!("/{}", crate::site::pages::SEARCH_INDEX_FILE)),
+            pages: site
+                .ids_of(Kind::Page)
+                .map(|id| {
                     (
-                        s.to_string(),
-                        json!(site.url(&lang.code, &format!("/stages/{s}/"))),
+                        site.entries[id].slug.as_str(),
+                        site.version(l, id).url.as_str(),
                     )
                 })
-                .collect::<Map<String, Value>>()
-                .into();
-        }
-        ctx.insert("urls", &urls);
+                .collect(),
+            search: site
+                .features
+                .search_page
+                .then(|| site.url(code, "/search/")),
+            stages: site.features.stage_pages.then(|| {
+                crate::content::STAGES
+                    .iter()
+                    .map(|s| (*s, site.url(code, &format!("/stages/{s}/"))))
+                    .collect()
+            }),
+        };
+        put_typed(&mut ctx, "urls", &urls);
         ctx.insert("drafts", &drafts);
         ctx.insert("stylesheet", &format!("{}/style.css", config.base_path));
         ctx
