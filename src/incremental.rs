@@ -1,16 +1,20 @@
 //! What the preview keeps from one render for the next, and the rules for reusing it. Each
 //! rule reuses a stage's result only when what the stage read is unchanged, so that an
-//! incremental render equals a render from scratch (`tests/incremental.rs` compares them
-//! byte for byte):
+//! incremental render equals a render from scratch (`tests/incremental.rs` and
+//! `tests/incremental_patch.rs` compare them byte for byte, errors and warnings included):
 //!
 //! - texts: by size and modification time ([`source::TextCache`]);
 //! - the site: edited content files are patched into the last good [`Site`] when the
 //!   settings are the same, the scan found no error, and no embargo can lapse
-//!   ([`site::patch`] then refuses edits that change what other pages depend on);
+//!   ([`site::patch`] then refuses edits that change what other pages or the page list
+//!   depend on, re-sorts the lists after a title, date or weight edit, and an edit with
+//!   errors takes the full load, which reports every file's errors);
 //! - templates: by a hash of their texts and the settings;
-//! - pages: by template, items shown and their fingerprints ([`render::Memo`]);
-//! - the leak guard: its matcher while the secrets are the same, and the pages it found
-//!   clean while their bytes are the very same ([`guard::Memo`]);
+//! - pages: by template, items shown, their fingerprints and the page's key
+//!   ([`render::Memo`]);
+//! - the leak guard: its matcher while the secrets are the same, the pages it found clean
+//!   while their bytes are the very same, and copied files while their source, length and
+//!   modification time are ([`guard::Memo`]);
 //! - the collision and path checks: skipped when the output has the same paths as the last
 //!   good render.
 //!
