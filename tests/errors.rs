@@ -577,3 +577,28 @@ fn the_sitemap_leaves_out_drafts_and_empty_areas() {
     assert!(sitemap.contains("/areas/telecom/"));
     assert!(!sitemap.contains("/areas/space/"), "{sitemap}");
 }
+
+/// A relative link in a single-file item is read from its page, checked like an absolute
+/// one, and written absolute so that it works in every language (on `/ru/projects/a/` the
+/// browser would read it elsewhere).
+#[test]
+fn relative_links_in_single_file_items_are_checked_and_made_absolute() {
+    let site = TestSite::base_with(
+        "-- content/news/2025-12-01-rel.md --\n---\ntitle: Rel\nsummary: S\n---\nSee [the radio](../../projects/mesh-radio/) and [news](../#top).\n",
+    );
+    let build = site.build();
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    for page in ["news/rel/index.html", "ru/news/rel/index.html"] {
+        let html = site.read(page);
+        assert!(
+            html.contains("href=\"/projects/mesh-radio/\""),
+            "{page}: {html}"
+        );
+        assert!(html.contains("href=\"/news/#top\""), "{page}");
+    }
+    let e = errors(
+        "-- content/pages/p.md --\n---\ntitle: P\n---\n![Map](map.png) and [up](../../x/)\n",
+    );
+    assert_has(&e, "error: content/pages/p.md:4:1: the relative link `map.png` points to no page or file of the site (read from /p/, it is /p/map.png)");
+    assert_has(&e, "the relative link `../../x/` points to no page or file of the site (read from /p/, it is outside the site)");
+}

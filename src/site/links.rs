@@ -303,10 +303,62 @@ impl LinkContext<'_> {
                     ),
                 );
             }
+            // A single-file item has no files of its own: a relative link is read from its
+            // page (`/projects/a/`), where the browser would read it in the default language
+            // only (the same link on `/ru/projects/a/` means another URL). Checked like an
+            // absolute one, and written absolute so that it works in every language.
+            let page = item_path(from.kind, &from.slug);
+            let resolved = join_relative(&page, path_part);
+            let decoded = resolved.as_deref().and_then(crate::url::percent_decode);
+            let known = |p: &str| {
+                self.links.known_paths.contains(p)
+                    || p.strip_suffix("index.html").is_some_and(|dir| {
+                        dir.ends_with('/') && self.links.known_paths.contains(dir)
+                    })
+            };
+            return match resolved {
+                Some(abs) if known(&abs) || decoded.as_deref().is_some_and(known) => {
+                    Link::Rewrite(format!("{}{abs}{fragment}", config.base_path))
+                }
+                _ => Link::Broken(
+                    format!(
+                        "the relative link `{dest}` points to no page or file of the site (read from {page}, it is {})",
+                        resolved.as_deref().unwrap_or("outside the site")
+                    ),
+                    Some("write the path from the site's root, such as /projects/skyeye/ or /images/photo.jpg (a file in static/), or make the item a bundle folder to keep its files next to it".into()),
+                ),
+            };
         }
         let _ = lang;
         Link::Keep
     }
+}
+
+/// `rel` (a relative URL path: `photo.jpg`, `../b/`, `./x`) read from the page `base`
+/// (`/projects/a/`), as RFC 3986 (5.2) resolves it: `/projects/a/photo.jpg`, `/projects/b/`.
+/// `None` when it climbs above the root.
+fn join_relative(base: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+    let trailing = rel.is_empty()
+        || rel.ends_with('/')
+        || rel.ends_with("/.")
+        || rel.ends_with("/..")
+        || rel == "."
+        || rel == "..";
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = format!("/{}", parts.join("/"));
+    if trailing && out != "/" {
+        out.push('/');
+    }
+    Some(out)
 }
 
 /// `projects/a.ru.md` -> (`projects/a.md`, `ru`) when `ru` is a language of the site.
@@ -326,5 +378,31 @@ fn held_fallback(config: &Config, lang: &str, target: &str) -> String {
         url_of(config, lang, &format!("/{section}/"))
     } else {
         url_of(config, lang, "/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::join_relative;
+
+    #[test]
+    fn relative_paths_resolve_from_the_page_as_browsers_do() {
+        let page = "/projects/a/";
+        assert_eq!(
+            join_relative(page, "photo.jpg").as_deref(),
+            Some("/projects/a/photo.jpg")
+        );
+        assert_eq!(
+            join_relative(page, "./x/").as_deref(),
+            Some("/projects/a/x/")
+        );
+        assert_eq!(
+            join_relative(page, "../b/").as_deref(),
+            Some("/projects/b/")
+        );
+        assert_eq!(join_relative(page, "../..").as_deref(), Some("/"));
+        assert_eq!(join_relative(page, "..").as_deref(), Some("/projects/"));
+        assert_eq!(join_relative(page, "").as_deref(), Some("/projects/a/"));
+        assert_eq!(join_relative(page, "../../../etc/passwd"), None);
     }
 }
