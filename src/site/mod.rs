@@ -240,6 +240,20 @@ pub struct Site {
 }
 
 impl Site {
+    /// Drops the Markdown source of every body (`Item::body`), which only the load reads
+    /// (the bodies are rendered into [`Version`]s by then): for a run that keeps nothing
+    /// for a next one (`build`), once no cache shares the items. The one change made to a
+    /// `Site` after [`assemble`]; nothing a page shows is touched.
+    pub fn forget_markdown(&mut self) {
+        for e in &mut self.entries {
+            for item in std::iter::once(&mut e.original).chain(e.translations.values_mut()) {
+                if let Some(item) = Arc::get_mut(item) {
+                    item.body = String::new();
+                }
+            }
+        }
+    }
+
     /// Item ids of `kind`, in file order.
     pub fn ids_of(&self, kind: Kind) -> impl Iterator<Item = ItemId> + '_ {
         self.entries
