@@ -600,5 +600,5 @@ fn relative_links_in_single_file_items_are_checked_and_made_absolute() {
         "-- content/pages/p.md --\n---\ntitle: P\n---\n![Map](map.png) and [up](../../x/)\n",
     );
     assert_has(&e, "error: content/pages/p.md:4:1: the relative link `map.png` points to no page or file of the site (read from /p/, it is /p/map.png)");
-    assert_has(&e, "the relative link `../../x/` points to no page or file of the site (read from /p/, it is outside the site)");
+    assert_has(&e, "the relative link `../../x/` points to no page or file of the site (read from /p/, it is /x/)");
 }

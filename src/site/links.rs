@@ -32,6 +32,23 @@ pub struct LinkTable {
     pub(super) fingerprint: u64,
 }
 
+impl LinkTable {
+    /// Whether the root-relative URL path `path` (`/ru/projects/a/`) is a page or file of
+    /// the output, also when written as the file the server sends for a page
+    /// (`/projects/a/index.html`) or percent-encoded (`/projects/%D1%81%D0%BE/`).
+    fn has_path(&self, path: &str) -> bool {
+        let known = |p: &str| {
+            self.known_paths.contains(p)
+                || p.strip_suffix("index.html")
+                    .is_some_and(|dir| dir.ends_with('/') && self.known_paths.contains(dir))
+        };
+        known(path)
+            || crate::url::percent_decode(path)
+                .filter(|d| d != path)
+                .is_some_and(|d| known(&d))
+    }
+}
+
 pub(super) struct LinkContext<'a> {
     pub(super) config: &'a Config,
     pub(super) entries: &'a [Entry],
@@ -220,22 +237,14 @@ impl LinkContext<'_> {
         }
         if path_part.starts_with('/') && !path_part.starts_with("//") {
             let p = path_part;
-            // The same page written percent-encoded (`/projects/%D1%81%D0%BE/`) or as the
-            // file the server sends for it (`/projects/a/index.html`).
-            let decoded = crate::url::percent_decode(p).filter(|d| d != p);
-            let known = |p: &str| {
-                self.links.known_paths.contains(p)
-                    || p.strip_suffix("index.html").is_some_and(|dir| {
-                        dir.ends_with('/') && self.links.known_paths.contains(dir)
-                    })
-            };
-            if known(p) || decoded.as_deref().is_some_and(known) {
+            if self.links.has_path(p) {
                 return if config.base_path.is_empty() {
                     Link::Keep
                 } else {
                     Link::Rewrite(format!("{}{dest}", config.base_path))
                 };
             }
+            let decoded = crate::url::percent_decode(p);
             if let Some(why) = self.links.excluded_paths.get(p).or_else(|| {
                 decoded
                     .as_ref()
@@ -309,56 +318,30 @@ impl LinkContext<'_> {
             // absolute one, and written absolute so that it works in every language.
             let page = item_path(from.kind, &from.slug);
             let resolved = join_relative(&page, path_part);
-            let decoded = resolved.as_deref().and_then(crate::url::percent_decode);
-            let known = |p: &str| {
-                self.links.known_paths.contains(p)
-                    || p.strip_suffix("index.html").is_some_and(|dir| {
-                        dir.ends_with('/') && self.links.known_paths.contains(dir)
-                    })
-            };
-            return match resolved {
-                Some(abs) if known(&abs) || decoded.as_deref().is_some_and(known) => {
-                    Link::Rewrite(format!("{}{abs}{fragment}", config.base_path))
-                }
-                _ => Link::Broken(
-                    format!(
-                        "the relative link `{dest}` points to no page or file of the site (read from {page}, it is {})",
-                        resolved.as_deref().unwrap_or("outside the site")
-                    ),
-                    Some("write the path from the site's root, such as /projects/skyeye/ or /images/photo.jpg (a file in static/), or make the item a bundle folder to keep its files next to it".into()),
+            if self.links.has_path(&resolved) {
+                return Link::Rewrite(format!("{}{resolved}{fragment}", config.base_path));
+            }
+            let shown = crate::url::percent_decode(&resolved).unwrap_or_else(|| resolved.clone());
+            return Link::Broken(
+                format!(
+                    "the relative link `{dest}` points to no page or file of the site (read from {page}, it is {shown})"
                 ),
-            };
+                Some("write the path from the site's root, such as /projects/skyeye/ or /images/photo.jpg (a file in static/), or make the item a bundle folder to keep its files next to it".into()),
+            );
         }
         let _ = lang;
         Link::Keep
     }
 }
 
-/// `rel` (a relative URL path: `photo.jpg`, `../b/`, `./x`) read from the page `base`
-/// (`/projects/a/`), as RFC 3986 (5.2) resolves it: `/projects/a/photo.jpg`, `/projects/b/`.
-/// `None` when it climbs above the root.
-fn join_relative(base: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
-    let trailing = rel.is_empty()
-        || rel.ends_with('/')
-        || rel.ends_with("/.")
-        || rel.ends_with("/..")
-        || rel == "."
-        || rel == "..";
-    for seg in rel.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut out = format!("/{}", parts.join("/"));
-    if trailing && out != "/" {
-        out.push('/');
-    }
-    Some(out)
+/// `rel` (a relative reference: `photo.jpg`, `../b/`, `./x`) read from the page `base`
+/// (`/projects/a/`) as browsers read it (WHATWG URL, by the `url` crate; `..` above the root
+/// stays at the root): the root-relative path, percent-encoded (`/projects/a/photo.jpg`).
+fn join_relative(base: &str, rel: &str) -> String {
+    url::Url::parse("https://site.invalid")
+        .and_then(|root| root.join(base))
+        .and_then(|page| page.join(rel))
+        .map_or_else(|_| base.to_string(), |u| u.path().to_string())
 }
 
 /// `projects/a.ru.md` -> (`projects/a.md`, `ru`) when `ru` is a language of the site.
@@ -388,21 +371,16 @@ mod tests {
     #[test]
     fn relative_paths_resolve_from_the_page_as_browsers_do() {
         let page = "/projects/a/";
+        assert_eq!(join_relative(page, "photo.jpg"), "/projects/a/photo.jpg");
+        assert_eq!(join_relative(page, "./x/"), "/projects/a/x/");
+        assert_eq!(join_relative(page, "../b/"), "/projects/b/");
+        assert_eq!(join_relative(page, "../.."), "/");
+        assert_eq!(join_relative(page, ".."), "/projects/");
+        assert_eq!(join_relative(page, ""), "/projects/a/");
+        assert_eq!(join_relative(page, "../../../etc/passwd"), "/etc/passwd");
         assert_eq!(
-            join_relative(page, "photo.jpg").as_deref(),
-            Some("/projects/a/photo.jpg")
+            join_relative(page, "сокол/"),
+            "/projects/a/%D1%81%D0%BE%D0%BA%D0%BE%D0%BB/"
         );
-        assert_eq!(
-            join_relative(page, "./x/").as_deref(),
-            Some("/projects/a/x/")
-        );
-        assert_eq!(
-            join_relative(page, "../b/").as_deref(),
-            Some("/projects/b/")
-        );
-        assert_eq!(join_relative(page, "../..").as_deref(), Some("/"));
-        assert_eq!(join_relative(page, "..").as_deref(), Some("/projects/"));
-        assert_eq!(join_relative(page, "").as_deref(), Some("/projects/a/"));
-        assert_eq!(join_relative(page, "../../../etc/passwd"), None);
     }
 }
