@@ -618,8 +618,9 @@ impl Builder<'_> {
                     put_value(&mut ctx, "last_demo", self.item_value(l, d));
                 }
                 put_value(&mut ctx, "featured", self.items_value(l, &featured));
-                let search = self
-                    .has_search_page
+                let search = site
+                    .features
+                    .search_page
                     .then(|| site.permalink(lang, "/search/"));
                 put(
                     &mut ctx,
@@ -842,7 +843,7 @@ impl Builder<'_> {
                     .and_then(Value::as_str)
                     .unwrap_or(s);
                 let path = format!("/stages/{s}/");
-                let page = self.has_stage_pages;
+                let page = site.features.stage_pages;
                 StageTerm {
                     key: s,
                     name,

@@ -92,16 +92,13 @@ pub struct OutputFile {
 }
 
 /// Hands `file` to `sink`, if any; when the sink took its bytes, keeps only their length.
-/// Returns whether it did.
-fn stream(file: &mut OutputFile, sink: Option<&Sink>) -> bool {
+fn stream(file: &mut OutputFile, sink: Option<&Sink>) {
     if let (Some(sink), Data::Bytes(b)) = (sink, &file.data) {
         let len = b.len() as u64;
         if sink(file) {
             file.data = Data::Streamed(len);
-            return true;
         }
     }
-    false
 }
 
 /// A hash of `value` as JSON text, written straight into the hasher (no string is made).
@@ -128,7 +125,7 @@ type Failure = (String, String, Error);
 
 /// What rendering one page gives: the file and what the memo keeps of it (nothing when the
 /// sink took its bytes), or why it failed.
-type Rendered = Result<(OutputFile, Option<MemoPage>), Box<Failure>>;
+type PageResult = Result<(OutputFile, Option<MemoPage>), Box<Failure>>;
 
 /// What a render produced, kept by the preview so that the next render redoes only the pages
 /// whose items, template or settings changed.
@@ -195,8 +192,6 @@ pub fn render_site(
         common,
         strings,
         summary_values: Vec::new(),
-        has_stage_pages: site.features.stage_pages,
-        has_search_page: site.features.search_page,
     };
 
     let memo_keys: Vec<(Kind, String)> = site
@@ -259,7 +254,7 @@ pub fn render_site(
 
     let jobs = builder.jobs();
     let rendered = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<Rendered> = jobs
+    let results: Vec<PageResult> = jobs
         .into_par_iter()
         .map(|job| {
             let reuse = previous.and_then(|p| p.pages.get(&job.page.file)).filter(
@@ -318,6 +313,10 @@ pub fn render_site(
                 template: Some(job.page.template.to_string()),
                 items: job.items,
             };
+            // The sink sees what was rendered now; a reused page was seen when it was made.
+            if fresh {
+                stream(&mut file, sink);
+            }
             // The memo keeps the bytes of a page the sink did not take.
             let kept = match &file.data {
                 Data::Bytes(b) => Some((
@@ -328,9 +327,7 @@ pub fn render_site(
                 )),
                 _ => None,
             };
-            // The sink sees what was rendered now; a reused page was seen when it was made.
-            let taken = fresh && stream(&mut file, sink);
-            Ok((file, kept.filter(|_| !taken)))
+            Ok((file, kept))
         })
         .collect();
     let mut files = Vec::new();
@@ -437,14 +434,11 @@ struct Builder<'a> {
     /// Per language: the UI strings.
     strings: Vec<Map<String, Value>>,
     /// Per language and item: the item's list entry (no body) as a Tera value, converted
-    /// once and shared by every page showing
-    /// them (the largest cost of list pages under Tera 1 was copying these per page).
+    /// once and shared by every page showing it (the largest cost of list pages under Tera
+    /// 1 was copying these per page).
     summary_values: Vec<Vec<tera::Value>>,
     /// The build's date in the site's time zone: splits next and past demo days.
     today: jiff::civil::Date,
-    /// The theme has `stage.html` and `search.html`: their pages are made.
-    has_stage_pages: bool,
-    has_search_page: bool,
 }
 
 impl Builder<'_> {
