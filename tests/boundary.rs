@@ -484,15 +484,21 @@ fn paths_differing_only_in_case_or_form_collide() {
     let site = TestSite::base_with(concat!(
         "-- static/Style.css --\nbody{}\n",
         "-- content/pages/projects-page.md --\n---\ntitle: P\naliases: [/Projects/]\n---\nx\n",
-        "-- content/pages/fi.md --\n---\ntitle: F\n---\nx\n",
-        "-- content/pages/ligature.md --\n---\ntitle: L\nslug: \u{FB01}\n---\nx\n",
+        "-- static/fi.txt --\nx\n",
+        "-- static/\u{FB01}.txt --\ny\n",
     ));
     let err = site.fails();
     assert_has(&err, "error: static/Style.css: this produces /Style.css and (built-in theme)/static/style.css produces /style.css: they differ only in letter case");
     assert_has(&err, "content/pages/projects-page.md: this produces /Projects/index.html and the page the site makes from projects.html produces /projects/index.html");
-    assert!(
-        err.contains("/ﬁ/index.html") && err.contains("/fi/index.html"),
-        "{err}"
+    assert!(err.contains("/ﬁ.txt") && err.contains("/fi.txt"), "{err}");
+    // Two items' URLs folded the same way are named earlier, at the URLs, with both files.
+    let site = TestSite::base_with(concat!(
+        "-- content/pages/fi.md --\n---\ntitle: F\n---\nx\n",
+        "-- content/pages/ligature.md --\n---\ntitle: L\nslug: \u{FB01}\n---\nx\n",
+    ));
+    assert_has(
+        &site.fails(),
+        "error: content/pages/ligature.md: the URL /ﬁ/ is also claimed by content/pages/fi.md",
     );
 }
 

@@ -14,7 +14,6 @@ use crate::render::{self, OutputFile};
 /// before a theme's file, before a page the site makes) and names the other source in its
 /// message. Returns the errors and the output paths involved.
 pub fn find(files: &mut [OutputFile]) -> (Errors, HashSet<String>) {
-    use unicode_normalization::UnicodeNormalization;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let rank = |f: &OutputFile| match &f.origin {
         render::Origin::Content(_) => 0,
@@ -60,15 +59,7 @@ pub fn find(files: &mut [OutputFile]) -> (Errors, HashSet<String>) {
     }
     // A file where another needs a folder, also when the two names differ only in letter
     // case or Unicode form (one name on Windows, macOS and hosts that ignore case).
-    let fold = |path: &str| -> String {
-        // NFKC leaves ASCII as it is: most paths need only the case folded.
-        if path.is_ascii() {
-            path.to_ascii_lowercase()
-        } else {
-            path.nfkc().collect::<String>().to_lowercase()
-        }
-    };
-    let keys: Vec<String> = files.iter().map(|f| fold(&f.path)).collect();
+    let keys: Vec<String> = files.iter().map(|f| super::path::fold(&f.path)).collect();
     let index: HashMap<&str, usize> = keys
         .iter()
         .enumerate()

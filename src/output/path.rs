@@ -89,6 +89,19 @@ impl fmt::Display for Unsafe {
 pub const RENAME_HELP: &str =
     "rename the file (and its folders) using letters, digits, `-`, `_` and `.` only";
 
+/// The form under which hosts that ignore letter case and Unicode compatibility forms
+/// (Windows, macOS, many web servers) store and serve a name: NFKC (Unicode UAX #15), then
+/// lower case. Two names with one folded form are one file there (`Sitemap.xml` and
+/// `sitemap.xml`, `ﬁ` and `fi`).
+pub fn fold(name: &str) -> String {
+    // NFKC leaves ASCII as it is: most names need only the case folded.
+    if name.is_ascii() {
+        name.to_ascii_lowercase()
+    } else {
+        name.nfkc().collect::<String>().to_lowercase()
+    }
+}
+
 /// Checks `rel`, a `/`-separated path relative to an output folder.
 ///
 /// ```
@@ -291,6 +304,14 @@ mod tests {
         ] {
             assert!(check(p).is_err(), "{p:?}");
         }
+    }
+
+    #[test]
+    fn fold_is_case_and_compatibility_insensitive() {
+        assert_eq!(fold("Sitemap.XML"), "sitemap.xml");
+        assert_eq!(fold("\u{FB01}le"), "file");
+        assert_eq!(fold("\u{FF50}rojects"), "projects");
+        assert_eq!(fold("Сокол"), "сокол");
     }
 
     #[test]

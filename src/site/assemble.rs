@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use unicode_normalization::UnicodeNormalization;
 
 use crate::config::Config;
 use crate::content::{Item, Kind};
@@ -115,15 +114,6 @@ pub(super) fn assemble_cached(
 
     *markdown_cache = next_cache;
 
-    // 7. Relations.
-    let Relations {
-        cohort_projects,
-        cohort_demos,
-        project_demos,
-        project_news,
-        area_projects,
-    } = relations(&entries, config, &cohort_of, &projects_of);
-
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -133,11 +123,12 @@ pub(super) fn assemble_cached(
         versions,
         logos,
         galleries,
-        cohort_projects,
-        cohort_demos,
-        project_demos,
-        project_news,
-        area_projects,
+        // Made by step 7 below.
+        cohort_projects: HashMap::new(),
+        cohort_demos: HashMap::new(),
+        project_demos: HashMap::new(),
+        project_news: HashMap::new(),
+        area_projects: BTreeMap::new(),
         cohort_of,
         projects_of,
         assets,
@@ -149,7 +140,8 @@ pub(super) fn assemble_cached(
         links,
         secrets: Vec::new(),
     };
-    site.order = list_orders(&site.entries);
+    // 7. Relations and list orders.
+    sort_lists(&mut site);
     let slugs: Vec<&str> = site.entries.iter().map(|e| e.slug.as_str()).collect();
     let prints: Vec<u64> = (0..site.entries.len())
         .map(|id| entry_fingerprint(&site, id, &slugs))
@@ -298,11 +290,7 @@ fn check_urls(entries: &[Entry], config: &Config, errors: &mut Errors) {
     let reserved = pages::reserved_slugs(config);
     let mut by_url: HashMap<String, PathBuf> = HashMap::new();
     let mut claim = |url: String, path: &PathBuf, errors: &mut Errors, what: &str| {
-        let key: String = if url.is_ascii() {
-            url.to_ascii_lowercase()
-        } else {
-            url.nfc().collect::<String>().to_lowercase()
-        };
+        let key = crate::output::path::fold(&url);
         if let Some(other) = by_url.get(&key) {
             errors.push(Error::new(path, format!("{what} {url} is also claimed by {}", other.display()))
                 .with_help("give one of them another `slug:` (URLs are compared ignoring case and Unicode normal form)"));
@@ -315,7 +303,7 @@ fn check_urls(entries: &[Entry], config: &Config, errors: &mut Errors) {
             continue;
         }
         // Compared as hosts that ignore case and Unicode forms would (`Sitemap.xml`).
-        let folded = e.slug.nfkc().collect::<String>().to_lowercase();
+        let folded = crate::output::path::fold(&e.slug);
         if e.kind == Kind::Page && (reserved.contains(&folded) || config.has_language(&folded)) {
             errors.push(
                 Error::new(
@@ -668,7 +656,7 @@ struct Relations {
     area_projects: BTreeMap<String, Vec<ItemId>>,
 }
 
-/// Step 7 of [`assemble`]: a cohort's projects and demo days, a project's demo days and
+/// The relations of step 7 ([`sort_lists`]): a cohort's projects and demo days, a project's demo days and
 /// news, an area's projects; projects by title, demo days and news newest first.
 fn relations(
     entries: &[Entry],
@@ -736,22 +724,9 @@ fn relations(
     }
 }
 
-/// Every kind's items in list order (see [`Site::order`]).
-fn list_orders(entries: &[Entry]) -> HashMap<Kind, Vec<ItemId>> {
-    [
-        Kind::Project,
-        Kind::Cohort,
-        Kind::Demo,
-        Kind::News,
-        Kind::Page,
-    ]
-    .into_iter()
-    .map(|k| (k, list_order(entries, k)))
-    .collect()
-}
-
-/// Sorts every list of `site` again from its entries (the relations and the list orders),
-/// after a [`super::patch`] changed what they sort by: a title, a date, a weight.
+/// Step 7 of [`assemble`], and again after a [`super::patch`] changed what lists sort by
+/// (a title, a date, a weight): the relations and the list orders of `site`, from its
+/// entries and resolved references.
 pub(super) fn sort_lists(site: &mut Site) {
     let Relations {
         cohort_projects,
@@ -770,7 +745,16 @@ pub(super) fn sort_lists(site: &mut Site) {
     site.project_demos = project_demos;
     site.project_news = project_news;
     site.area_projects = area_projects;
-    site.order = list_orders(&site.entries);
+    site.order = [
+        Kind::Project,
+        Kind::Cohort,
+        Kind::Demo,
+        Kind::News,
+        Kind::Page,
+    ]
+    .into_iter()
+    .map(|k| (k, list_order(&site.entries, k)))
+    .collect();
 }
 
 /// The items of `kind` in list order (see [`Site::order`]).
