@@ -4,36 +4,13 @@
 #![allow(clippy::unwrap_used)]
 
 mod support;
-use support::{TestSite, BASE};
+use support::{preview_options as options, rendered_bytes as bytes, TestSite, BASE};
 
 use std::path::PathBuf;
 
 use showcase::pipeline::{self, Cache, Rendered};
 use showcase::render::Data;
 use showcase::site::BuildOptions;
-
-fn options() -> BuildOptions {
-    BuildOptions {
-        drafts: true,
-        embargoed: true,
-        now: "2026-11-25T12:00:00Z".parse().unwrap(),
-    }
-}
-
-fn bytes(r: &Rendered) -> Vec<(String, Vec<u8>)> {
-    r.files
-        .iter()
-        .map(|f| {
-            let b = match &f.data {
-                Data::Bytes(b) => b.to_vec(),
-                Data::Copy(showcase::source::FileData::Disk(p)) => std::fs::read(p).unwrap(),
-                Data::Copy(showcase::source::FileData::Embedded(b)) => b.to_vec(),
-                Data::Streamed(_) => panic!("{}: renders in memory never stream", f.path),
-            };
-            (f.path.clone(), b)
-        })
-        .collect()
-}
 
 /// Renders incrementally with `cache` and from scratch and asserts both are identical,
 /// files and warnings; returns the incremental render.
@@ -88,14 +65,13 @@ fn hinted_rebuilds_read_only_the_changed_files_and_still_match() {
     let mut cache = Cache::default();
     same_as_full(&site, &mut cache);
     let mesh = "content/projects/mesh-radio.md";
-    edit(&site, mesh, "Mesh radios.", "Mesh radios, hinted.");
+    site.edit(mesh, "Mesh radios.", "Mesh radios, hinted.");
     assert_eq!(
         hinted(&site, &mut cache, mesh),
         (3, true),
         "a body edit is patched in: its page in 3 languages"
     );
-    edit(
-        &site,
+    site.edit(
         "content/projects/sky-link.ru.md",
         "Скай Линк работает",
         "Скай Линк теперь работает",
@@ -104,8 +80,7 @@ fn hinted_rebuilds_read_only_the_changed_files_and_still_match() {
         hinted(&site, &mut cache, "content/projects/sky-link.ru.md").1,
         "so is a translation's"
     );
-    edit(
-        &site,
+    site.edit(
         mesh,
         "summary: A mesh network of radios.",
         "summary: Radios that mesh.",
@@ -113,34 +88,27 @@ fn hinted_rebuilds_read_only_the_changed_files_and_still_match() {
     assert!(hinted(&site, &mut cache, mesh).1, "and a summary's");
     // A title orders lists: patched, then every list sorted again (the renders are
     // compared byte for byte with a full build, lists included).
-    edit(&site, mesh, "title: Mesh Radio", "title: Alpha Radio");
+    site.edit(mesh, "title: Mesh Radio", "title: Alpha Radio");
     assert!(hinted(&site, &mut cache, mesh).1, "a title is patched in");
-    edit(
-        &site,
-        mesh,
-        "title: Alpha Radio",
-        "title: Zulu Radio\nweight: 1",
-    );
+    site.edit(mesh, "title: Alpha Radio", "title: Zulu Radio\nweight: 1");
     assert!(hinted(&site, &mut cache, mesh).1, "so is a weight");
     let news = "content/news/2025-11-24-opening.md";
-    edit(
-        &site,
+    site.edit(
         news,
         "title: The park opens",
         "title: The park opens\ndate: 2024-01-02",
     );
     assert!(hinted(&site, &mut cache, news).1, "and a date");
     let demo = "content/demos/demo-day-2025-12.md";
-    edit(&site, demo, "date: 2025-12-10", "date: 2031-12-10");
+    site.edit(demo, "date: 2025-12-10", "date: 2031-12-10");
     assert!(
         hinted(&site, &mut cache, demo).1,
         "a demo day moved into the future (the home page's next demo day)"
     );
     let cohort = "content/cohorts/2025-autumn.yaml";
-    edit(&site, cohort, "start: 2025-09-01", "start: 2019-09-01");
+    site.edit(cohort, "start: 2025-09-01", "start: 2019-09-01");
     assert!(hinted(&site, &mut cache, cohort).1, "a cohort's start");
-    edit(
-        &site,
+    site.edit(
         mesh,
         "Mesh radios, hinted.",
         "Now [broken](/projects/nope/).",
@@ -150,8 +118,7 @@ fn hinted_rebuilds_read_only_the_changed_files_and_still_match() {
         "a broken link in a patched body is an error"
     );
     // Another file edited while that one is broken: still an error (no stale good site).
-    edit(
-        &site,
+    site.edit(
         "content/pages/about.md",
         "About the park.",
         "About the park!",
@@ -160,7 +127,7 @@ fn hinted_rebuilds_read_only_the_changed_files_and_still_match() {
         fails_hinted(&site, &mut cache, "content/pages/about.md"),
         "the broken file still fails"
     );
-    edit(&site, mesh, "Now [broken](/projects/nope/).", "Fixed.");
+    site.edit(mesh, "Now [broken](/projects/nope/).", "Fixed.");
     hinted(&site, &mut cache, mesh);
     let good = std::fs::read_to_string(site.path("content/pages/about.md")).unwrap();
     site.write("content/pages/about.md", "---\ntitle: [\n---\n");
@@ -174,12 +141,6 @@ fn hinted_rebuilds_read_only_the_changed_files_and_still_match() {
     hinted(&site, &mut cache, "content/pages/new.md");
 }
 
-fn edit(site: &TestSite, rel: &str, from: &str, to: &str) {
-    let text = std::fs::read_to_string(site.path(rel)).unwrap();
-    assert!(text.contains(from), "{rel} has no `{from}`");
-    site.write(rel, &text.replace(from, to));
-}
-
 #[test]
 fn every_kind_of_edit_gives_the_full_build() {
     let site = TestSite::new(BASE);
@@ -191,8 +152,7 @@ fn every_kind_of_edit_gives_the_full_build() {
     assert_eq!(same_as_full(&site, &mut cache), 0);
 
     // A body edit: that project's pages (3 languages) and the pages listing it.
-    edit(
-        &site,
+    site.edit(
         "content/projects/mesh-radio.md",
         "Mesh radios.",
         "Mesh radios, now with relays.",
@@ -203,22 +163,19 @@ fn every_kind_of_edit_gives_the_full_build() {
         "{n} of {all} pages rendered for one body edit"
     );
 
-    edit(
-        &site,
+    site.edit(
         "content/projects/mesh-radio.md",
         "title: Mesh Radio",
         "title: Another Radio",
     );
     same_as_full(&site, &mut cache);
-    edit(
-        &site,
+    site.edit(
         "content/projects/mesh-radio.md",
         "areas: [telecom]",
         "areas: [satellite]",
     );
     same_as_full(&site, &mut cache);
-    edit(
-        &site,
+    site.edit(
         "content/projects/sky-link.ru.md",
         "title: Скай Линк",
         "title: Скай Линк 2",
@@ -231,8 +188,7 @@ fn every_kind_of_edit_gives_the_full_build() {
     same_as_full(&site, &mut cache);
     site.write("content/projects/new-one.md", "---\ntitle: New One\nsummary: S\ncohort: 2025-autumn\nareas: [telecom]\nstage: idea\ntrl: 2\n---\nNew, linking [Sky](@/projects/sky-link.md).\n");
     same_as_full(&site, &mut cache);
-    edit(
-        &site,
+    site.edit(
         "content/projects/new-one.md",
         "trl: 2",
         "trl: 2\ndraft: true",
@@ -240,8 +196,7 @@ fn every_kind_of_edit_gives_the_full_build() {
     same_as_full(&site, &mut cache);
     site.remove("content/projects/new-one.md");
     same_as_full(&site, &mut cache);
-    edit(
-        &site,
+    site.edit(
         "content/demos/demo-day-2025-12.md",
         "projects: [sky-link, mesh-radio]",
         "projects: [sky-link]",
@@ -256,12 +211,7 @@ fn every_kind_of_edit_gives_the_full_build() {
         every,
         "a template edit renders every page again"
     );
-    edit(
-        &site,
-        "site.yaml",
-        "title: Test Park",
-        "title: Test Park Two",
-    );
+    site.edit("site.yaml", "title: Test Park", "title: Test Park Two");
     same_as_full(&site, &mut cache);
     // A new static file can be a link target, so bodies are checked again; editing one
     // renders no page.
@@ -295,15 +245,13 @@ fn patched_edits_recheck_translations_and_notice_vanished_folders() {
     let site = TestSite::new(BASE);
     let mut cache = Cache::default();
     // A translation repeating a fact, then the original changing it: an error, as in a full build.
-    edit(
-        &site,
+    site.edit(
         "content/projects/sky-link.ru.md",
         "title: Скай Линк",
         "title: Скай Линк\nstage: pilot",
     );
     same_as_full(&site, &mut cache);
-    edit(
-        &site,
+    site.edit(
         "content/projects/sky-link.md",
         "stage: pilot",
         "stage: deployed",
@@ -314,8 +262,7 @@ fn patched_edits_recheck_translations_and_notice_vanished_folders() {
     );
     assert!(pipeline::render(site.root(), None, &options()).is_err());
     // Both changed together, in either order of the watcher's list: fine again.
-    edit(
-        &site,
+    site.edit(
         "content/projects/sky-link.ru.md",
         "stage: pilot",
         "stage: deployed",
@@ -356,7 +303,7 @@ fn a_lapsed_embargo_is_not_patched_over() {
     };
     let mut cache = Cache::default();
     pipeline::render_cached(site.root(), None, &before, &mut cache).unwrap();
-    edit(&site, "content/pages/later.md", "Soon.", "Now.");
+    site.edit("content/pages/later.md", "Soon.", "Now.");
     cache.changed(
         [PathBuf::from("content/pages/later.md")]
             .into_iter()
@@ -372,23 +319,20 @@ fn the_leak_guard_sees_every_patched_page() {
     let site = TestSite::base_with("-- content/pages/about.md --\n---\ntitle: About\ninternal: {phone: \"+7 702 000 11 22\"}\n---\nAbout the park.\n");
     let mut cache = Cache::default();
     same_as_full(&site, &mut cache);
-    edit(
-        &site,
+    site.edit(
         "content/pages/about.md",
         "About the park.",
         "Call +7 702 000 11 22.",
     );
     assert!(fails_hinted(&site, &mut cache, "content/pages/about.md"));
-    edit(
-        &site,
+    site.edit(
         "content/pages/about.md",
         "Call +7 702 000 11 22.",
         "About the park.",
     );
     hinted(&site, &mut cache, "content/pages/about.md");
     // A new internal value that a page already shows is found although no page changed.
-    edit(
-        &site,
+    site.edit(
         "content/pages/about.md",
         "phone: \"+7 702 000 11 22\"",
         "phone: \"+7 702 000 11 22\", motto: \"About the park\"",
@@ -442,12 +386,7 @@ fn the_sharded_search_index_updates_to_the_full_builds_bytes() {
     };
     let before = index(&first);
     // A body edit adds and removes terms; a summary edit changes a chunk and the field bits.
-    edit(
-        &site,
-        "content/projects/p007.md",
-        "Word7 body",
-        "Newword body",
-    );
+    site.edit("content/projects/p007.md", "Word7 body", "Newword body");
     cache.changed(
         [PathBuf::from("content/projects/p007.md")]
             .into_iter()
@@ -461,19 +400,13 @@ fn the_sharded_search_index_updates_to_the_full_builds_bytes() {
         "{kept} of {} index files kept",
         before.len()
     );
-    edit(
-        &site,
+    site.edit(
         "content/projects/p042.md",
         "Sensor number 42",
         "Radio relay",
     );
     hinted(&site, &mut cache, "content/projects/p042.md");
-    edit(
-        &site,
-        "content/projects/p042.md",
-        "радиосвязь and ғарыш",
-        "",
-    );
+    site.edit("content/projects/p042.md", "радиосвязь and ғарыш", "");
     hinted(&site, &mut cache, "content/projects/p042.md");
     // A new file changes the set of documents: the index is made again.
     site.write(

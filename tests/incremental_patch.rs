@@ -6,23 +6,13 @@
 #![allow(clippy::unwrap_used)]
 
 mod support;
-use support::{TestSite, BASE};
+use support::{preview_options as options, rendered_bytes as bytes, TestSite, BASE};
 
 use std::path::PathBuf;
 
 use showcase::error::Errors;
-use showcase::pipeline::{self, Cache, Rendered};
-use showcase::render::Data;
+use showcase::pipeline::{self, Cache};
 use showcase::site::BuildOptions;
-
-/// The preview's options (drafts and embargoed items in), on 2026-11-25 at noon.
-fn options() -> BuildOptions {
-    BuildOptions {
-        drafts: true,
-        embargoed: true,
-        now: "2026-11-25T12:00:00Z".parse().unwrap(),
-    }
-}
 
 /// `showcase serve --no-drafts`: drafts left out, as `build` does.
 fn no_drafts() -> BuildOptions {
@@ -31,21 +21,6 @@ fn no_drafts() -> BuildOptions {
         embargoed: false,
         ..options()
     }
-}
-
-fn bytes(r: &Rendered) -> Vec<(String, Vec<u8>)> {
-    r.files
-        .iter()
-        .map(|f| {
-            let b = match &f.data {
-                Data::Bytes(b) => b.to_vec(),
-                Data::Copy(showcase::source::FileData::Disk(p)) => std::fs::read(p).unwrap(),
-                Data::Copy(showcase::source::FileData::Embedded(b)) => b.to_vec(),
-                Data::Streamed(_) => panic!("{}: renders in memory never stream", f.path),
-            };
-            (f.path.clone(), b)
-        })
-        .collect()
 }
 
 fn texts(errors: &Errors) -> Vec<String> {
@@ -126,12 +101,6 @@ fn start(site: &TestSite, cache: &mut Cache, opts: &BuildOptions) {
     pipeline::render_cached(site.root(), None, opts, cache).expect("first render");
 }
 
-fn edit(site: &TestSite, rel: &str, from: &str, to: &str) {
-    let text = std::fs::read_to_string(site.path(rel)).unwrap();
-    assert!(text.contains(from), "{rel} has no `{from}`");
-    site.write(rel, &text.replacen(from, to, 1));
-}
-
 const MESH: &str = "content/projects/mesh-radio.md";
 const SKY: &str = "content/projects/sky-link.md";
 const SKY_RU: &str = "content/projects/sky-link.ru.md";
@@ -156,16 +125,15 @@ fn title_edits_in_originals_and_translations_and_ties() {
     let mut cache = Cache::default();
     start(&site, &mut cache, &options());
     // A tie: two projects with one title (then the slug orders them).
-    edit(&site, MESH, "title: Mesh Radio", "title: Sky Link");
+    site.edit(MESH, "title: Mesh Radio", "title: Sky Link");
     assert!(check(&site, &mut cache, &[MESH]), "a title edit is patched");
     // A tie ignoring case.
-    edit(&site, MESH, "title: Sky Link", "title: sky link");
+    site.edit(MESH, "title: Sky Link", "title: sky link");
     assert!(check(&site, &mut cache, &[MESH]));
     // A translation's title (lists in ru show it, ordered by the original's).
-    edit(&site, SKY_RU, "title: Скай Линк", "title: Аааа");
+    site.edit(SKY_RU, "title: Скай Линк", "title: Аааа");
     assert!(check(&site, &mut cache, &[SKY_RU]));
-    edit(
-        &site,
+    site.edit(
         "content/projects/mesh-radio.ru.md",
         "title: Меш радио",
         "title: Яяя",
@@ -176,42 +144,22 @@ fn title_edits_in_originals_and_translations_and_ties() {
         &["content/projects/mesh-radio.ru.md"]
     ));
     // The original and its translation at once, in both orders of the hint.
-    edit(&site, SKY, "title: Sky Link", "title: Aardvark");
-    edit(&site, SKY_RU, "title: Аааа", "title: Скай Линк");
+    site.edit(SKY, "title: Sky Link", "title: Aardvark");
+    site.edit(SKY_RU, "title: Аааа", "title: Скай Линк");
     assert!(check(&site, &mut cache, &[SKY_RU, SKY]));
     // The cohort page lists its projects by title; the home page features the first six.
-    edit(
-        &site,
-        "content/projects/zulu.md",
-        "title: Zulu",
-        "title: Aaa",
-    );
-    edit(
-        &site,
-        "content/projects/alpha.md",
-        "title: Alpha",
-        "title: Zzz",
-    );
+    site.edit("content/projects/zulu.md", "title: Zulu", "title: Aaa");
+    site.edit("content/projects/alpha.md", "title: Alpha", "title: Zzz");
     assert!(check(
         &site,
         &mut cache,
         &["content/projects/zulu.md", "content/projects/alpha.md"]
     ));
     // And back.
-    edit(
-        &site,
-        "content/projects/zulu.md",
-        "title: Aaa",
-        "title: Zulu",
-    );
-    edit(
-        &site,
-        "content/projects/alpha.md",
-        "title: Zzz",
-        "title: Alpha",
-    );
-    edit(&site, SKY, "title: Aardvark", "title: Sky Link");
-    edit(&site, MESH, "title: sky link", "title: Mesh Radio");
+    site.edit("content/projects/zulu.md", "title: Aaa", "title: Zulu");
+    site.edit("content/projects/alpha.md", "title: Zzz", "title: Alpha");
+    site.edit(SKY, "title: Aardvark", "title: Sky Link");
+    site.edit(MESH, "title: sky link", "title: Mesh Radio");
     assert!(check(
         &site,
         &mut cache,
@@ -223,7 +171,7 @@ fn title_edits_in_originals_and_translations_and_ties() {
         ]
     ));
     // Page titles order `pages` too.
-    edit(&site, ABOUT, "title: About", "title: Zzz About");
+    site.edit(ABOUT, "title: About", "title: Zzz About");
     assert!(check(&site, &mut cache, &[ABOUT]));
 }
 
@@ -237,31 +185,25 @@ fn weights_added_removed_and_tied() {
     let mut cache = Cache::default();
     start(&site, &mut cache, &options());
     let zulu = "content/projects/zulu.md";
-    edit(&site, zulu, "title: Zulu", "title: Zulu\nweight: 1");
+    site.edit(zulu, "title: Zulu", "title: Zulu\nweight: 1");
     assert!(
         check(&site, &mut cache, &[zulu]),
         "a weight added is patched"
     );
-    edit(
-        &site,
-        MESH,
-        "title: Mesh Radio",
-        "title: Mesh Radio\nweight: 1",
-    );
+    site.edit(MESH, "title: Mesh Radio", "title: Mesh Radio\nweight: 1");
     assert!(check(&site, &mut cache, &[MESH]), "a tie on weight");
-    edit(&site, MESH, "weight: 1", "weight: -5");
+    site.edit(MESH, "weight: 1", "weight: -5");
     assert!(check(&site, &mut cache, &[MESH]), "a negative weight");
-    edit(&site, zulu, "title: Zulu\nweight: 1", "title: Zulu");
-    edit(&site, MESH, "weight: -5", "weight: 9223372036854775807");
+    site.edit(zulu, "title: Zulu\nweight: 1", "title: Zulu");
+    site.edit(MESH, "weight: -5", "weight: 9223372036854775807");
     assert!(
         check(&site, &mut cache, &[zulu, MESH]),
         "removed, and the largest"
     );
-    edit(&site, MESH, "\nweight: 9223372036854775807", "");
+    site.edit(MESH, "\nweight: 9223372036854775807", "");
     assert!(check(&site, &mut cache, &[MESH]), "removed again");
-    edit(&site, ABOUT, "title: About", "title: About\nweight: 2");
-    edit(
-        &site,
+    site.edit(ABOUT, "title: About", "title: About\nweight: 2");
+    site.edit(
         "content/pages/contact.md",
         "title: Contact",
         "title: Contact\nweight: 1",
@@ -287,21 +229,16 @@ fn demo_dates_moved_across_today() {
         ("2026-11-24", "2026-11-25"), // today counts as next
         ("2026-11-25", "2025-12-10"), // a tie with the other demo day, both past
     ] {
-        edit(
-            &site,
-            spring,
-            &format!("date: {from}"),
-            &format!("date: {to}"),
-        );
+        site.edit(spring, &format!("date: {from}"), &format!("date: {to}"));
         assert!(check(&site, &mut cache, &[spring]), "{from} -> {to}");
     }
     // Both moved at once, across each other and across today.
-    edit(&site, spring, "date: 2025-12-10", "date: 2020-01-01");
-    edit(&site, DEMO, "date: 2025-12-10", "date: 2030-01-01");
+    site.edit(spring, "date: 2025-12-10", "date: 2020-01-01");
+    site.edit(DEMO, "date: 2025-12-10", "date: 2030-01-01");
     assert!(check(&site, &mut cache, &[spring, DEMO]));
     // And back.
-    edit(&site, spring, "date: 2020-01-01", "date: 2026-12-01");
-    edit(&site, DEMO, "date: 2030-01-01", "date: 2025-12-10");
+    site.edit(spring, "date: 2020-01-01", "date: 2026-12-01");
+    site.edit(DEMO, "date: 2030-01-01", "date: 2025-12-10");
     assert!(check(&site, &mut cache, &[DEMO, spring]));
 }
 
@@ -322,42 +259,30 @@ fn news_dates_reorder_the_pagination() {
     let third = "content/news/2025-09-01-third.md";
     let second = "content/news/2025-10-01-second.md";
     // The oldest becomes the newest (page 3 -> page 1), with a `date:` over the file name's.
-    edit(
-        &site,
-        third,
-        "title: third",
-        "title: third\ndate: 2026-01-01",
-    );
+    site.edit(third, "title: third", "title: third\ndate: 2026-01-01");
     assert!(check(&site, &mut cache, &[third]));
     // A tie on date: the slug orders them.
-    edit(&site, third, "date: 2026-01-01", "date: 2025-11-24");
+    site.edit(third, "date: 2026-01-01", "date: 2025-11-24");
     assert!(check(&site, &mut cache, &[third]));
     // Two at once, the second with a translation (which keeps its file name's date).
-    edit(
-        &site,
-        second,
-        "title: second",
-        "title: second\ndate: 2024-01-01",
-    );
-    edit(
-        &site,
+    site.edit(second, "title: second", "title: second\ndate: 2024-01-01");
+    site.edit(
         NEWS,
         "title: The park opens",
         "title: The park opens\ndate: 2027-01-01",
     );
     assert!(check(&site, &mut cache, &[second, NEWS]));
     // `updated:` moves the feed's and the sitemap's dates, not the order.
-    edit(
-        &site,
+    site.edit(
         NEWS,
         "date: 2027-01-01",
         "date: 2027-01-01\nupdated: 2027-02-02",
     );
     assert!(check(&site, &mut cache, &[NEWS]));
     // Back to the file names' dates.
-    edit(&site, NEWS, "\ndate: 2027-01-01\nupdated: 2027-02-02", "");
-    edit(&site, second, "\ndate: 2024-01-01", "");
-    edit(&site, third, "\ndate: 2025-11-24", "");
+    site.edit(NEWS, "\ndate: 2027-01-01\nupdated: 2027-02-02", "");
+    site.edit(second, "\ndate: 2024-01-01", "");
+    site.edit(third, "\ndate: 2025-11-24", "");
     assert!(check(&site, &mut cache, &[NEWS, second, third]));
 }
 
@@ -369,23 +294,23 @@ fn cohort_start_and_end_reorder_the_cohorts() {
     let mut cache = Cache::default();
     start(&site, &mut cache, &options());
     let spring = "content/cohorts/2026-spring.yaml";
-    edit(&site, COHORT, "start: 2025-09-01", "start: 2027-01-01");
-    edit(&site, COHORT, "end: 2025-12-15", "end: 2027-06-01");
+    site.edit(COHORT, "start: 2025-09-01", "start: 2027-01-01");
+    site.edit(COHORT, "end: 2025-12-15", "end: 2027-06-01");
     assert!(check(&site, &mut cache, &[COHORT]), "autumn now first");
-    edit(&site, spring, "start: 2026-02-01", "start: 2027-01-01");
-    edit(&site, spring, "end: 2026-05-01", "end: 2027-06-01");
+    site.edit(spring, "start: 2026-02-01", "start: 2027-01-01");
+    site.edit(spring, "end: 2026-05-01", "end: 2027-06-01");
     assert!(check(&site, &mut cache, &[spring]), "a tie on start");
-    edit(&site, spring, "end: 2027-06-01", "end: 2027-01-01");
+    site.edit(spring, "end: 2027-06-01", "end: 2027-01-01");
     assert!(check(&site, &mut cache, &[spring]), "an end edit");
     // An end before the start: an error in both renders.
-    edit(&site, spring, "end: 2027-01-01", "end: 2026-12-31");
+    site.edit(spring, "end: 2027-01-01", "end: 2026-12-31");
     assert!(check_with(&site, &mut cache, &[spring], &options()).1);
-    edit(&site, spring, "end: 2026-12-31", "end: 2027-01-01");
+    site.edit(spring, "end: 2026-12-31", "end: 2027-01-01");
     check(&site, &mut cache, &[spring]);
-    edit(&site, COHORT, "start: 2027-01-01", "start: 2025-09-01");
-    edit(&site, COHORT, "end: 2027-06-01", "end: 2025-12-15");
-    edit(&site, spring, "start: 2027-01-01", "start: 2026-02-01");
-    edit(&site, spring, "end: 2027-01-01", "end: 2026-05-01");
+    site.edit(COHORT, "start: 2027-01-01", "start: 2025-09-01");
+    site.edit(COHORT, "end: 2027-06-01", "end: 2025-12-15");
+    site.edit(spring, "start: 2027-01-01", "start: 2026-02-01");
+    site.edit(spring, "end: 2027-01-01", "end: 2026-05-01");
     assert!(check(&site, &mut cache, &[spring, COHORT]), "and back");
 }
 
@@ -394,36 +319,26 @@ fn a_title_edit_with_a_body_error_then_back() {
     let site = TestSite::new(BASE);
     let mut cache = Cache::default();
     start(&site, &mut cache, &options());
-    edit(&site, MESH, "title: Mesh Radio", "title: Aaa Radio");
-    edit(
-        &site,
-        MESH,
-        "Mesh radios.",
-        "Mesh [radios](/projects/nope/).",
-    );
+    site.edit(MESH, "title: Mesh Radio", "title: Aaa Radio");
+    site.edit(MESH, "Mesh radios.", "Mesh [radios](/projects/nope/).");
     let (_, failed) = check_with(&site, &mut cache, &[MESH], &options());
     assert!(failed, "a broken link fails");
     // Fixed, title kept: the next render starts over and still matches.
-    edit(
-        &site,
-        MESH,
-        "Mesh [radios](/projects/nope/).",
-        "Mesh radios.",
-    );
+    site.edit(MESH, "Mesh [radios](/projects/nope/).", "Mesh radios.");
     check(&site, &mut cache, &[MESH]);
     // Back, patched again.
-    edit(&site, MESH, "title: Aaa Radio", "title: Mesh Radio");
+    site.edit(MESH, "title: Aaa Radio", "title: Mesh Radio");
     assert!(
         check(&site, &mut cache, &[MESH]),
         "patched once the site is good again"
     );
     // A date error in one file and a title edit in another.
-    edit(&site, DEMO, "date: 2025-12-10", "date: 2025-13-10");
-    edit(&site, SKY, "title: Sky Link", "title: Aaa Link");
+    site.edit(DEMO, "date: 2025-12-10", "date: 2025-13-10");
+    site.edit(SKY, "title: Sky Link", "title: Aaa Link");
     let (_, failed) = check_with(&site, &mut cache, &[DEMO, SKY], &options());
     assert!(failed);
-    edit(&site, DEMO, "date: 2025-13-10", "date: 2025-12-10");
-    edit(&site, SKY, "title: Aaa Link", "title: Sky Link");
+    site.edit(DEMO, "date: 2025-13-10", "date: 2025-12-10");
+    site.edit(SKY, "title: Aaa Link", "title: Sky Link");
     check(&site, &mut cache, &[DEMO, SKY]);
 }
 
@@ -432,17 +347,16 @@ fn featured_and_stage_edits_are_patched_like_a_full_build() {
     let site = TestSite::base_with(&project("alpha", "Alpha", ""));
     let mut cache = Cache::default();
     start(&site, &mut cache, &options());
-    edit(
-        &site,
+    site.edit(
         MESH,
         "title: Mesh Radio",
         "title: Mesh Radio\nfeatured: true",
     );
     check(&site, &mut cache, &[MESH]);
-    edit(&site, MESH, "stage: prototype", "stage: deployed");
+    site.edit(MESH, "stage: prototype", "stage: deployed");
     check(&site, &mut cache, &[MESH]);
-    edit(&site, MESH, "stage: deployed", "stage: prototype");
-    edit(&site, MESH, "\nfeatured: true", "");
+    site.edit(MESH, "stage: deployed", "stage: prototype");
+    site.edit(MESH, "\nfeatured: true", "");
     check(&site, &mut cache, &[MESH]);
 }
 
@@ -454,16 +368,14 @@ fn featured_and_stage_edits_are_patched_like_a_full_build() {
 #[test]
 fn reference_warnings_follow_a_patched_edit() {
     let site = TestSite::base_with(&project("secret", "Secret", "draft: true\n"));
-    edit(
-        &site,
+    site.edit(
         DEMO,
         "projects: [sky-link, mesh-radio]",
         "projects: [sky-link, mesh-radio, secret]",
     );
     let mut cache = Cache::default();
     start(&site, &mut cache, &no_drafts());
-    edit(
-        &site,
+    site.edit(
         DEMO,
         "title: Demo Day December 2025",
         "title: Demo Day December 2025\nweight: 3",
@@ -479,13 +391,8 @@ fn errors_of_several_edited_files_are_all_reported() {
     let site = TestSite::new(BASE);
     let mut cache = Cache::default();
     start(&site, &mut cache, &options());
-    edit(&site, ABOUT, "title: About", "title: [");
-    edit(
-        &site,
-        MESH,
-        "Mesh radios.",
-        "Mesh [radios](/projects/nope/).",
-    );
+    site.edit(ABOUT, "title: About", "title: [");
+    site.edit(MESH, "Mesh radios.", "Mesh [radios](/projects/nope/).");
     let (_, failed) = check_with(&site, &mut cache, &[ABOUT, MESH], &options());
     assert!(failed);
 }
@@ -497,14 +404,12 @@ fn a_translation_mismatch_and_a_body_error_are_both_reported() {
     let site = TestSite::new(BASE);
     let mut cache = Cache::default();
     start(&site, &mut cache, &options());
-    edit(
-        &site,
+    site.edit(
         SKY_RU,
         "title: Скай Линк",
         "title: Скай Линк\nstage: deployed",
     );
-    edit(
-        &site,
+    site.edit(
         SKY_RU,
         "Скай Линк работает",
         "Скай Линк [работает](/projects/nope/)",

@@ -110,6 +110,13 @@ impl TestSite {
         site
     }
 
+    /// Replaces the first `from` in the file `rel` with `to`; `from` must be there.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+        let text = std::fs::read_to_string(self.path(rel)).unwrap();
+        assert!(text.contains(from), "{rel} has no `{from}`");
+        self.write(rel, &text.replacen(from, to, 1));
+    }
+
     /// Adds or replaces files from a txtar string.
     pub fn write_txtar(&self, txtar: &str) {
         let mut current: Option<(String, String)> = None;
@@ -449,4 +456,32 @@ impl Serve {
             }
         }
     }
+}
+
+/// The preview's options (drafts and embargoed items in), on 2026-11-25 at noon.
+pub fn preview_options() -> showcase::site::BuildOptions {
+    showcase::site::BuildOptions {
+        drafts: true,
+        embargoed: true,
+        now: "2026-11-25T12:00:00Z".parse().unwrap(),
+    }
+}
+
+/// Every file of an in-memory render with its bytes (copied files read), sorted as the
+/// render sorts them: what an incremental and a full render are compared by.
+pub fn rendered_bytes(r: &showcase::pipeline::Rendered) -> Vec<(String, Vec<u8>)> {
+    use showcase::render::Data;
+    use showcase::source::FileData;
+    r.files
+        .iter()
+        .map(|f| {
+            let b = match &f.data {
+                Data::Bytes(b) => b.to_vec(),
+                Data::Copy(FileData::Disk(p)) => std::fs::read(p).unwrap(),
+                Data::Copy(FileData::Embedded(b)) => b.to_vec(),
+                Data::Streamed(_) => panic!("{}: renders in memory never stream", f.path),
+            };
+            (f.path.clone(), b)
+        })
+        .collect()
 }
