@@ -123,19 +123,20 @@ impl Builder<'_> {
     fn key(&self, page: &Page) -> u64 {
         let site = self.site;
         match page.kind {
-            PageKind::Sitemap => crate::site::fingerprint(
-                site.entries
-                    .iter()
-                    .enumerate()
-                    .map(|(id, e)| {
-                        let m = &e.original.meta;
-                        let versions: Vec<(bool, bool)> = (0..site.versions.len())
-                            .map(|l| (site.version(l, id).fallback, site.version(l, id).draft))
-                            .collect();
-                        (m.date, m.updated, m.stage.as_deref(), &m.areas, versions)
-                    })
-                    .collect::<Vec<_>>(),
-            ),
+            PageKind::Sitemap => {
+                use std::hash::{Hash, Hasher};
+                // Hashed as it is read: this runs on every rebuild of the preview.
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                for (id, e) in site.entries.iter().enumerate() {
+                    let m = &e.original.meta;
+                    (m.date, m.updated, m.stage.as_deref(), &m.areas).hash(&mut h);
+                    for l in 0..site.versions.len() {
+                        let v = site.version(l, id);
+                        (v.fallback, v.draft).hash(&mut h);
+                    }
+                }
+                h.finish()
+            }
             _ => 0,
         }
     }
