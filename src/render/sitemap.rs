@@ -29,10 +29,9 @@ impl Builder<'_> {
                 .is_some_and(|p| !p.is_empty()),
             PageKind::Item(id) => self.site.entries[*id].kind != Kind::Home,
             // An empty stage page exists (its links stay valid) but is not worth indexing.
-            PageKind::Stage(stage) => self
-                .sorted(Kind::Project)
-                .iter()
-                .any(|&p| self.site.entries[p].original.meta.stage.as_deref() == Some(*stage)),
+            PageKind::Stage(stage) => self.site.entries.iter().any(|e| {
+                e.kind == Kind::Project && e.original.meta.stage.as_deref() == Some(*stage)
+            }),
             _ => false,
         }
     }
