@@ -10,6 +10,7 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod i18n;
+pub mod images;
 pub mod imagesize;
 pub mod incremental;
 pub mod markdown;
