@@ -49,6 +49,8 @@ pub struct Config {
     pub extra: serde_json::Value,
     /// Largest text file read, in bytes (`limits.max_file_size`, default 5 MiB).
     pub max_file_size: u64,
+    /// How raster images are published (`images:`).
+    pub images: crate::images::Settings,
 }
 
 /// One language of the site.
@@ -80,6 +82,18 @@ struct RawConfig {
     news_per_page: Option<usize>,
     extra: Option<yaml::Value>,
     limits: Option<RawLimits>,
+    images: Option<RawImages>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawImages {
+    widths: Option<Vec<u32>>,
+    thumbnails: Option<Vec<u32>>,
+    max_size: Option<u32>,
+    quality: Option<u8>,
+    warn_megapixels: Option<f64>,
+    warn_size: Option<yaml::Value>,
 }
 
 #[derive(Deserialize)]
@@ -123,6 +137,7 @@ const FIELDS: &[&str] = &[
     "news_per_page",
     "extra",
     "limits",
+    "images",
 ];
 
 impl Config {
@@ -339,6 +354,8 @@ impl Config {
             },
         };
 
+        let images = images_settings(raw.images, &keys, &mut errors);
+
         let theme = raw.theme.unwrap_or_else(|| "default".into());
         if !valid_key(&theme) {
             errors.push(at("theme", format!("`{theme}` is not a theme folder name")));
@@ -362,6 +379,7 @@ impl Config {
             allow_html: raw.markdown.and_then(|m| m.allow_html).unwrap_or(false),
             news_per_page,
             max_file_size,
+            images,
             extra: raw
                 .extra
                 .as_ref()
@@ -526,6 +544,89 @@ fn parse_size(v: &yaml::Value) -> Option<u64> {
         _ => return None,
     };
     Some((num * factor) as u64)
+}
+
+/// The `images:` settings, each checked, defaults for those not given.
+fn images_settings(
+    raw: Option<RawImages>,
+    keys: &KeyLines,
+    errors: &mut Errors,
+) -> crate::images::Settings {
+    let mut s = crate::images::Settings::default();
+    let Some(raw) = raw else { return s };
+    let mut bad = |key: &str, message: &str, help: &str| {
+        let (line, col) = keys.find("images", key).unwrap_or((1, None));
+        errors
+            .push(Error::at(SITE_FILE, line, col, message.to_string()).with_help(help.to_string()));
+    };
+    let widths_ok =
+        |w: &[u32]| !w.is_empty() && w.len() <= 12 && w.iter().all(|&x| (16..=8192).contains(&x));
+    if let Some(w) = raw.widths {
+        if widths_ok(&w) {
+            s.widths = w;
+        } else {
+            bad(
+                "widths",
+                "`images.widths` must list 1 to 12 widths from 16 to 8192 pixels",
+                "for example `widths: [360, 720, 1080, 1440, 1920]`",
+            );
+        }
+    }
+    if let Some(t) = raw.thumbnails {
+        if widths_ok(&t) {
+            s.thumbnails = t;
+        } else {
+            bad(
+                "thumbnails",
+                "`images.thumbnails` must list 1 to 12 sizes from 16 to 8192 pixels",
+                "for example `thumbnails: [96, 192]` (a 48-px and a 96-px logo at 2x density)",
+            );
+        }
+    }
+    if let Some(m) = raw.max_size {
+        if (16..=16384).contains(&m) {
+            s.max_size = m;
+        } else {
+            bad(
+                "max_size",
+                "`images.max_size` must be from 16 to 16384 pixels",
+                "the longer side of the largest published copy, for example `max_size: 2400`",
+            );
+        }
+    }
+    if let Some(q) = raw.quality {
+        if (1..=100).contains(&q) {
+            s.quality = q;
+        } else {
+            bad(
+                "quality",
+                "`images.quality` must be from 1 to 100",
+                "80 keeps photos sharp at a quarter of their size",
+            );
+        }
+    }
+    if let Some(m) = raw.warn_megapixels {
+        if m.is_finite() && m > 0.0 {
+            s.warn_pixels = (m * 1e6) as u64;
+        } else {
+            bad(
+                "warn_megapixels",
+                "`images.warn_megapixels` must be a positive number",
+                "for example `warn_megapixels: 24`",
+            );
+        }
+    }
+    if let Some(v) = raw.warn_size {
+        match parse_size(&v) {
+            Some(n) if n > 0 => s.warn_bytes = n,
+            _ => bad(
+                "warn_size",
+                "`images.warn_size` is not a size",
+                "write a number of bytes, or a size such as `8 MB`",
+            ),
+        }
+    }
+    s
 }
 
 /// Whether `s` is a usable key (area, theme): lowercase letters, digits, dashes.

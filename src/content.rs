@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use jiff::civil::Date;
 use jiff::Timestamp;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::config::{unknown_field, Config};
 use crate::error::{did_you_mean, Error, Errors};
@@ -161,7 +161,7 @@ struct RawMeta {
     team: Option<Vec<Member>>,
     links: Option<Links>,
     logo: Option<String>,
-    gallery: Option<Vec<String>>,
+    gallery: Option<Vec<RawGalleryImage>>,
     featured: Option<bool>,
     start: Option<String>,
     end: Option<String>,
@@ -170,6 +170,52 @@ struct RawMeta {
     projects: Option<Vec<String>>,
     video: Option<String>,
     tags: Option<Vec<String>>,
+}
+
+/// One entry of a project's `gallery:`: a bare path (`photo.jpg`) or a map
+/// (`{src: photo.jpg, alt: ..., caption: ...}`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum RawGalleryImage {
+    Path(String),
+    Entry(GalleryEntry),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GalleryEntry {
+    src: String,
+    alt: Option<String>,
+    caption: Option<String>,
+}
+
+/// One image of a project's gallery.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct GalleryImage {
+    /// Path of the file: in the bundle (`photo.jpg`) or in `static/` (`/images/a.jpg`).
+    pub src: String,
+    /// What the image shows, for readers who cannot see it (`alt`); the theme writes a
+    /// generic text ("Photo 2 of Kestrel UAV") when it is missing.
+    pub alt: Option<String>,
+    /// A caption shown under the image.
+    pub caption: Option<String>,
+}
+
+impl From<RawGalleryImage> for GalleryImage {
+    fn from(raw: RawGalleryImage) -> Self {
+        match raw {
+            RawGalleryImage::Path(src) => GalleryImage {
+                src,
+                alt: None,
+                caption: None,
+            },
+            RawGalleryImage::Entry(e) => GalleryImage {
+                src: e.src,
+                alt: e.alt.filter(|a| !a.trim().is_empty()),
+                caption: e.caption.filter(|c| !c.trim().is_empty()),
+            },
+        }
+    }
 }
 
 /// The checked fields of one file. Everything is optional because a translation inherits
@@ -212,8 +258,8 @@ pub struct Meta {
     pub links: Option<Links>,
     /// Project: logo path (bundle-relative or under static/).
     pub logo: Option<String>,
-    /// Project: gallery paths.
-    pub gallery: Option<Vec<String>>,
+    /// Project: gallery images, in the order written.
+    pub gallery: Option<Vec<GalleryImage>>,
     /// Project: shown among the home page's featured projects.
     pub featured: Option<bool>,
     /// Cohort: first day.
@@ -517,7 +563,9 @@ fn check(
     m.projects = raw.projects;
     m.tags = raw.tags;
     m.logo = raw.logo;
-    m.gallery = raw.gallery;
+    m.gallery = raw
+        .gallery
+        .map(|g| g.into_iter().map(GalleryImage::from).collect());
 
     let item_ref = &*item;
     let date = |key: &str, v: Option<String>, errors: &mut Errors| -> Option<Date> {

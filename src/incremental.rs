@@ -52,6 +52,8 @@ pub struct Cache {
     checked_paths: Option<u64>,
     /// Parsed templates, by a hash of their texts and the settings.
     templates: Option<(u64, Arc<Templates>)>,
+    /// The content hashes of image originals, by size and time.
+    pub(crate) images: crate::images::Memo,
 }
 
 impl Cache {

@@ -42,13 +42,29 @@ pub enum Link {
     Keep,
     /// Write this URL instead.
     Rewrite(String),
-    /// Write this URL instead; it is an image of this width and height.
-    Sized(String, u32, u32),
+    /// Write this URL instead; it is an image of known size (and perhaps WebP copies).
+    Image(Image),
     /// It points nowhere: message and an optional fix.
     Broken(String, Option<String>),
     /// It points to an item held back from this build: write this URL instead and warn.
     Held(String, String),
 }
+
+/// An image a body shows, as the resolver knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Image {
+    /// The URL to write.
+    pub url: String,
+    /// Width and height in pixels as shown.
+    pub width: u32,
+    pub height: u32,
+    /// WebP copies for `srcset`: URL and width in pixels, ascending.
+    pub webp: Vec<(String, u32)>,
+}
+
+/// The `sizes` of images in bodies: the width the default theme gives its text column
+/// (46rem, less its margins on a phone).
+pub const BODY_SIZES: &str = "(max-width: 48rem) calc(100vw - 2rem), 46rem";
 
 /// A problem with a link, at a byte offset of the Markdown text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +96,11 @@ pub fn render(
 ) -> (Rendered, Vec<LinkIssue>) {
     let mut issues = Vec::new();
     let mut events: Vec<Event<'_>> = Vec::new();
+    // An image of known size being read: what it is, its title, its alt text so far, and
+    // how many images are open inside its alt text.
+    let mut picture: Option<(Image, String, String, usize)> = None;
+    // Set by `link_dest` when the image it resolved is one of known size.
+    let mut known: Option<Image> = None;
     let mut text = String::new();
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         let event = match event {
@@ -103,7 +124,19 @@ pub fn render(
                 title,
                 id,
             }) => {
-                let dest = link_dest(&dest_url, true, range.start, resolve, &mut issues);
+                let dest = if picture.is_some() {
+                    dest_url
+                } else {
+                    image_dest(&dest_url, range.start, resolve, &mut issues, &mut known)
+                };
+                if let Some(image) = known.take() {
+                    // Written whole at its end, with the alt text gathered on the way.
+                    picture = Some((image, title.to_string(), String::new(), 0));
+                    continue;
+                }
+                if let Some((_, _, _, depth)) = &mut picture {
+                    *depth += 1;
+                }
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url: dest,
@@ -111,6 +144,28 @@ pub fn render(
                     id,
                 })
             }
+            Event::End(TagEnd::Image) if picture.as_ref().is_some_and(|p| p.3 == 0) => {
+                if let Some((image, title, alt, _)) = picture.take() {
+                    events.push(Event::InlineHtml(CowStr::from(picture_html(
+                        &image, &alt, &title,
+                    ))));
+                }
+                continue;
+            }
+            Event::End(TagEnd::Image) if picture.is_some() => {
+                if let Some((_, _, _, depth)) = &mut picture {
+                    *depth -= 1;
+                }
+                continue;
+            }
+            Event::Text(t) | Event::Code(t) if picture.is_some() => {
+                text.push_str(&t);
+                if let Some((_, _, alt, _)) = &mut picture {
+                    alt.push_str(&t);
+                }
+                continue;
+            }
+            _ if picture.is_some() => continue,
             Event::Html(h) | Event::InlineHtml(h) if !allow_html => Event::Text(h),
             Event::Text(t) => {
                 text.push_str(&t);
@@ -155,7 +210,6 @@ pub fn render(
             "<img src=\"",
             "<img loading=\"lazy\" decoding=\"async\" src=\"",
         );
-        html = size_images(&html);
     }
     if allow_html {
         html = sanitize(&html);
@@ -170,6 +224,54 @@ pub fn render(
             words,
         },
         issues,
+    )
+}
+
+/// [`link_dest`] for an image: an image of known size is handed back in `known`.
+fn image_dest<'a>(
+    dest: &CowStr<'a>,
+    offset: usize,
+    resolve: &dyn Fn(&str) -> Link,
+    issues: &mut Vec<LinkIssue>,
+    known: &mut Option<Image>,
+) -> CowStr<'a> {
+    if safe_url(dest, true) {
+        if let Link::Image(i) = resolve(dest) {
+            let url = CowStr::from(i.url.clone());
+            *known = Some(i);
+            return url;
+        }
+    }
+    link_dest(dest, true, offset, resolve, issues)
+}
+
+/// An image of known size: `<img>` with its `width` and `height` (so that the page does not
+/// move as it loads), inside a `<picture>` offering its WebP copies when it has them.
+fn picture_html(image: &Image, alt: &str, title: &str) -> String {
+    use crate::render::templates::escape;
+    let mut img = format!(
+        "<img loading=\"lazy\" decoding=\"async\" src=\"{}\" alt=\"{}\"",
+        escape(&image.url),
+        escape(alt)
+    );
+    if !title.is_empty() {
+        img.push_str(&format!(" title=\"{}\"", escape(title)));
+    }
+    img.push_str(&format!(
+        " width=\"{}\" height=\"{}\">",
+        image.width, image.height
+    ));
+    if image.webp.is_empty() {
+        return img;
+    }
+    let srcset: Vec<String> = image
+        .webp
+        .iter()
+        .map(|(url, w)| format!("{} {w}w", escape(url)))
+        .collect();
+    format!(
+        "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{BODY_SIZES}\">{img}</picture>",
+        srcset.join(", ")
     )
 }
 
@@ -195,9 +297,7 @@ fn link_dest<'a>(
     match resolve(dest) {
         Link::Keep => dest.clone(),
         Link::Rewrite(url) => CowStr::from(url),
-        // An image's size rides on its URL until the HTML is written (see SIZE_MARK).
-        Link::Sized(url, w, h) if image => CowStr::from(format!("{url}{SIZE_MARK}{w}x{h}")),
-        Link::Sized(url, _, _) => CowStr::from(url),
+        Link::Image(i) => CowStr::from(i.url),
         Link::Held(url, message) => {
             issues.push(LinkIssue {
                 offset,
@@ -236,12 +336,15 @@ fn sanitize(html: &str) -> String {
     .add_tag_attributes("input", ["type", "checked", "disabled"])
     .add_generic_attributes(["id", "class", "title", "lang", "dir"])
     .add_tag_attributes("a", ["href", "title"])
+    .add_tags(["picture", "source"])
     .add_tag_attributes(
         "img",
         [
             "src", "alt", "title", "width", "height", "loading", "decoding",
         ],
     )
+    // Only the copies a body image gets (same-origin URLs, the CSP's img-src).
+    .add_tag_attributes("source", ["type", "srcset", "sizes"])
     .add_tag_attributes("th", ["style"])
     .add_tag_attributes("td", ["style"])
     .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
@@ -272,28 +375,6 @@ pub fn safe_url(url: &str, image: bool) -> bool {
         }
         _ => false,
     }
-}
-
-/// Appended to an image URL by [`link_dest`] to carry its size (`#showcase-size=640x400`),
-/// turned into `width` and `height` attributes by [`size_images`].
-const SIZE_MARK: &str = "#showcase-size=";
-
-/// `src="URL#showcase-size=WxH"` -> `src="URL" width="W" height="H"`.
-fn size_images(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(at) = rest.find(SIZE_MARK) {
-        let after = &rest[at + SIZE_MARK.len()..];
-        let Some(quote) = after.find('"') else { break };
-        let (w, h) = after[..quote].split_once('x').unwrap_or(("", ""));
-        out.push_str(&rest[..at]);
-        if w.parse::<u32>().is_ok() && h.parse::<u32>().is_ok() {
-            out.push_str(&format!("\" width=\"{w}\" height=\"{h}"));
-        }
-        rest = &after[quote..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// Gives every heading an id (its own `{#id}` or one made from its text) and collects the toc.

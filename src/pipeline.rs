@@ -244,17 +244,44 @@ fn render_sources(
             (None, _) => false,
         }
     };
-    let render = render::render_site(
-        &site,
-        &templates,
-        options,
-        cache.memo.as_mut(),
-        Some(&sink as &render::Sink),
-    )
-    .map_err(sorted)?;
+    // Pages and images are independent: the image stage processes what changed while
+    // the pages are rendered.
+    let image_jobs: Vec<&crate::images::Job> = site.images.values().collect();
+    let (render, images) = rayon::join(
+        || {
+            render::render_site(
+                &site,
+                &templates,
+                options,
+                cache.memo.as_mut(),
+                Some(&sink as &render::Sink),
+            )
+        },
+        || {
+            crate::images::publish(
+                &config.root,
+                &image_jobs,
+                &site.svg_previews,
+                &config.images,
+                &mut cache.images,
+            )
+        },
+    );
+    let render = render.map_err(sorted)?;
     let (mut files, rendered) = (render.files, render.rendered);
     timings.mark("render");
-    for s in &sources.static_files {
+    errors.extend(images.errors);
+    for p in images.files {
+        files.push(OutputFile {
+            path: p.output,
+            data: render::Data::Copy(source::FileData::Disk(p.file)),
+            origin: render::Origin::Content(p.origin),
+            template: None,
+            items: std::sync::Arc::from([]),
+        });
+    }
+    // Raster images are published by the image stage, never as they are.
+    for s in sources.static_files.iter().filter(|s| s.raster.is_none()) {
         files.push(OutputFile {
             path: s.output.clone(),
             data: render::Data::Copy(s.data.clone()),
@@ -308,6 +335,7 @@ fn render_sources(
     let mut warnings: Errors = site.warnings.iter().map(|w| w.error.clone()).collect();
     warnings.extend(templates.warnings.iter().cloned());
     warnings.extend(cleaned);
+    warnings.extend(images.warnings);
     error::sort(&mut warnings);
     let done = Rendered {
         summary: site::summary_line(&site),

@@ -70,6 +70,12 @@ pub struct StaticFile {
     pub origin: PathBuf,
     /// The bytes.
     pub data: FileData,
+    /// Width and height, for images whose header says so (raster images as shown, after
+    /// their EXIF orientation).
+    pub size: Option<(u32, u32)>,
+    /// What its header says, when its bytes are a raster image (whatever its name): the
+    /// image stage publishes it.
+    pub raster: Option<crate::images::Facts>,
 }
 
 /// A file of a bundle, other than its `index` files.
@@ -81,8 +87,12 @@ pub struct BundleAsset {
     pub name: String,
     /// The file on disk.
     pub data: FileData,
-    /// Width and height, for images whose header says so.
+    /// Width and height, for images whose header says so (raster images as shown, after
+    /// their EXIF orientation).
     pub size: Option<(u32, u32)>,
+    /// What its header says, when its bytes are a raster image (whatever its name): the
+    /// image stage publishes it.
+    pub raster: Option<crate::images::Facts>,
 }
 
 /// A text file of the theme or the site's `templates/`.
@@ -184,17 +194,24 @@ pub fn scan_changed(
             })
             .chain(last.static_files.iter().map(|f| f.origin.clone()))
             .collect();
-        let sizes: HashMap<PathBuf, Option<(u32, u32)>> = last
+        let headers: HashMap<PathBuf, ImageHeader> = last
             .assets
             .iter()
-            .filter_map(|a| match &a.data {
-                FileData::Disk(p) => Some((relative(&config.root, p), a.size)),
+            .map(|a| (&a.data, (a.size, a.raster)))
+            .chain(
+                last.static_files
+                    .iter()
+                    .map(|s| (&s.data, (s.size, s.raster))),
+            )
+            .filter_map(|(data, header)| match data {
+                FileData::Disk(p) => Some((relative(&config.root, p), header)),
                 FileData::Embedded(_) => None,
             })
             .collect();
         let resized = |rel: &Path, abs: &Path| {
-            crate::imagesize::is_image(&rel.to_string_lossy())
-                && sizes.get(rel).is_some_and(|old| *old != image_size(abs))
+            headers
+                .get(rel)
+                .is_some_and(|old| *old != image_header(abs))
         };
         let mut edits = Vec::new();
         let mut simple = true;
@@ -203,7 +220,9 @@ pub fn scan_changed(
             match known.get(p.as_path()) {
                 Some(&i) if is_plain_file(&abs) => edits.push((i, abs)),
                 // A copied file's new bytes are read when it is copied; an image whose size
-                // changed changes the bodies that show it (their width and height).
+                // or format changed changes the bodies that show it (their width, height and
+                // copies), and a file that became, or stopped being, a raster image changes
+                // what the image stage publishes.
                 // The same for a file the active-content rules copy as is, and still would.
                 None if copied.contains(p)
                     && is_plain_file(&abs)
@@ -356,10 +375,16 @@ pub fn scan_cached(config: &Config, cache: &mut TextCache) -> (Sources, Errors) 
         }
     }
     for (output, origin, data) in theme.static_files(config, &mut errors) {
+        let (size, raster) = match &data {
+            FileData::Disk(abs) => image_header(abs),
+            FileData::Embedded(b) => header_of(b),
+        };
         sources.static_files.push(StaticFile {
             output,
             origin,
             data,
+            size,
+            raster,
         });
     }
     let site_static = config.root.join("static");
@@ -374,10 +399,13 @@ pub fn scan_cached(config: &Config, cache: &mut TextCache) -> (Sources, Errors) 
                 &mut errors,
             );
             sources.static_files.retain(|s| s.output != rel);
+            let (size, raster) = image_header(&abs);
             sources.static_files.push(StaticFile {
                 output: rel,
                 origin: relative(&config.root, &abs),
                 data: FileData::Disk(abs),
+                size,
+                raster,
             });
         }
     }
@@ -434,9 +462,9 @@ fn scan_content(
                         .with_help("move this file to its own place in content/, or rename it if it is not content")),
                     (_, Ok(None)) => {
                         let name = rest.join("/");
-                        let size = if crate::imagesize::is_image(&name) { image_size(&abs) } else { None };
+                        let (size, raster) = image_header(&abs);
                         judge(config, &abs, &path, &mut sources.inert, errors);
-                        sources.assets.push(BundleAsset { bundle: bundle_dir, name, data: FileData::Disk(abs), size })
+                        sources.assets.push(BundleAsset { bundle: bundle_dir, name, data: FileData::Disk(abs), size, raster })
                     }
                 }
             }
@@ -516,16 +544,45 @@ fn still_plain(config: &Config, rel: &Path, abs: &Path, last: &Sources) -> bool 
         })
 }
 
-/// The width and height of the image at `path`, from its first bytes.
-fn image_size(path: &Path) -> Option<(u32, u32)> {
+/// What the first bytes of a copied file say: its shown width and height when it is an
+/// image, and its facts when it is a raster image.
+type ImageHeader = (Option<(u32, u32)>, Option<crate::images::Facts>);
+
+/// The [`ImageHeader`] of the file at `path` (nothing for an unreadable file).
+fn image_header(path: &Path) -> ImageHeader {
     use std::io::Read;
     let mut header = Vec::with_capacity(crate::imagesize::HEADER);
-    open_file(path)
-        .ok()?
-        .take(crate::imagesize::HEADER as u64)
-        .read_to_end(&mut header)
-        .ok()?;
-    crate::imagesize::dimensions(&header)
+    let read = open_file(path).and_then(|f| {
+        f.take(crate::imagesize::HEADER as u64)
+            .read_to_end(&mut header)
+    });
+    if read.is_err() {
+        return (None, None);
+    }
+    let found = header_of(&header);
+    match crate::images::Format::sniff(&header) {
+        // A raster image whose size is not in its first bytes (metadata larger than they
+        // are, or damage): read whole. One that still says nothing is published by no one
+        // but the image stage, which reports why it cannot be read.
+        Some(format) if found.1.is_none() => {
+            let whole = read_file(path).ok().and_then(|b| crate::images::facts(&b));
+            match whole {
+                Some(f) => (Some((f.width, f.height)), Some(f)),
+                None => (None, Some(crate::images::Facts::unreadable(format))),
+            }
+        }
+        _ => found,
+    }
+}
+
+/// The [`ImageHeader`] of a file that starts with `header`. A raster image's size is the
+/// size it is shown at (after its EXIF orientation).
+fn header_of(header: &[u8]) -> ImageHeader {
+    let header = &header[..header.len().min(crate::imagesize::HEADER)];
+    match crate::images::facts(header) {
+        Some(f) => (Some((f.width, f.height)), Some(f)),
+        None => (crate::imagesize::dimensions(header), None),
+    }
 }
 
 /// A bundle folder without an index is a mistake, not a set of orphan files.

@@ -408,6 +408,8 @@ fn static_host(dir: std::path::PathBuf) -> (String, Arc<Mutex<Vec<String>>>) {
                 Some("json") => "application/json",
                 Some("svg") => "image/svg+xml",
                 Some("png") => "image/png",
+                Some("jpg") => "image/jpeg",
+                Some("webp") => "image/webp",
                 _ => "application/octet-stream",
             };
             let response = match std::fs::read(&file) {

@@ -43,8 +43,10 @@ pub struct Job {
 pub struct SvgJob {
     /// Output path of the preview (`projects/a/logo.svg.og.jpg`).
     pub output: String,
-    /// The drawing, cleaned of active content.
-    pub svg: std::sync::Arc<Vec<u8>>,
+    /// The drawing.
+    pub source: FileData,
+    /// Its copy cleaned of active content, when the active-content rules cleaned one.
+    pub cleaned: Option<std::sync::Arc<Vec<u8>>>,
     pub origin: PathBuf,
 }
 
@@ -82,7 +84,7 @@ pub struct Memo {
 /// per worker is in memory.
 pub fn publish(
     root: &Path,
-    jobs: &[Job],
+    jobs: &[&Job],
     svgs: &[SvgJob],
     settings: &Settings,
     memo: &mut Memo,
@@ -109,7 +111,7 @@ pub fn publish(
     let settings_key = blake3::hash(format!("{VERSION} {settings:?}").as_bytes());
     let known = Mutex::new(std::mem::take(&mut memo.stamps));
     let processed = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<Result<(Vec<Published>, Option<Error>), Error>> = jobs
+    let results: Vec<Result<Done, Error>> = jobs
         .par_iter()
         .map(|job| {
             let (files, fresh) = one(&dir, job, settings, &settings_key, &known)?;
@@ -140,6 +142,9 @@ pub fn publish(
     outcome.processed = processed.into_inner();
     outcome
 }
+
+/// One job's published files, and its warning.
+type Done = (Vec<Published>, Option<Error>);
 
 type Stamps = Mutex<HashMap<PathBuf, (u64, SystemTime, blake3::Hash)>>;
 
@@ -233,11 +238,22 @@ fn one_svg(
     settings: &Settings,
     settings_key: &blake3::Hash,
 ) -> Result<(Published, bool), Error> {
-    let folder = dir.join(key(&blake3::hash(&job.svg), settings_key));
+    let read;
+    let svg: &[u8] = match (&job.cleaned, &job.source) {
+        (Some(clean), _) => clean,
+        (None, FileData::Embedded(b)) => b,
+        (None, FileData::Disk(p)) => {
+            read = crate::source::read_file(p).map_err(|e| {
+                Error::new(&job.origin, format!("this drawing cannot be read: {e}"))
+            })?;
+            &read
+        }
+    };
+    let folder = dir.join(key(&blake3::hash(svg), settings_key));
     let file = folder.join("social-svg.jpg");
     let fresh = !file.is_file();
     if fresh {
-        let jpeg = super::social::from_svg(&job.svg, settings.quality).map_err(|m| {
+        let jpeg = super::social::from_svg(svg, settings.quality).map_err(|m| {
             Error::new(
                 &job.origin,
                 format!("no link preview can be drawn from this SVG: {m}"),
@@ -286,7 +302,7 @@ fn too_large(job: &Job, settings: &Settings) -> Option<Error> {
                 f.height,
                 published.size.width,
                 published.size.height,
-                published.format.extension().to_uppercase(),
+                published.format.name(),
                 if widths.is_empty() {
                     String::new()
                 } else {

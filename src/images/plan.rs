@@ -27,6 +27,16 @@ impl Format {
         }
     }
 
+    /// The format's name for people (`JPEG`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Jpeg => "JPEG",
+            Format::Png => "PNG",
+            Format::Gif => "GIF",
+            Format::WebP => "WebP",
+        }
+    }
+
     /// The media type (`image/jpeg`), for `<source type>`.
     pub fn media_type(self) -> &'static str {
         match self {
@@ -62,6 +72,20 @@ pub struct Facts {
     pub height: u32,
     /// The EXIF orientation (1-8, TIFF 6.0 tag 274; 1 when absent).
     pub orientation: u8,
+}
+
+impl Facts {
+    /// The facts of a file that starts like a raster image of `format` but whose size
+    /// cannot be read: a zero size, which plans nothing but the published file, and which
+    /// the stage then reports as an image it cannot read.
+    pub fn unreadable(format: Format) -> Facts {
+        Facts {
+            format,
+            width: 0,
+            height: 0,
+            orientation: 1,
+        }
+    }
 }
 
 /// Reads the facts of a raster image from the first bytes of its file (`header`, up to
@@ -149,7 +173,7 @@ impl Size {
 
     /// This size scaled down, never up, so that its longer side is at most `side`.
     pub fn fit(self, side: u32) -> Size {
-        if self.width.max(self.height) <= side {
+        if self.width.max(self.height) <= side || self.width == 0 || self.height == 0 {
             self
         } else if self.width >= self.height {
             self.with_width(side)
@@ -215,7 +239,7 @@ impl Plan {
             format: facts.format,
             role: Role::Published,
         }];
-        if facts.format != Format::Gif {
+        if facts.format != Format::Gif && facts.width > 0 && facts.height > 0 {
             let mut widths: Vec<u32> = settings
                 .widths
                 .iter()
@@ -241,7 +265,12 @@ impl Plan {
                 .collect();
             sides.sort_unstable();
             sides.dedup();
-            for format in [Format::WebP, facts.format] {
+            let formats: &[Format] = if facts.format == Format::WebP {
+                &[Format::WebP]
+            } else {
+                &[Format::WebP, facts.format]
+            };
+            for &format in formats {
                 for &side in &sides {
                     let size = published.fit(side);
                     variants.push(Variant {

@@ -28,6 +28,12 @@ pub fn encode(
     quality: u8,
 ) -> Result<Vec<Vec<u8>>, String> {
     let facts = &plan.facts;
+    if facts.width == 0 || facts.height == 0 {
+        return Err(format!(
+            "it starts like a {} image, but its size cannot be read",
+            facts.format.name()
+        ));
+    }
     let pixels = u64::from(facts.width) * u64::from(facts.height);
     if pixels > MAX_PIXELS {
         return Err(format!(

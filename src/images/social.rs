@@ -21,7 +21,11 @@ const MARGIN: u32 = 80;
 
 /// The preview of `img` (8-bit RGB or RGBA, upright), as JPEG bytes at `quality`.
 pub fn from_pixels(img: &DynamicImage, quality: u8) -> Result<Vec<u8>, String> {
-    let transparent = img.color().has_alpha();
+    compose(img, img.color().has_alpha(), quality)
+}
+
+/// [`from_pixels`], on white with a margin when `transparent`.
+fn compose(img: &DynamicImage, transparent: bool, quality: u8) -> Result<Vec<u8>, String> {
     let (room, background) = if transparent {
         (
             Size {
@@ -73,11 +77,8 @@ pub fn from_svg(svg: &[u8], quality: u8) -> Result<Vec<u8>, String> {
     };
     let natural = tree.size();
     // A drawing that fills the whole preview (the theme's own) is drawn edge to edge.
-    let room = if (natural.width() / natural.height() - 1200.0 / 630.0).abs() < 0.01 {
-        SIZE
-    } else {
-        room
-    };
+    let full = (natural.width() / natural.height() - 1200.0 / 630.0).abs() < 0.01;
+    let room = if full { SIZE } else { room };
     let scale = (room.width as f32 / natural.width()).min(room.height as f32 / natural.height());
     let (w, h) = (
         ((natural.width() * scale).round() as u32).max(1),
@@ -96,7 +97,7 @@ pub fn from_svg(svg: &[u8], quality: u8) -> Result<Vec<u8>, String> {
             image::Rgba([c.red(), c.green(), c.blue(), c.alpha()])
         })
     });
-    from_pixels(&DynamicImage::ImageRgba8(rgba), quality)
+    compose(&DynamicImage::ImageRgba8(rgba), !full, quality)
 }
 
 fn svg_options(svg: &[u8]) -> resvg::usvg::Options<'static> {
@@ -126,6 +127,33 @@ fn system_fonts() -> &'static std::sync::Arc<resvg::usvg::fontdb::Database> {
     FONTS.get_or_init(|| {
         let mut db = resvg::usvg::fontdb::Database::new();
         db.load_system_fonts();
+        // fontdb's generic families name fonts a Linux machine rarely has (Arial, Times
+        // New Roman): each is given the first family of its kind that is installed.
+        let installed: std::collections::HashSet<String> = db
+            .faces()
+            .flat_map(|f| f.families.iter().map(|(name, _)| name.clone()))
+            .collect();
+        let first =
+            |families: &[&'static str]| families.iter().copied().find(|f| installed.contains(*f));
+        if let Some(f) = first(&["Arial", "Noto Sans", "DejaVu Sans", "Liberation Sans"]) {
+            db.set_sans_serif_family(f);
+        }
+        if let Some(f) = first(&[
+            "Times New Roman",
+            "Noto Serif",
+            "DejaVu Serif",
+            "Liberation Serif",
+        ]) {
+            db.set_serif_family(f);
+        }
+        if let Some(f) = first(&[
+            "Courier New",
+            "Noto Sans Mono",
+            "DejaVu Sans Mono",
+            "Liberation Mono",
+        ]) {
+            db.set_monospace_family(f);
+        }
         std::sync::Arc::new(db)
     })
 }

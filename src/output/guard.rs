@@ -1292,7 +1292,8 @@ pub fn check_cached(
         .collect();
     let mut leaks = guard.find(&to_scan);
     leaks.extend(earlier);
-    let errors = guard.report(leaks);
+    let mut errors = guard.report(leaks);
+    errors.extend(image_metadata(&to_scan));
     if errors.is_empty() {
         memo.secrets = key;
         memo.clean = files
@@ -1311,6 +1312,43 @@ pub fn check_cached(
             .collect();
     }
     errors
+}
+
+/// One error per published image that still holds a metadata block (EXIF, XMP, IPTC,
+/// comments, text chunks: [`crate::images::metadata`]), whatever its name: the image stage
+/// writes none, so one found here is a file it did not process, and is never published.
+fn image_metadata(files: &[&OutputFile]) -> Errors {
+    files
+        .par_iter()
+        .filter_map(|f| {
+            let bytes: std::borrow::Cow<'_, [u8]> = match &f.data {
+                Data::Copy(FileData::Embedded(b)) => (*b).into(),
+                Data::Copy(FileData::Disk(p)) => {
+                    let mut head = [0u8; 12];
+                    let mut file = crate::source::open_file(p).ok()?;
+                    file.read_exact(&mut head).ok()?;
+                    crate::images::Format::sniff(&head)?;
+                    crate::source::read_file(p).ok()?.into()
+                }
+                _ => return None,
+            };
+            let blocks = crate::images::metadata::blocks(&bytes)?;
+            if blocks.is_empty() {
+                return None;
+            }
+            Some(
+                Error::new(
+                    f.origin.file(&f.path),
+                    format!(
+                        "the published file `{}` would carry image metadata ({}); nothing was published",
+                        f.path,
+                        blocks.join(", ")
+                    ),
+                )
+                .with_help("metadata can hold a GPS position, a camera serial number or an author's name: remove it from the file (for example `exiftool -all= FILE`), or export the image again"),
+            )
+        })
+        .collect()
 }
 
 /// Every internal value that appears in `files`: one error per value.

@@ -201,9 +201,107 @@ struct ProjectFields<'a> {
     /// Root-relative URL.
     #[serde(skip_serializing_if = "Option::is_none")]
     logo: Option<&'a str>,
+    /// The logo with its size and thumbnails.
     #[serde(skip_serializing_if = "Option::is_none")]
-    gallery: Option<&'a [String]>,
+    logo_image: Option<PictureValue<'a>>,
+    /// Root-relative URLs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gallery: Option<Vec<&'a str>>,
+    /// The gallery with sizes, WebP copies, alt texts and captions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gallery_images: Option<Vec<PictureValue<'a>>>,
     featured: bool,
+}
+
+/// An image as templates see it (`page.logo_image`, `page.gallery_images`): the published
+/// file, its size, and the `srcset` lists of its copies (empty for SVG and GIF files).
+#[derive(Serialize)]
+pub(super) struct PictureValue<'a> {
+    /// URL of the published file, without metadata (base path included).
+    src: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    width: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    height: Option<u32>,
+    /// WebP copies, `URL 360w, URL 720w, ...` (for `<source type="image/webp">`).
+    srcset: String,
+    /// Thumbnails in WebP, `URL 96w, URL 192w` (for logos shown small).
+    thumbs: String,
+    /// The same thumbnails in the original's format, and its media type.
+    thumbs_fallback: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    thumbs_type: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alt: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    caption: Option<&'a str>,
+}
+
+impl<'a> PictureValue<'a> {
+    /// The value of `picture`, with the copies its plan in `site` gives it.
+    pub(super) fn of(site: &'a Site, picture: &'a crate::site::Picture) -> PictureValue<'a> {
+        let plan = site.images.get(&picture.output).map(|j| &j.plan);
+        let list = |role: crate::images::Role, format: Option<crate::images::Format>| -> String {
+            plan.map(|plan| {
+                plan.of(role, format)
+                    .map(|v| {
+                        format!(
+                            "{}{} {}w",
+                            picture.url,
+                            &v.output[plan.output.len()..],
+                            v.size.width
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default()
+        };
+        let original = plan.map(|p| p.facts.format);
+        PictureValue {
+            src: &picture.url,
+            width: picture.size.map(|s| s.0),
+            height: picture.size.map(|s| s.1),
+            srcset: list(crate::images::Role::Responsive, None),
+            thumbs: list(
+                crate::images::Role::Thumbnail,
+                Some(crate::images::Format::WebP),
+            ),
+            thumbs_fallback: original
+                .map(|f| list(crate::images::Role::Thumbnail, Some(f)))
+                .unwrap_or_default(),
+            thumbs_type: original
+                .filter(|_| {
+                    plan.is_some_and(|p| {
+                        p.of(crate::images::Role::Thumbnail, None).next().is_some()
+                    })
+                })
+                .map(|f| f.media_type()),
+            alt: None,
+            caption: None,
+        }
+    }
+}
+
+/// The link preview of a page (`og_image`): absolute URL, size, and what it shows.
+#[derive(Serialize)]
+pub(super) struct SocialImage<'a> {
+    url: String,
+    width: u32,
+    height: u32,
+    alt: &'a str,
+}
+
+impl<'a> SocialImage<'a> {
+    pub(super) fn of(site: &Site, picture: &crate::site::Picture, alt: &'a str) -> SocialImage<'a> {
+        let (width, height) = picture.size.unwrap_or((0, 0));
+        SocialImage {
+            url: format!("{}/{}", site.config.base_url, picture.output),
+            width,
+            height,
+            alt,
+        }
+    }
 }
 
 /// The fields only cohorts have.
@@ -373,6 +471,9 @@ impl Builder<'_> {
         put_typed(&mut ctx, "urls", &urls);
         ctx.insert("drafts", &drafts);
         ctx.insert("stylesheet", &format!("{}/style.css", config.base_path));
+        if let Some(p) = &site.default_preview {
+            put_typed(&mut ctx, "og_image", &SocialImage::of(site, p, &lang.title));
+        }
         ctx
     }
 
@@ -452,8 +553,25 @@ impl Builder<'_> {
                     trl: m.trl,
                     team: (!v.team.is_empty()).then_some(v.team.as_slice()),
                     links: m.links.as_ref().map(crate::site::links_json),
-                    logo: site.logos.get(&id).map(String::as_str),
-                    gallery: site.galleries.get(&id).map(Vec::as_slice),
+                    logo: site.logos.get(&id).map(|p| p.url.as_str()),
+                    logo_image: site.logos.get(&id).map(|p| PictureValue::of(site, p)),
+                    gallery: site
+                        .galleries
+                        .get(&id)
+                        .map(|g| g.iter().map(|p| p.url.as_str()).collect()),
+                    gallery_images: site.galleries.get(&id).map(|g| {
+                        g.iter()
+                            .enumerate()
+                            .map(|(i, p)| {
+                                let text = v.gallery.get(i);
+                                PictureValue {
+                                    alt: text.and_then(|t| t.alt.as_deref()),
+                                    caption: text.and_then(|t| t.caption.as_deref()),
+                                    ..PictureValue::of(site, p)
+                                }
+                            })
+                            .collect()
+                    }),
                     featured: m.featured.unwrap_or(false),
                 })
             }
@@ -658,6 +776,22 @@ impl Builder<'_> {
                 let id = *id;
                 let e = &site.entries[id];
                 put(&mut ctx, "page", self.build_item_json(l, id, true));
+                if let Some(p) = site.previews.get(&id) {
+                    let v = site.version(l, id);
+                    // A gallery image's alt text says what the preview shows; a logo is
+                    // named by the title.
+                    let from_gallery = site.galleries.get(&id).and_then(|g| {
+                        g.iter().position(|g| {
+                            g.output.len() + 7 == p.output.len() && p.output.starts_with(&g.output)
+                        })
+                    });
+                    let alt = from_gallery
+                        .filter(|_| !site.logos.contains_key(&id))
+                        .and_then(|i| v.gallery.get(i))
+                        .and_then(|g| g.alt.as_deref())
+                        .unwrap_or(&v.title);
+                    put_typed(&mut ctx, "og_image", &SocialImage::of(site, p, alt));
+                }
                 if let Some(data) = crate::render::jsonld::item(site, l, id) {
                     put(&mut ctx, "structured_data", data);
                 }

@@ -12,11 +12,12 @@ use crate::content::{Item, Kind};
 use crate::error::{did_you_mean, Error, Errors};
 use crate::source::{FileData, Sources};
 
+use super::links::BodyImage;
 use super::links::{LinkContext, LinkTable};
 use super::{
     check_translation, entry_fingerprint, fingerprint, item_path, pages, sort_key, url_of,
-    BuildOptions, Entry, Features, HeldBack, HoldBack, ItemId, MarkdownResult, Page, Site, Version,
-    Warning, WarningKind,
+    BuildOptions, Entry, Features, HeldBack, HoldBack, ItemId, MarkdownResult, Page, Picture, Site,
+    Version, Warning, WarningKind,
 };
 
 /// Groups, filters, checks and resolves parsed items.
@@ -66,10 +67,14 @@ pub(super) fn assemble_cached(
     // 5. Logos, galleries and bundle files.
     let BundleFiles {
         assets,
-        image_sizes,
+        images,
+        body_images,
         logos,
         galleries,
+        previews,
+        mut svg_previews,
     } = bundle_files(&entries, sources, config, &mut errors);
+    let default_preview = default_preview(sources, config, &mut svg_previews);
 
     // 6. Render every body in every language, checking internal links.
     let links = link_table(
@@ -81,7 +86,8 @@ pub(super) fn assemble_cached(
         &excluded,
         &held_back,
         &assets,
-        image_sizes,
+        &images,
+        body_images,
     );
     let jobs: Vec<(usize, ItemId)> = (0..config.languages.len())
         .flat_map(|l| (0..entries.len()).map(move |i| (l, i)))
@@ -123,6 +129,10 @@ pub(super) fn assemble_cached(
         versions,
         logos,
         galleries,
+        images,
+        previews,
+        default_preview,
+        svg_previews,
         // Made by step 7 below.
         cohort_projects: HashMap::new(),
         cohort_demos: HashMap::new(),
@@ -449,34 +459,65 @@ fn resolve_references(
 
 /// What step 5 finds in the bundles and `static/`.
 struct BundleFiles {
-    /// Bundle files to copy: output path and data.
+    /// Bundle files to copy as they are (not raster images): output path and data.
     assets: Vec<(String, FileData)>,
-    /// Output path (`/projects/a/photo.jpg`) -> width and height, for images in bodies.
-    image_sizes: BTreeMap<String, (u32, u32)>,
-    /// Resolved logo URL per item.
-    logos: HashMap<ItemId, String>,
-    /// Resolved gallery URLs per item.
-    galleries: HashMap<ItemId, Vec<String>>,
+    /// Every raster image of the bundles and `static/`, by output path: the image stage
+    /// publishes them.
+    images: BTreeMap<String, crate::images::Job>,
+    /// Root-relative path (`/projects/a/photo.jpg`) -> what a body needs to show it.
+    body_images: BTreeMap<String, BodyImage>,
+    /// Resolved logo per item.
+    logos: HashMap<ItemId, Picture>,
+    /// Resolved gallery images per item, in the order written.
+    galleries: HashMap<ItemId, Vec<Picture>>,
+    /// The link preview of each project that has an image of its own.
+    previews: HashMap<ItemId, Picture>,
+    /// Link previews drawn from SVG files.
+    svg_previews: Vec<crate::images::SvgJob>,
 }
 
-/// Step 5 of [`assemble`]: the bundle files to copy, and `logo:` and `gallery:` resolved to
-/// a file of the bundle or of `static/` (a missing or escaping file is an error).
+/// Step 5 of [`assemble`]: the bundle files to copy, the raster images to publish (with
+/// their plans), and `logo:` and `gallery:` resolved to a file of the bundle or of
+/// `static/` (a missing or escaping file is an error).
 fn bundle_files(
     entries: &[Entry],
     sources: &Sources,
     config: &Config,
     errors: &mut Errors,
 ) -> BundleFiles {
+    let mut files = BundleFiles {
+        assets: Vec::new(),
+        images: BTreeMap::new(),
+        body_images: BTreeMap::new(),
+        logos: HashMap::new(),
+        galleries: HashMap::new(),
+        previews: HashMap::new(),
+        svg_previews: Vec::new(),
+    };
+    // Output path -> shown size, of every image copied or published (SVG included).
+    let mut sizes: HashMap<String, Option<(u32, u32)>> = HashMap::new();
+    let mut origins: HashMap<String, (FileData, PathBuf)> = HashMap::new();
+    // `static/`: only its raster images are the stage's; the rest is copied by the
+    // pipeline as it is.
     let static_paths: BTreeSet<&str> = sources
         .static_files
         .iter()
         .map(|s| s.output.as_str())
         .collect();
-    let mut assets = Vec::new();
-    // Output path (`/projects/a/photo.jpg`) -> width and height, for images in bodies.
-    let mut image_sizes: BTreeMap<String, (u32, u32)> = BTreeMap::new();
-    let mut logos = HashMap::new();
-    let mut galleries = HashMap::new();
+    for s in &sources.static_files {
+        {
+            add_image(
+                &mut files,
+                &mut sizes,
+                &mut origins,
+                config,
+                s.output.clone(),
+                &s.data,
+                s.origin.clone(),
+                (s.size, s.raster),
+            );
+        }
+    }
     let mut assets_of: HashMap<&PathBuf, Vec<&crate::source::BundleAsset>> = HashMap::new();
     for a in &sources.assets {
         assets_of.entry(&a.bundle).or_default().push(a);
@@ -491,28 +532,45 @@ fn bundle_files(
         let dir = item_path(e.kind, &e.slug);
         for a in &bundle_assets {
             let path = format!("{}{}", dir.trim_start_matches('/'), a.name);
-            if let Some(size) = a.size {
-                image_sizes.insert(format!("/{path}"), size);
+            let origin = match &a.data {
+                FileData::Disk(p) => crate::source::relative(&config.root, p),
+                FileData::Embedded(_) => PathBuf::from(&path),
+            };
+            {
+                add_image(
+                    &mut files,
+                    &mut sizes,
+                    &mut origins,
+                    config,
+                    path.clone(),
+                    &a.data,
+                    origin,
+                    (a.size, a.raster),
+                );
             }
-            assets.push((path, a.data.clone()));
+            if a.raster.is_none() {
+                files.assets.push((path, a.data.clone()));
+            }
         }
-        let resolve_file = |field: &str, p: &str, errors: &mut Errors| -> Option<String> {
+        let resolve_file = |field: &str, p: &str, errors: &mut Errors| -> Option<Picture> {
             if p.contains("..") || p.contains('\\') || p.contains("://") {
                 let (line, col) = e.original.locate(field, p);
                 errors.push(Error::at(&e.original.path, line, col, format!("`{p}` must be a file of the bundle or of static/")).with_help("write `logo.png` for a file next to index.md, or `/images/logo.png` for static/images/logo.png"));
                 return None;
             }
             let p = p.trim_start_matches("./");
-            if !p.starts_with('/') && bundle_assets.iter().any(|a| a.name == p) {
-                return Some(url_of(
-                    config,
-                    config.default_language(),
-                    &format!("{dir}{p}"),
-                ));
-            }
-            let s = p.trim_start_matches('/');
-            if static_paths.contains(s) {
-                return Some(url_of(config, config.default_language(), &format!("/{s}")));
+            let output = if !p.starts_with('/') && bundle_assets.iter().any(|a| a.name == p) {
+                Some(format!("{}{p}", dir.trim_start_matches('/')))
+            } else {
+                let s = p.trim_start_matches('/');
+                static_paths.contains(s).then(|| s.to_string())
+            };
+            if let Some(output) = output {
+                return Some(Picture {
+                    url: url_of(config, config.default_language(), &format!("/{output}")),
+                    size: sizes.get(&output).copied().flatten(),
+                    output,
+                });
             }
             let (line, col) = e.original.locate(field, p);
             let where_ = if e.original.bundle.is_some() {
@@ -530,24 +588,173 @@ fn bundle_files(
         };
         if let Some(l) = &e.original.meta.logo {
             if let Some(u) = resolve_file("logo", l, errors) {
-                logos.insert(id, u);
+                files.logos.insert(id, u);
             }
         }
         if let Some(g) = &e.original.meta.gallery {
-            let urls: Vec<String> = g
+            let pictures: Vec<Picture> = g
                 .iter()
-                .filter_map(|p| resolve_file("gallery", p, errors))
+                .filter_map(|img| resolve_file("gallery", &img.src, errors))
                 .collect();
-            galleries.insert(id, urls);
+            files.galleries.insert(id, pictures);
         }
     }
-    BundleFiles {
-        assets,
-        image_sizes,
-        logos,
-        galleries,
+    // A project's link preview: from its logo, else from its first gallery image that
+    // can be drawn (raster, or SVG).
+    for (&id, logo) in &files.logos {
+        let first = std::iter::once(logo).chain(files.galleries.get(&id).into_iter().flatten());
+        let candidates: Vec<Picture> = first.cloned().collect();
+        for picture in candidates {
+            if let Some(job) = files.images.get_mut(&picture.output) {
+                job.plan.add_social();
+                let output = job.plan.social().map(|v| v.output.clone());
+                if let Some(output) = output {
+                    files.previews.insert(id, preview(config, output));
+                    break;
+                }
+            }
+            if let Some(svg) = svg_preview(&picture.output, &origins, sources) {
+                files
+                    .previews
+                    .insert(id, preview(config, svg.output.clone()));
+                if !files.svg_previews.iter().any(|s| s.output == svg.output) {
+                    files.svg_previews.push(svg);
+                }
+                break;
+            }
+        }
+    }
+    let without_logo: Vec<ItemId> = files
+        .galleries
+        .keys()
+        .filter(|id| !files.logos.contains_key(id))
+        .copied()
+        .collect();
+    for id in without_logo {
+        let pictures = files.galleries[&id].clone();
+        for picture in pictures {
+            if let Some(job) = files.images.get_mut(&picture.output) {
+                job.plan.add_social();
+                if let Some(v) = job.plan.social() {
+                    files.previews.insert(id, preview(config, v.output.clone()));
+                    break;
+                }
+            }
+            if let Some(svg) = svg_preview(&picture.output, &origins, sources) {
+                files
+                    .previews
+                    .insert(id, preview(config, svg.output.clone()));
+                if !files.svg_previews.iter().any(|s| s.output == svg.output) {
+                    files.svg_previews.push(svg);
+                }
+                break;
+            }
+        }
+    }
+    files
+}
+
+/// Records the image at `output`: a raster image becomes a job of the image stage, with
+/// its plan; any image gets its size for the bodies that show it.
+#[allow(clippy::too_many_arguments)] // the step's tables, each filled here
+fn add_image(
+    files: &mut BundleFiles,
+    sizes: &mut HashMap<String, Option<(u32, u32)>>,
+    origins: &mut HashMap<String, (FileData, PathBuf)>,
+    config: &Config,
+    output: String,
+    data: &FileData,
+    origin: PathBuf,
+    (size, raster): (Option<(u32, u32)>, Option<crate::images::Facts>),
+) {
+    sizes.insert(output.clone(), size);
+    match raster {
+        Some(facts) => {
+            let plan = crate::images::Plan::new(&output, facts, &config.images);
+            files
+                .body_images
+                .insert(format!("/{output}"), BodyImage::of(&plan));
+            files.images.insert(
+                output,
+                crate::images::Job {
+                    plan,
+                    source: data.clone(),
+                    origin,
+                },
+            );
+        }
+        None => {
+            if let Some((width, height)) = size {
+                files.body_images.insert(
+                    format!("/{output}"),
+                    BodyImage {
+                        width,
+                        height,
+                        webp: Vec::new(),
+                    },
+                );
+            }
+            origins.insert(output, (data.clone(), origin));
+        }
     }
 }
+
+/// The link preview at `output` (always [`crate::images::social::SIZE`]).
+fn preview(config: &Config, output: String) -> Picture {
+    let size = crate::images::social::SIZE;
+    Picture {
+        url: url_of(config, config.default_language(), &format!("/{output}")),
+        output,
+        size: Some((size.width, size.height)),
+    }
+}
+
+/// The job drawing the link preview of the SVG file published at `output`, when it is one.
+pub(super) fn svg_preview(
+    output: &str,
+    origins: &HashMap<String, (FileData, PathBuf)>,
+    sources: &Sources,
+) -> Option<crate::images::SvgJob> {
+    if !output.to_ascii_lowercase().ends_with(".svg") {
+        return None;
+    }
+    let (data, origin) = origins.get(output)?;
+    // The cleaned copy when the active-content rules removed something from it.
+    let cleaned = match data {
+        FileData::Disk(p) => sources.inert.get(p).map(|i| Arc::clone(&i.bytes)),
+        FileData::Embedded(_) => None,
+    };
+    Some(crate::images::SvgJob {
+        output: format!("{output}.og.jpg"),
+        source: data.clone(),
+        cleaned,
+        origin: origin.clone(),
+    })
+}
+
+/// The link preview of pages without an image of their own: drawn from the theme's
+/// `og-default.svg` (a file of its `static/`, or the site's), when there is one.
+fn default_preview(
+    sources: &Sources,
+    config: &Config,
+    svg_previews: &mut Vec<crate::images::SvgJob>,
+) -> Option<Picture> {
+    let file = sources
+        .static_files
+        .iter()
+        .find(|s| s.output == DEFAULT_PREVIEW_SOURCE)?;
+    let origins = HashMap::from([(
+        file.output.clone(),
+        (file.data.clone(), file.origin.clone()),
+    )]);
+    let job = svg_preview(&file.output, &origins, sources)?;
+    let picture = preview(config, job.output.clone());
+    svg_previews.push(job);
+    Some(picture)
+}
+
+/// The drawing the default link preview is made from (a file of a theme's `static/`).
+pub const DEFAULT_PREVIEW_SOURCE: &str = "og-default.svg";
 
 /// Step 6 of [`assemble`], first half: everything a link in a body can resolve to (pages and
 /// files of the output, content files, held-back and failed items, image sizes).
@@ -561,7 +768,8 @@ fn link_table(
     excluded: &HashMap<(Kind, String), String>,
     held_back: &[HeldBack],
     assets: &[(String, FileData)],
-    image_sizes: BTreeMap<String, (u32, u32)>,
+    images: &BTreeMap<String, crate::images::Job>,
+    body_images: BTreeMap<String, BodyImage>,
 ) -> LinkTable {
     let mut known_paths: BTreeSet<String> = pages.iter().map(|p| p.url_path(config)).collect();
     // The search index's manifest is a file of each language too (its shards are not
@@ -587,6 +795,9 @@ fn link_table(
     }
     for (p, _) in assets {
         known_paths.insert(format!("/{p}"));
+    }
+    for job in images.values() {
+        known_paths.extend(job.plan.variants.iter().map(|v| format!("/{}", v.output)));
     }
     let by_source: HashMap<String, ItemId> = entries
         .iter()
@@ -634,7 +845,7 @@ fn link_table(
         failed_sources.iter().collect::<BTreeSet<_>>(),
         config.allow_html,
         &config.base_path,
-        &image_sizes,
+        &body_images,
     ));
     LinkTable {
         by_source,
@@ -642,7 +853,7 @@ fn link_table(
         excluded_paths,
         held_sources,
         failed_sources,
-        image_sizes,
+        body_images,
         fingerprint: links_fingerprint,
     }
 }

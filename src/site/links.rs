@@ -26,13 +26,22 @@ pub struct LinkTable {
     pub(super) held_sources: HashMap<String, String>,
     /// Paths (from the root) of content files that failed to read or parse.
     pub(super) failed_sources: HashSet<String>,
-    /// Output path of a bundle image -> its width and height.
-    pub(super) image_sizes: BTreeMap<String, (u32, u32)>,
+    /// Root-relative path of an image (`/projects/a/photo.jpg`) -> its size and copies.
+    pub(super) body_images: BTreeMap<String, BodyImage>,
     /// Hash of all of the above and the settings links depend on.
     pub(super) fingerprint: u64,
 }
 
 impl LinkTable {
+    /// The image at the root-relative path `path`, also percent-encoded.
+    fn body_image(&self, path: &str) -> Option<&BodyImage> {
+        self.body_images.get(path).or_else(|| {
+            crate::url::percent_decode(path)
+                .filter(|d| d != path)
+                .and_then(|d| self.body_images.get(&d))
+        })
+    }
+
     /// Whether the root-relative URL path `path` (`/ru/projects/a/`) is a page or file of
     /// the output, also when written as the file the server sends for a page
     /// (`/projects/a/index.html`) or percent-encoded (`/projects/%D1%81%D0%BE/`).
@@ -46,6 +55,47 @@ impl LinkTable {
             || crate::url::percent_decode(path)
                 .filter(|d| d != path)
                 .is_some_and(|d| known(&d))
+    }
+}
+
+/// What a body needs to show an image: its size as shown, and its WebP copies.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BodyImage {
+    pub width: u32,
+    pub height: u32,
+    /// Each WebP copy: the suffix its path adds to the image's (`.720w.webp`), its width.
+    pub webp: Vec<(String, u32)>,
+}
+
+impl BodyImage {
+    /// The [`BodyImage`] of a raster image the stage publishes by `plan`.
+    pub fn of(plan: &crate::images::Plan) -> BodyImage {
+        let published = plan.published();
+        BodyImage {
+            width: published.size.width,
+            height: published.size.height,
+            webp: plan
+                .of(crate::images::Role::Responsive, None)
+                .map(|v| (v.output[plan.output.len()..].to_string(), v.size.width))
+                .collect(),
+        }
+    }
+
+    /// The [`markdown::Link`] of this image at `url`.
+    fn link(&self, url: String) -> Link {
+        // The copies' URLs are the image's path with a suffix (not its query or fragment).
+        let path = url.split(['?', '#']).next().unwrap_or(&url);
+        let srcset = self
+            .webp
+            .iter()
+            .map(|(suffix, w)| (format!("{path}{suffix}"), *w))
+            .collect();
+        Link::Image(markdown::Image {
+            url,
+            width: self.width,
+            height: self.height,
+            webp: srcset,
+        })
     }
 }
 
@@ -154,6 +204,11 @@ impl LinkContext<'_> {
                 .clone()
                 .or_else(|| o.team.clone())
                 .unwrap_or_default(),
+            gallery: m
+                .gallery
+                .clone()
+                .or_else(|| o.gallery.clone())
+                .unwrap_or_default(),
             tags: m
                 .tags
                 .clone()
@@ -237,6 +292,9 @@ impl LinkContext<'_> {
         }
         if path_part.starts_with('/') && !path_part.starts_with("//") {
             let p = path_part;
+            if let Some(image) = self.links.body_image(p) {
+                return image.link(format!("{}{dest}", config.base_path));
+            }
             if self.links.has_path(p) {
                 return if config.base_path.is_empty() {
                     Link::Keep
@@ -290,8 +348,8 @@ impl LinkContext<'_> {
                     "/{}{path_part}",
                     item_path(from.kind, &from.slug).trim_start_matches('/')
                 );
-                if let Some(&(w, h)) = self.links.image_sizes.get(&own) {
-                    return Link::Sized(format!("{base}{dest}"), w, h);
+                if let Some(image) = self.links.body_images.get(&own) {
+                    return image.link(format!("{base}{dest}"));
                 }
                 let exists = from.original.bundle.as_ref().is_some_and(|b| {
                     self.links.known_paths.contains(&own)
@@ -318,6 +376,9 @@ impl LinkContext<'_> {
             // absolute one, and written absolute so that it works in every language.
             let page = item_path(from.kind, &from.slug);
             let resolved = join_relative(&page, path_part);
+            if let Some(image) = self.links.body_image(&resolved) {
+                return image.link(format!("{}{resolved}{fragment}", config.base_path));
+            }
             if self.links.has_path(&resolved) {
                 return Link::Rewrite(format!("{}{resolved}{fragment}", config.base_path));
             }

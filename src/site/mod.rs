@@ -113,6 +113,8 @@ pub struct Version {
     pub venue: Option<String>,
     /// Team (projects).
     pub team: Vec<Member>,
+    /// Gallery alt texts and captions (projects), in this language when translated.
+    pub gallery: Vec<crate::content::GalleryImage>,
     /// Tags (news).
     pub tags: Vec<String>,
     /// Free map for templates.
@@ -193,6 +195,18 @@ pub enum WarningKind {
     Link,
 }
 
+/// An image a page shows (a logo, a gallery image, a link preview).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Picture {
+    /// URL of the published file (base path included).
+    pub url: String,
+    /// Output path, without a leading slash: for raster images, the key of their plan in
+    /// [`Site::images`].
+    pub output: String,
+    /// Width and height as shown, when known.
+    pub size: Option<(u32, u32)>,
+}
+
 /// The validated site.
 #[derive(Debug)]
 pub struct Site {
@@ -202,10 +216,20 @@ pub struct Site {
     pub entries: Vec<Entry>,
     /// `versions[lang_index][item_id]`, languages in `config.languages` order.
     pub versions: Vec<Vec<Version>>,
-    /// Resolved logo URL per item (root-relative).
-    pub logos: HashMap<ItemId, String>,
-    /// Resolved gallery URLs per item.
-    pub galleries: HashMap<ItemId, Vec<String>>,
+    /// Resolved logo per item.
+    pub logos: HashMap<ItemId, Picture>,
+    /// Resolved gallery images per item, in the order written (their alt texts and
+    /// captions are in each [`Version`]).
+    pub galleries: HashMap<ItemId, Vec<Picture>>,
+    /// Every raster image to publish (bundles and `static/`), by output path, with its
+    /// plan: the image stage's work list.
+    pub images: BTreeMap<String, crate::images::Job>,
+    /// The link preview (`og:image`) of each project with an image of its own.
+    pub previews: HashMap<ItemId, Picture>,
+    /// The link preview of every other page, when the theme has `og-default.svg`.
+    pub default_preview: Option<Picture>,
+    /// Link previews drawn from SVG files (logos, the theme's default).
+    pub svg_previews: Vec<crate::images::SvgJob>,
     /// Projects of each cohort (by title).
     pub cohort_projects: HashMap<ItemId, Vec<ItemId>>,
     /// Demo days of each cohort (newest first).
@@ -555,7 +579,14 @@ fn check_translation(original: &Item, t: &Item, errors: &mut Errors) {
     macro_rules! same {
         ($($f:ident),*) => { $( if m.$f.is_some() { differs(stringify!($f), m.$f == o.$f); } )* };
     }
-    same!(cohort, areas, stage, trl, projects, start, end, logo, gallery);
+    same!(cohort, areas, stage, trl, projects, start, end, logo);
+    // A translation may translate a gallery's alt texts and captions, not change its files.
+    if let Some(g) = &m.gallery {
+        let srcs = |g: &[crate::content::GalleryImage]| {
+            g.iter().map(|i| i.src.clone()).collect::<Vec<_>>()
+        };
+        differs("gallery", Some(srcs(g)) == o.gallery.as_deref().map(srcs));
+    }
     if m.date.is_some() && t.keys.line("date").is_some() {
         differs("date", m.date == o.date);
     }
