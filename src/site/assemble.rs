@@ -69,6 +69,7 @@ pub(super) fn assemble_cached(
         image_sizes,
         logos,
         galleries,
+        video_files,
     } = bundle_files(&entries, sources, config, &mut errors);
 
     // 6. Render every body in every language, checking internal links.
@@ -123,6 +124,7 @@ pub(super) fn assemble_cached(
         versions,
         logos,
         galleries,
+        video_files,
         // Made by step 7 below.
         cohort_projects: HashMap::new(),
         cohort_demos: HashMap::new(),
@@ -457,10 +459,13 @@ struct BundleFiles {
     logos: HashMap<ItemId, String>,
     /// Resolved gallery URLs per item.
     galleries: HashMap<ItemId, Vec<String>>,
+    /// Resolved URL of each video file (`video: demo.mp4`).
+    video_files: HashMap<ItemId, String>,
 }
 
-/// Step 5 of [`assemble`]: the bundle files to copy, and `logo:` and `gallery:` resolved to
-/// a file of the bundle or of `static/` (a missing or escaping file is an error).
+/// Step 5 of [`assemble`]: the bundle files to copy, and `logo:`, `gallery:` and a video
+/// file's `video:` resolved to a file of the bundle or of `static/` (a missing or escaping
+/// file is an error).
 fn bundle_files(
     entries: &[Entry],
     sources: &Sources,
@@ -477,6 +482,7 @@ fn bundle_files(
     let mut image_sizes: BTreeMap<String, (u32, u32)> = BTreeMap::new();
     let mut logos = HashMap::new();
     let mut galleries = HashMap::new();
+    let mut video_files = HashMap::new();
     let mut assets_of: HashMap<&PathBuf, Vec<&crate::source::BundleAsset>> = HashMap::new();
     for a in &sources.assets {
         assets_of.entry(&a.bundle).or_default().push(a);
@@ -540,13 +546,45 @@ fn bundle_files(
                 .collect();
             galleries.insert(id, urls);
         }
+        if let Some(crate::video::Video::File(p)) = &e.original.meta.video {
+            // The same lookup as a logo's, with an error that says what `video:` takes.
+            match resolve_file("video", p, &mut Vec::new()) {
+                Some(u) => {
+                    video_files.insert(id, u);
+                }
+                None => errors.push(video_not_found(&e.original, p)),
+            }
+        }
     }
     BundleFiles {
         assets,
         image_sizes,
         logos,
         galleries,
+        video_files,
     }
+}
+
+/// The error of a `video:` file that is neither in the item's bundle nor in `static/`.
+fn video_not_found(item: &Item, p: &str) -> Error {
+    let (line, col) = item.locate("video", p);
+    let (where_, help) = match item.bundle {
+        Some(_) => (
+            "in the bundle folder or in static/",
+            "put the file next to index.md and write its name (`video: demo.mp4`), or write the address of its YouTube, Vimeo or RuTube page",
+        ),
+        None => (
+            "in static/",
+            "a video file of its own needs a bundle: move this file to NAME/index.md and put the video next to it; or write the address of its YouTube, Vimeo or RuTube page",
+        ),
+    };
+    Error::at(
+        &item.path,
+        line,
+        col,
+        format!("the video file `{p}` was not found {where_}"),
+    )
+    .with_help(help)
 }
 
 /// Step 6 of [`assemble`], first half: everything a link in a body can resolve to (pages and

@@ -206,6 +206,8 @@ pub struct Site {
     pub logos: HashMap<ItemId, String>,
     /// Resolved gallery URLs per item.
     pub galleries: HashMap<ItemId, Vec<String>>,
+    /// Resolved URL of each item whose `video:` is a file (root-relative).
+    pub video_files: HashMap<ItemId, String>,
     /// Projects of each cohort (by title).
     pub cohort_projects: HashMap<ItemId, Vec<ItemId>>,
     /// Demo days of each cohort (newest first).
@@ -514,6 +516,7 @@ fn entry_fingerprint(site: &Site, id: ItemId, slugs: &[&str]) -> u64 {
             site.projects_of.get(&id),
             site.logos.get(&id),
             site.galleries.get(&id),
+            site.video_files.get(&id),
         )),
         refs,
     ))
