@@ -45,7 +45,7 @@ impl Provider {
     /// The addresses of this provider that `video:` accepts, for a help line.
     fn forms(self) -> &'static str {
         match self {
-            Provider::YouTube => "https://www.youtube.com/watch?v=ID, https://youtu.be/ID, https://www.youtube.com/shorts/ID, /embed/ID or /live/ID, where ID is the 11 letters, digits, - or _ after `v=`",
+            Provider::YouTube => "https://www.youtube.com/watch?v=ID, https://youtu.be/ID, https://www.youtube.com/shorts/ID, /embed/ID or /live/ID, where ID is the video's 11 letters, digits, - and _",
             Provider::Vimeo => "https://vimeo.com/ID or https://player.vimeo.com/video/ID, where ID is the number in the address",
             Provider::RuTube => "https://rutube.ru/video/ID/ or https://rutube.ru/play/embed/ID, where ID is the 32 letters and digits in the address",
         }
