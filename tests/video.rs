@@ -270,3 +270,88 @@ fn a_translation_may_repeat_the_video_but_not_change_it() {
     let e = site.fails();
     assert!(e.contains("error: content/projects/sky-link.ru.md:3:1: `video` differs from the original content/projects/sky-link.md:8\n  help: a translation inherits `video`; remove it here, or make both files say the same"), "{e}");
 }
+
+/// The preview after each edit of a `video:` (added, changed to another provider, to a
+/// file, removed) gives the very bytes of a full render: the player, the demo cards that
+/// link to it and the script on the page follow the edit.
+#[test]
+fn video_edits_in_the_preview_equal_a_full_render() {
+    use showcase::pipeline::{self, Cache};
+    let site = TestSite::base_with(VIDEOS);
+    let opts = support::preview_options();
+    let mut cache = Cache::default();
+    pipeline::render_cached(site.root(), None, &opts, &mut cache).expect("first render");
+    let demo = "content/demos/demo-day-2025-12.md";
+    let sky = "content/projects/sky-link.md";
+    let cam = "content/projects/field-cam/index.md";
+    let rutube = "video: https://rutube.ru/video/0123456789abcdef0123456789abcdef/";
+    let steps = [
+        (
+            demo,
+            "video: https://video.example.kz/demo-day",
+            "video: https://youtu.be/aqz-KE-bpKQ",
+            "demos/demo-day-2025-12/index.html",
+            "youtube-nocookie.com/embed/aqz-KE-bpKQ",
+        ),
+        (
+            sky,
+            "video: https://youtu.be/aqz-KE-bpKQ",
+            "video: https://vimeo.com/76979871",
+            "projects/sky-link/index.html",
+            "player.vimeo.com/video/76979871",
+        ),
+        (
+            cam,
+            "video: flight.mp4",
+            rutube,
+            "projects/field-cam/index.html",
+            "rutube.ru/play/embed/0123456789abcdef0123456789abcdef",
+        ),
+        (
+            cam,
+            rutube,
+            "video: flight.mp4",
+            "projects/field-cam/index.html",
+            "<source src=\"/projects/field-cam/flight.mp4\"",
+        ),
+        (
+            sky,
+            "video: https://vimeo.com/76979871\n",
+            "",
+            "projects/sky-link/index.html",
+            "<a href=\"https://video.example.kz/sky-link\"",
+        ),
+    ];
+    for (file, from, to, page, shows) in steps {
+        site.edit(file, from, to);
+        cache.changed([std::path::PathBuf::from(file)].into());
+        let inc = pipeline::render_cached(site.root(), None, &opts, &mut cache).unwrap();
+        let full = pipeline::render(site.root(), None, &opts).unwrap();
+        let (inc, full) = (
+            support::rendered_bytes(&inc),
+            support::rendered_bytes(&full),
+        );
+        let html = inc
+            .iter()
+            .find(|(p, _)| p == page)
+            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default();
+        assert!(html.contains(shows), "{page} after `{to}`: {html}");
+        assert!(
+            inc == full,
+            "the preview differs from a full render after `{to}`"
+        );
+    }
+    // The last edit removed Sky Link's video: its page has no player nor script any more.
+    let html = site_page(&site, &opts, "projects/sky-link/index.html");
+    assert!(!html.contains("video-poster") && !html.contains("video.js"));
+}
+
+fn site_page(site: &TestSite, opts: &showcase::site::BuildOptions, page: &str) -> String {
+    let r = showcase::pipeline::render(site.root(), None, opts).unwrap();
+    support::rendered_bytes(&r)
+        .into_iter()
+        .find(|(p, _)| p == page)
+        .map(|(_, b)| String::from_utf8(b).unwrap())
+        .unwrap()
+}
