@@ -20,7 +20,9 @@ pub const SNIFF_BYTES: usize = 1024;
 /// `base.html` and `redirect.html` says the same) and of the preview's responses.
 /// `style-src` allows inline styles: Markdown tables align their cells with `style=`
 /// attributes, and CSS cannot run script; the markup that could abuse it is sanitised.
-pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
+/// `frame-src` names the players of [`crate::video`] (a frame opens only when the visitor
+/// clicks play); `media-src` is the site's own video files.
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; media-src 'self'; frame-src https://www.youtube-nocookie.com https://player.vimeo.com https://rutube.ru; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
 
 /// `html` with the site's Content-Security-Policy as its first element, when the page does
 /// not already carry it before any script: a theme or a site's own template that drops

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::{unknown_field, Config};
 use crate::error::{did_you_mean, Error, Errors};
 use crate::source::{Format, SourceFile};
+use crate::video::Video;
 use crate::yaml::{self, KeyLines};
 
 /// Deepest nesting accepted in `extra` and `internal`.
@@ -80,6 +81,7 @@ impl Kind {
         match self {
             Kind::Project => &[
                 "cohort", "areas", "stage", "trl", "team", "links", "logo", "gallery", "featured",
+                "video",
             ],
             Kind::Cohort => &["start", "end", "track"],
             Kind::Demo => &["venue", "cohort", "projects", "video"],
@@ -272,8 +274,8 @@ pub struct Meta {
     pub venue: Option<String>,
     /// Demo: projects on stage; news: related projects.
     pub projects: Option<Vec<String>>,
-    /// Demo: recording URL.
-    pub video: Option<String>,
+    /// Project and demo: the video, checked (see [`crate::video`]).
+    pub video: Option<Video>,
     /// News: free tags.
     pub tags: Option<Vec<String>>,
 }
@@ -673,9 +675,34 @@ fn check(
             }
         }
     }
-    if let Some(v) = &raw.video {
-        check_url("video", "video", v, errors);
-    }
+    let video = raw.video.as_deref().and_then(|v| {
+        let refused = |message: String, help: String| {
+            let (line, col) = item_ref.locate("video", v);
+            Error::at(&item_ref.path, line, col, message).with_help(help)
+        };
+        match crate::video::parse(v) {
+            // Another site's page: a demo day's `video:` has always been a link, a project
+            // has `links.video` for one.
+            Ok(Video::Link(_)) if kind == Kind::Project => {
+                errors.push(refused(
+                    format!(
+                        "`{}` is not a YouTube, Vimeo or RuTube address or a video file",
+                        shorten(v)
+                    ),
+                    format!(
+                        "{}; for a link to a video on another site use `links: {{video: URL}}`",
+                        crate::video::ACCEPTED
+                    ),
+                ));
+                None
+            }
+            Ok(video) => Some(video),
+            Err(r) => {
+                errors.push(refused(r.message, r.help));
+                None
+            }
+        }
+    });
     if let Some(aliases) = &raw.aliases {
         for a in aliases {
             if !a.starts_with('/') || a.contains("..") || a.contains(['?', '#', '\\']) {
@@ -731,7 +758,7 @@ fn check(
     m.stage = stage;
     m.trl = trl;
     m.links = raw.links;
-    m.video = raw.video;
+    m.video = video;
     m.aliases = raw.aliases;
 
     // Required fields, for originals only: a translation inherits them.

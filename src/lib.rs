@@ -22,5 +22,6 @@ pub mod site;
 pub mod source;
 pub mod translations;
 pub mod url;
+pub mod video;
 pub mod xmlchar;
 pub mod yaml;

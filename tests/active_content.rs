@@ -255,6 +255,7 @@ fn the_default_themes_own_scripts_are_trusted() {
     for f in [
         "search.js",
         "filters.js",
+        "video.js",
         "offline.js",
         "sw.js",
         "favicon.svg",

@@ -91,3 +91,119 @@ fn search_and_filters_work_in_the_preview() {
     ));
     assert_eq!(page.errors(), Vec::<String>::new(), "console errors");
 }
+
+/// A project with a YouTube `video:` (issue 13, item 4): before the visitor asks for the
+/// video, the page requests nothing from any host but its own; a click, or Enter or Space
+/// on the focused play button, puts YouTube's no-cookie player in its place and moves the
+/// focus into it (the player itself may not load here: no network is needed). The poster
+/// is photographed, focused, at 360 and 1280 px into `target/screenshots/`.
+#[test]
+#[cfg_attr(
+    not(showcase_browser),
+    ignore = "needs headless Chromium (Debian's `chromium`), not found when the tests were built"
+)]
+fn the_video_player_loads_nothing_from_youtube_before_a_click() {
+    let bin = chromium_required();
+    let site = TestSite::base_with(
+        "-- content/projects/sky-link.md --\n---\ntitle: Sky Link\nsummary: Satellite links.\ncohort: 2025-autumn\nareas: [satellite]\nstage: pilot\ntrl: 6\nvideo: https://www.youtube.com/watch?v=aqz-KE-bpKQ\n---\nSky Link.\n",
+    );
+    let server = site.serve(&[]);
+    let browser = launch(&bin);
+    let mut page = Page::open(&browser, "about:blank");
+    page.call("Runtime.enable", json!({}));
+    page.call("Log.enable", json!({}));
+    page.call("Network.enable", json!({}));
+    let own = format!("http://{}/", server.addr);
+    let url = format!("{own}projects/sky-link/");
+    let embed = "https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ?autoplay=1";
+    let frame = format!(
+        "!!document.querySelector('iframe.video-frame') && document.querySelector('iframe.video-frame').src === {} && document.activeElement === document.querySelector('iframe.video-frame')",
+        json!(embed)
+    );
+    let poster = "a.video-poster";
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+
+    for width in [360, 1280] {
+        page.set_width(width);
+        page.navigate(&url);
+        // Give lazy images and deferred scripts the time to ask for anything they would.
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        assert_eq!(
+            page.eval("document.querySelectorAll('iframe').length"),
+            json!(0)
+        );
+        assert_eq!(
+            page.eval(&format!(
+                "document.querySelector('{poster}').getAttribute('role')"
+            )),
+            json!("button"),
+            "video.js did not run"
+        );
+        // Reach the play button with the keyboard, as its focus ring is meant to be seen.
+        for _ in 0..80 {
+            if page.eval(&format!(
+                "document.activeElement === document.querySelector('{poster}')"
+            )) == json!(true)
+            {
+                break;
+            }
+            page.press("Tab");
+        }
+        assert_eq!(
+            page.eval(&format!(
+                "document.activeElement === document.querySelector('{poster}')"
+            )),
+            json!(true),
+            "Tab never reached the play button"
+        );
+        let ring = page.eval(&format!(
+            "getComputedStyle(document.querySelector('{poster}')).outlineStyle"
+        ));
+        assert_eq!(ring, json!("solid"), "no focus ring on the play button");
+        page.eval(&format!(
+            "document.querySelector('{poster}').scrollIntoView({{block: 'center'}})"
+        ));
+        page.screenshot(&shots.join(format!("video-poster-focused-{width}.png")));
+    }
+    let before = page.requests();
+    let elsewhere: Vec<&String> = before.iter().filter(|u| !u.starts_with(&own)).collect();
+    assert!(
+        elsewhere.is_empty(),
+        "requests to other hosts before a click: {elsewhere:?}"
+    );
+    assert!(
+        before.iter().any(|u| u.ends_with("/video.js")),
+        "{before:?}"
+    );
+    assert_eq!(page.errors(), Vec::<String>::new(), "console errors");
+
+    // A click.
+    page.click(poster);
+    assert!(page.wait_for(&frame, 10), "no player after a click");
+    assert_eq!(
+        page.eval("document.querySelector('iframe.video-frame').getAttribute('allow')"),
+        json!("autoplay; fullscreen; picture-in-picture")
+    );
+    assert_eq!(
+        page.eval("document.querySelector('iframe.video-frame').title"),
+        json!("Video: Sky Link (YouTube)")
+    );
+    assert!(
+        page.requests()
+            .iter()
+            .any(|u| u.starts_with("https://www.youtube-nocookie.com/embed/")),
+        "the player was not requested after the click"
+    );
+    // Enter and Space on the focused button, in a fresh page each.
+    for key in ["Enter", " "] {
+        page.navigate(&url);
+        page.eval(&format!("document.querySelector('{poster}').focus()"));
+        page.press(key);
+        assert!(page.wait_for(&frame, 10), "no player after {key:?}");
+        assert_eq!(
+            page.eval("location.href"),
+            json!(url),
+            "{key:?} left the page"
+        );
+    }
+}

@@ -308,6 +308,8 @@ fn key_pages_are_accessible_error_free_and_photographed() {
             "/projects/?area=telecom&stage=prototype",
         ),
         ("project", "/projects/orbit-link/"),
+        // A project with a video: the player's poster, with its logo.
+        ("project-video", "/ru/projects/kestrel-uav/"),
         ("demo", "/demos/demo-day-2026-06/"),
         ("news", "/news/demo-day-report/"),
         ("search", "/ru/search/?q=радио"),

@@ -211,6 +211,8 @@ struct ProjectFields<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     gallery_images: Option<Vec<PictureValue<'a>>>,
     featured: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    video: Option<VideoValue<'a>>,
 }
 
 /// An image as templates see it (`page.logo_image`, `page.gallery_images`): the published
@@ -327,7 +329,88 @@ struct DemoFields<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     projects: Option<Vec<&'a str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    video: Option<&'a str>,
+    video: Option<VideoValue<'a>>,
+}
+
+/// `video` of a project or demo day (see [`crate::video`]): what the theme's player needs.
+/// A hosted video has `name`, `watch_url` and `embed_url`; a file `src` and `type`; a demo
+/// day's link to another site (`provider: "link"`) only `watch_url`. `poster` is a local
+/// image to show before playing: the first gallery image or the logo, when the item has one.
+#[derive(Serialize)]
+struct VideoValue<'a> {
+    /// `youtube`, `vimeo`, `rutube`, `file` or `link`.
+    provider: &'static str,
+    /// The provider's name (`YouTube`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'static str>,
+    /// The provider's page of the video, or the link.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    watch_url: Option<String>,
+    /// The provider's player, loaded only when the visitor asks for it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    embed_url: Option<String>,
+    /// Root-relative URL of the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    src: Option<&'a str>,
+    /// MIME type of the file.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    mime: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    poster: Option<String>,
+}
+
+/// The template value of item `id`'s video, if it has one.
+fn video_value(site: &Site, id: ItemId) -> Option<VideoValue<'_>> {
+    use crate::video::Video;
+    // A photo's WebP copy about as wide as the player (not the 2400-px original).
+    let picture = site
+        .galleries
+        .get(&id)
+        .and_then(|g| g.first())
+        .or_else(|| site.logos.get(&id));
+    let poster_url = picture.map(|p| {
+        let copy = site.images.get(&p.output).and_then(|job| {
+            let copies: Vec<_> = job.plan.of(crate::images::Role::Responsive, None).collect();
+            copies
+                .iter()
+                .find(|v| v.size.width >= 1080)
+                .or(copies.last())
+                .map(|v| v.output[job.plan.output.len()..].to_string())
+        });
+        format!("{}{}", p.url, copy.unwrap_or_default())
+    });
+    let poster = poster_url;
+    let value = match site.entries[id].original.meta.video.as_ref()? {
+        Video::Hosted(h) => VideoValue {
+            provider: h.provider.key(),
+            name: Some(h.provider.name()),
+            watch_url: Some(h.watch_url()),
+            embed_url: Some(h.embed_url()),
+            src: None,
+            mime: None,
+            poster: poster.clone(),
+        },
+        Video::File(path) => VideoValue {
+            provider: "file",
+            name: None,
+            watch_url: None,
+            embed_url: None,
+            // Absent only if the build failed (the file is checked in `assemble`).
+            src: Some(site.video_files.get(&id)?),
+            mime: crate::video::file_type(path),
+            poster,
+        },
+        Video::Link(url) => VideoValue {
+            provider: "link",
+            name: None,
+            watch_url: Some(url.clone()),
+            embed_url: None,
+            src: None,
+            mime: None,
+            poster: None,
+        },
+    };
+    Some(value)
 }
 
 /// The fields only news have.
@@ -573,6 +656,7 @@ impl Builder<'_> {
                             .collect()
                     }),
                     featured: m.featured.unwrap_or(false),
+                    video: video_value(site, id),
                 })
             }
             Kind::Cohort => {
@@ -587,7 +671,7 @@ impl Builder<'_> {
                     venue: v.venue.as_deref(),
                     cohort,
                     projects: projects(),
-                    video: m.video.as_deref(),
+                    video: video_value(site, id),
                 })
             }
             Kind::News => {

@@ -301,8 +301,9 @@ pub fn content_type(path: &Path) -> &'static str {
         Some("otf") => "font/otf",
         Some("webmanifest") => "application/manifest+json",
         Some("pdf") => "application/pdf",
-        Some("mp4") => "video/mp4",
+        Some("mp4" | "m4v") => "video/mp4",
         Some("webm") => "video/webm",
+        Some("ogv") => "video/ogg",
         _ => "application/octet-stream",
     }
 }

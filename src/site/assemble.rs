@@ -73,6 +73,7 @@ pub(super) fn assemble_cached(
         galleries,
         previews,
         mut svg_previews,
+        video_files,
     } = bundle_files(&entries, sources, config, &mut errors);
     let default_preview = default_preview(sources, config, &mut svg_previews);
 
@@ -133,6 +134,7 @@ pub(super) fn assemble_cached(
         previews,
         default_preview,
         svg_previews,
+        video_files,
         // Made by step 7 below.
         cohort_projects: HashMap::new(),
         cohort_demos: HashMap::new(),
@@ -474,6 +476,8 @@ struct BundleFiles {
     previews: HashMap<ItemId, Picture>,
     /// Link previews drawn from SVG files.
     svg_previews: Vec<crate::images::SvgJob>,
+    /// Resolved URL of each video file (`video: demo.mp4`).
+    video_files: HashMap<ItemId, String>,
 }
 
 /// Step 5 of [`assemble`]: the bundle files to copy, the raster images to publish (with
@@ -493,6 +497,7 @@ fn bundle_files(
         galleries: HashMap::new(),
         previews: HashMap::new(),
         svg_previews: Vec::new(),
+        video_files: HashMap::new(),
     };
     // Output path -> shown size, of every image copied or published (SVG included).
     let mut sizes: HashMap<String, Option<(u32, u32)>> = HashMap::new();
@@ -597,6 +602,15 @@ fn bundle_files(
                 .filter_map(|img| resolve_file("gallery", &img.src, errors))
                 .collect();
             files.galleries.insert(id, pictures);
+        }
+        if let Some(crate::video::Video::File(p)) = &e.original.meta.video {
+            // The same lookup as a logo's, with an error that says what `video:` takes.
+            match resolve_file("video", p, &mut Vec::new()) {
+                Some(picture) => {
+                    files.video_files.insert(id, picture.url);
+                }
+                None => errors.push(video_not_found(&e.original, p)),
+            }
         }
     }
     // A project's link preview: from its logo, else from its first gallery image that
@@ -755,6 +769,28 @@ fn default_preview(
 
 /// The drawing the default link preview is made from (a file of a theme's `static/`).
 pub const DEFAULT_PREVIEW_SOURCE: &str = "og-default.svg";
+
+/// The error of a `video:` file that is neither in the item's bundle nor in `static/`.
+fn video_not_found(item: &Item, p: &str) -> Error {
+    let (line, col) = item.locate("video", p);
+    let (where_, help) = match item.bundle {
+        Some(_) => (
+            "in the bundle folder or in static/",
+            "put the file next to index.md and write its name (`video: demo.mp4`), or write the address of its YouTube, Vimeo or RuTube page",
+        ),
+        None => (
+            "in static/",
+            "a video file of its own needs a bundle: move this file to NAME/index.md and put the video next to it; or write the address of its YouTube, Vimeo or RuTube page",
+        ),
+    };
+    Error::at(
+        &item.path,
+        line,
+        col,
+        format!("the video file `{p}` was not found {where_}"),
+    )
+    .with_help(help)
+}
 
 /// Step 6 of [`assemble`], first half: everything a link in a body can resolve to (pages and
 /// files of the output, content files, held-back and failed items, image sizes).

@@ -230,6 +230,8 @@ pub struct Site {
     pub default_preview: Option<Picture>,
     /// Link previews drawn from SVG files (logos, the theme's default).
     pub svg_previews: Vec<crate::images::SvgJob>,
+    /// Resolved URL of each item whose `video:` is a file (root-relative).
+    pub video_files: HashMap<ItemId, String>,
     /// Projects of each cohort (by title).
     pub cohort_projects: HashMap<ItemId, Vec<ItemId>>,
     /// Demo days of each cohort (newest first).
@@ -538,6 +540,7 @@ fn entry_fingerprint(site: &Site, id: ItemId, slugs: &[&str]) -> u64 {
             site.projects_of.get(&id),
             site.logos.get(&id),
             site.galleries.get(&id),
+            site.video_files.get(&id),
         )),
         refs,
     ))

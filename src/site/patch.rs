@@ -30,6 +30,7 @@ fn structure(i: &Item) -> impl PartialEq + '_ {
             &m.aliases,
             &m.logo,
             &m.gallery,
+            &m.video,
         ),
     )
 }

@@ -248,6 +248,64 @@ impl Page {
     }
 }
 
+impl Page {
+    /// The URL of every request the page (and its frames) started since `Network.enable`, in
+    /// order, from `Network.requestWillBeSent`: what a visitor's browser asked for, whether
+    /// or not it was answered.
+    pub fn requests(&mut self) -> Vec<String> {
+        self.eval("0"); // collects the events that arrived meanwhile
+        self.events
+            .iter()
+            .filter(|e| e["method"] == "Network.requestWillBeSent")
+            .filter_map(|e| e["params"]["request"]["url"].as_str().map(str::to_string))
+            .collect()
+    }
+
+    /// Presses and releases `key` (`"Enter"`, `" "`, `"Tab"`) where the focus is, as a
+    /// keyboard does: the browser runs its default action (Enter follows a link).
+    pub fn press(&mut self, key: &str) {
+        let (code, vk, text) = match key {
+            "Enter" => ("Enter", 13, "\r"),
+            " " => ("Space", 32, " "),
+            "Tab" => ("Tab", 9, ""),
+            other => panic!("press: no key code for {other:?}"),
+        };
+        self.call(
+            "Input.dispatchKeyEvent",
+            json!({"type": "keyDown", "key": key, "code": code, "windowsVirtualKeyCode": vk,
+                   "nativeVirtualKeyCode": vk, "text": text, "unmodifiedText": text}),
+        );
+        self.call(
+            "Input.dispatchKeyEvent",
+            json!({"type": "keyUp", "key": key, "code": code, "windowsVirtualKeyCode": vk,
+                   "nativeVirtualKeyCode": vk}),
+        );
+    }
+
+    /// Scrolls the first element matching `selector` into view and clicks its middle with
+    /// the mouse's left button.
+    pub fn click(&mut self, selector: &str) {
+        let at = self.eval(&format!(
+            "(e => {{ e.scrollIntoView({{block: 'center'}}); const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }})(document.querySelector({}))",
+            json!(selector)
+        ));
+        let (x, y) = (
+            at[0].as_f64().expect("element to click"),
+            at[1].as_f64().unwrap(),
+        );
+        self.call(
+            "Input.dispatchMouseEvent",
+            json!({"type": "mouseMoved", "x": x, "y": y}),
+        );
+        for kind in ["mousePressed", "mouseReleased"] {
+            self.call(
+                "Input.dispatchMouseEvent",
+                json!({"type": kind, "x": x, "y": y, "button": "left", "buttons": 1, "clickCount": 1}),
+            );
+        }
+    }
+}
+
 fn base64_decode(s: &str) -> Vec<u8> {
     let value = |c: u8| -> u32 {
         match c {

@@ -4,13 +4,15 @@
  * Network first, always: online, a visitor sees the site as published (no stale page or
  * stylesheet after a deploy); offline, the last copy. Installed with the home page, the
  * project list, the stylesheet and the scripts, so the site opens offline after one visit.
- * Only this site's own GET requests are touched. base.html registers it on HTTPS (and
+ * Only this site's own GET requests are touched: another host's (a video player's frame
+ * and what it loads) goes to the network untouched and is never kept. Nor are video and
+ * audio files, which browsers fetch in ranges. base.html registers it on HTTPS (and
  * http://localhost), never in a build with drafts or in the preview.
  */
 'use strict';
 var CACHE = 'showcase-v1';
 var ROOT = new URL('./', self.location).pathname;
-var CORE = ['', 'projects/', 'style.css', 'search.js', 'filters.js', 'favicon.svg'].map(function (p) {
+var CORE = ['', 'projects/', 'style.css', 'search.js', 'filters.js', 'video.js', 'favicon.svg'].map(function (p) {
   return ROOT + p;
 });
 
@@ -37,6 +39,10 @@ self.addEventListener('fetch', function (event) {
   var req = event.request;
   var url = new URL(req.url);
   if (req.method !== 'GET' || url.origin !== self.location.origin || !url.pathname.startsWith(ROOT)) {
+    return;
+  }
+  // A partial answer (206) cannot be cached, and a film does not belong in the cache.
+  if (req.headers.has('range') || req.destination === 'video' || req.destination === 'audio') {
     return;
   }
   // A search's query does not change the page: one copy of /search/ serves them all.
