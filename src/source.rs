@@ -400,6 +400,7 @@ pub fn scan_cached(config: &Config, cache: &mut TextCache) -> (Sources, Errors) 
             );
             sources.static_files.retain(|s| s.output != rel);
             let (size, raster) = image_header(&abs);
+            refuse_raster(&abs, &relative(&config.root, &abs), &mut errors);
             sources.static_files.push(StaticFile {
                 output: rel,
                 origin: relative(&config.root, &abs),
@@ -463,6 +464,7 @@ fn scan_content(
                     (_, Ok(None)) => {
                         let name = rest.join("/");
                         let (size, raster) = image_header(&abs);
+                        refuse_raster(&abs, &path, errors);
                         judge(config, &abs, &path, &mut sources.inert, errors);
                         sources.assets.push(BundleAsset { bundle: bundle_dir, name, data: FileData::Disk(abs), size, raster })
                     }
@@ -542,6 +544,29 @@ fn still_plain(config: &Config, rel: &Path, abs: &Path, last: &Sources) -> bool 
         && read_for_judging(config, abs, rel).is_ok_and(|b| {
             crate::active::classify(rel, &b, false) == crate::active::Verdict::Allowed
         })
+}
+
+/// An error for the copied file at `abs` (`rel` from the root) when it is an image the
+/// image stage cannot clean, or is named like an image and is not one
+/// ([`crate::images::refusal`]).
+fn refuse_raster(abs: &Path, rel: &Path, errors: &mut Errors) {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(16);
+    if open_file(abs)
+        .and_then(|f| f.take(16).read_to_end(&mut head))
+        .is_err()
+    {
+        return;
+    }
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    if let Some(why) = crate::images::refusal(&name, &head) {
+        errors.push(Error::new(rel, why).with_help(
+            "export it as JPEG (photos) or PNG (drawings, screenshots), which the site publishes cleaned of metadata",
+        ));
+    }
 }
 
 /// What the first bytes of a copied file say: its shown width and height when it is an

@@ -18,6 +18,13 @@ pub fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// `url` made safe inside a `srcset` list (HTML, "srcset attributes"): a space ends a
+/// candidate's URL and a comma may end the candidate, so both are percent-encoded (a file
+/// named `a, b 1x.jpg`).
+pub fn srcset_safe(url: &str) -> String {
+    url.replace(' ', "%20").replace(',', "%2C")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -33,3 +40,4 @@ mod tests {
         assert_eq!(percent_decode("%ff"), None);
     }
 }
+

@@ -457,3 +457,130 @@ fn a_missing_image_in_a_single_file_item_is_an_error_with_its_line() {
     assert!(err.contains("content/news/2026-01-01-x.md:7:"), "{err}");
     assert!(err.contains("/images/missing.png"), "{err}");
 }
+
+#[test]
+fn images_the_stage_cannot_clean_are_refused_by_bytes_and_by_name() {
+    let site = TestSite::base_with(concat!(
+        "-- content/projects/a/index.md --\n---\n",
+        project!(),
+        "---\nA.\n"
+    ));
+    let exif = exif_block(1, &[]);
+    // A TIFF is an EXIF block with pixels: GPS and all.
+    site.write_bytes("content/projects/a/scan.tif", &exif);
+    site.write_bytes(
+        "static/images/phone.jpg",
+        &[&[0, 0, 0, 24][..], b"ftypheic\0\0\0\0mif1heic", &exif].concat(),
+    );
+    site.write_bytes(
+        "static/images/photo.avif",
+        &[&[0, 0, 0, 24][..], b"ftypavif\0\0\0\0mif1avif"].concat(),
+    );
+    site.write("content/projects/a/notes.png", "not a picture at all\n");
+    let err = site.fails();
+    for (file, what) in [
+        ("content/projects/a/scan.tif", "a TIFF image"),
+        ("static/images/phone.jpg", "a HEIC image"),
+        ("static/images/photo.avif", "an AVIF image"),
+        ("content/projects/a/notes.png", "named like a .png image"),
+    ] {
+        assert!(
+            err.lines().any(|l| l.contains(file) && l.contains(what)),
+            "{file}: {err}"
+        );
+    }
+}
+
+#[test]
+fn colour_profiles_are_not_published_whatever_their_text() {
+    let site = TestSite::base_with(concat!(
+        "-- content/projects/a/index.md --\n---\n",
+        project!(),
+        "---\n![p](p.jpg) ![q](q.png)\n"
+    ));
+    // A profile header that says RGB, then free text.
+    let mut profile = vec![0u8; 128];
+    profile[16..20].copy_from_slice(b"RGB ");
+    profile.extend_from_slice(b"PROFILE-OWNER-SECRET serial 99");
+    let mut j = img_parts::jpeg::Jpeg::from_bytes(jpeg_bytes(&pixels(300, 200)).into()).unwrap();
+    j.set_icc_profile(Some(profile.clone().into()));
+    site.write_bytes("content/projects/a/p.jpg", &j.encoder().bytes());
+    let mut p = img_parts::png::Png::from_bytes(png_with_text().into()).unwrap();
+    p.set_icc_profile(Some(profile.into()));
+    site.write_bytes("content/projects/a/q.png", &p.encoder().bytes());
+    site.build();
+    for (path, bytes) in site.snapshot() {
+        assert!(
+            !bytes.windows(20).any(|w| w == b"PROFILE-OWNER-SECRET"),
+            "{path} carries the profile's text"
+        );
+    }
+}
+
+#[test]
+fn odd_file_names_give_working_srcset_lists() {
+    let site = TestSite::base_with(concat!(
+        "-- content/projects/a/index.md --\n---\n",
+        project!(),
+        "---\n![c](<a, b 1x.jpg>)\n"
+    ));
+    site.write_bytes(
+        "content/projects/a/a, b 1x.jpg",
+        &jpeg_bytes(&pixels(800, 600)),
+    );
+    site.build();
+    let html = site.read("projects/a/index.html");
+    let srcset = html.split("srcset=\"").nth(1).unwrap();
+    let srcset = &srcset[..srcset.find('"').unwrap()];
+    for candidate in srcset.split(", ") {
+        let parts: Vec<&str> = candidate.split(' ').collect();
+        assert_eq!(parts.len(), 2, "{srcset}");
+        let file = parts[0].replace("%20", " ").replace("%2C", ",");
+        assert!(
+            site.path("public")
+                .join(file.trim_start_matches('/'))
+                .is_file(),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn two_images_for_one_path_are_an_error_naming_both() {
+    let site = TestSite::base_with(concat!(
+        "-- content/projects/a/index.md --\n---\n",
+        project!(),
+        "---\nA.\n"
+    ));
+    site.write_bytes("content/projects/a/photo.jpg", &jpeg_bytes(&pixels(64, 48)));
+    site.write_bytes("static/projects/a/photo.jpg", &jpeg_bytes(&pixels(48, 64)));
+    let err = site.fails();
+    assert!(err.contains("static/projects/a/photo.jpg"), "{err}");
+    assert!(err.contains("content/projects/a/photo.jpg"), "{err}");
+    assert!(err.contains("both produce /projects/a/photo.jpg"), "{err}");
+}
+
+#[test]
+fn a_photo_cut_short_is_an_error() {
+    let site = TestSite::base_with(concat!(
+        "-- content/projects/a/index.md --\n---\n",
+        project!(),
+        "---\nA.\n"
+    ));
+    let whole = camera_jpeg(400, 300, 1);
+    site.write_bytes("content/projects/a/cut.jpg", &whole[..whole.len() * 2 / 3]);
+    let err = site.fails();
+    assert!(err.contains("content/projects/a/cut.jpg"), "{err}");
+    assert!(err.contains("cut short"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_cache_folder_that_is_a_link_is_not_followed() {
+    let site = photo_site();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), site.path(".showcase-cache")).unwrap();
+    let err = site.fails();
+    assert!(err.contains("symbolic links are not followed"), "{err}");
+    assert!(support::files_under(elsewhere.path()).is_empty());
+}

@@ -350,8 +350,18 @@ fn cache_error(path: &Path, e: std::io::Error) -> Error {
 
 /// Creates the cache folder, marked as a cache for git and for backup tools.
 fn prepare(dir: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
     let top = dir.parent().unwrap_or(dir);
+    // Files are read back from here into the output: a link would publish whatever it
+    // points to.
+    for d in [top, dir] {
+        if std::fs::symlink_metadata(d).is_ok_and(|m| !m.is_dir()) {
+            return Err(std::io::Error::other(format!(
+                "{} is not a folder (symbolic links are not followed); delete it",
+                d.display()
+            )));
+        }
+    }
+    std::fs::create_dir_all(dir)?;
     let ignore = top.join(".gitignore");
     if !ignore.exists() {
         std::fs::write(

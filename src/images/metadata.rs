@@ -1,7 +1,8 @@
 //! Which metadata blocks an image file holds, read from its container structure (not its
 //! pixels): the leak guard's last look at every published image. A block is reported unless
-//! it is needed to show the pixels right (JFIF, Adobe colour transform, ICC profile, PNG
-//! transparency, gamma and colour chunks, WebP and GIF animation control).
+//! it is needed to show the pixels right (JFIF, Adobe colour transform, PNG transparency,
+//! gamma and colour chunks, WebP and GIF animation control). ICC profiles are reported:
+//! the stage converts to sRGB and writes none, since a profile's text tags are free-form.
 //!
 //! Containers: JPEG segments (ITU T.81 annex B; JFIF, EXIF 2.32, XMP part 3), PNG chunks
 //! (PNG 3rd edition, section 5), WebP RIFF chunks (RFC 9649), GIF blocks (GIF89a).
@@ -28,7 +29,7 @@ fn jpeg(bytes: &[u8]) -> Option<Vec<String>> {
         let c = s.contents();
         let name = match s.marker() {
             0xe0 if c.starts_with(b"JFIF\0") => continue,
-            0xe2 if c.starts_with(b"ICC_PROFILE\0") => continue,
+            0xe2 if c.starts_with(b"ICC_PROFILE\0") => "ICC profile".to_string(),
             0xee if c.starts_with(b"Adobe") => continue,
             0xe1 if c.starts_with(b"Exif\0") => "EXIF".to_string(),
             0xe1 if c.starts_with(b"http://ns.adobe.com/") => "XMP".to_string(),
@@ -44,8 +45,8 @@ fn jpeg(bytes: &[u8]) -> Option<Vec<String>> {
 
 fn png(bytes: &[u8]) -> Option<Vec<String>> {
     const NEEDED: &[&[u8; 4]] = &[
-        b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"iCCP", b"sRGB", b"gAMA", b"cHRM", b"sBIT",
-        b"pHYs", b"bKGD", b"cICP", b"mDCV", b"cLLI", b"acTL", b"fcTL", b"fdAT",
+        b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"sRGB", b"gAMA", b"cHRM", b"sBIT", b"pHYs",
+        b"bKGD", b"cICP", b"mDCV", b"cLLI", b"acTL", b"fcTL", b"fdAT",
     ];
     let png = img_parts::png::Png::from_bytes(bytes.to_vec().into()).ok()?;
     Some(
@@ -59,9 +60,7 @@ fn png(bytes: &[u8]) -> Option<Vec<String>> {
 }
 
 fn webp(bytes: &[u8]) -> Option<Vec<String>> {
-    const NEEDED: &[&[u8; 4]] = &[
-        b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ICCP", b"ANIM", b"ANMF",
-    ];
+    const NEEDED: &[&[u8; 4]] = &[b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF"];
     let webp = img_parts::webp::WebP::from_bytes(bytes.to_vec().into()).ok()?;
     Some(
         webp.chunks()
@@ -132,14 +131,14 @@ mod tests {
 
     fn clean_jpeg() -> Vec<u8> {
         let img = image::DynamicImage::new_rgb8(8, 8);
-        super::super::process::write(&img, Format::Jpeg, 80, None).unwrap()
+        super::super::process::write(&img, Format::Jpeg, 80).unwrap()
     }
 
     #[test]
     fn encoded_files_hold_no_metadata() {
         let img = image::DynamicImage::new_rgba8(8, 8);
         for f in [Format::Jpeg, Format::Png, Format::WebP, Format::Gif] {
-            let b = super::super::process::write(&img, f, 80, None).unwrap();
+            let b = super::super::process::write(&img, f, 80).unwrap();
             assert_eq!(blocks(&b), Some(vec![]), "{f:?}");
         }
         assert_eq!(blocks(b"%PDF-1.7"), None);
@@ -157,7 +156,7 @@ mod tests {
         assert_eq!(blocks(&b), Some(vec!["comment".into(), "EXIF".into()]));
 
         let img = image::DynamicImage::new_rgb8(4, 4);
-        let png = super::super::process::write(&img, Format::Png, 80, None).unwrap();
+        let png = super::super::process::write(&img, Format::Png, 80).unwrap();
         let mut p = img_parts::png::Png::from_bytes(png.into()).unwrap();
         let n = p.chunks().len();
         p.chunks_mut().insert(
@@ -166,9 +165,12 @@ mod tests {
         );
         p.set_icc_profile(Some(vec![0; 140].into()));
         let b = p.encoder().bytes().to_vec();
-        assert_eq!(blocks(&b), Some(vec!["tEXt chunk".into()]));
+        assert_eq!(
+            blocks(&b),
+            Some(vec!["iCCP chunk".into(), "tEXt chunk".into()])
+        );
 
-        let webp = super::super::process::write(&img, Format::WebP, 80, None).unwrap();
+        let webp = super::super::process::write(&img, Format::WebP, 80).unwrap();
         let mut w = img_parts::webp::WebP::from_bytes(webp.into()).unwrap();
         w.set_exif(Some(b"MM\0*\0\0\0\x08\0\0".to_vec().into()));
         let b = w.encoder().bytes().to_vec();
@@ -178,7 +180,7 @@ mod tests {
     #[test]
     fn gif_comments_and_xmp_are_found() {
         let img = image::DynamicImage::new_rgba8(2, 2);
-        let gif = super::super::process::write(&img, Format::Gif, 80, None).unwrap();
+        let gif = super::super::process::write(&img, Format::Gif, 80).unwrap();
         let trailer = gif.len() - 1;
         let mut b = gif[..trailer].to_vec();
         b.extend_from_slice(&[0x21, 0xfe, 3, b'a', b'b', b'c', 0]);

@@ -18,4 +18,4 @@ pub mod process;
 pub mod social;
 
 pub use cache::{publish, Job, Memo, Outcome, Published, SvgJob, CACHE_DIR};
-pub use plan::{facts, Facts, Format, Plan, Role, Settings, Size, Variant};
+pub use plan::{facts, refusal, Facts, Format, Plan, Role, Settings, Size, Variant};

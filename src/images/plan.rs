@@ -63,6 +63,68 @@ impl Format {
     }
 }
 
+/// Why a copied file named `name` that starts with `head` (its first bytes) cannot be
+/// published, when it is a raster image the stage cannot clean (TIFF and camera raw files,
+/// HEIC, AVIF, JPEG XL, JPEG 2000, BMP, ICO, PSD: each can carry EXIF, XMP or a profile),
+/// or is named like an image but is not one (a text saved as `photo.jpg`).
+pub fn refusal(name: &str, head: &[u8]) -> Option<String> {
+    let lower = name.to_ascii_lowercase();
+    let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
+    let brand: Option<[u8; 4]> = head
+        .get(8..12)
+        .filter(|_| head.get(4..8) == Some(b"ftyp"))
+        .and_then(|b| b.try_into().ok());
+    let by_bytes = if head.starts_with(b"II*\0") || head.starts_with(b"MM\0*") {
+        Some("a TIFF image (or a camera raw file)")
+    } else if brand.is_some_and(|b| [*b"avif", *b"avis"].contains(&b)) {
+        Some("an AVIF image")
+    } else if brand.is_some_and(|b| {
+        [
+            *b"heic", *b"heix", *b"hevc", *b"heim", *b"heis", *b"hevm", *b"mif1", *b"msf1",
+        ]
+        .contains(&b)
+    }) {
+        Some("a HEIC image")
+    } else if head.starts_with(&[0xff, 0x0a]) || head.starts_with(b"\0\0\0\x0cJXL ") {
+        Some("a JPEG XL image")
+    } else if head.starts_with(b"\0\0\0\x0cjP  ") {
+        Some("a JPEG 2000 image")
+    } else if head.starts_with(b"BM") && matches!(ext, "bmp" | "dib") {
+        Some("a BMP image")
+    } else if head.starts_with(&[0, 0, 1, 0]) && ext == "ico" {
+        Some("an ICO icon")
+    } else if head.starts_with(b"8BPS") {
+        Some("a Photoshop file")
+    } else {
+        None
+    };
+    let by_name = match ext {
+        "tif" | "tiff" | "dng" | "cr2" | "cr3" | "nef" | "arw" | "orf" | "rw2" | "raf" => {
+            Some("a TIFF image (or a camera raw file)")
+        }
+        "heic" | "heif" => Some("a HEIC image"),
+        "avif" => Some("an AVIF image"),
+        "jxl" => Some("a JPEG XL image"),
+        "jp2" | "j2k" => Some("a JPEG 2000 image"),
+        "bmp" | "dib" => Some("a BMP image"),
+        "ico" | "cur" => Some("an ICO icon"),
+        "psd" => Some("a Photoshop file"),
+        _ => None,
+    };
+    if let Some(kind) = by_bytes.or(by_name) {
+        return Some(format!(
+            "this file is {kind}, which showcase cannot clean of its metadata (GPS position, camera serial, author), so it is not published"
+        ));
+    }
+    let named_raster = matches!(ext, "jpg" | "jpeg" | "png" | "gif" | "webp");
+    if named_raster && Format::sniff(head).is_none() {
+        return Some(format!(
+            "this file is named like a .{ext} image, but its content is not one"
+        ));
+    }
+    None
+}
+
 /// What the first bytes of a raster image say about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Facts {
@@ -153,6 +215,10 @@ impl Default for Settings {
     }
 }
 
+/// The longer side in pixels below which an image makes no link preview of its own (a
+/// favicon-sized logo blown up to 1200 x 630 helps no one): the page keeps the default.
+pub const MIN_SOCIAL_SIDE: u32 = 200;
+
 /// Width and height in pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Size {
@@ -232,7 +298,12 @@ impl Plan {
             width: facts.width,
             height: facts.height,
         };
-        let published = shown.fit(settings.max_size);
+        // A GIF is published whole (resizing every frame is not worth its animation).
+        let published = if facts.format == Format::Gif {
+            shown
+        } else {
+            shown.fit(settings.max_size)
+        };
         let mut variants = vec![Variant {
             output: output.to_string(),
             size: published,
@@ -271,8 +342,14 @@ impl Plan {
                 &[Format::WebP, facts.format]
             };
             for &format in formats {
+                let mut last = None;
                 for &side in &sides {
                     let size = published.fit(side);
+                    // A small image's thumbnails would all be the image itself: one is kept.
+                    if last == Some(size) {
+                        continue;
+                    }
+                    last = Some(size);
                     variants.push(Variant {
                         output: format!("{output}.t{side}.{}", format.extension()),
                         size,
@@ -289,9 +366,11 @@ impl Plan {
         }
     }
 
-    /// Adds the link preview ([`Role::Social`], `photo.jpg.og.jpg`), once.
-    pub fn add_social(&mut self) {
-        if self.social().is_none() {
+    /// Adds the link preview ([`Role::Social`], `photo.jpg.og.jpg`), once, when the image
+    /// is large enough to make one ([`MIN_SOCIAL_SIDE`]); says whether it has one.
+    pub fn add_social(&mut self) -> bool {
+        let side = self.facts.width.max(self.facts.height);
+        if self.social().is_none() && side >= MIN_SOCIAL_SIDE {
             self.variants.push(Variant {
                 output: format!("{}.og.jpg", self.output),
                 size: super::social::SIZE,
@@ -299,6 +378,7 @@ impl Plan {
                 role: Role::Social,
             });
         }
+        self.social().is_some()
     }
 
     /// The link preview, when a page uses one.

@@ -1,8 +1,8 @@
 //! Pixels in, clean files out: decodes an original, turns it upright by its EXIF
 //! orientation, and encodes each variant of its [`Plan`] afresh. Nothing of the original's
 //! container survives (EXIF with GPS, maker notes and thumbnails, XMP, IPTC, comments, PNG
-//! text chunks): only the pixels and an RGB colour profile are carried over. Pure: bytes in,
-//! bytes out.
+//! text chunks, colour profiles): only the pixels are carried over, converted to sRGB. Pure:
+//! bytes in, bytes out.
 
 use std::io::Cursor;
 
@@ -68,15 +68,16 @@ pub fn encode(
         Format::WebP => image::ImageFormat::WebP,
         Format::Gif => image::ImageFormat::Gif,
     };
+    // A JPEG cut short decodes "successfully" to grey: its end-of-image marker says it
+    // is whole (ITU T.81, B.2.1).
+    if facts.format == Format::Jpeg && !jpeg_is_whole(original) {
+        return Err("the file is cut short (a JPEG ends with an end-of-image marker)".into());
+    }
     let damaged = |e: image::ImageError| format!("the image data cannot be read ({e})");
     let mut decoder = image::ImageReader::with_format(Cursor::new(original), image_format)
         .into_decoder()
         .map_err(damaged)?;
-    let icc = decoder
-        .icc_profile()
-        .ok()
-        .flatten()
-        .filter(|p| is_rgb_profile(p));
+    let icc = decoder.icc_profile().ok().flatten();
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
@@ -92,11 +93,14 @@ pub fn encode(
         ));
     }
     // Eight bits per channel, with alpha only when the original has it.
-    let img = if img.color().has_alpha() {
+    let mut img = if img.color().has_alpha() {
         DynamicImage::ImageRgba8(img.into_rgba8())
     } else {
         DynamicImage::ImageRgb8(img.into_rgb8())
     };
+    if let Some(profile) = &icc {
+        to_srgb(&mut img, profile);
+    }
     // Every copy is made from the published size (made once from the original), which
     // keeps the work per image near one resize of the original.
     let published = resize(&img, plan.published().size)?;
@@ -113,7 +117,7 @@ pub fn encode(
             } else {
                 std::borrow::Cow::Owned(resize(&published, v.size)?)
             };
-            write(&pixels, v.format, quality, icc.as_deref())
+            write(&pixels, v.format, quality)
         })
         .collect()
 }
@@ -138,13 +142,32 @@ pub(super) fn resize(img: &DynamicImage, size: Size) -> Result<DynamicImage, Str
     Ok(out)
 }
 
-/// `img` (8-bit RGB or RGBA) encoded as `format`, with the colour profile `icc` when given.
-pub(super) fn write(
-    img: &DynamicImage,
-    format: Format,
-    quality: u8,
-    icc: Option<&[u8]>,
-) -> Result<Vec<u8>, String> {
+/// Converts `img` (8-bit RGB or RGBA) from the colour space of the ICC profile `profile`
+/// to sRGB, the web's default, so that no profile is published: a profile is free-form
+/// data (device names, serial numbers, owners in its text tags) that the stage cannot
+/// vouch for. An unreadable or non-RGB profile leaves the pixels as they are (read as
+/// sRGB, as browsers do). Colour management by Mozilla's `qcms`.
+fn to_srgb(img: &mut DynamicImage, profile: &[u8]) {
+    let (Some(input), true) = (
+        qcms::Profile::new_from_slice(profile, false),
+        is_rgb_profile(profile),
+    ) else {
+        return;
+    };
+    let mut output = qcms::Profile::new_sRGB();
+    output.precache_output_transform();
+    let (kind, data) = match img {
+        DynamicImage::ImageRgba8(b) => (qcms::DataType::RGBA8, &mut **b),
+        DynamicImage::ImageRgb8(b) => (qcms::DataType::RGB8, &mut **b),
+        _ => return,
+    };
+    if let Some(t) = qcms::Transform::new(&input, &output, kind, qcms::Intent::Perceptual) {
+        t.apply(data);
+    }
+}
+
+/// `img` (8-bit RGB or RGBA) encoded as `format`, with no metadata of any kind.
+pub(super) fn write(img: &DynamicImage, format: Format, quality: u8) -> Result<Vec<u8>, String> {
     let (w, h) = (img.width(), img.height());
     let color = img.color().into();
     let failed = |e: image::ImageError| format!("the image could not be encoded ({e})");
@@ -158,23 +181,17 @@ pub(super) fn write(
             } else {
                 img.as_bytes()
             };
-            let mut e =
+            let e =
                 image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality.clamp(1, 100));
-            if let Some(p) = icc {
-                let _unsupported = e.set_icc_profile(p.to_vec());
-            }
             e.write_image(bytes, w, h, image::ExtendedColorType::Rgb8)
                 .map_err(failed)?;
         }
         Format::Png => {
-            let mut e = image::codecs::png::PngEncoder::new_with_quality(
+            let e = image::codecs::png::PngEncoder::new_with_quality(
                 &mut out,
                 image::codecs::png::CompressionType::Default,
                 image::codecs::png::FilterType::Adaptive,
             );
-            if let Some(p) = icc {
-                let _unsupported = e.set_icc_profile(p.to_vec());
-            }
             e.write_image(img.as_bytes(), w, h, color).map_err(failed)?;
         }
         Format::WebP => {
@@ -186,13 +203,6 @@ pub(super) fn write(
                 webp::Encoder::from_rgb(img.as_bytes(), w, h)
             };
             out = encoder.encode(f32::from(quality.clamp(1, 100))).to_vec();
-            if let Some(p) = icc {
-                use img_parts::ImageICC;
-                let mut webp = img_parts::webp::WebP::from_bytes(out.into())
-                    .map_err(|e| format!("the image could not be encoded ({e})"))?;
-                webp.set_icc_profile(Some(p.to_vec().into()));
-                out = webp.encoder().bytes().to_vec();
-            }
         }
         Format::Gif => {
             image::codecs::gif::GifEncoder::new(&mut out)
@@ -230,6 +240,24 @@ fn clean_gif(original: &[u8]) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
+/// Whether a JPEG's scan data is followed by its end-of-image marker: the segments before
+/// the first start-of-scan are skipped by their lengths (an EXIF thumbnail has an end
+/// marker of its own).
+fn jpeg_is_whole(b: &[u8]) -> bool {
+    let mut i = 2;
+    while i + 4 <= b.len() {
+        if b[i] != 0xff {
+            return false;
+        }
+        match b[i + 1] {
+            0xff => i += 1,
+            0xda => return b[i..].windows(2).any(|w| w == [0xff, 0xd9]),
+            _ => i += 2 + usize::from(u16::from_be_bytes([b[i + 2], b[i + 3]])),
+        }
+    }
+    false
+}
+
 /// Whether an ICC profile describes RGB data (ICC.1:2022, header bytes 16-19: the data
 /// colour space `RGB `). The pixels are always written as RGB: a CMYK or grey profile
 /// would misdescribe them.
@@ -246,7 +274,7 @@ mod tests {
         let img = DynamicImage::ImageRgb8(image::RgbImage::from_fn(w, h, |x, y| {
             image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
         }));
-        write(&img, Format::Jpeg, 90, None).unwrap()
+        write(&img, Format::Jpeg, 90).unwrap()
     }
 
     #[test]

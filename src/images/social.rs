@@ -57,12 +57,7 @@ fn compose(img: &DynamicImage, transparent: bool, quality: u8) -> Result<Vec<u8>
             |i: usize| ((u32::from(p.0[i]) * a + u32::from(under[i]) * (255 - a)) / 255) as u8;
         canvas.put_pixel(x0 + x, y0 + y, Rgb([mix(0), mix(1), mix(2)]));
     }
-    process::write(
-        &DynamicImage::ImageRgb8(canvas),
-        Format::Jpeg,
-        quality,
-        None,
-    )
+    process::write(&DynamicImage::ImageRgb8(canvas), Format::Jpeg, quality)
 }
 
 /// The preview of an SVG drawing (`svg`, already cleaned of active content). External

@@ -248,9 +248,12 @@ impl<'a> PictureValue<'a> {
                 plan.of(role, format)
                     .map(|v| {
                         format!(
-                            "{}{} {}w",
-                            picture.url,
-                            &v.output[plan.output.len()..],
+                            "{} {}w",
+                            crate::url::srcset_safe(&format!(
+                                "{}{}",
+                                picture.url,
+                                &v.output[plan.output.len()..]
+                            )),
                             v.size.width
                         )
                     })

@@ -516,6 +516,7 @@ fn bundle_files(
                 &mut sizes,
                 &mut origins,
                 config,
+                errors,
                 s.output.clone(),
                 &s.data,
                 s.origin.clone(),
@@ -547,6 +548,7 @@ fn bundle_files(
                     &mut sizes,
                     &mut origins,
                     config,
+                    errors,
                     path.clone(),
                     &a.data,
                     origin,
@@ -620,12 +622,14 @@ fn bundle_files(
         let candidates: Vec<Picture> = first.cloned().collect();
         for picture in candidates {
             if let Some(job) = files.images.get_mut(&picture.output) {
-                job.plan.add_social();
-                let output = job.plan.social().map(|v| v.output.clone());
-                if let Some(output) = output {
-                    files.previews.insert(id, preview(config, output));
+                if job.plan.add_social() {
+                    let output = job.plan.social().map(|v| v.output.clone());
+                    files
+                        .previews
+                        .insert(id, preview(config, output.unwrap_or_default()));
                     break;
                 }
+                continue;
             }
             if let Some(svg) = svg_preview(&picture.output, &origins, sources) {
                 files
@@ -648,11 +652,14 @@ fn bundle_files(
         let pictures = files.galleries[&id].clone();
         for picture in pictures {
             if let Some(job) = files.images.get_mut(&picture.output) {
-                job.plan.add_social();
-                if let Some(v) = job.plan.social() {
-                    files.previews.insert(id, preview(config, v.output.clone()));
+                if job.plan.add_social() {
+                    let output = job.plan.social().map(|v| v.output.clone());
+                    files
+                        .previews
+                        .insert(id, preview(config, output.unwrap_or_default()));
                     break;
                 }
+                continue;
             }
             if let Some(svg) = svg_preview(&picture.output, &origins, sources) {
                 files
@@ -676,11 +683,23 @@ fn add_image(
     sizes: &mut HashMap<String, Option<(u32, u32)>>,
     origins: &mut HashMap<String, (FileData, PathBuf)>,
     config: &Config,
+    errors: &mut Errors,
     output: String,
     data: &FileData,
     origin: PathBuf,
     (size, raster): (Option<(u32, u32)>, Option<crate::images::Facts>),
 ) {
+    if let Some(other) = files.images.get(&output) {
+        // Two images for one path (a bundle's and static/'s): both are named, none wins.
+        errors.push(
+            Error::new(
+                &origin,
+                format!("this and {} both produce /{output}", other.origin.display()),
+            )
+            .with_help("rename one of them"),
+        );
+        return;
+    }
     sizes.insert(output.clone(), size);
     match raster {
         Some(facts) => {

@@ -88,7 +88,7 @@ impl BodyImage {
         let srcset = self
             .webp
             .iter()
-            .map(|(suffix, w)| (format!("{path}{suffix}"), *w))
+            .map(|(suffix, w)| (crate::url::srcset_safe(&format!("{path}{suffix}")), *w))
             .collect();
         Link::Image(markdown::Image {
             url,
