@@ -15,6 +15,7 @@ def main():
     ap.add_argument("--width", type=int, default=360)
     ap.add_argument("--scale", type=float, default=2)
     ap.add_argument("--chromium", default="chromium")
+    ap.add_argument("--screenshot", help="also save a full-page PNG here")
     a = ap.parse_args()
     profile = tempfile.mkdtemp()
     port = 9333
@@ -54,8 +55,24 @@ def main():
                 events.append(json.loads(ws.recv()))
             except websocket.WebSocketTimeoutException:
                 if not scrolled:
-                    call("Runtime.evaluate", {"expression": "window.scrollTo(0, document.body.scrollHeight)"})
+                    ws.settimeout(30)
+                    # Down the page in steps, as a reader scrolls, so lazy images load.
+                    call("Runtime.evaluate", {"expression": "(async () => { for (let y = 0; y < document.body.scrollHeight; y += 400) { window.scrollTo(0, y); await new Promise(r => setTimeout(r, 60)); } })()"})
                     scrolled = True
+        ws.settimeout(60)
+        if a.screenshot:
+            import base64
+            call("Runtime.evaluate", {"expression": "window.scrollTo(0, 0)"})
+            height = call("Runtime.evaluate", {"expression": "document.documentElement.scrollHeight", "returnByValue": True})["result"]["value"]
+            call("Emulation.setDeviceMetricsOverride", {"width": a.width, "height": min(height, 8000),
+                 "deviceScaleFactor": a.scale, "mobile": a.width < 600})
+            time.sleep(1)
+            # Until every image has loaded and been decoded.
+            call("Runtime.evaluate", {"awaitPromise": True, "expression": "Promise.all([...document.images].map(i => i.decode().catch(() => 0)))"})
+            time.sleep(1)
+            shot = call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})
+            with open(a.screenshot, "wb") as f:
+                f.write(base64.b64decode(shot["data"]))
         sizes, urls = {}, {}
         for e in events:
             if e.get("method") == "Network.requestWillBeSent":

@@ -391,6 +391,7 @@ pub fn scan_cached(config: &Config, cache: &mut TextCache) -> (Sources, Errors) 
     if site_static.is_dir() {
         for (rel, abs) in walk_files_with(&config.root, &site_static, &mut errors, is_editor_temp) {
             // `static/` is the site's, not the theme's: the same rules as bundles.
+            let before = errors.len();
             judge(
                 config,
                 &abs,
@@ -398,9 +399,11 @@ pub fn scan_cached(config: &Config, cache: &mut TextCache) -> (Sources, Errors) 
                 &mut sources.inert,
                 &mut errors,
             );
+            if errors.len() == before {
+                refuse_raster(config, &abs, &relative(&config.root, &abs), &mut errors);
+            }
             sources.static_files.retain(|s| s.output != rel);
             let (size, raster) = image_header(&abs);
-            refuse_raster(&abs, &relative(&config.root, &abs), &mut errors);
             sources.static_files.push(StaticFile {
                 output: rel,
                 origin: relative(&config.root, &abs),
@@ -464,8 +467,12 @@ fn scan_content(
                     (_, Ok(None)) => {
                         let name = rest.join("/");
                         let (size, raster) = image_header(&abs);
-                        refuse_raster(&abs, &path, errors);
+                        let before = errors.len();
                         judge(config, &abs, &path, &mut sources.inert, errors);
+                        // One error per file: the active-content rules' explains a page in disguise.
+                        if errors.len() == before {
+                            refuse_raster(config, &abs, &path, errors);
+                        }
                         sources.assets.push(BundleAsset { bundle: bundle_dir, name, data: FileData::Disk(abs), size, raster })
                     }
                 }
@@ -549,7 +556,7 @@ fn still_plain(config: &Config, rel: &Path, abs: &Path, last: &Sources) -> bool 
 /// An error for the copied file at `abs` (`rel` from the root) when it is an image the
 /// image stage cannot clean, or is named like an image and is not one
 /// ([`crate::images::refusal`]).
-fn refuse_raster(abs: &Path, rel: &Path, errors: &mut Errors) {
+fn refuse_raster(config: &Config, abs: &Path, rel: &Path, errors: &mut Errors) {
     use std::io::Read;
     let mut head = Vec::with_capacity(16);
     if open_file(abs)
@@ -562,7 +569,7 @@ fn refuse_raster(abs: &Path, rel: &Path, errors: &mut Errors) {
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    if let Some(why) = crate::images::refusal(&name, &head) {
+    if let Some(why) = crate::images::refusal(&name, &head, config.allow_html) {
         errors.push(Error::new(rel, why).with_help(
             "export it as JPEG (photos) or PNG (drawings, screenshots), which the site publishes cleaned of metadata",
         ));

@@ -310,14 +310,20 @@ fn every_page_of_the_sample_site_carries_the_policy() {
     }
 }
 
+/// A real 2 x 2 PNG of one grey.
+fn tiny_png(grey: u8) -> Vec<u8> {
+    let mut out = Vec::new();
+    image::DynamicImage::ImageLuma8(image::GrayImage::from_pixel(2, 2, image::Luma([grey])))
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
 #[test]
 fn the_preview_applies_the_same_rules_and_sends_the_policy() {
     let site = TestSite::base_with(BUNDLE);
     site.write("content/projects/hostile/evil.svg", EVIL_SVG);
-    site.write(
-        "content/projects/hostile/photo.png",
-        "\u{89}PNG\r\n\u{1a}\nnot really",
-    );
+    site.write_bytes("content/projects/hostile/photo.png", &tiny_png(10));
     let server = site.serve(&[]);
     let svg = server.get("/projects/hostile/evil.svg");
     assert_eq!(svg.status, 200);
@@ -354,10 +360,7 @@ fn the_preview_applies_the_same_rules_and_sends_the_policy() {
         errors.contains("content/projects/hostile/photo.png"),
         "{errors}"
     );
-    site.write(
-        "content/projects/hostile/photo.png",
-        "\u{89}PNG\r\n\u{1a}\nagain",
-    );
+    site.write_bytes("content/projects/hostile/photo.png", &tiny_png(200));
     Serve::wait_event(&events, "reload", 15);
     // A page added to the bundle is refused, and never served.
     site.write(

@@ -128,8 +128,9 @@ fn copied_files_in_any_text_encoding_are_caught() {
         ("static/notes-le-bom.txt", utf16(text, true, true)),
         ("static/notes-be.txt", utf16(text, false, false)),
         ("static/notes-nul.txt", nul.clone()),
-        // A text file with an image's name is read by its content.
-        ("static/img/scan.png", text.as_bytes().to_vec()),
+        // A text file with an image's name is refused before anything is published
+        // (tests/images.rs); as `.txt` it is read by its content.
+        ("static/img/scan.txt", text.as_bytes().to_vec()),
         ("content/projects/falcon/notes-nul.csv", nul),
         (
             "content/projects/falcon/notes-le-bom.txt",
@@ -310,14 +311,19 @@ fn binary_files_are_searched_for_their_text() {
     png.extend(b"\0\0\0\x17tEXtComment\0PNG Kilo Secret\xde\xad\xbe\xef\0\0\0\0IEND\xaeB`\x82");
     let mut jpeg = b"\xff\xd8\xff\xe1\x00\x30Exif\0\0II*\0\x08\0\0\0\x01\0\x0e\x01\x02\0".to_vec();
     jpeg.extend(b"PNG Kilo Secret\0\xff\xdb\x00\x43\x00\x10");
-    let mut bm = b"BM fleet notes: PNG Kilo Secret\n".to_vec();
-    bm.extend(vec![b'x'; 2000]);
-    bm.push(0x02);
-    for (path, bytes) in [
-        ("static/img/logo.png", png),
-        ("static/img/photo.jpg", jpeg),
-        ("static/notes.bmp", bm),
-    ] {
+    // Images never reach the output as they are: the image stage refuses these (damaged:
+    // no pixels), and never publishes the metadata of one it can read (tests/images.rs).
+    for (path, bytes) in [("static/img/logo.png", &png), ("static/img/photo.jpg", &jpeg)] {
+        let site = TestSite::base_with(&project(value, "Nothing here."));
+        site.write_bytes(path, bytes);
+        let e = site.fails();
+        assert!(e.contains(&format!("{path}: this image cannot be published")), "{path}\n{e}");
+    }
+    let mut pdf = b"%PDF-1.7\n\x02\x03 fleet notes: PNG Kilo Secret\n".to_vec();
+    pdf.extend(vec![0u8; 2000]);
+    let mut bin = png.clone();
+    bin.splice(0..8, *b"NOTPNG\r\n");
+    for (path, bytes) in [("static/notes.pdf", pdf), ("static/data.txt", bin)] {
         let site = TestSite::base_with(&project(value, "Nothing here."));
         site.write_bytes(path, &bytes);
         let e = leak_in(&site);

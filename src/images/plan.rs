@@ -66,8 +66,9 @@ impl Format {
 /// Why a copied file named `name` that starts with `head` (its first bytes) cannot be
 /// published, when it is a raster image the stage cannot clean (TIFF and camera raw files,
 /// HEIC, AVIF, JPEG XL, JPEG 2000, BMP, ICO, PSD: each can carry EXIF, XMP or a profile),
-/// or is named like an image but is not one (a text saved as `photo.jpg`).
-pub fn refusal(name: &str, head: &[u8]) -> Option<String> {
+/// or is named like an image but is not one (a text saved as `photo.jpg`; allowed when
+/// `disguise_allowed`: an owner who allows raw HTML publishes pages named as images too).
+pub fn refusal(name: &str, head: &[u8], disguise_allowed: bool) -> Option<String> {
     let lower = name.to_ascii_lowercase();
     let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
     let brand: Option<[u8; 4]> = head
@@ -117,7 +118,7 @@ pub fn refusal(name: &str, head: &[u8]) -> Option<String> {
         ));
     }
     let named_raster = matches!(ext, "jpg" | "jpeg" | "png" | "gif" | "webp");
-    if named_raster && Format::sniff(head).is_none() {
+    if named_raster && !disguise_allowed && Format::sniff(head).is_none() {
         return Some(format!(
             "this file is named like a .{ext} image, but its content is not one"
         ));
