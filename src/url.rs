@@ -40,4 +40,3 @@ mod tests {
         assert_eq!(percent_decode("%ff"), None);
     }
 }
-
