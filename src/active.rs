@@ -723,12 +723,10 @@ impl Writer {
                 .split(['/', '?', '#'])
                 .next()
                 .is_none_or(|first| !first.contains(':'));
-        let raster = ["png", "jpeg", "jpg", "gif", "webp", "avif"]
-            .iter()
-            .any(|t| {
-                url.starts_with(&format!("data:image/{t};"))
-                    || url.starts_with(&format!("data:image/{t},"))
-            });
+        let raster = ["png", "jpeg", "jpg", "gif", "webp"].iter().any(|t| {
+            url.starts_with(&format!("data:image/{t};base64,"))
+                && clean_raster(&value[value.find(',').map_or(0, |i| i + 1)..])
+        });
         let ok = match element {
             "a" => {
                 fragment
@@ -784,6 +782,18 @@ fn unsafe_css(css: &str) -> Option<&'static str> {
 }
 
 /// Escapes `s` for XML text (`attr`: also for a `"`-quoted attribute value).
+/// Whether the base64 data of a raster image embedded in an SVG holds no metadata block
+/// ([`crate::images::metadata`]): the image stage does not reach inside an SVG, so one
+/// that does (a photo with its GPS position) is removed instead of published.
+fn clean_raster(base64: &str) -> bool {
+    let text: Vec<u8> = base64
+        .bytes()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
+    let bytes = crate::output::guard::base64(&text);
+    crate::images::metadata::blocks(&bytes).is_some_and(|b| b.is_empty())
+}
+
 fn escape_into(out: &mut String, s: &str, attr: bool) {
     for c in s.chars() {
         match c {
@@ -939,7 +949,7 @@ mod tests {
 <use href="#ok"/>
 <a href="https://park.example/"><rect id="ok" width="4"/></a>
 <image href="photo.png" width="1" height="1"/>
-<image xlink:href="data:image/png;base64,iVBORw0KGgo=" width="1" height="1"/>
+<image xlink:href="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==" width="1" height="1"/>
 </svg>"##;
         let (out, removed) = clean(svg);
         let lower = out.to_ascii_lowercase();
@@ -950,7 +960,7 @@ mod tests {
             r##"<use href="#ok"/>"##,
             r#"<a href="https://park.example/">"#,
             r#"<image href="photo.png" width="1" height="1"/>"#,
-            r#"xlink:href="data:image/png;base64,iVBORw0KGgo=""#,
+            r#"xlink:href="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==""#,
             r#"xmlns:xlink="http://www.w3.org/1999/xlink""#,
         ] {
             assert!(out.contains(kept), "`{kept}` missing in {out}");

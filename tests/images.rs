@@ -584,3 +584,43 @@ fn a_cache_folder_that_is_a_link_is_not_followed() {
     assert!(err.contains("symbolic links are not followed"), "{err}");
     assert!(support::files_under(elsewhere.path()).is_empty());
 }
+
+#[test]
+fn a_photo_embedded_in_an_svg_is_removed_with_its_metadata() {
+    let site = TestSite::base_with(concat!(
+        "-- content/projects/a/index.md --\n---\n",
+        project!(),
+        "logo: logo.svg\n---\nA.\n"
+    ));
+    let b64 = |bytes: &[u8]| -> String {
+        const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = String::new();
+        for c in bytes.chunks(3) {
+            let n = (u32::from(c[0]) << 16)
+                | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+                | u32::from(*c.get(2).unwrap_or(&0));
+            for i in 0..4 {
+                if i <= c.len() {
+                    out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    };
+    let svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\"/><image width=\"10\" height=\"10\" href=\"data:image/jpeg;base64,{}\"/></svg>",
+        b64(&camera_jpeg(32, 24, 1))
+    );
+    site.write("content/projects/a/logo.svg", &svg);
+    let r = site.build();
+    assert!(
+        r.stderr.contains("content/projects/a/logo.svg"),
+        "{}",
+        r.stderr
+    );
+    let published = site.read("projects/a/logo.svg");
+    assert!(!published.contains("data:image/jpeg"), "{published}");
+    assert!(published.contains("<rect"), "{published}");
+}

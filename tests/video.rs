@@ -34,13 +34,13 @@ areas: [telecom]
 stage: idea
 trl: 2
 video: flight.mp4
-gallery: [still.png]
+gallery: [still.svg]
 ---
 Field Cam.
 -- content/projects/field-cam/flight.mp4 --
 not really a film, but bytes enough
--- content/projects/field-cam/still.png --
-not really a picture
+-- content/projects/field-cam/still.svg --
+<svg xmlns="http://www.w3.org/2000/svg" width="64" height="36"><rect width="64" height="36" fill="navy"/></svg>
 -- content/demos/demo-day-2025-12.md --
 ---
 title: Demo Day December 2025
@@ -142,7 +142,7 @@ fn a_bundle_file_is_a_video_element_that_loads_nothing_before_play() {
     site.build();
     let html = site.read("projects/field-cam/index.html");
     assert!(
-        html.contains("<video controls preload=\"none\" playsinline width=\"640\" height=\"360\" aria-label=\"Video: Field Cam\" poster=\"/projects/field-cam/still.png\">\n<source src=\"/projects/field-cam/flight.mp4\" type=\"video/mp4\">\n<a href=\"/projects/field-cam/flight.mp4\" download>Download the video</a>\n</video>"),
+        html.contains("<video controls preload=\"none\" playsinline width=\"640\" height=\"360\" aria-label=\"Video: Field Cam\" poster=\"/projects/field-cam/still.svg\">\n<source src=\"/projects/field-cam/flight.mp4\" type=\"video/mp4\">\n<a href=\"/projects/field-cam/flight.mp4\" download>Download the video</a>\n</video>"),
         "{html}"
     );
     assert!(!html.contains("data-embed") && !html.contains("<iframe"));

@@ -1173,7 +1173,7 @@ fn scan_data_urls(text: &str, search: &mut dyn FnMut(&[u8])) {
 }
 
 /// Standard base64 (RFC 4648, section 4) decoded up to its padding or its end.
-fn base64(text: &[u8]) -> Vec<u8> {
+pub(crate) fn base64(text: &[u8]) -> Vec<u8> {
     let value = |b: u8| -> Option<u32> {
         Some(match b {
             b'A'..=b'Z' => b - b'A',
