@@ -275,7 +275,7 @@ fn render_sources(
         files.push(OutputFile {
             path: p.output,
             data: render::Data::Copy(source::FileData::Disk(p.file)),
-            origin: render::Origin::Content(p.origin),
+            origin: render::Origin::Image(p.origin),
             template: None,
             items: std::sync::Arc::from([]),
         });

@@ -318,7 +318,11 @@ impl Plan {
                 .copied()
                 .filter(|&w| w > 0 && w < published.width)
                 .collect();
-            widths.push(published.width);
+            // The image's own width tops the list when it is within the settings' widest:
+            // a copy wider than that is for no display the settings foresee.
+            if settings.widths.iter().any(|&w| w >= published.width) || widths.is_empty() {
+                widths.push(published.width);
+            }
             widths.sort_unstable();
             widths.dedup();
             for w in widths {
@@ -428,7 +432,7 @@ mod tests {
             }
         );
         let widths: Vec<u32> = p.of(Role::Responsive, None).map(|v| v.size.width).collect();
-        assert_eq!(widths, [360, 720, 1080, 1440, 1920, 2400]);
+        assert_eq!(widths, [360, 720, 1080, 1440, 1920]);
         assert!(p
             .of(Role::Responsive, None)
             .all(|v| v.size.width * 3 == v.size.height * 4));

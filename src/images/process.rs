@@ -202,7 +202,16 @@ pub(super) fn write(img: &DynamicImage, format: Format, quality: u8) -> Result<V
             } else {
                 webp::Encoder::from_rgb(img.as_bytes(), w, h)
             };
-            out = encoder.encode(f32::from(quality.clamp(1, 100))).to_vec();
+            let mut config = webp::WebPConfig::new()
+                .map_err(|()| "the WebP encoder could not be set up".to_string())?;
+            config.quality = f32::from(quality.clamp(1, 100));
+            // Method 2 of 0-6: about twice as fast as libwebp's default (4), for files a
+            // few percent larger.
+            config.method = 2;
+            out = encoder
+                .encode_advanced(&config)
+                .map_err(|e| format!("the image could not be encoded ({e:?})"))?
+                .to_vec();
         }
         Format::Gif => {
             image::codecs::gif::GifEncoder::new(&mut out)

@@ -16,7 +16,7 @@ use crate::render::{self, OutputFile};
 pub fn find(files: &mut [OutputFile]) -> (Errors, HashSet<String>) {
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let rank = |f: &OutputFile| match &f.origin {
-        render::Origin::Content(_) => 0,
+        render::Origin::Content(_) | render::Origin::Image(_) => 0,
         render::Origin::Static(p)
             if !p.starts_with("(built-in theme)") && !p.starts_with("themes") =>
         {

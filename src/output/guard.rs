@@ -1201,6 +1201,12 @@ pub(crate) fn base64(text: &[u8]) -> Vec<u8> {
 /// Searches the output file `f`: its path (a bundle file's name, a slug) and its bytes.
 fn scan(f: &OutputFile, search: &mut dyn FnMut(&[u8])) {
     search(&canonical_bytes(&f.path));
+    // The image stage's files are pixels it encoded itself, with no text of the original:
+    // runs of text in compressed pixels are noise. Their structure is checked instead
+    // (`image_metadata`).
+    if matches!(f.origin, crate::render::Origin::Image(_)) {
+        return;
+    }
     match &f.data {
         Data::Bytes(b) => scan_bytes(b, search),
         Data::Copy(FileData::Embedded(b)) => scan_bytes(b, search),

@@ -58,6 +58,9 @@ pub enum Origin {
     /// A page the site makes itself from the template of that name (a list, a feed, the
     /// sitemap), or a search-index file (no template).
     Generated(Option<String>),
+    /// Encoded by the image stage from this original (relative to the site root): a
+    /// cleaned image, a copy, a thumbnail or a link preview.
+    Image(PathBuf),
 }
 
 impl Origin {
@@ -65,7 +68,7 @@ impl Origin {
     /// the source file, or `(the generated page /OUTPUT)`.
     pub fn file(&self, output: &str) -> PathBuf {
         match self {
-            Origin::Content(p) | Origin::Static(p) => p.clone(),
+            Origin::Content(p) | Origin::Static(p) | Origin::Image(p) => p.clone(),
             Origin::Generated(_) => PathBuf::from(format!("(the generated page /{output})")),
         }
     }
