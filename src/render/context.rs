@@ -867,16 +867,12 @@ impl Builder<'_> {
                     let v = site.version(l, id);
                     // A gallery image's alt text says what the preview shows; a logo is
                     // named by the title.
-                    let from_gallery = site.galleries.get(&id).and_then(|g| {
-                        g.iter().position(|g| {
-                            g.output.len() + 7 == p.output.len() && p.output.starts_with(&g.output)
-                        })
-                    });
-                    let alt = from_gallery
-                        .filter(|_| !site.logos.contains_key(&id))
+                    let alt = p
+                        .from_gallery
                         .and_then(|i| v.gallery.get(i))
                         .and_then(|g| g.alt.as_deref())
                         .unwrap_or(&v.title);
+                    let p = &p.picture;
                     put_typed(&mut ctx, "og_image", &SocialImage::of(site, p, alt));
                 }
                 if let Some(data) = crate::render::jsonld::item(site, l, id) {

@@ -16,8 +16,8 @@ use super::links::BodyImage;
 use super::links::{LinkContext, LinkTable};
 use super::{
     check_translation, entry_fingerprint, fingerprint, item_path, pages, sort_key, url_of,
-    BuildOptions, Entry, Features, HeldBack, HoldBack, ItemId, MarkdownResult, Page, Picture, Site,
-    Version, Warning, WarningKind,
+    BuildOptions, Entry, Features, HeldBack, HoldBack, ItemId, MarkdownResult, Page, Picture,
+    Preview, Site, Version, Warning, WarningKind,
 };
 
 /// Groups, filters, checks and resolves parsed items.
@@ -473,7 +473,7 @@ struct BundleFiles {
     /// Resolved gallery images per item, in the order written.
     galleries: HashMap<ItemId, Vec<Picture>>,
     /// The link preview of each project that has an image of its own.
-    previews: HashMap<ItemId, Picture>,
+    previews: HashMap<ItemId, Preview>,
     /// Link previews drawn from SVG files.
     svg_previews: Vec<crate::images::SvgJob>,
     /// Resolved URL of each video file (`video: demo.mp4`).
@@ -616,58 +616,53 @@ fn bundle_files(
         }
     }
     // A project's link preview: from its logo, else from its first gallery image that
-    // can be drawn (raster, or SVG).
-    for (&id, logo) in &files.logos {
-        let first = std::iter::once(logo).chain(files.galleries.get(&id).into_iter().flatten());
-        let candidates: Vec<Picture> = first.cloned().collect();
-        for picture in candidates {
-            if let Some(job) = files.images.get_mut(&picture.output) {
-                if job.plan.add_social() {
-                    let output = job.plan.social().map(|v| v.output.clone());
-                    files
-                        .previews
-                        .insert(id, preview(config, output.unwrap_or_default()));
-                    break;
-                }
-                continue;
-            }
-            if let Some(svg) = svg_preview(&picture.output, &origins, sources) {
-                files
-                    .previews
-                    .insert(id, preview(config, svg.output.clone()));
-                if !files.svg_previews.iter().any(|s| s.output == svg.output) {
-                    files.svg_previews.push(svg);
-                }
-                break;
-            }
-        }
-    }
-    let without_logo: Vec<ItemId> = files
-        .galleries
+    // can make one (raster and large enough, or SVG).
+    let ids: BTreeSet<ItemId> = files
+        .logos
         .keys()
-        .filter(|id| !files.logos.contains_key(id))
+        .chain(files.galleries.keys())
         .copied()
         .collect();
-    for id in without_logo {
-        let pictures = files.galleries[&id].clone();
-        for picture in pictures {
-            if let Some(job) = files.images.get_mut(&picture.output) {
-                if job.plan.add_social() {
-                    let output = job.plan.social().map(|v| v.output.clone());
-                    files
-                        .previews
-                        .insert(id, preview(config, output.unwrap_or_default()));
-                    break;
-                }
-                continue;
-            }
-            if let Some(svg) = svg_preview(&picture.output, &origins, sources) {
+    for id in ids {
+        let candidates: Vec<(Picture, Option<usize>)> = files
+            .logos
+            .get(&id)
+            .map(|l| (l.clone(), None))
+            .into_iter()
+            .chain(
                 files
-                    .previews
-                    .insert(id, preview(config, svg.output.clone()));
-                if !files.svg_previews.iter().any(|s| s.output == svg.output) {
-                    files.svg_previews.push(svg);
-                }
+                    .galleries
+                    .get(&id)
+                    .into_iter()
+                    .flatten()
+                    .cloned()
+                    .enumerate()
+                    .map(|(i, p)| (p, Some(i))),
+            )
+            .collect();
+        for (picture, from_gallery) in candidates {
+            let output = match files.images.get_mut(&picture.output) {
+                Some(job) => job
+                    .plan
+                    .add_social()
+                    .then(|| job.plan.social().map(|v| v.output.clone()))
+                    .flatten(),
+                None => svg_preview(&picture.output, &origins, sources).map(|svg| {
+                    let output = svg.output.clone();
+                    if !files.svg_previews.iter().any(|s| s.output == output) {
+                        files.svg_previews.push(svg);
+                    }
+                    output
+                }),
+            };
+            if let Some(output) = output {
+                files.previews.insert(
+                    id,
+                    Preview {
+                        picture: preview(config, output),
+                        from_gallery,
+                    },
+                );
                 break;
             }
         }

@@ -207,6 +207,14 @@ pub struct Picture {
     pub size: Option<(u32, u32)>,
 }
 
+/// A project's own link preview, and the gallery image it shows (by index; `None`: its
+/// logo), whose alt text then describes it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Preview {
+    pub picture: Picture,
+    pub from_gallery: Option<usize>,
+}
+
 /// The validated site.
 #[derive(Debug)]
 pub struct Site {
@@ -225,7 +233,7 @@ pub struct Site {
     /// plan: the image stage's work list.
     pub images: BTreeMap<String, crate::images::Job>,
     /// The link preview (`og:image`) of each project with an image of its own.
-    pub previews: HashMap<ItemId, Picture>,
+    pub previews: HashMap<ItemId, Preview>,
     /// The link preview of every other page, when the theme has `og-default.svg`.
     pub default_preview: Option<Picture>,
     /// Link previews drawn from SVG files (logos, the theme's default).
