@@ -553,10 +553,72 @@ fn still_plain(config: &Config, rel: &Path, abs: &Path, last: &Sources) -> bool 
         })
 }
 
+/// An error for the MP4 or QuickTime file at `abs` (`rel` from the root) whose `moov` box
+/// says where it was filmed, on what or by whom ([`crate::video::identifying_metadata`]):
+/// only that box is read, by walking the file's top-level boxes.
+fn refuse_video(abs: &Path, rel: &Path, errors: &mut Errors) {
+    use std::io::{Read, Seek, SeekFrom};
+    let name = rel.to_string_lossy().to_ascii_lowercase();
+    if ![".mp4", ".m4v", ".mov", ".3gp"]
+        .iter()
+        .any(|e| name.ends_with(e))
+    {
+        return;
+    }
+    let Ok(mut file) = open_file(abs) else { return };
+    let len = file.metadata().map_or(0, |m| m.len());
+    let mut at = 0u64;
+    let mut found = Vec::new();
+    while at + 8 <= len {
+        let mut head = [0u8; 16];
+        if file.seek(SeekFrom::Start(at)).is_err() || file.read_exact(&mut head[..8]).is_err() {
+            break;
+        }
+        let mut size = u64::from(u32::from_be_bytes([head[0], head[1], head[2], head[3]]));
+        let kind = [head[4], head[5], head[6], head[7]];
+        let mut header = 8;
+        if size == 1 {
+            if file.read_exact(&mut head[8..16]).is_err() {
+                break;
+            }
+            size = u64::from_be_bytes(head[8..16].try_into().unwrap_or([0; 8]));
+            header = 16;
+        } else if size == 0 {
+            size = len - at;
+        }
+        if size < header {
+            break;
+        }
+        // Metadata lives in `moov`, and at the top level in `meta`, `udta` and XMP's `uuid`.
+        if matches!(&kind, b"moov" | b"meta" | b"udta" | b"uuid") {
+            let mut body = Vec::new();
+            // A `moov` box is kilobytes to a few megabytes; a larger one is read up to 64 MB.
+            if file
+                .by_ref()
+                .take((size - header).min(64 << 20))
+                .read_to_end(&mut body)
+                .is_ok()
+            {
+                found.extend(crate::video::identifying_metadata(&body));
+            }
+        }
+        at += size;
+    }
+    found.sort_unstable();
+    found.dedup();
+    if !found.is_empty() {
+        errors.push(
+            Error::new(rel, format!("this video records {}, and videos are published as they are", found.join(", ")))
+                .with_help("remove its metadata and add the cleaned copy instead, for example: ffmpeg -i IN.mp4 -map_metadata -1 -fflags +bitexact -c copy OUT.mp4"),
+        );
+    }
+}
+
 /// An error for the copied file at `abs` (`rel` from the root) when it is an image the
 /// image stage cannot clean, or is named like an image and is not one
 /// ([`crate::images::refusal`]).
 fn refuse_raster(config: &Config, abs: &Path, rel: &Path, errors: &mut Errors) {
+    refuse_video(abs, rel, errors);
     use std::io::Read;
     let mut head = Vec::with_capacity(16);
     if open_file(abs)

@@ -332,6 +332,40 @@ fn shorten(s: &str) -> String {
     }
 }
 
+/// What identifies a place, a device or a person in the `moov` box of an MP4 or QuickTime
+/// file (ISO/IEC 14496-12 and the QuickTime file format), by the names of the atoms and
+/// keys that hold it: the position a phone records (`©xyz`, 3GPP `loci`, Apple's
+/// `com.apple.quicktime.location.ISO6709`), the device (`©mak`, `©mod`, Apple's make and
+/// model keys), the author (`©aut`, `©ART`, `auth`) and XMP. Videos are published as they
+/// are, so one holding any of these is refused. Pure: `moov` is the box's bytes.
+pub fn identifying_metadata(moov: &[u8]) -> Vec<&'static str> {
+    const MARKS: &[(&[u8], &str)] = &[
+        (b"\xa9xyz", "the place it was filmed (GPS)"),
+        (b"loci", "the place it was filmed (GPS)"),
+        (
+            b"com.apple.quicktime.location",
+            "the place it was filmed (GPS)",
+        ),
+        (b"\xa9mak", "the camera's make"),
+        (b"\xa9mod", "the camera's model"),
+        (b"com.apple.quicktime.make", "the camera's make"),
+        (b"com.apple.quicktime.model", "the camera's model"),
+        (b"com.apple.quicktime.software", "the camera's software"),
+        (b"\xa9aut", "the author"),
+        (b"\xa9ART", "the author"),
+        (b"auth", "the author"),
+        (b"com.apple.quicktime.author", "the author"),
+        (b"<x:xmpmeta", "XMP metadata"),
+    ];
+    let mut found: Vec<&'static str> = MARKS
+        .iter()
+        .filter(|(mark, _)| moov.windows(mark.len()).any(|w| w == *mark))
+        .map(|(_, what)| *what)
+        .collect();
+    found.dedup();
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

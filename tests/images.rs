@@ -624,3 +624,41 @@ fn a_photo_embedded_in_an_svg_is_removed_with_its_metadata() {
     assert!(!published.contains("data:image/jpeg"), "{published}");
     assert!(published.contains("<rect"), "{published}");
 }
+
+/// An MP4 of boxes: `ftyp`, a `moov` holding `extra` (its `mvhd` aside), and `mdat`.
+fn mp4(extra: &[u8]) -> Vec<u8> {
+    let boxed = |kind: &[u8; 4], body: &[u8]| -> Vec<u8> {
+        let mut b = ((body.len() + 8) as u32).to_be_bytes().to_vec();
+        b.extend_from_slice(kind);
+        b.extend_from_slice(body);
+        b
+    };
+    let mut moov_body = boxed(b"mvhd", &[0; 100]);
+    moov_body.extend_from_slice(extra);
+    [
+        boxed(b"ftyp", b"isom\0\0\x02\0isomiso2mp41"),
+        boxed(b"moov", &moov_body),
+        boxed(b"mdat", &[7; 4000]),
+    ]
+    .concat()
+}
+
+#[test]
+fn a_video_that_records_where_it_was_filmed_is_refused() {
+    let site = TestSite::base_with(concat!(
+        "-- content/projects/a/index.md --\n---\n",
+        project!(),
+        "video: flight.mp4\n---\nA.\n"
+    ));
+    let mut xyz = b"\0\0\0\x1e\xa9xyz\0\x12\x15\xc7+51.1285+071.4169/".to_vec();
+    xyz.extend_from_slice(b"\0\0\0\x10\xa9mak\0\x08\0\0Phone");
+    let udta = [&((xyz.len() + 8) as u32).to_be_bytes()[..], b"udta", &xyz].concat();
+    site.write_bytes("content/projects/a/flight.mp4", &mp4(&udta));
+    let err = site.fails();
+    assert!(err.contains("content/projects/a/flight.mp4: this video records the camera's make, the place it was filmed (GPS)"), "{err}");
+    assert!(err.contains("ffmpeg -i IN.mp4 -map_metadata -1"), "{err}");
+    // Without them it is published as it is.
+    site.write_bytes("content/projects/a/flight.mp4", &mp4(b""));
+    site.build();
+    assert!(site.path("public/projects/a/flight.mp4").is_file());
+}
