@@ -1,18 +1,12 @@
 //! The width and height of an image from the first bytes of its file (PNG, GIF, JPEG, WebP,
 //! SVG), so that images in Markdown bodies get `width` and `height` and the page does not
-//! jump as they load. Pure: `source` reads the bytes.
+//! jump as they load. Raster images are measured by [`crate::images::facts`] (which also
+//! reads their orientation); this module gives SVG drawings their size. Pure: `source`
+//! reads the bytes.
 
 /// How many bytes of a file to read: enough for any header, and for JPEG files whose size
 /// marker follows embedded metadata.
 pub const HEADER: usize = 64 * 1024;
-
-/// Whether a file name is an image this module reads.
-pub fn is_image(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    [".png", ".gif", ".jpg", ".jpeg", ".webp", ".svg"]
-        .iter()
-        .any(|e| lower.ends_with(e))
-}
 
 /// Width and height in pixels, or `None` when the bytes are not an image this module knows
 /// or its size is not in them.
@@ -152,6 +146,5 @@ mod tests {
         assert_eq!(dimensions(&[0xff, 0xd8, 0xff]), None);
         assert_eq!(dimensions(b"<svg width=\"100%\">"), None);
         assert_eq!(dimensions(b"plain text"), None);
-        assert!(is_image("Photo.JPG") && is_image("a.svg") && !is_image("a.pdf"));
     }
 }
