@@ -236,3 +236,100 @@ fn pages_carry_schema_org_data_for_the_park_demo_days_and_news() {
     let project = std::fs::read_to_string(public.join("projects/orbit-link/index.html")).unwrap();
     assert!(!project.contains("application/ld+json"));
 }
+
+/// A site of one news item, in `timezone`, whose body links within itself.
+fn news_site(timezone: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write(
+        "site.yaml",
+        &format!("title: Park\nbase_url: https://park.example.kz/sub\ntimezone: {timezone}\n"),
+    );
+    write("content/_index.md", "---\ntitle: Park\n---\nHi.\n");
+    write(
+        "content/news/2026-03-01-range.md",
+        "---\ntitle: Range day\nsummary: S.\ndate: 2026-03-01\nupdated: 2026-03-02\n---\nSee [the results](#results) and a note.[^1]\n\n## Results\n\nGood.\n\n[^1]: The note.\n",
+    );
+    let out = dir.path().join("public");
+    let status = Command::new(env!("CARGO_BIN_EXE_showcase"))
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("-o")
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let feed = std::fs::read_to_string(out.join("news/atom.xml")).unwrap();
+    (dir, feed)
+}
+
+#[test]
+fn feed_dates_are_days_in_the_sites_time_zone() {
+    for (tz, offset) in [
+        ("Asia/Almaty", "+05:00"),
+        ("UTC", "+00:00"),
+        ("America/New_York", "-05:00"),
+    ] {
+        let (_dir, feed) = news_site(tz);
+        let doc = roxmltree::Document::parse(&feed).unwrap();
+        let entry = child(doc.root_element(), ATOM, "entry")[0];
+        let text = |name: &str| child(entry, ATOM, name)[0].text().unwrap().to_string();
+        assert_eq!(
+            text("published"),
+            format!("2026-03-01T00:00:00{offset}"),
+            "{tz}"
+        );
+        assert_eq!(
+            text("updated"),
+            format!("2026-03-02T00:00:00{offset}"),
+            "{tz}"
+        );
+        assert!(is_rfc3339(&text("published")));
+        // The same instant `publish_after: 2026-03-01` means in that zone.
+        let instant: jiff::Timestamp = text("published").parse().unwrap();
+        let zoned = jiff::civil::date(2026, 3, 1)
+            .to_zoned(jiff::tz::TimeZone::get(tz).unwrap())
+            .unwrap();
+        assert_eq!(instant, zoned.timestamp(), "{tz}");
+        let feed_updated = child(doc.root_element(), ATOM, "updated")[0]
+            .text()
+            .unwrap();
+        assert_eq!(feed_updated, format!("2026-03-02T00:00:00{offset}"));
+    }
+}
+
+#[test]
+fn in_page_links_of_feed_entries_point_at_the_page() {
+    let (_dir, feed) = news_site("Asia/Almaty");
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    let entry = child(doc.root_element(), ATOM, "entry")[0];
+    let content = child(entry, ATOM, "content")[0];
+    let page = "https://park.example.kz/sub/news/range/";
+    assert_eq!(
+        content.attribute(("http://www.w3.org/XML/1998/namespace", "base")),
+        Some(page)
+    );
+    let html = content.text().unwrap();
+    assert!(!html.contains("href=\"#"), "{html}");
+    let links: Vec<&str> = html
+        .split("href=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    assert!(
+        links.contains(&format!("{page}#results").as_str()),
+        "{links:?}"
+    );
+    assert!(
+        links.iter().filter(|l| l.contains("#fn")).count()
+            + links.iter().filter(|l| l.contains("#1")).count()
+            >= 1,
+        "{links:?}"
+    );
+    assert!(links.iter().all(|l| l.starts_with(page)), "{links:?}");
+}

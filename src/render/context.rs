@@ -158,6 +158,13 @@ struct ItemValue<'a> {
     date: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     updated: Option<String>,
+    /// `date` as an instant: the start of that day in the site's time zone, RFC 3339
+    /// (`2026-03-01T00:00:00+05:00`), the rule `publish_after` and embargoes use too.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_time: Option<String>,
+    /// `updated` as an instant, by the same rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    updated_time: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     summary: Option<&'a str>,
     /// `description:`, else the summary.
@@ -286,6 +293,15 @@ impl<'a> PictureValue<'a> {
             caption: None,
         }
     }
+}
+
+/// The first instant of day `d` in the site's time zone, RFC 3339 with its offset
+/// (`2026-03-01T00:00:00+05:00`): one rule for every date read as a time (feeds,
+/// `publish_after`, embargoes). A day that starts in a DST gap starts at its first instant.
+pub(super) fn day_start(config: &crate::config::Config, d: jiff::civil::Date) -> String {
+    d.to_zoned(config.timezone.clone())
+        .map(|z| z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string())
+        .unwrap_or_else(|_| format!("{d}T00:00:00Z"))
 }
 
 /// The link preview of a page (`og_image`): absolute URL, size, and what it shows.
@@ -623,6 +639,8 @@ impl Builder<'_> {
             extra: &v.extra,
             date: date(&m.date),
             updated: date(&m.updated),
+            date_time: m.date.map(|d| day_start(&site.config, d)),
+            updated_time: m.updated.map(|d| day_start(&site.config, d)),
             summary: v.summary.as_deref(),
             description: v.description.as_deref().or(v.summary.as_deref()),
             weight: m.weight,
@@ -1002,7 +1020,7 @@ impl Builder<'_> {
                     &mut ctx,
                     "updated",
                     updated
-                        .map(|d| format!("{d}T00:00:00Z"))
+                        .map(|d| day_start(config, d))
                         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),
                 );
             }
