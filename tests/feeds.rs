@@ -333,3 +333,67 @@ fn in_page_links_of_feed_entries_point_at_the_page() {
     );
     assert!(links.iter().all(|l| l.starts_with(page)), "{links:?}");
 }
+
+#[test]
+fn sitemap_feed_and_robots_write_uris_percent_encoded() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write(
+        "site.yaml",
+        "title: Park\nbase_url: https://парк.example.kz/витрина\n",
+    );
+    write("content/_index.md", "---\ntitle: Park\n---\nHi.\n");
+    write(
+        "content/pages/о-парке.md",
+        "---\ntitle: О парке\n---\nText.\n",
+    );
+    write(
+        "content/news/2026-03-01-день-полигона.md",
+        "---\ntitle: День полигона\nsummary: S.\n---\nSee [below](#итоги).\n\n## Итоги\n",
+    );
+    let out = root.join("public");
+    let status = Command::new(env!("CARGO_BIN_EXE_showcase"))
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("-o")
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let is_uri = |u: &str| u.is_ascii() && !u.contains(' ') && url::Url::parse(u).is_ok();
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&sitemap).unwrap();
+    let mut locs = 0;
+    for n in doc.descendants().filter(|n| n.is_element()) {
+        for u in [
+            n.text().filter(|_| n.tag_name().name() == "loc"),
+            n.attribute("href"),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            assert!(is_uri(u), "{u}");
+            locs += 1;
+        }
+    }
+    assert!(locs >= 3);
+    assert!(sitemap.contains("https://xn--80aunf.example.kz/%D0%B2%D0%B8%D1%82%D1%80%D0%B8%D0%BD%D0%B0/%D0%BE-%D0%BF%D0%B0%D1%80%D0%BA%D0%B5/"), "{sitemap}");
+    let feed = std::fs::read_to_string(out.join("news/atom.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    for n in doc.descendants().filter(|n| n.is_element()) {
+        if n.tag_name().name() == "id" {
+            assert!(is_uri(n.text().unwrap()), "{:?}", n.text());
+        }
+        if let Some(h) = n.attribute("href") {
+            assert!(is_uri(h), "{h}");
+        }
+    }
+    let robots = std::fs::read_to_string(out.join("robots.txt")).unwrap();
+    let line = robots.lines().find(|l| l.starts_with("Sitemap: ")).unwrap();
+    assert!(is_uri(&line["Sitemap: ".len()..]), "{line}");
+}

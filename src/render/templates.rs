@@ -85,6 +85,7 @@ impl Templates {
         crate::i18n::register(&mut tera, Arc::clone(&i18n));
         // JSON for a `<script>` element, escaped as `crate::render::jsonld` does.
         tera.register_filter("json_encode", json_encode);
+        tera.register_filter("uri", uri);
         let origins: HashMap<String, PathBuf> = sources
             .templates
             .iter()
@@ -448,6 +449,14 @@ fn json_encode(value: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Te
         .map_err(|e| tera::Error::message(format!("json_encode: {e}")))
 }
 
+/// The `uri` filter: an absolute URL as a URI (RFC 3986), as sitemaps, feeds and robots.txt
+/// require: non-ASCII path characters percent-encoded (UTF-8), an international host in
+/// punycode, by the WHATWG URL parser (`url` crate). A value that is not an absolute URL is
+/// returned as it is.
+fn uri(value: String, _: tera::Kwargs, _: &tera::State) -> String {
+    url::Url::parse(&value).map_or(value, |u| u.to_string())
+}
+
 /// The file of template `name` (relative to the site root), or `templates` when unknown.
 fn origin_of_template(name: &str, origins: &HashMap<String, PathBuf>) -> PathBuf {
     origins
@@ -770,7 +779,7 @@ pub fn with_builtin_templates(mut templates: Vec<TextFile>) -> Vec<TextFile> {
 
 #[cfg(test)]
 mod tests {
-    use super::{escape, json_encode, tera1_syntax, unbalanced};
+    use super::{escape, json_encode, tera1_syntax, unbalanced, uri};
     use crate::source::TextFile;
 
     #[test]
@@ -804,6 +813,20 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn uri_percent_encodes_what_a_uri_cannot_hold() {
+        let ctx = tera::Context::new();
+        let state = tera::State::new(&ctx);
+        let u = |s: &str| uri(s.into(), tera::Kwargs::default(), &state);
+        assert_eq!(
+            u("https://park.kz/ru/о-парке/"),
+            "https://park.kz/ru/%D0%BE-%D0%BF%D0%B0%D1%80%D0%BA%D0%B5/"
+        );
+        assert_eq!(u("https://парк.kz/a b/"), "https://xn--80aunf.kz/a%20b/");
+        assert_eq!(u("https://park.kz/a/#x"), "https://park.kz/a/#x");
+        assert_eq!(u("/relative/"), "/relative/");
     }
 
     #[test]
