@@ -510,19 +510,17 @@ fn bundle_files(
         .map(|s| s.output.as_str())
         .collect();
     for s in &sources.static_files {
-        {
-            add_image(
-                &mut files,
-                &mut sizes,
-                &mut origins,
-                config,
-                errors,
-                s.output.clone(),
-                &s.data,
-                s.origin.clone(),
-                (s.size, s.raster),
-            );
-        }
+        add_image(
+            &mut files,
+            &mut sizes,
+            &mut origins,
+            config,
+            errors,
+            s.output.clone(),
+            &s.data,
+            s.origin.clone(),
+            (s.size, s.raster),
+        );
     }
     let mut assets_of: HashMap<&PathBuf, Vec<&crate::source::BundleAsset>> = HashMap::new();
     for a in &sources.assets {
@@ -542,19 +540,17 @@ fn bundle_files(
                 FileData::Disk(p) => crate::source::relative(&config.root, p),
                 FileData::Embedded(_) => PathBuf::from(&path),
             };
-            {
-                add_image(
-                    &mut files,
-                    &mut sizes,
-                    &mut origins,
-                    config,
-                    errors,
-                    path.clone(),
-                    &a.data,
-                    origin,
-                    (a.size, a.raster),
-                );
-            }
+            add_image(
+                &mut files,
+                &mut sizes,
+                &mut origins,
+                config,
+                errors,
+                path.clone(),
+                &a.data,
+                origin,
+                (a.size, a.raster),
+            );
             if a.raster.is_none() {
                 files.assets.push((path, a.data.clone()));
             }
