@@ -43,8 +43,10 @@ pub struct Config {
     pub areas: IndexMap<String, IndexMap<String, String>>,
     /// Whether raw HTML in Markdown is passed through (sanitised) instead of escaped.
     pub allow_html: bool,
-    /// News items per page of `/news/`.
+    /// News items per page of `/news/` and of each tag's page.
     pub news_per_page: usize,
+    /// Projects per page of `/projects/` and of each area's and stage's page.
+    pub projects_per_page: usize,
     /// Free map handed to templates as `site.extra`.
     pub extra: serde_json::Value,
     /// Largest text file read, in bytes (`limits.max_file_size`, default 5 MiB).
@@ -80,6 +82,7 @@ struct RawConfig {
     areas: Option<IndexMap<String, AreaName>>,
     markdown: Option<RawMarkdown>,
     news_per_page: Option<usize>,
+    projects_per_page: Option<usize>,
     extra: Option<yaml::Value>,
     limits: Option<RawLimits>,
     images: Option<RawImages>,
@@ -135,6 +138,7 @@ const FIELDS: &[&str] = &[
     "areas",
     "markdown",
     "news_per_page",
+    "projects_per_page",
     "extra",
     "limits",
     "images",
@@ -337,6 +341,15 @@ impl Config {
                 "news_per_page must be at least 1".into(),
             ));
         }
+        // 48 cards of the default theme are about 45 KB of HTML: light on a phone, and
+        // a whole number of rows in one to four columns.
+        let projects_per_page = raw.projects_per_page.unwrap_or(48);
+        if projects_per_page == 0 {
+            errors.push(at(
+                "projects_per_page",
+                "projects_per_page must be at least 1".into(),
+            ));
+        }
 
         let max_file_size = match raw.limits.and_then(|l| l.max_file_size) {
             None => crate::source::MAX_TEXT_BYTES,
@@ -378,6 +391,7 @@ impl Config {
             areas,
             allow_html: raw.markdown.and_then(|m| m.allow_html).unwrap_or(false),
             news_per_page,
+            projects_per_page,
             max_file_size,
             images,
             extra: raw

@@ -13,7 +13,7 @@ use crate::site::{item_path, ItemId, Site, Version};
 use super::plan::Job;
 use super::templates::Templates;
 use super::Builder;
-use crate::site::pages::pager_path;
+use crate::site::pages::{paged_path, tag_slug, Paging, FILTER_INDEX_FILE};
 use crate::site::PageKind;
 
 /// Puts `value` into the context under `key`, converted once into Tera's value (whose lists,
@@ -97,6 +97,39 @@ struct TrlChoice {
     count: usize,
 }
 
+/// A tag of a news item with its page (`tag_links`).
+#[derive(Serialize)]
+struct TagLink<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+}
+
+/// A link of the pager (`paginator.pagers`).
+#[derive(Serialize)]
+struct PagerLink {
+    /// 1-based.
+    index: usize,
+    url: String,
+    current: bool,
+}
+
+/// A tag of the news with its count (`terms` of `/tags/`, `term` of a tag page).
+#[derive(Serialize)]
+pub(super) struct TagTerm {
+    slug: String,
+    /// As written (by the newest news item that has it).
+    name: String,
+    count: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    permalink: Option<String>,
+    /// The tag's Atom feed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    feed: Option<String>,
+}
+
 /// The same page in one language (`translations`), for `hreflang` links and the switcher.
 #[derive(Serialize)]
 struct Translation<'a> {
@@ -120,12 +153,17 @@ struct AreaLink<'a> {
     permalink: String,
 }
 
-/// `paginator` of the news list, after its `pages`.
+/// `paginator` of a paginated list (news, projects, an area, a stage, a tag), after its
+/// `pages` (the items of this page).
 #[derive(Serialize)]
 struct Pager {
     /// 1-based.
     current_index: usize,
     number_pagers: usize,
+    /// Items in the whole list (Zola's name: its items are "pages").
+    total_pages: usize,
+    /// The pages to link to: the first, the last, and two either side of this one.
+    pagers: Vec<PagerLink>,
     first_url: String,
     last_url: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -247,6 +285,11 @@ pub(super) struct PictureValue<'a> {
 }
 
 impl<'a> PictureValue<'a> {
+    /// The WebP thumbnails, `URL 96w, URL 192w` (empty when there are none).
+    pub(super) fn thumbs(&self) -> &str {
+        &self.thumbs
+    }
+
     /// The value of `picture`, with the copies its plan in `site` gives it.
     pub(super) fn of(site: &'a Site, picture: &'a crate::site::Picture) -> PictureValue<'a> {
         let plan = site.images.get(&picture.output).map(|j| &j.plan);
@@ -436,6 +479,9 @@ fn video_value(site: &Site, id: ItemId) -> Option<VideoValue<'_>> {
 #[derive(Serialize)]
 struct NewsFields<'a> {
     tags: &'a [String],
+    /// The tags with the URL of their page (none for a tag without letters or digits, or
+    /// when the theme has no `tag.html`).
+    tag_links: Vec<TagLink<'a>>,
     /// Slugs of the published projects named, in the order written.
     #[serde(skip_serializing_if = "Option::is_none")]
     projects: Option<Vec<&'a str>>,
@@ -487,6 +533,12 @@ struct Urls<'a> {
     /// Stage -> URL, when the theme has `stage.html`.
     #[serde(skip_serializing_if = "Option::is_none")]
     stages: Option<indexmap::IndexMap<&'static str, String>>,
+    /// `/stages/`, when the theme has `stages.html`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stages_index: Option<String>,
+    /// `/tags/`, when the theme has `tags.html`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tags: Option<String>,
 }
 
 /// The body, on the page that shows the whole item.
@@ -569,6 +621,11 @@ impl Builder<'_> {
                     .map(|s| (*s, site.url(code, &format!("/stages/{s}/"))))
                     .collect()
             }),
+            stages_index: site
+                .features
+                .stages_index
+                .then(|| site.url(code, "/stages/")),
+            tags: site.features.tags_index.then(|| site.url(code, "/tags/")),
         };
         put_typed(&mut ctx, "urls", &urls);
         ctx.insert("drafts", &drafts);
@@ -698,6 +755,16 @@ impl Builder<'_> {
             Kind::News => {
                 item.news = Some(NewsFields {
                     tags: &v.tags,
+                    tag_links: v
+                        .tags
+                        .iter()
+                        .map(|t| TagLink {
+                            name: t,
+                            url: tag_slug(t)
+                                .filter(|_| site.features.tag_pages)
+                                .map(|s| site.url(&v.lang, &format!("/tags/{s}/"))),
+                        })
+                        .collect(),
                     projects: projects(),
                 })
             }
@@ -851,15 +918,21 @@ impl Builder<'_> {
                     crate::render::jsonld::home(site, l, search.as_deref()),
                 );
             }
-            PageKind::Projects => {
+            PageKind::Projects(p) => {
                 let projects = self.sorted(Kind::Project);
                 put_typed(
                     &mut ctx,
                     "section",
                     &self.section(l, "/projects/", "projects", "Projects", ""),
                 );
-                put_value(&mut ctx, "pages", self.items_value(l, &projects));
+                let shown = &job.items[..job.items.len() - self.sorted(Kind::Cohort).len()];
+                self.put_list(&mut ctx, l, "/projects/", *p, shown, projects.len());
                 put_typed(&mut ctx, "filters", &self.filters(l, &projects));
+                put(
+                    &mut ctx,
+                    "filter_index",
+                    site.url(lang, &format!("/projects/{FILTER_INDEX_FILE}")),
+                );
             }
             PageKind::Cohorts => {
                 put_typed(
@@ -974,30 +1047,19 @@ impl Builder<'_> {
                 }
             }
             PageKind::NewsList { n, of } => {
-                let (n, of) = (*n, *of);
                 put_typed(
                     &mut ctx,
                     "section",
                     &self.section(l, "/news/", "news", "News", ""),
                 );
-                let (before, after) = (n > 1, n < of);
-                let pg = Pager {
-                    current_index: n,
-                    number_pagers: of,
-                    first_url: site.url(lang, "/news/"),
-                    last_url: site.url(lang, &pager_path(of)),
-                    previous: before.then(|| site.permalink(lang, &pager_path(n - 1))),
-                    previous_url: before.then(|| site.url(lang, &pager_path(n - 1))),
-                    next: after.then(|| site.permalink(lang, &pager_path(n + 1))),
-                    next_url: after.then(|| site.url(lang, &pager_path(n + 1))),
-                };
-                // `pages` first, as the theme's context dump has always shown it.
-                let mut paginator = tera::Map::new();
-                paginator.insert("pages".into(), self.items_value(l, &job.items));
-                if let Some(rest) = tera::Value::from_serializable(&pg).into_map() {
-                    paginator.extend(rest);
-                }
-                put_value(&mut ctx, "paginator", paginator.into());
+                let total = site.order.get(&Kind::News).map_or(0, Vec::len);
+                let p = Paging { n: *n, of: *of };
+                let pages = self.items_value(l, &job.items);
+                put_value(
+                    &mut ctx,
+                    "paginator",
+                    self.paginator(l, "/news/", p, pages, total),
+                );
             }
             PageKind::Redirect(to) => put(&mut ctx, "redirect_to", site.permalink(lang, to)),
             PageKind::Alias(id) => put(
@@ -1008,21 +1070,7 @@ impl Builder<'_> {
             PageKind::Atom => {
                 put(&mut ctx, "pages", self.items_json(l, &job.items));
                 put(&mut ctx, "feed_url", site.permalink(lang, "/news/atom.xml"));
-                let updated = job
-                    .items
-                    .iter()
-                    .filter_map(|&id| {
-                        let m = &site.entries[id].original.meta;
-                        m.updated.or(m.date)
-                    })
-                    .max();
-                put(
-                    &mut ctx,
-                    "updated",
-                    updated
-                        .map(|d| day_start(config, d))
-                        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),
-                );
+                put(&mut ctx, "updated", self.feed_updated(&job.items));
             }
             PageKind::Areas => {
                 put_typed(
@@ -1032,22 +1080,102 @@ impl Builder<'_> {
                 );
                 put_typed(&mut ctx, "terms", &self.area_terms(l));
             }
-            PageKind::Area(key) => {
+            PageKind::Area(key, p) => {
+                let mut total = 0;
                 if let Some(term) = self.area_terms(l).into_iter().find(|t| t.key == key) {
+                    total = term.count;
                     put_typed(&mut ctx, "term", &term);
                 }
-                put_value(&mut ctx, "pages", self.items_value(l, &job.items));
+                self.put_list(
+                    &mut ctx,
+                    l,
+                    &format!("/areas/{key}/"),
+                    *p,
+                    &job.items,
+                    total,
+                );
             }
-            PageKind::Stage(key) => {
+            PageKind::Stages => {
+                put_typed(
+                    &mut ctx,
+                    "section",
+                    &self.section(l, "/stages/", "stages", "Stages", ""),
+                );
                 let projects = self.sorted(Kind::Project);
+                put_typed(&mut ctx, "terms", &self.stage_terms(l, &projects));
+            }
+            PageKind::Stage(key, p) => {
+                let projects = self.sorted(Kind::Project);
+                let mut total = 0;
                 if let Some(term) = self
                     .stage_terms(l, &projects)
                     .into_iter()
                     .find(|t| t.key == *key)
                 {
+                    total = term.count;
                     put_typed(&mut ctx, "term", &term);
                 }
-                put_value(&mut ctx, "pages", self.items_value(l, &job.items));
+                self.put_list(
+                    &mut ctx,
+                    l,
+                    &format!("/stages/{key}/"),
+                    *p,
+                    &job.items,
+                    total,
+                );
+            }
+            PageKind::Tags => {
+                put_typed(
+                    &mut ctx,
+                    "section",
+                    &self.section(l, "/tags/", "tags", "Tags", ""),
+                );
+                put_typed(&mut ctx, "terms", &self.tag_terms(l));
+            }
+            PageKind::Tag(slug, p) => {
+                // Tags are per language: where the other language has no such tag, its
+                // switcher link goes to that language's tags.
+                let path = format!("/tags/{slug}/");
+                let mut tr = translations(site, l, &path, |_| false);
+                for (i, t) in tr.iter_mut().enumerate() {
+                    let code = &config.languages[i].code;
+                    if i != l
+                        && !crate::site::pages::tag_counts(&site.entries, code)
+                            .contains_key(slug.as_str())
+                    {
+                        t.url = site.url(code, "/tags/");
+                        t.permalink = site.permalink(code, "/tags/");
+                        // Not the same page: no `hreflang` alternate.
+                        t.fallback = true;
+                    }
+                }
+                put_typed(&mut ctx, "translations", &tr);
+                let term = self.tag_terms(l).into_iter().find(|t| t.slug == *slug);
+                let total = term.as_ref().map_or(0, |t| t.count);
+                if let Some(term) = term {
+                    put_typed(&mut ctx, "term", &term);
+                }
+                self.put_list(
+                    &mut ctx,
+                    l,
+                    &format!("/tags/{slug}/"),
+                    *p,
+                    &job.items,
+                    total,
+                );
+            }
+            PageKind::TagFeed(slug) => {
+                put(&mut ctx, "pages", self.items_json(l, &job.items));
+                let base = format!("/tags/{slug}/");
+                put(
+                    &mut ctx,
+                    "feed_url",
+                    site.permalink(lang, &format!("{base}atom.xml")),
+                );
+                if let Some(term) = self.tag_terms(l).into_iter().find(|t| t.slug == *slug) {
+                    put_typed(&mut ctx, "term", &term);
+                }
+                put(&mut ctx, "updated", self.feed_updated(&job.items));
             }
             PageKind::Search => {
                 put_typed(
@@ -1060,6 +1188,113 @@ impl Builder<'_> {
             PageKind::Sitemap => put(&mut ctx, "entries", self.sitemap_entries()),
         }
         ctx
+    }
+
+    /// A feed's `updated`: the latest `updated:` or `date:` of its `items`, as an instant.
+    fn feed_updated(&self, items: &[ItemId]) -> String {
+        items
+            .iter()
+            .filter_map(|&id| {
+                let m = &self.site.entries[id].original.meta;
+                m.updated.or(m.date)
+            })
+            .max()
+            .map(|d| day_start(self.config(), d))
+            .unwrap_or_else(|| "1970-01-01T00:00:00Z".into())
+    }
+
+    /// Puts page `p` of the list at `base` into the context: `paginator` (see [`Pager`])
+    /// with `items` (the page's) and `total` (the whole list's count), and the same items as
+    /// `pages`.
+    fn put_list(
+        &self,
+        ctx: &mut Context,
+        l: usize,
+        base: &str,
+        p: Paging,
+        items: &[ItemId],
+        total: usize,
+    ) {
+        // One value, shared by both names.
+        let pages = self.items_value(l, items);
+        put_value(ctx, "pages", pages.clone());
+        put_value(ctx, "paginator", self.paginator(l, base, p, pages, total));
+    }
+
+    /// `paginator` of page `p` of the list at `base` showing `pages` (the list entries of
+    /// its items) of `total`.
+    fn paginator(
+        &self,
+        l: usize,
+        base: &str,
+        p: Paging,
+        pages: tera::Value,
+        total: usize,
+    ) -> tera::Value {
+        let site = self.site;
+        let lang = &self.config().languages[l].code;
+        let (n, of) = (p.n, p.of);
+        let (before, after) = (n > 1, n < of);
+        let at = |n| paged_path(base, n);
+        let pg = Pager {
+            current_index: n,
+            number_pagers: of,
+            total_pages: total,
+            first_url: site.url(lang, base),
+            last_url: site.url(lang, &at(of)),
+            previous: before.then(|| site.permalink(lang, &at(n - 1))),
+            previous_url: before.then(|| site.url(lang, &at(n - 1))),
+            next: after.then(|| site.permalink(lang, &at(n + 1))),
+            next_url: after.then(|| site.url(lang, &at(n + 1))),
+            pagers: (1..=of)
+                .filter(|&i| i == 1 || i == of || i.abs_diff(n) <= 2)
+                .map(|i| PagerLink {
+                    index: i,
+                    url: site.url(lang, &at(i)),
+                    current: i == n,
+                })
+                .collect(),
+        };
+        // `pages` first, as the theme's context dump has always shown it.
+        let mut paginator = tera::Map::new();
+        paginator.insert("pages".into(), pages);
+        if let Some(rest) = tera::Value::from_serializable(&pg).into_map() {
+            paginator.extend(rest);
+        }
+        paginator.into()
+    }
+
+    /// Every tag of language `l`'s news: slug, name (as the newest news item writes it),
+    /// count, and the URLs of its page and feed when the theme has `tag.html`; by name.
+    pub(super) fn tag_terms(&self, l: usize) -> Vec<TagTerm> {
+        let site = self.site;
+        let lang = &self.config().languages[l].code;
+        let mut names: HashMap<String, String> = HashMap::new();
+        for id in self.sorted(Kind::News) {
+            for t in &site.version(l, id).tags {
+                if let Some(slug) = tag_slug(t) {
+                    names.entry(slug).or_insert_with(|| t.trim().to_string());
+                }
+            }
+        }
+        let page = site.features.tag_pages;
+        let mut terms: Vec<TagTerm> = crate::site::pages::tag_counts(&site.entries, lang)
+            .into_iter()
+            .map(|(slug, count)| {
+                let path = format!("/tags/{slug}/");
+                TagTerm {
+                    name: names.remove(&slug).unwrap_or_else(|| slug.clone()),
+                    count,
+                    url: page.then(|| site.url(lang, &path)),
+                    permalink: page.then(|| site.permalink(lang, &path)),
+                    feed: page.then(|| site.url(lang, &format!("{path}atom.xml"))),
+                    slug,
+                }
+            })
+            .collect();
+        // As lists "by title" sort: lowercased.
+        terms.sort_by_cached_key(|t| (t.name.to_lowercase(), t.slug.clone()));
+        terms
     }
 
     /// Each stage: key, name, count among `projects`, and the URL of its page if it has one.

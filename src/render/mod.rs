@@ -12,6 +12,7 @@
 //! keeps the memo of the last render for the preview.
 
 mod context;
+mod filter_index;
 pub mod jsonld;
 mod plan;
 pub mod search;
@@ -398,6 +399,18 @@ pub fn render_site(
         if !incremental {
             stream(&mut file, sink);
         }
+        files.push(file);
+    }
+    // The filter index is small next to the pages: made again on every render.
+    for f in filter_index::build(site) {
+        let mut file = OutputFile {
+            path: f.path,
+            data: Data::Bytes(f.bytes),
+            origin: Origin::Generated(None),
+            template: None,
+            items: Arc::from([]),
+        };
+        stream(&mut file, sink);
         files.push(file);
     }
     for (path, data) in &site.assets {

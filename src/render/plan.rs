@@ -5,7 +5,11 @@
 use std::sync::Arc;
 
 use crate::content::Kind;
+use crate::site::pages::tag_slug;
 use crate::site::{ItemId, Page, PageKind, Site};
+
+/// Entries of a feed: the newest news.
+pub(super) const FEED_ENTRIES: usize = 20;
 
 use super::{Builder, Origin};
 
@@ -25,7 +29,7 @@ impl Job<'_> {
     pub(super) fn shows_whole(&self, id: ItemId, site: &Site) -> bool {
         match self.page.kind {
             PageKind::Item(own) => own == id,
-            PageKind::Atom => true,
+            PageKind::Atom | PageKind::TagFeed(_) => true,
             PageKind::Home => site.entries[id].kind == Kind::Home,
             _ => false,
         }
@@ -69,9 +73,10 @@ impl Builder<'_> {
                 items.extend(home);
                 items
             }
-            // The filters count projects per cohort and show cohort titles.
-            PageKind::Projects => {
-                let mut items = self.sorted(Kind::Project);
+            // The filters show cohort titles; their counts are in `key`.
+            PageKind::Projects(p) => {
+                let all = self.sorted(Kind::Project);
+                let mut items = all[p.range(all.len(), self.config().projects_per_page)].to_vec();
                 items.extend(self.sorted(Kind::Cohort));
                 items
             }
@@ -90,41 +95,94 @@ impl Builder<'_> {
                 }
                 items
             }
-            PageKind::NewsList { n, .. } => {
-                let per_page = self.config().news_per_page.max(1);
-                self.sorted(Kind::News)
-                    .into_iter()
-                    .skip((n - 1) * per_page)
-                    .take(per_page)
-                    .collect()
+            PageKind::NewsList { n, of } => {
+                let all = self.sorted(Kind::News);
+                let p = crate::site::pages::Paging { n: *n, of: *of };
+                all[p.range(all.len(), self.config().news_per_page)].to_vec()
             }
             PageKind::Redirect(_) | PageKind::Search | PageKind::NotFound | PageKind::Robots => {
                 vec![]
             }
             PageKind::Alias(id) => vec![*id],
-            PageKind::Atom => self.sorted(Kind::News).into_iter().take(20).collect(),
-            // The areas list counts projects per area.
-            PageKind::Areas => self.sorted(Kind::Project),
-            PageKind::Area(key) => site.area_projects.get(key).cloned().unwrap_or_default(),
-            PageKind::Stage(stage) => self
-                .sorted(Kind::Project)
+            PageKind::Atom => self
+                .sorted(Kind::News)
                 .into_iter()
-                .filter(|&p| site.entries[p].original.meta.stage.as_deref() == Some(*stage))
+                .take(FEED_ENTRIES)
+                .collect(),
+            // The areas and stages lists count projects; the counts are in `key`.
+            PageKind::Areas | PageKind::Stages | PageKind::Tags => vec![],
+            PageKind::Area(key, p) => {
+                let all = site.area_projects.get(key).map_or(&[][..], Vec::as_slice);
+                all[p.range(all.len(), self.config().projects_per_page)].to_vec()
+            }
+            PageKind::Stage(stage, p) => {
+                let all = self.stage_projects(stage);
+                all[p.range(all.len(), self.config().projects_per_page)].to_vec()
+            }
+            PageKind::Tag(slug, p) => {
+                let all = self.tag_news(page.lang, slug);
+                all[p.range(all.len(), self.config().news_per_page)].to_vec()
+            }
+            PageKind::TagFeed(slug) => self
+                .tag_news(page.lang, slug)
+                .into_iter()
+                .take(FEED_ENTRIES)
                 .collect(),
             // The sitemap shows no item's text: see `key`.
             PageKind::Sitemap => vec![],
         }
     }
 
+    /// The projects at `stage`, in list order.
+    pub(super) fn stage_projects(&self, stage: &str) -> Vec<ItemId> {
+        let site = self.site;
+        self.sorted(Kind::Project)
+            .into_iter()
+            .filter(|&p| site.entries[p].original.meta.stage.as_deref() == Some(stage))
+            .collect()
+    }
+
+    /// The news of language `l` tagged with the tag of slug `slug`, newest first.
+    pub(super) fn tag_news(&self, l: usize, slug: &str) -> Vec<ItemId> {
+        let site = self.site;
+        self.sorted(Kind::News)
+            .into_iter()
+            .filter(|&id| {
+                site.version(l, id)
+                    .tags
+                    .iter()
+                    .any(|t| tag_slug(t).as_deref() == Some(slug))
+            })
+            .collect()
+    }
+
     /// What the page shows of the site besides its items' summaries and bodies: for the
     /// sitemap, every item's dates, stage, areas, and untranslated and draft languages
     /// (which decide its `lastmod`, whether a stage or area page is listed, and the
-    /// alternates), so that a title edit leaves it alone. 0 for the other pages.
+    /// alternates), so that a title edit leaves it alone; for the lists that count
+    /// projects (the filters and the catalogue of `/projects/`, `/areas/`, `/stages/`),
+    /// what they count by; for `/tags/`, the tags. 0 for the other pages.
     fn key(&self, page: &Page) -> u64 {
+        use std::hash::{Hash, Hasher};
         let site = self.site;
-        match page.kind {
+        let counted = || {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            for &id in self.sorted(Kind::Project).iter() {
+                let m = &site.entries[id].original.meta;
+                (m.stage.as_deref(), m.trl, &m.areas, site.cohort_of.get(&id)).hash(&mut h);
+            }
+            h.finish()
+        };
+        match &page.kind {
+            PageKind::Projects(_) | PageKind::Areas | PageKind::Stages => counted(),
+            PageKind::Tags => {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                for id in self.sorted(Kind::News) {
+                    site.version(page.lang, id).tags.hash(&mut h);
+                }
+                h.finish()
+            }
             PageKind::Sitemap => {
-                use std::hash::{Hash, Hasher};
                 // Hashed as it is read: this runs on every rebuild of the preview.
                 let mut h = std::collections::hash_map::DefaultHasher::new();
                 for (id, e) in site.entries.iter().enumerate() {

@@ -5,31 +5,35 @@
 use serde_json::{json, Value};
 
 use crate::content::Kind;
+use crate::site::pages::Paging;
 use crate::site::{Page, PageKind};
 
 use super::Builder;
 
 impl Builder<'_> {
-    /// Whether `page` belongs in the sitemap: the home page, the lists, every item's page,
-    /// the area and stage pages that list a project. Not the further news pages, the feed,
-    /// the search page, redirects, or the site-wide files.
+    /// Whether `page` belongs in the sitemap: the home page, the first page of each list,
+    /// every item's page, the area and stage pages that list a project, the stages index.
+    /// Not the further pages of lists, the feeds, the search page, redirects, the site-wide
+    /// files, or the tag pages (whose tags, and so paths, differ from language to language,
+    /// where the sitemap pairs each page with the same path in the other languages).
     fn indexable(&self, page: &Page) -> bool {
         match &page.kind {
             PageKind::Home
-            | PageKind::Projects
+            | PageKind::Projects(Paging { n: 1, .. })
+            | PageKind::Stages
             | PageKind::Cohorts
             | PageKind::Demos
             | PageKind::Areas
             | PageKind::NewsList { n: 1, .. } => true,
             // Like an empty stage page, an area without projects is not worth indexing.
-            PageKind::Area(key) => self
+            PageKind::Area(key, Paging { n: 1, .. }) => self
                 .site
                 .area_projects
                 .get(key)
                 .is_some_and(|p| !p.is_empty()),
             PageKind::Item(id) => self.site.entries[*id].kind != Kind::Home,
             // An empty stage page exists (its links stay valid) but is not worth indexing.
-            PageKind::Stage(stage) => self.site.entries.iter().any(|e| {
+            PageKind::Stage(stage, Paging { n: 1, .. }) => self.site.entries.iter().any(|e| {
                 e.kind == Kind::Project && e.original.meta.stage.as_deref() == Some(*stage)
             }),
             _ => false,

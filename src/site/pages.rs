@@ -5,7 +5,7 @@
 //! slugs a free page may not take, and the source a collision names. Adding a page kind is
 //! one edit here (and its context in `render::context`).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::Config;
 use crate::content::{Kind, STAGES};
@@ -16,6 +16,10 @@ use super::{item_path, Entry, ItemId};
 /// The search index's manifest at the top of each language's URL space
 /// (`render::search` writes it and its shards under [`SEARCH_DIR`]).
 pub const SEARCH_INDEX_FILE: &str = "search-index.json";
+/// The filter index of `/projects/` in each language (`/projects/filter-index.json`): what
+/// the theme's filters count and show over the whole catalogue, loaded when a visitor
+/// first uses them.
+pub const FILTER_INDEX_FILE: &str = "filter-index.json";
 /// The folder of the search index's shards and chunks, shared with the search page.
 pub const SEARCH_DIR: &str = "search";
 
@@ -24,8 +28,8 @@ pub const SEARCH_DIR: &str = "search";
 pub enum PageKind {
     /// The home page (`/`), with the home intro item when there is one.
     Home,
-    /// `/projects/`, with the filters.
-    Projects,
+    /// Page `n` of `/projects/` (`/projects/page/2/`), with the filters.
+    Projects(Paging),
     /// `/cohorts/`.
     Cohorts,
     /// `/demos/`.
@@ -47,10 +51,21 @@ pub enum PageKind {
     Alias(ItemId),
     /// The news feed (`/news/atom.xml`, Atom, RFC 4287).
     Atom,
-    /// One area's projects (`/areas/<key>/`).
-    Area(String),
-    /// One stage's projects (`/stages/<stage>/`), when the theme has `stage.html`.
-    Stage(&'static str),
+    /// One area's projects (`/areas/<key>/`, `/areas/<key>/page/2/`).
+    Area(String, Paging),
+    /// `/stages/`, every stage with its project count, when the theme has `stages.html`.
+    Stages,
+    /// One stage's projects (`/stages/<stage>/`, then `page/2/`...), when the theme has
+    /// `stage.html`.
+    Stage(&'static str, Paging),
+    /// `/tags/`, every tag of the language's news with its count, when the theme has
+    /// `tags.html`.
+    Tags,
+    /// The news with one tag (`/tags/<slug>/`, then `page/2/`...), when the theme has
+    /// `tag.html`. The tag is its [`tag_slug`].
+    Tag(String, Paging),
+    /// The feed of one tag's news (`/tags/<slug>/atom.xml`), with its tag page.
+    TagFeed(String),
     /// The search page (`/search/`), when the theme has `search.html`.
     Search,
     /// `/404.html`, once for the site.
@@ -59,6 +74,61 @@ pub enum PageKind {
     Robots,
     /// `/sitemap.xml`, once for the site (sitemaps.org protocol 0.9).
     Sitemap,
+}
+
+/// Which page of a paginated list: page `n` (1-based) of `of` (at least 1, an empty list
+/// has one page). Page 1 is at the list's own path, page `n` at `<path>page/<n>/`, and
+/// `<path>page/1/` redirects to the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Paging {
+    /// 1-based page number.
+    pub n: usize,
+    /// Number of pages.
+    pub of: usize,
+}
+
+impl Paging {
+    /// The pages of a list of `items` items at `per_page` a page.
+    pub fn all(items: usize, per_page: usize) -> impl Iterator<Item = Paging> {
+        let of = items.div_ceil(per_page.max(1)).max(1);
+        (1..=of).map(move |n| Paging { n, of })
+    }
+
+    /// The items of this page among `items` at `per_page` a page: the range of their
+    /// positions.
+    pub fn range(&self, items: usize, per_page: usize) -> std::ops::Range<usize> {
+        let per_page = per_page.max(1);
+        let start = ((self.n - 1) * per_page).min(items);
+        start..(start + per_page).min(items)
+    }
+}
+
+/// The path of page `n` of the list at `base` (`/projects/`, `/projects/page/2/`).
+pub fn paged_path(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}
+
+/// The slug of a tag in URLs (`/tags/<slug>/`): [`crate::archetype::slugify`], so that
+/// `5G`, `5g` and ` 5G ` are one tag, and Kazakh and Russian tags give Latin paths. `None`
+/// for a tag with no letter or digit (an emoji), which has no page.
+pub fn tag_slug(tag: &str) -> Option<String> {
+    let slug = crate::archetype::slugify(tag);
+    (!slug.is_empty()).then_some(slug)
+}
+
+/// The tags of `entry`'s news in language `lang`: its translation's, else the original's
+/// (as its [`super::Version`] shows them).
+pub fn tags_in<'a>(entry: &'a Entry, lang: &str) -> &'a [String] {
+    entry
+        .translations
+        .get(lang)
+        .and_then(|t| t.meta.tags.as_deref())
+        .or(entry.original.meta.tags.as_deref())
+        .unwrap_or_default()
 }
 
 /// One page of the site.
@@ -116,6 +186,12 @@ pub struct Features {
     pub stage_pages: bool,
     /// `search.html`: the search page.
     pub search_page: bool,
+    /// `stages.html`: the stages index.
+    pub stages_index: bool,
+    /// `tag.html`: a page (and a feed) per tag of the news.
+    pub tag_pages: bool,
+    /// `tags.html`: the tags index.
+    pub tags_index: bool,
 }
 
 impl Features {
@@ -124,6 +200,9 @@ impl Features {
     pub const ALL: Features = Features {
         stage_pages: true,
         search_page: true,
+        stages_index: true,
+        tag_pages: true,
+        tags_index: true,
     };
 
     /// The features of the templates in `sources` (the theme's and the site's).
@@ -132,6 +211,9 @@ impl Features {
         Features {
             stage_pages: has("stage.html"),
             search_page: has("search.html"),
+            stages_index: has("stages.html"),
+            tag_pages: has("tag.html"),
+            tags_index: has("tags.html"),
         }
     }
 }
@@ -150,44 +232,67 @@ pub fn output_file(config: &Config, lang: &str, path: &str) -> String {
 
 /// The path of page `n` of the news list (`/news/`, `/news/page/2/`).
 pub fn pager_path(n: usize) -> String {
-    if n == 1 {
-        "/news/".to_string()
-    } else {
-        format!("/news/page/{n}/")
-    }
+    paged_path("/news/", n)
 }
 
 /// Every page of a site with these (published) `entries`, per language in
 /// `config.languages` order, then the site-wide pages. Within a language: the home page,
-/// the lists, every item's page in entry order, the areas and stages, the search page,
-/// the further news pages, the feed, the redirects. The sitemap keeps this order.
+/// the first page of each list, every item's page in entry order, the areas, stages and
+/// tags, the search page, the further pages of the lists, the feeds, the redirects. The
+/// sitemap keeps this order.
 pub fn list(entries: &[Entry], config: &Config, features: Features) -> Vec<Page> {
-    let news = entries.iter().filter(|e| e.kind == Kind::News).count();
-    let news_pages = news.div_ceil(config.news_per_page.max(1)).max(1);
+    let count = |kind: Kind| entries.iter().filter(|e| e.kind == kind).count();
+    let projects = || entries.iter().filter(|e| e.kind == Kind::Project);
+    let per_project = config.projects_per_page;
     let mut pages = Vec::new();
     for (l, lang) in config.languages.iter().enumerate() {
-        let mut push = |path: String, template: &'static str, kind: PageKind| {
-            pages.push(Page {
-                file: output_file(config, &lang.code, &path),
-                path,
-                template,
-                lang: l,
-                kind,
-            });
+        let mut first = Vec::new();
+        let mut further = Vec::new();
+        let mut feeds = Vec::new();
+        let mut redirects = Vec::new();
+        // A paginated list: its first page among the lists, the others after the items.
+        let mut paged = |first: &mut Vec<(String, &'static str, PageKind)>,
+                         base: &str,
+                         template: &'static str,
+                         items: usize,
+                         per_page: usize,
+                         kind: &dyn Fn(Paging) -> PageKind| {
+            for p in Paging::all(items, per_page) {
+                let page = (paged_path(base, p.n), template, kind(p));
+                if p.n == 1 {
+                    first.push(page);
+                } else {
+                    further.push(page);
+                }
+            }
+            if items > per_page.max(1) || base == "/news/" {
+                redirects.push((
+                    format!("{base}page/1/"),
+                    "redirect.html",
+                    PageKind::Redirect(base.to_string()),
+                ));
+            }
         };
-        push("/".into(), "index.html", PageKind::Home);
-        push("/projects/".into(), "projects.html", PageKind::Projects);
-        push("/cohorts/".into(), "cohorts.html", PageKind::Cohorts);
-        push("/demos/".into(), "demos.html", PageKind::Demos);
-        push(
-            pager_path(1),
-            "news_list.html",
-            PageKind::NewsList {
-                n: 1,
-                of: news_pages,
-            },
+        first.push(("/".into(), "index.html", PageKind::Home));
+        paged(
+            &mut first,
+            "/projects/",
+            "projects.html",
+            count(Kind::Project),
+            per_project,
+            &PageKind::Projects,
         );
-        push("/areas/".into(), "areas.html", PageKind::Areas);
+        first.push(("/cohorts/".into(), "cohorts.html", PageKind::Cohorts));
+        first.push(("/demos/".into(), "demos.html", PageKind::Demos));
+        paged(
+            &mut first,
+            "/news/",
+            "news_list.html",
+            count(Kind::News),
+            config.news_per_page,
+            &|p| PageKind::NewsList { n: p.n, of: p.of },
+        );
+        first.push(("/areas/".into(), "areas.html", PageKind::Areas));
         for (id, e) in entries.iter().enumerate() {
             let template = match e.kind {
                 Kind::Home => continue,
@@ -197,49 +302,87 @@ pub fn list(entries: &[Entry], config: &Config, features: Features) -> Vec<Page>
                 Kind::News => "news.html",
                 Kind::Page => "page.html",
             };
-            push(item_path(e.kind, &e.slug), template, PageKind::Item(id));
+            first.push((item_path(e.kind, &e.slug), template, PageKind::Item(id)));
         }
         for key in config.areas.keys() {
-            push(
-                format!("/areas/{key}/"),
+            let n = projects()
+                .filter(|e| e.original.meta.areas.iter().flatten().any(|a| a == key))
+                .count();
+            paged(
+                &mut first,
+                &format!("/areas/{key}/"),
                 "area.html",
-                PageKind::Area(key.clone()),
+                n,
+                per_project,
+                &|p| PageKind::Area(key.clone(), p),
             );
+        }
+        if features.stages_index {
+            first.push(("/stages/".into(), "stages.html", PageKind::Stages));
         }
         if features.stage_pages {
             for stage in STAGES {
-                push(
-                    format!("/stages/{stage}/"),
+                let n = projects()
+                    .filter(|e| e.original.meta.stage.as_deref() == Some(stage))
+                    .count();
+                paged(
+                    &mut first,
+                    &format!("/stages/{stage}/"),
                     "stage.html",
-                    PageKind::Stage(stage),
+                    n,
+                    per_project,
+                    &|p| PageKind::Stage(stage, p),
                 );
+            }
+        }
+        if features.tags_index {
+            first.push(("/tags/".into(), "tags.html", PageKind::Tags));
+        }
+        if features.tag_pages {
+            for (slug, n) in tag_counts(entries, &lang.code) {
+                let base = format!("/tags/{slug}/");
+                paged(
+                    &mut first,
+                    &base,
+                    "tag.html",
+                    n,
+                    config.news_per_page,
+                    &|p| PageKind::Tag(slug.clone(), p),
+                );
+                feeds.push((
+                    format!("{base}atom.xml"),
+                    "atom.xml",
+                    PageKind::TagFeed(slug),
+                ));
             }
         }
         if features.search_page {
-            push(format!("/{SEARCH_DIR}/"), "search.html", PageKind::Search);
+            first.push((format!("/{SEARCH_DIR}/"), "search.html", PageKind::Search));
         }
-        for n in 2..=news_pages {
-            push(
-                pager_path(n),
-                "news_list.html",
-                PageKind::NewsList { n, of: news_pages },
-            );
-        }
-        push(
-            "/news/page/1/".into(),
-            "redirect.html",
-            PageKind::Redirect(pager_path(1)),
-        );
-        push("/news/atom.xml".into(), "atom.xml", PageKind::Atom);
+        feeds.insert(0, ("/news/atom.xml".into(), "atom.xml", PageKind::Atom));
         // The original's aliases apply to every language; the paths are per language.
         for (id, e) in entries.iter().enumerate() {
             for a in e.original.meta.aliases.iter().flatten() {
-                push(
+                redirects.push((
                     crate::content::alias_page(a),
                     "redirect.html",
                     PageKind::Alias(id),
-                );
+                ));
             }
+        }
+        for (path, template, kind) in first
+            .into_iter()
+            .chain(further)
+            .chain(feeds)
+            .chain(redirects)
+        {
+            pages.push(Page {
+                file: output_file(config, &lang.code, &path),
+                path,
+                template,
+                lang: l,
+                kind,
+            });
         }
     }
     for (path, template, kind) in [
@@ -256,6 +399,22 @@ pub fn list(entries: &[Entry], config: &Config, features: Features) -> Vec<Page>
         });
     }
     pages
+}
+
+/// The tags of the news in language `lang` by [`tag_slug`], with how many news carry each
+/// (a news item that writes a tag twice, or as `5G` and `5g`, counts once), in slug order.
+pub fn tag_counts(entries: &[Entry], lang: &str) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for e in entries.iter().filter(|e| e.kind == Kind::News) {
+        let slugs: BTreeSet<String> = tags_in(e, lang)
+            .iter()
+            .filter_map(|t| tag_slug(t))
+            .collect();
+        for s in slugs {
+            *counts.entry(s).or_insert(0) += 1;
+        }
+    }
+    counts
 }
 
 /// The first path segments the site's own pages and files take (`projects`, `news`,

@@ -31,6 +31,9 @@ fn structure(i: &Item) -> impl PartialEq + '_ {
             &m.logo,
             &m.gallery,
             &m.video,
+            // The page list counts projects per stage and news per tag (their pages).
+            &m.stage,
+            &m.tags,
         ),
     )
 }
