@@ -28,7 +28,10 @@ news_per_page: 2
     for c in 0..cohorts {
         site.write(
             &format!("content/cohorts/c{c:03}.md"),
-            &format!("---\ntitle: Cohort {c}\nstart: 2025-01-{:02}\nend: 2025-06-30\n---\n", c % 28 + 1),
+            &format!(
+                "---\ntitle: Cohort {c}\nstart: 2025-01-{:02}\nend: 2025-06-30\n---\n",
+                c % 28 + 1
+            ),
         );
     }
     let areas = ["uav", "iot", "space"];
@@ -135,7 +138,9 @@ fn projects_are_paginated_with_links_that_work_without_javascript() {
         // The pager: plain links, the current page marked.
         assert!(html.contains("<nav class=\"pager\""), "page {n}");
         assert!(
-            html.contains(&format!("aria-current=\"page\" aria-label=\"Page {n} of 3\"")),
+            html.contains(&format!(
+                "aria-current=\"page\" aria-label=\"Page {n} of 3\""
+            )),
             "page {n}"
         );
         // The filter form knows the whole catalogue's size and where its index is.
@@ -171,7 +176,10 @@ fn areas_and_stages_are_paginated_and_the_stages_have_an_index() {
         assert!(html.contains("14 projects"), "{path}");
         uav.extend(cards(&html));
     }
-    let expected: Vec<String> = (0..40).filter(|i| i % 3 == 0).map(|i| format!("p{i:05}")).collect();
+    let expected: Vec<String> = (0..40)
+        .filter(|i| i % 3 == 0)
+        .map(|i| format!("p{i:05}"))
+        .collect();
     assert_eq!(uav, expected);
     assert!(!site.path("public/areas/uav/page/4/index.html").exists());
     // Stages: 10 each, 2 pages.
@@ -179,13 +187,22 @@ fn areas_and_stages_are_paginated_and_the_stages_have_an_index() {
     assert_eq!(cards(&pilot2).len(), 5);
     assert!(pilot2.contains("10 projects"));
     // `/stages/` lists every stage with its count and page, in both languages.
-    for (path, name) in [("stages/index.html", "Pilot"), ("ru/stages/index.html", "Пилот")] {
+    for (path, name) in [
+        ("stages/index.html", "Pilot"),
+        ("ru/stages/index.html", "Пилот"),
+    ] {
         let html = site.read(path);
         assert!(html.contains(name), "{path}");
-        assert_eq!(html.matches("10 projects").count() + html.matches("10 проектов").count(), 4, "{path}");
+        assert_eq!(
+            html.matches("10 projects").count() + html.matches("10 проектов").count(),
+            4,
+            "{path}"
+        );
         assert!(html.contains("/stages/deployed/\""), "{path}");
     }
-    assert!(site.read("sitemap.xml").contains("<loc>https://lists.example.kz/stages/</loc>"));
+    assert!(site
+        .read("sitemap.xml")
+        .contains("<loc>https://lists.example.kz/stages/</loc>"));
     assert_eq!(broken_links(&site.path("public")), Vec::<String>::new());
 }
 
@@ -219,7 +236,10 @@ fn tags_have_pages_feeds_and_an_index_per_language() {
     assert!(feed.contains("<link rel=\"self\" type=\"application/atom+xml\" href=\"https://lists.example.kz/tags/5g/atom.xml\"/>"));
     // News link their tags.
     let news = site.read("news/a/index.html");
-    assert!(news.contains("<a class=\"tag\" href=\"/tags/5g/\">5G</a>"), "{news}");
+    assert!(
+        news.contains("<a class=\"tag\" href=\"/tags/5g/\">5G</a>"),
+        "{news}"
+    );
     // Russian tags are Russian pages with Latin paths; a tag only English has is not there.
     let ru = site.read("ru/tags/index.html");
     assert!(ru.contains("href=\"/ru/tags/sputniki/\""), "{ru}");
@@ -227,7 +247,10 @@ fn tags_have_pages_feeds_and_an_index_per_language() {
     assert!(!site.path("public/ru/tags/satellites/index.html").exists());
     // The switcher of an English-only tag leads to the Russian tags.
     let satellites = site.read("tags/satellites/index.html");
-    assert!(satellites.contains("href=\"/ru/tags/\" hreflang=\"ru\""), "{satellites}");
+    assert!(
+        satellites.contains("href=\"/ru/tags/\" hreflang=\"ru\""),
+        "{satellites}"
+    );
     assert!(!satellites.contains("hreflang=\"ru\" href="));
     assert_eq!(broken_links(&site.path("public")), Vec::<String>::new());
 }
@@ -249,7 +272,10 @@ summary: По-русски.
         serde_json::from_str(&site.read("projects/filter-index.json")).unwrap();
     assert_eq!(en["v"], 1);
     assert_eq!(en["areas"], serde_json::json!(["uav", "iot", "space"]));
-    assert_eq!(en["stages"], serde_json::json!(["idea", "prototype", "pilot", "deployed"]));
+    assert_eq!(
+        en["stages"],
+        serde_json::json!(["idea", "prototype", "pilot", "deployed"])
+    );
     let rows = en["projects"].as_array().unwrap();
     assert_eq!(rows.len(), 30, "every project, not one page");
     // [title, slug, summary, stage, trl, cohort, [areas], logo, lang]
@@ -278,7 +304,9 @@ summary: По-русски.
         "---\ninternal: { note: SECRET-NOTE-7 }\ntitle",
     );
     site.build();
-    assert!(!site.read("projects/filter-index.json").contains("SECRET-NOTE-7"));
+    assert!(!site
+        .read("projects/filter-index.json")
+        .contains("SECRET-NOTE-7"));
 }
 
 #[test]

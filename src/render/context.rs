@@ -162,6 +162,8 @@ struct Pager {
     number_pagers: usize,
     /// Items in the whole list (Zola's name: its items are "pages").
     total_pages: usize,
+    /// Items a page (Zola's name).
+    paginate_by: usize,
     /// The pages to link to: the first, the last, and two either side of this one.
     pagers: Vec<PagerLink>,
     first_url: String,
@@ -926,7 +928,15 @@ impl Builder<'_> {
                     &self.section(l, "/projects/", "projects", "Projects", ""),
                 );
                 let shown = &job.items[..job.items.len() - self.sorted(Kind::Cohort).len()];
-                self.put_list(&mut ctx, l, "/projects/", *p, shown, projects.len());
+                self.put_list(
+                    &mut ctx,
+                    l,
+                    "/projects/",
+                    *p,
+                    shown,
+                    projects.len(),
+                    Kind::Project,
+                );
                 put_typed(&mut ctx, "filters", &self.filters(l, &projects));
                 put(
                     &mut ctx,
@@ -1058,7 +1068,7 @@ impl Builder<'_> {
                 put_value(
                     &mut ctx,
                     "paginator",
-                    self.paginator(l, "/news/", p, pages, total),
+                    self.paginator(l, "/news/", p, pages, total, config.news_per_page),
                 );
             }
             PageKind::Redirect(to) => put(&mut ctx, "redirect_to", site.permalink(lang, to)),
@@ -1093,6 +1103,7 @@ impl Builder<'_> {
                     *p,
                     &job.items,
                     total,
+                    Kind::Project,
                 );
             }
             PageKind::Stages => {
@@ -1122,6 +1133,7 @@ impl Builder<'_> {
                     *p,
                     &job.items,
                     total,
+                    Kind::Project,
                 );
             }
             PageKind::Tags => {
@@ -1162,6 +1174,7 @@ impl Builder<'_> {
                     *p,
                     &job.items,
                     total,
+                    Kind::News,
                 );
             }
             PageKind::TagFeed(slug) => {
@@ -1205,7 +1218,8 @@ impl Builder<'_> {
 
     /// Puts page `p` of the list at `base` into the context: `paginator` (see [`Pager`])
     /// with `items` (the page's) and `total` (the whole list's count), and the same items as
-    /// `pages`.
+    /// `pages`. Projects are listed `projects_per_page` a page, news `news_per_page`.
+    #[allow(clippy::too_many_arguments)]
     fn put_list(
         &self,
         ctx: &mut Context,
@@ -1214,15 +1228,24 @@ impl Builder<'_> {
         p: Paging,
         items: &[ItemId],
         total: usize,
+        kind: Kind,
     ) {
+        let per_page = match kind {
+            Kind::News => self.config().news_per_page,
+            _ => self.config().projects_per_page,
+        };
         // One value, shared by both names.
         let pages = self.items_value(l, items);
         put_value(ctx, "pages", pages.clone());
-        put_value(ctx, "paginator", self.paginator(l, base, p, pages, total));
+        put_value(
+            ctx,
+            "paginator",
+            self.paginator(l, base, p, pages, total, per_page),
+        );
     }
 
     /// `paginator` of page `p` of the list at `base` showing `pages` (the list entries of
-    /// its items) of `total`.
+    /// its items) of `total`, at `per_page` a page.
     fn paginator(
         &self,
         l: usize,
@@ -1230,6 +1253,7 @@ impl Builder<'_> {
         p: Paging,
         pages: tera::Value,
         total: usize,
+        per_page: usize,
     ) -> tera::Value {
         let site = self.site;
         let lang = &self.config().languages[l].code;
@@ -1240,6 +1264,7 @@ impl Builder<'_> {
             current_index: n,
             number_pagers: of,
             total_pages: total,
+            paginate_by: per_page,
             first_url: site.url(lang, base),
             last_url: site.url(lang, &at(of)),
             previous: before.then(|| site.permalink(lang, &at(n - 1))),

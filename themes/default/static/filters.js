@@ -21,7 +21,7 @@
   var empty = document.getElementById('filter-empty');
   var pager = list.parentNode.querySelector('.pager');
   var data = form.dataset;
-  var PER_PAGE = 48;
+  var PER_PAGE = +data.perPage || 48;
   var NAMES = ['area', 'stage', 'trl_min', 'trl_max', 'cohort'];
   var fields = {};
   NAMES.forEach(function (n) { if (form.elements[n]) fields[n] = form.elements[n]; });
