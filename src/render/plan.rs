@@ -25,7 +25,8 @@ impl Job<'_> {
     pub(super) fn shows_whole(&self, id: ItemId, site: &Site) -> bool {
         match self.page.kind {
             PageKind::Item(own) => own == id,
-            PageKind::Atom => true,
+            // A calendar shows what a translation leaves to the original, and its dates.
+            PageKind::Atom | PageKind::Event(_) | PageKind::Calendar => true,
             PageKind::Home => site.entries[id].kind == Kind::Home,
             _ => false,
         }
@@ -103,6 +104,14 @@ impl Builder<'_> {
             }
             PageKind::Alias(id) => vec![*id],
             PageKind::Atom => self.sorted(Kind::News).into_iter().take(20).collect(),
+            PageKind::Event(id) => vec![*id],
+            // Oldest first, as a calendar reads.
+            PageKind::Calendar => self
+                .sorted(Kind::Demo)
+                .into_iter()
+                .rev()
+                .filter(|&d| crate::site::pages::in_calendars(&site.entries[d]))
+                .collect(),
             // The areas list counts projects per area.
             PageKind::Areas => self.sorted(Kind::Project),
             PageKind::Area(key) => site.area_projects.get(key).cloned().unwrap_or_default(),
@@ -146,7 +155,7 @@ impl Builder<'_> {
     /// template for the pages the site makes itself.
     pub(super) fn origin_of(&self, page: &Page) -> Origin {
         match page.kind {
-            PageKind::Item(id) => {
+            PageKind::Item(id) | PageKind::Event(id) => {
                 let e = &self.site.entries[id];
                 let code = &self.config().languages[page.lang].code;
                 let file = e
@@ -156,6 +165,8 @@ impl Builder<'_> {
                 Origin::Content(file.clone())
             }
             PageKind::Alias(id) => Origin::Content(self.site.entries[id].original.path.clone()),
+            // Written without a template.
+            PageKind::Calendar => Origin::Generated(None),
             _ => Origin::Generated(Some(page.template.to_string())),
         }
     }
