@@ -7,7 +7,7 @@
 
 use std::path::PathBuf;
 
-use jiff::civil::Date;
+use jiff::civil::{Date, Time};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -84,7 +84,7 @@ impl Kind {
                 "video",
             ],
             Kind::Cohort => &["start", "end", "track"],
-            Kind::Demo => &["venue", "cohort", "projects", "video"],
+            Kind::Demo => &["venue", "cohort", "projects", "video", "start", "end"],
             Kind::News => &["tags", "projects"],
             Kind::Page | Kind::Home => &[],
         }
@@ -268,6 +268,10 @@ pub struct Meta {
     pub start: Option<Date>,
     /// Cohort: last day.
     pub end: Option<Date>,
+    /// Demo: the time of day it starts on its `date`, in the site's time zone (`start:`).
+    pub start_time: Option<Time>,
+    /// Demo: the time of day it ends, later than `start_time` on the same day (`end:`).
+    pub end_time: Option<Time>,
     /// Cohort: track name.
     pub track: Option<String>,
     /// Demo: venue.
@@ -586,8 +590,38 @@ fn check(
     };
     let d = date("date", raw.date, errors);
     let updated = date("updated", raw.updated, errors);
-    let start = date("start", raw.start, errors);
-    let end = date("end", raw.end, errors);
+    // A cohort's `start`/`end` are days, a demo day's the times of day it runs.
+    let (start, end, start_time, end_time) = if kind == Kind::Demo {
+        let time = |key: &str, v: Option<String>, errors: &mut Errors| -> Option<Time> {
+            let v = v?;
+            match parse_time(&v) {
+                Some(t) => Some(t),
+                None => {
+                    errors.push(
+                        item_ref
+                            .error_at(key, format!("`{v}` is not a time of day"))
+                            .with_help(format!(
+                                "write it as HH:MM on a 24-hour clock, e.g. `{key}: \"{}\"`; it is read in {}",
+                                if key == "start" { "14:00" } else { "17:30" },
+                                config.timezone_name
+                            )),
+                    );
+                    None
+                }
+            }
+        };
+        let start_time = time("start", raw.start, errors);
+        let end_time = time("end", raw.end, errors);
+        // A translation repeats the original's times or none (`site` compares them).
+        if item_ref.lang.is_none() {
+            check_demo_times(item_ref, d, start_time, end_time, config, errors);
+        }
+        (None, None, start_time, end_time)
+    } else {
+        let start = date("start", raw.start, errors);
+        let end = date("end", raw.end, errors);
+        (start, end, None, None)
+    };
     let publish_after = raw.publish_after.and_then(|v| match parse_instant(&v, &config.timezone) {
         Some(t) => Some(t),
         None => {
@@ -753,6 +787,8 @@ fn check(
     m.updated = updated;
     m.start = start;
     m.end = end;
+    m.start_time = start_time;
+    m.end_time = end_time;
     m.publish_after = publish_after;
     m.summary = raw.summary;
     m.stage = stage;
@@ -876,6 +912,73 @@ pub fn parse_date(s: &str) -> Option<Date> {
         return None;
     }
     s.parse::<Date>().ok()
+}
+
+/// A time of day written `HH:MM` (or `H:MM`) on a 24-hour clock, `00:00` to `23:59`.
+pub fn parse_time(s: &str) -> Option<Time> {
+    let (h, m) = s.trim().split_once(':')?;
+    let digits = |x: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&x.len()) && x.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !digits(h, 1..=2) || !digits(m, 2..=2) {
+        return None;
+    }
+    Time::new(h.parse().ok()?, m.parse().ok()?, 0, 0).ok()
+}
+
+/// A demo day's `start` and `end` together: no end without a start, the end after the start
+/// (RFC 5545 requires an event's end to be later than its start; the event is one day, so an
+/// end after midnight cannot be written), and a start that exists on that day in the site's
+/// time zone (not inside a daylight-saving gap, when clocks skip it).
+fn check_demo_times(
+    item: &Item,
+    date: Option<Date>,
+    start: Option<Time>,
+    end: Option<Time>,
+    config: &Config,
+    errors: &mut Errors,
+) {
+    let hm = |t: Time| t.strftime("%H:%M").to_string();
+    match (start, end) {
+        (None, Some(_)) => errors.push(
+            item.error_at("end", "`end` is given without `start`")
+                .with_help("add `start: \"HH:MM\"`, the time the demo day begins; without both it is an all-day event"),
+        ),
+        (Some(s), Some(e)) if e <= s => errors.push(
+            item.error_at(
+                "end",
+                if e == s {
+                    format!("the demo day ends when it starts ({})", hm(s))
+                } else {
+                    format!("the demo day ends ({}) before it starts ({})", hm(e), hm(s))
+                },
+            )
+            .with_help("`end` is a later time on the same day as `start`, both HH:MM on a 24-hour clock"),
+        ),
+        _ => {}
+    }
+    for (key, t) in [("start", start), ("end", end)] {
+        let (Some(d), Some(t)) = (date, t) else {
+            continue;
+        };
+        let offset = config
+            .timezone
+            .to_ambiguous_timestamp(d.to_datetime(t))
+            .offset();
+        if matches!(offset, jiff::tz::AmbiguousOffset::Gap { .. }) {
+            errors.push(
+                item.error_at(
+                    key,
+                    format!(
+                        "{} does not exist on {d} in {}: the clocks skip it",
+                        hm(t),
+                        config.timezone_name
+                    ),
+                )
+                .with_help("pick a time outside the daylight-saving change"),
+            );
+        }
+    }
 }
 
 /// An instant: RFC 3339 with offset, or a date / date-time read in `tz`.
@@ -1052,6 +1155,47 @@ mod tests {
         assert!(check_slug(&"ж".repeat(101)).is_err(), "202 bytes");
         assert!(check_slug(&"ж".repeat(100)).is_ok());
         assert_eq!(check_slug("орбита").unwrap(), "орбита");
+    }
+
+    #[test]
+    fn times_of_day_are_hh_mm_on_a_24_hour_clock() {
+        assert_eq!(parse_time("14:00"), Time::new(14, 0, 0, 0).ok());
+        assert_eq!(parse_time("9:30"), Time::new(9, 30, 0, 0).ok());
+        assert_eq!(parse_time(" 00:00 "), Some(Time::midnight()));
+        for bad in [
+            "24:00",
+            "14:60",
+            "1400",
+            "14:0",
+            "14:00:00",
+            "2pm",
+            "",
+            ":30",
+            "+1:00",
+            "١٤:٠٠",
+        ] {
+            assert_eq!(parse_time(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_demo_day_has_times_where_a_cohort_has_days() {
+        let s = source(
+            "demos",
+            "d",
+            "---\ntitle: D\ndate: 2026-12-11\nstart: 14:00\nend: \"17:30\"\n---\n",
+        );
+        let item = parse(&s, &config()).unwrap();
+        assert_eq!(item.meta.start_time, Time::new(14, 0, 0, 0).ok());
+        assert_eq!(item.meta.end_time, Time::new(17, 30, 0, 0).ok());
+        assert_eq!((item.meta.start, item.meta.end), (None, None));
+        let s = source(
+            "demos",
+            "d",
+            "---\ntitle: D\ndate: 2026-12-11\nend: \"17:30\"\n---\n",
+        );
+        let e = parse(&s, &config()).unwrap_err();
+        assert_eq!((e[0].line, e[0].column), (Some(4), Some(1)));
     }
 
     #[test]

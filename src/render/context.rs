@@ -394,6 +394,94 @@ struct DemoFields<'a> {
     projects: Option<Vec<&'a str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     video: Option<VideoValue<'a>>,
+    /// `start:` and `end:` as written (`HH:MM`), times of day in the site's time zone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end: Option<String>,
+    /// The same as instants, RFC 3339 with the offset of that day (for `<time datetime>`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_time: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_time: Option<String>,
+    /// That offset for people (`UTC+5`, `UTC−3:30`), when a time is given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    utc_offset: Option<String>,
+    /// Its day is the build's day or later, in the site's time zone (the rule of the home
+    /// page's next demo day).
+    upcoming: bool,
+    /// Root-relative URL of its iCalendar file; absent on a draft or embargoed demo day
+    /// (which no calendar holds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    calendar: Option<String>,
+}
+
+/// `calendar` of the demo list: the calendar of every published demo day in the page's
+/// language, to download (`url`) or to subscribe to (`webcal`, the same address with the
+/// `webcal:` scheme, which calendar apps open as a subscription).
+#[derive(Serialize)]
+struct CalendarLinks {
+    url: String,
+    permalink: String,
+    webcal: String,
+}
+
+impl CalendarLinks {
+    fn of(site: &Site, lang: &str) -> CalendarLinks {
+        let path = crate::site::pages::CALENDAR_PATH;
+        let permalink = site.permalink(lang, path);
+        let uri = url::Url::parse(&permalink).map_or_else(|_| permalink.clone(), |u| u.to_string());
+        let webcal = match uri.split_once("://") {
+            Some((_, rest)) => format!("webcal://{rest}"),
+            None => uri,
+        };
+        CalendarLinks {
+            url: site.url(lang, path),
+            permalink,
+            webcal,
+        }
+    }
+}
+
+/// A demo day's time of day on its date, as templates see it.
+struct DemoTime {
+    /// `HH:MM`.
+    hm: String,
+    /// The instant, RFC 3339 with the day's offset in the site's time zone.
+    instant: String,
+    /// That offset for people: `UTC+5`, `UTC−3:30` (a minus sign), `UTC`.
+    offset: String,
+}
+
+impl DemoTime {
+    fn of(
+        config: &crate::config::Config,
+        date: jiff::civil::Date,
+        t: jiff::civil::Time,
+    ) -> DemoTime {
+        let hm = t.strftime("%H:%M").to_string();
+        // Fails only out of range (a time in a daylight-saving gap is refused on reading).
+        let Ok(z) = date.to_datetime(t).to_zoned(config.timezone.clone()) else {
+            return DemoTime {
+                instant: format!("{date}T{hm}:00"),
+                offset: String::new(),
+                hm,
+            };
+        };
+        let s = z.offset().seconds();
+        let (h, m) = (s.unsigned_abs() / 3600, s.unsigned_abs() % 3600 / 60);
+        let sign = if s < 0 { '\u{2212}' } else { '+' };
+        let offset = match (s, m) {
+            (0, _) => "UTC".to_string(),
+            (_, 0) => format!("UTC{sign}{h}"),
+            _ => format!("UTC{sign}{h}:{m:02}"),
+        };
+        DemoTime {
+            hm,
+            instant: z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+            offset,
+        }
+    }
 }
 
 /// `video` of a project or demo day (see [`crate::video`]): what the theme's player needs.
@@ -747,11 +835,22 @@ impl Builder<'_> {
                 })
             }
             Kind::Demo => {
+                let time =
+                    |t: Option<jiff::civil::Time>| Some(DemoTime::of(&site.config, m.date?, t?));
+                let (start, end) = (time(m.start_time), time(m.end_time));
                 item.demo = Some(DemoFields {
                     venue: v.venue.as_deref(),
                     cohort,
                     projects: projects(),
                     video: video_value(site, id),
+                    utc_offset: start.as_ref().map(|t| t.offset.clone()),
+                    start_time: start.as_ref().map(|t| t.instant.clone()),
+                    end_time: end.as_ref().map(|t| t.instant.clone()),
+                    start: start.map(|t| t.hm),
+                    end: end.map(|t| t.hm),
+                    upcoming: m.date.is_some_and(|d| d >= self.today),
+                    calendar: crate::site::pages::in_calendars(e)
+                        .then(|| format!("{}{}", v.url, crate::site::pages::EVENT_FILE)),
                 })
             }
             Kind::News => {
@@ -959,6 +1058,9 @@ impl Builder<'_> {
                     &self.section(l, "/demos/", "demos", "Demo days", ""),
                 );
                 put_value(&mut ctx, "pages", self.items_value(l, &job.items));
+                if site.entries.iter().any(crate::site::pages::in_calendars) {
+                    put_typed(&mut ctx, "calendar", &CalendarLinks::of(site, lang));
+                }
             }
             PageKind::Item(id) => {
                 let id = *id;
@@ -1197,7 +1299,8 @@ impl Builder<'_> {
                     &self.section(l, "/search/", "search", "Search", ""),
                 );
             }
-            PageKind::NotFound | PageKind::Robots => {}
+            // Written without a template (see `render::ical`).
+            PageKind::NotFound | PageKind::Robots | PageKind::Event(_) | PageKind::Calendar => {}
             PageKind::Sitemap => put(&mut ctx, "entries", self.sitemap_entries()),
         }
         ctx

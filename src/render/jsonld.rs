@@ -82,7 +82,18 @@ pub fn item(site: &Site, l: usize, id: ItemId) -> Option<String> {
                 "organizer": organization(site, l),
             });
             if let Some(d) = meta.date {
-                event["startDate"] = json!(d.to_string());
+                // With a time of day, an instant with the site's offset (as the page shows it).
+                let at = |t: Option<jiff::civil::Time>| {
+                    let z = d
+                        .to_datetime(t?)
+                        .to_zoned(site.config.timezone.clone())
+                        .ok()?;
+                    Some(z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string())
+                };
+                event["startDate"] = json!(at(meta.start_time).unwrap_or_else(|| d.to_string()));
+                if let Some(end) = at(meta.end_time) {
+                    event["endDate"] = json!(end);
+                }
             }
             if let Some(venue) = &v.venue {
                 event["location"] = json!({"@type": "Place", "name": venue, "address": venue});

@@ -8,11 +8,13 @@
 //! The stage is split by concern: [`templates`] loads the theme into Tera and turns Tera's
 //! errors into ours, `plan` lists the pages to make (one job each), `context` builds
 //! what a template sees, `sitemap` the sitemap's entries; [`search`] builds the search
-//! index and [`jsonld`] the structured data the pages embed. This file runs the jobs and
-//! keeps the memo of the last render for the preview.
+//! index and [`jsonld`] the structured data the pages embed, `ical` the demo days' iCalendar
+//! files (written without a template). This file runs the jobs and keeps the memo of the last
+//! render for the preview.
 
 mod context;
 mod filter_index;
+mod ical;
 pub mod jsonld;
 mod plan;
 pub mod search;
@@ -30,7 +32,7 @@ use tera::Context;
 use crate::config::Config;
 use crate::content::Kind;
 use crate::error::{Error, Errors};
-use crate::site::{fingerprint, BuildOptions, ItemId, Site};
+use crate::site::{fingerprint, BuildOptions, ItemId, PageKind, Site};
 use crate::source::FileData;
 
 use templates::{render_error, Templates};
@@ -193,6 +195,7 @@ pub fn render_site(
     let mut builder = Builder {
         site,
         today,
+        now: options.now,
         common,
         strings,
         summary_values: Vec::new(),
@@ -280,10 +283,13 @@ pub fn render_site(
                 Some((_, _, _, bytes)) => Arc::clone(bytes),
                 None => {
                     rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    match templates
-                        .tera
-                        .render(job.page.template, &builder.context(&job))
-                    {
+                    let made = match job.page.kind {
+                        PageKind::Event(_) | PageKind::Calendar => Ok(builder.ical(&job)),
+                        _ => templates
+                            .tera
+                            .render(job.page.template, &builder.context(&job)),
+                    };
+                    match made {
                         // A theme's text may still carry a character XML forbids: no page
                         // or feed ever holds one (see `crate::xmlchar`).
                         Ok(html) => {
@@ -455,6 +461,8 @@ struct Builder<'a> {
     summary_values: Vec<Vec<tera::Value>>,
     /// The build's date in the site's time zone: splits next and past demo days.
     today: jiff::civil::Date,
+    /// The instant embargoes are compared with (the build's).
+    now: jiff::Timestamp,
 }
 
 impl Builder<'_> {

@@ -29,7 +29,8 @@ impl Job<'_> {
     pub(super) fn shows_whole(&self, id: ItemId, site: &Site) -> bool {
         match self.page.kind {
             PageKind::Item(own) => own == id,
-            PageKind::Atom | PageKind::TagFeed(_) => true,
+            // A calendar shows what a translation leaves to the original, and its dates.
+            PageKind::Atom | PageKind::TagFeed(_) | PageKind::Event(_) | PageKind::Calendar => true,
             PageKind::Home => site.entries[id].kind == Kind::Home,
             _ => false,
         }
@@ -104,6 +105,14 @@ impl Builder<'_> {
                 vec![]
             }
             PageKind::Alias(id) => vec![*id],
+            PageKind::Event(id) => vec![*id],
+            // Oldest first, as a calendar reads.
+            PageKind::Calendar => self
+                .sorted(Kind::Demo)
+                .into_iter()
+                .rev()
+                .filter(|&d| crate::site::pages::in_calendars(&site.entries[d]))
+                .collect(),
             PageKind::Atom => self
                 .sorted(Kind::News)
                 .into_iter()
@@ -204,7 +213,7 @@ impl Builder<'_> {
     /// template for the pages the site makes itself.
     pub(super) fn origin_of(&self, page: &Page) -> Origin {
         match page.kind {
-            PageKind::Item(id) => {
+            PageKind::Item(id) | PageKind::Event(id) => {
                 let e = &self.site.entries[id];
                 let code = &self.config().languages[page.lang].code;
                 let file = e
@@ -214,6 +223,8 @@ impl Builder<'_> {
                 Origin::Content(file.clone())
             }
             PageKind::Alias(id) => Origin::Content(self.site.entries[id].original.path.clone()),
+            // Written without a template.
+            PageKind::Calendar => Origin::Generated(None),
             _ => Origin::Generated(Some(page.template.to_string())),
         }
     }

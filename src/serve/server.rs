@@ -288,6 +288,7 @@ pub fn content_type(path: &Path) -> &'static str {
         Some("json") => "application/json",
         Some("xml") => "application/xml; charset=utf-8",
         Some("txt") => "text/plain; charset=utf-8",
+        Some("ics") => "text/calendar; charset=utf-8",
         Some("svg") => "image/svg+xml",
         Some("png") => "image/png",
         Some("jpg" | "jpeg") => "image/jpeg",

@@ -591,6 +591,15 @@ fn check_translation(original: &Item, t: &Item, errors: &mut Errors) {
         ($($f:ident),*) => { $( if m.$f.is_some() { differs(stringify!($f), m.$f == o.$f); } )* };
     }
     same!(cohort, areas, stage, trl, projects, start, end, logo);
+    // A demo day's `start` and `end` are its times of day.
+    for (field, t, o) in [
+        ("start", m.start_time, o.start_time),
+        ("end", m.end_time, o.end_time),
+    ] {
+        if t.is_some() {
+            differs(field, t == o);
+        }
+    }
     // A translation may translate a gallery's alt texts and captions, not change its files.
     if let Some(g) = &m.gallery {
         let srcs = |g: &[crate::content::GalleryImage]| {

@@ -68,6 +68,12 @@ pub enum PageKind {
     TagFeed(String),
     /// The search page (`/search/`), when the theme has `search.html`.
     Search,
+    /// A demo day's iCalendar file (`/demos/<slug>/event.ics`, RFC 5545), for a published
+    /// demo day only: never a draft's or an embargoed one's, even when the build shows them.
+    Event(ItemId),
+    /// The calendar of every published demo day (`/demos/calendar.ics`, RFC 5545), when
+    /// there is one.
+    Calendar,
     /// `/404.html`, once for the site.
     NotFound,
     /// `/robots.txt`, once for the site.
@@ -142,7 +148,8 @@ pub struct Page {
     pub path: String,
     /// The output file, relative to the output folder (`ru/projects/a/index.html`).
     pub file: String,
-    /// The template that renders it.
+    /// The template that renders it; for the iCalendar files, which `render::ical` writes
+    /// without a template, their file name.
     pub template: &'static str,
 }
 
@@ -151,7 +158,7 @@ impl Page {
     /// its aliases. `None` for the pages the site makes itself.
     pub fn item(&self) -> Option<ItemId> {
         match self.kind {
-            PageKind::Item(id) | PageKind::Alias(id) => Some(id),
+            PageKind::Item(id) | PageKind::Alias(id) | PageKind::Event(id) => Some(id),
             _ => None,
         }
     }
@@ -230,6 +237,17 @@ pub fn output_file(config: &Config, lang: &str, path: &str) -> String {
     }
 }
 
+/// The file name of a demo day's iCalendar file, in its page's folder.
+pub const EVENT_FILE: &str = "event.ics";
+/// The path of the calendar of all demo days.
+pub const CALENDAR_PATH: &str = "/demos/calendar.ics";
+
+/// Whether entry `e` is a demo day that calendars show: a published one (a draft or an
+/// embargoed one, which a `--drafts` build or the preview shows, is never in a calendar).
+pub fn in_calendars(e: &Entry) -> bool {
+    e.kind == Kind::Demo && !e.draft && e.embargoed_until.is_none()
+}
+
 /// The path of page `n` of the news list (`/news/`, `/news/page/2/`).
 pub fn pager_path(n: usize) -> String {
     paged_path("/news/", n)
@@ -237,9 +255,10 @@ pub fn pager_path(n: usize) -> String {
 
 /// Every page of a site with these (published) `entries`, per language in
 /// `config.languages` order, then the site-wide pages. Within a language: the home page,
-/// the first page of each list, every item's page in entry order, the areas, stages and
-/// tags, the search page, the further pages of the lists, the feeds, the redirects. The
-/// sitemap keeps this order.
+/// the first page of each list, every item's page in entry order (a demo day's followed by
+/// its iCalendar file), the areas, stages and tags, the search page, the further pages of
+/// the lists, the feeds and the calendar of demo days, the redirects. The sitemap keeps
+/// this order.
 pub fn list(entries: &[Entry], config: &Config, features: Features) -> Vec<Page> {
     let count = |kind: Kind| entries.iter().filter(|e| e.kind == kind).count();
     let projects = || entries.iter().filter(|e| e.kind == Kind::Project);
@@ -303,6 +322,10 @@ pub fn list(entries: &[Entry], config: &Config, features: Features) -> Vec<Page>
                 Kind::Page => "page.html",
             };
             first.push((item_path(e.kind, &e.slug), template, PageKind::Item(id)));
+            if in_calendars(e) {
+                let path = format!("{}{EVENT_FILE}", item_path(e.kind, &e.slug));
+                first.push((path, EVENT_FILE, PageKind::Event(id)));
+            }
         }
         for key in config.areas.keys() {
             let n = projects()
@@ -360,6 +383,10 @@ pub fn list(entries: &[Entry], config: &Config, features: Features) -> Vec<Page>
             first.push((format!("/{SEARCH_DIR}/"), "search.html", PageKind::Search));
         }
         feeds.insert(0, ("/news/atom.xml".into(), "atom.xml", PageKind::Atom));
+        // RFC 5545 wants at least one event in a calendar: none without a demo day.
+        if entries.iter().any(in_calendars) {
+            feeds.push((CALENDAR_PATH.into(), "calendar.ics", PageKind::Calendar));
+        }
         // The original's aliases apply to every language; the paths are per language.
         for (id, e) in entries.iter().enumerate() {
             for a in e.original.meta.aliases.iter().flatten() {
