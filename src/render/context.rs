@@ -110,6 +110,8 @@ struct TagLink<'a> {
 struct PagerLink {
     /// 1-based.
     index: usize,
+    /// Pages are left out between the one before and this one.
+    gap_before: bool,
     url: String,
     current: bool,
 }
@@ -164,7 +166,8 @@ struct Pager {
     total_pages: usize,
     /// Items a page (Zola's name).
     paginate_by: usize,
-    /// The pages to link to: the first, the last, and two either side of this one.
+    /// The pages to link to: the first, the last, and one either side of this one (the
+    /// pager fits a phone's width).
     pagers: Vec<PagerLink>,
     first_url: String,
     last_url: String,
@@ -1375,9 +1378,15 @@ impl Builder<'_> {
             next: after.then(|| site.permalink(lang, &at(n + 1))),
             next_url: after.then(|| site.url(lang, &at(n + 1))),
             pagers: (1..=of)
-                .filter(|&i| i == 1 || i == of || i.abs_diff(n) <= 2)
-                .map(|i| PagerLink {
+                .filter(|&i| i == 1 || i == of || i.abs_diff(n) <= 1)
+                .scan(0, |last, i| {
+                    let gap = i > *last + 1;
+                    *last = i;
+                    Some((i, gap))
+                })
+                .map(|(i, gap_before)| PagerLink {
                     index: i,
+                    gap_before,
                     url: site.url(lang, &at(i)),
                     current: i == n,
                 })

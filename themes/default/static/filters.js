@@ -171,7 +171,6 @@
   function load() {
     if (!loading) {
       var base = new URL(data.index, location.href);
-      status.textContent = data.tLoading;
       loading = fetch(data.index, { credentials: 'same-origin' })
         .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
         .then(function (j) {
@@ -260,7 +259,10 @@
 
   function changed() {
     if (active(state()) && !index && !failed) {
+      // The list stays as it is until the whole catalogue is there to filter.
       load().then(function () { apply(); });
+      status.textContent = data.tLoading;
+      return;
     }
     apply();
   }
