@@ -583,7 +583,10 @@ mod tests {
             );
             assert!(h.contains("</table>\n</div>"), "{h}");
             // The boxes are not text: search and reading time see only the code.
-            assert_eq!(r.text, "let a = 1 < 2; indented a b item in a list", "{allow_html}");
+            assert_eq!(
+                r.text, "let a = 1 < 2; indented a b item in a list",
+                "{allow_html}"
+            );
         }
         // An author's own tabindex stays out: only 0, the document order, is kept.
         let (r, _) = render("<div tabindex=\"5\">x</div>", true, &|_| Link::Keep);
