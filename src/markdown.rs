@@ -395,9 +395,12 @@ fn sanitize(html: &str) -> String {
     .add_tag_attributes("source", ["type", "srcset", "sizes"])
     .add_tag_attributes("th", ["style"])
     .add_tag_attributes("td", ["style"])
-    // The scroll boxes of code blocks and tables (`scroll_boxes`).
-    .add_tag_attribute_values("pre", "tabindex", ["0"])
+    // The scroll boxes of code blocks and tables (`scroll_boxes`); the author's own `<pre>`
+    // is one too, and a table of raw HTML (which the theme makes its own scroll box) may
+    // be made one with `tabindex="0"`.
+    .set_tag_attribute_value("pre", "tabindex", "0")
     .add_tag_attribute_values("div", "tabindex", ["0"])
+    .add_tag_attribute_values("table", "tabindex", ["0"])
     .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
     .url_relative(ammonia::UrlRelative::PassThrough)
     .link_rel(None);
@@ -588,9 +591,20 @@ mod tests {
                 "{allow_html}"
             );
         }
-        // An author's own tabindex stays out: only 0, the document order, is kept.
-        let (r, _) = render("<div tabindex=\"5\">x</div>", true, &|_| Link::Keep);
-        assert!(!r.html.contains("tabindex"), "{}", r.html);
+        // An author's own tabindex stays out: only 0, the document order, is kept; the
+        // author's `<pre>` scrolls by itself as the theme's do, so a key reaches it too.
+        let (r, _) = render(
+            "<div tabindex=\"5\">x</div>\n\n<table tabindex=\"0\"><tr><td>t</td></tr></table>\n\n<pre tabindex=\"-1\">raw</pre>\n",
+            true,
+            &|_| Link::Keep,
+        );
+        assert!(r.html.contains("<div>x</div>"), "{}", r.html);
+        assert!(r.html.contains("<table tabindex=\"0\">"), "{}", r.html);
+        assert!(
+            r.html.contains("<pre tabindex=\"0\">raw</pre>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

@@ -354,7 +354,9 @@ fn hostile_body() -> String {
 }
 
 /// A site whose every page kind carries hostile text: titles, summaries, tags, team names,
-/// venues, tracks, area names, the site's title and address, and the bodies.
+/// venues, tracks, area names, the site's title and address, and the bodies. It allows raw
+/// HTML (`markdown.allow_html`), and one page holds some: a wide table, a `<pre>`, images
+/// with their width written, a `<details>` and a `<figure>`.
 fn hostile_site() -> TestSite {
     let kk = word("Бағдарламаларкөрмесі", 10);
     let ru = word("Демонстрационныйдень", 10);
@@ -368,6 +370,8 @@ fn hostile_site() -> TestSite {
 title: Park {en}
 base_url: https://test.example.kz
 news_per_page: 1
+markdown:
+  allow_html: true
 languages:
   ru: {{ title: Парк {ru} }}
   kk: {{ title: Парк {kk} }}
@@ -455,8 +459,23 @@ The second page of the news list.
 title: About {kk}
 ---
 {body}
+-- content/pages/raw.md --
+---
+title: Raw HTML
+---
+<table tabindex="0"><tr>{cells}</tr></table>
+
+<pre>{code}</pre>
+
+<p><img src="/images/wide.png" alt="A wide strip" width="4000" height="60"></p>
+
+<details open><summary>{kk}</summary><p>{url}</p></details>
+
+<figure><img src="/images/wide.svg" alt="A wide drawing" width="4000" height="120"><figcaption>{ru}</figcaption></figure>
 "##,
         body_yaml = indent(&body),
+        cells = format!("<td>{url}</td>").repeat(12),
+        code = word("raw_code_without_breaks ", 25).replace(' ', "_"),
     ));
     // A raster strip 4000 px wide (the image stage publishes it, and copies, as they are).
     let mut png = Vec::new();
@@ -491,6 +510,7 @@ fn hostile_content_never_makes_a_page_scroll_sideways() {
         "/news/page/2/",
         "/news/hostile/",
         "/about/",
+        "/raw/",
         "/areas/",
         "/areas/telecom/",
         "/stages/pilot/",
@@ -500,6 +520,16 @@ fn hostile_content_never_makes_a_page_scroll_sideways() {
             let path = format!("{lang}{kind}");
             assert!(paths.contains(&path), "no page {path}: {paths:?}");
         }
+    }
+    // The raw HTML is there, its own scroll boxes a key reaches.
+    let raw = site.read("raw/index.html");
+    for tag in [
+        "<table tabindex=\"0\">",
+        "<pre tabindex=\"0\">",
+        "<details>",
+        "<figure>",
+    ] {
+        assert!(raw.contains(tag), "no {tag} in {raw}");
     }
     let browser = launch(&bin);
     let mut page = Page::open(&browser, "about:blank");
