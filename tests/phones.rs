@@ -296,7 +296,7 @@ fn hostile_body() -> String {
         9,
     );
     let header: Vec<String> = (1..=12).map(|i| format!("Column {i}")).collect();
-    let rule = vec!["---"; 12].join("|");
+    let rule = ["---"; 12].join("|");
     let row: Vec<String> = (1..=12)
         .map(|i| match i {
             3 => url.clone(),
