@@ -202,7 +202,7 @@ pub fn render(
     }
     let toc = assign_heading_ids(&mut events);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    pulldown_cmark::html::push_html(&mut html, scroll_boxes(events).into_iter());
     // Images in a body load when they come near the screen, without holding up the text,
     // and those of known size keep their room while they load.
     if html.contains("<img src=\"") {
@@ -225,6 +225,54 @@ pub fn render(
         },
         issues,
     )
+}
+
+/// Code blocks and tables as boxes that scroll sideways by themselves (issue 14, item 6:
+/// a long line never widens the page): `<pre tabindex="0">`, and a table inside
+/// `<div class="table-scroll" tabindex="0">` (the table keeps its table semantics). The
+/// `tabindex` lets a keyboard reach and scroll them (WCAG 2.1.1; axe's
+/// `scrollable-region-focusable`). Runs after the text is collected: these are the
+/// renderer's own tags, never the author's HTML.
+fn scroll_boxes(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    use crate::render::templates::escape;
+    let mut out = Vec::with_capacity(events.len() + 2);
+    for event in events {
+        match event {
+            // What pulldown-cmark writes, with the tabindex.
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match &kind {
+                    pulldown_cmark::CodeBlockKind::Fenced(info) => {
+                        info.split(' ').next().unwrap_or("")
+                    }
+                    pulldown_cmark::CodeBlockKind::Indented => "",
+                };
+                let open = if lang.is_empty() {
+                    "<pre tabindex=\"0\"><code>".to_string()
+                } else {
+                    format!(
+                        "<pre tabindex=\"0\"><code class=\"language-{}\">",
+                        escape(lang)
+                    )
+                };
+                out.push(Event::Html(CowStr::from(open)));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                out.push(Event::Html(CowStr::Borrowed("</code></pre>\n")));
+            }
+            Event::Start(Tag::Table(_)) => {
+                out.push(Event::Html(CowStr::Borrowed(
+                    "<div class=\"table-scroll\" tabindex=\"0\">",
+                )));
+                out.push(event);
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(event);
+                out.push(Event::Html(CowStr::Borrowed("</div>\n")));
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// [`link_dest`] for an image: an image of known size is handed back in `known`.
@@ -347,6 +395,12 @@ fn sanitize(html: &str) -> String {
     .add_tag_attributes("source", ["type", "srcset", "sizes"])
     .add_tag_attributes("th", ["style"])
     .add_tag_attributes("td", ["style"])
+    // The scroll boxes of code blocks and tables (`scroll_boxes`); the author's own `<pre>`
+    // is one too, and a table of raw HTML (which the theme makes its own scroll box) may
+    // be made one with `tabindex="0"`.
+    .set_tag_attribute_value("pre", "tabindex", "0")
+    .add_tag_attribute_values("div", "tabindex", ["0"])
+    .add_tag_attribute_values("table", "tabindex", ["0"])
     .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
     .url_relative(ammonia::UrlRelative::PassThrough)
     .link_rel(None);
@@ -502,6 +556,54 @@ mod tests {
         assert!(
             h.contains("type=\"checkbox\"") && h.contains("<table>"),
             "{h}"
+        );
+    }
+
+    #[test]
+    fn code_blocks_and_tables_scroll_in_boxes_a_keyboard_reaches() {
+        for allow_html in [false, true] {
+            let (r, _) = render(
+                "```rust \"x\"\nlet a = 1 < 2;\n```\n\n    indented\n\n| a |\n|---|\n| b |\n\n- item\n\n  ```\n  in a list\n  ```\n",
+                allow_html,
+                &|_| Link::Keep,
+            );
+            let h = r.html;
+            assert!(
+                h.contains("<pre tabindex=\"0\"><code class=\"language-rust\">let a = 1 &lt; 2;\n</code></pre>"),
+                "{h}"
+            );
+            assert!(
+                h.contains("<pre tabindex=\"0\"><code>indented\n</code></pre>"),
+                "{h}"
+            );
+            assert!(
+                h.contains("<pre tabindex=\"0\"><code>in a list\n</code></pre>"),
+                "{h}"
+            );
+            assert!(
+                h.contains("<div class=\"table-scroll\" tabindex=\"0\"><table>"),
+                "{h}"
+            );
+            assert!(h.contains("</table>\n</div>"), "{h}");
+            // The boxes are not text: search and reading time see only the code.
+            assert_eq!(
+                r.text, "let a = 1 < 2; indented a b item in a list",
+                "{allow_html}"
+            );
+        }
+        // An author's own tabindex stays out: only 0, the document order, is kept; the
+        // author's `<pre>` scrolls by itself as the theme's do, so a key reaches it too.
+        let (r, _) = render(
+            "<div tabindex=\"5\">x</div>\n\n<table tabindex=\"0\"><tr><td>t</td></tr></table>\n\n<pre tabindex=\"-1\">raw</pre>\n",
+            true,
+            &|_| Link::Keep,
+        );
+        assert!(r.html.contains("<div>x</div>"), "{}", r.html);
+        assert!(r.html.contains("<table tabindex=\"0\">"), "{}", r.html);
+        assert!(
+            r.html.contains("<pre tabindex=\"0\">raw</pre>"),
+            "{}",
+            r.html
         );
     }
 
