@@ -53,7 +53,8 @@ pub enum PageKind {
     Stage(&'static str),
     /// The search page (`/search/`), when the theme has `search.html`.
     Search,
-    /// `/404.html`, once for the site.
+    /// The not-found page of a language (`/404.html`, `/ru/404.html`); the default
+    /// language's, at the root, is the one static hosts serve for every missing address.
     NotFound,
     /// `/robots.txt`, once for the site.
     Robots,
@@ -88,10 +89,7 @@ impl Page {
 
     /// Whether the page is made once for the whole site rather than once per language.
     pub fn is_site_wide(&self) -> bool {
-        matches!(
-            self.kind,
-            PageKind::NotFound | PageKind::Robots | PageKind::Sitemap
-        )
+        matches!(self.kind, PageKind::Robots | PageKind::Sitemap)
     }
 
     /// The root-relative URL path the page is served at, without the base path
@@ -160,7 +158,7 @@ pub fn pager_path(n: usize) -> String {
 /// Every page of a site with these (published) `entries`, per language in
 /// `config.languages` order, then the site-wide pages. Within a language: the home page,
 /// the lists, every item's page in entry order, the areas and stages, the search page,
-/// the further news pages, the feed, the redirects. The sitemap keeps this order.
+/// the not-found page, the further news pages, the feed, the redirects. The sitemap keeps this order.
 pub fn list(entries: &[Entry], config: &Config, features: Features) -> Vec<Page> {
     let news = entries.iter().filter(|e| e.kind == Kind::News).count();
     let news_pages = news.div_ceil(config.news_per_page.max(1)).max(1);
@@ -218,6 +216,8 @@ pub fn list(entries: &[Entry], config: &Config, features: Features) -> Vec<Page>
         if features.search_page {
             push(format!("/{SEARCH_DIR}/"), "search.html", PageKind::Search);
         }
+        // Each language its own, for hosts that serve one per folder (issue 14).
+        push("/404.html".into(), "404.html", PageKind::NotFound);
         for n in 2..=news_pages {
             push(
                 pager_path(n),
@@ -243,7 +243,6 @@ pub fn list(entries: &[Entry], config: &Config, features: Features) -> Vec<Page>
         }
     }
     for (path, template, kind) in [
-        ("/404.html", "404.html", PageKind::NotFound),
         ("/robots.txt", "robots.txt", PageKind::Robots),
         ("/sitemap.xml", "sitemap.xml", PageKind::Sitemap),
     ] {
@@ -321,6 +320,7 @@ mod tests {
         assert_eq!(files.len(), pages.len());
         assert!(files.contains("news/atom.xml"));
         assert!(files.contains("404.html"));
+        assert!(files.contains("ru/404.html") && files.contains("kk/404.html"));
         assert!(files.contains("news/index.html"));
     }
 }
