@@ -220,19 +220,17 @@ fn outdated(original: &Item, t: &Item) -> Option<String> {
 }
 
 /// What a partial translation leaves untranslated, in words: "not translated: team names
-/// and roles, tags; the page shows them in `en`".
+/// and roles, tags; the page shows the `en` text".
 fn untranslated(fields: &[(TextField, String)]) -> String {
-    let n = fields.len();
-    let it = if n == 1 { "it" } else { "them" };
-    let langs = languages(fields);
-    if let [lang] = langs.as_slice() {
-        let names: Vec<&str> = fields.iter().map(|(f, _)| f.words()).collect();
-        format!(
-            "not translated: {}; the page shows {it} in `{lang}`",
-            names.join(", ")
-        )
-    } else {
-        format!("not translated: {}", in_languages(fields))
+    match languages(fields).as_slice() {
+        [lang] => {
+            let names: Vec<&str> = fields.iter().map(|(f, _)| f.words()).collect();
+            format!(
+                "not translated: {}; the page shows the `{lang}` text",
+                names.join(", ")
+            )
+        }
+        _ => format!("not translated: {}", in_languages(fields)),
     }
 }
 
@@ -633,7 +631,7 @@ mod tests {
         let part = r.rows.iter().find(|r| r.slug == "part").unwrap();
         assert_eq!(
             part.reason,
-            "not translated: summary, description for search engines and link previews, team names and roles; the page shows them in `en`"
+            "not translated: summary, description for search engines and link previews, team names and roles; the page shows the `en` text"
         );
         assert!(part.fields.iter().all(|(_, l)| l == "en"));
         let ru_counts: Vec<(&str, usize, usize, usize)> = r
@@ -652,7 +650,7 @@ mod tests {
             "{table}"
         );
         assert!(
-            table.contains("    partly    n     content/news/2025-01-02-n.ru.md: not translated: text of the page; the page shows it in `en`\n"),
+            table.contains("    partly    n     content/news/2025-01-02-n.ru.md: not translated: text of the page; the page shows the `en` text\n"),
             "{table}"
         );
         // The same fields are what the page marks (`page.inherited`).

@@ -622,7 +622,7 @@ ru: 3 of 10 items translated, 1 partly translated, 6 missing, 1 outdated
         "{}",
         r.stdout
     );
-    assert!(r.stdout.contains("    partly    trio-news  content/news/2026-11-25-trio-news.ru.md: not translated: summary; the page shows it in `en`\n"), "{}", r.stdout);
+    assert!(r.stdout.contains("    partly    trio-news  content/news/2026-11-25-trio-news.ru.md: not translated: summary; the page shows the `en` text\n"), "{}", r.stdout);
     assert!(
         r.stdout.contains("  page     1 of 1 translated\n"),
         "{}",

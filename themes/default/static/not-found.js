@@ -5,8 +5,8 @@
  * /base/ru/ under a base path): when the missing address starts with one, that section
  * moves above the default language's text, so a visitor who followed a Russian or Kazakh
  * link reads their language first. On every not-found page, the search field and the
- * search links get the words of the missing address (/projects/kestrel-uav/ -> "kestrel
- * uav"), a likely start. Loaded with defer from the site itself (script-src 'self').
+ * search links get the words of the missing address after its language's home (data-homes:
+ * /ru/projects/kestrel-uav/ -> "kestrel uav"), a likely start. Loaded with defer from the site itself (script-src 'self').
  */
 (function () {
   'use strict';
@@ -23,9 +23,17 @@
     }
   }
 
-  // The last part of the address that names something: not index.html or 404.html.
+  // The last part of the address after its language's home (/ru/, /base/ru/) that names
+  // something: not index.html or 404.html.
+  var page = document.querySelector('.not-found-page');
+  var homes = ((page && page.getAttribute('data-homes')) || '').split(' ');
+  var home = '';
+  for (var h = 0; h < homes.length; h++) {
+    if (homes[h] && path.indexOf(homes[h]) === 0 && homes[h].length > home.length) home = homes[h];
+  }
+  var rest = path.slice(home.length);
   var words = '';
-  var parts = path.split('/');
+  var parts = rest.split('/');
   for (var j = parts.length - 1; j >= 0 && !words; j--) {
     var part;
     try {
