@@ -192,8 +192,13 @@ pub fn report(site: &Site) -> Report {
                         // The fields the text shown does not translate either.
                         let other: Vec<(TextField, String)> =
                             fields.iter().filter(|(_, l)| l != shown).cloned().collect();
-                        if !other.is_empty() {
-                            let _ = write!(reason, ", {}", in_languages(&other));
+                        for lang in languages(&other) {
+                            let names: Vec<&str> = other
+                                .iter()
+                                .filter(|(_, l)| l == lang)
+                                .map(|(f, _)| f.words())
+                                .collect();
+                            let _ = write!(reason, "; in `{lang}`: {}", names.join(", "));
                         }
                         out.rows.push(row(Status::Missing, path, reason, fields));
                     }
