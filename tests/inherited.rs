@@ -15,7 +15,7 @@ use scraper::{ElementRef, Html, Node};
 use serde_json::{json, Value};
 
 mod support;
-use support::browser::{chromium_required, launch, Page};
+use support::browser::{axe_source, axe_violations, chromium_required, launch, Page};
 use support::TestSite;
 
 /// `mast` has a Russian translation that sets its title, summary and body only: its team
@@ -132,28 +132,71 @@ enum Find {
     Name,
 }
 
+/// (page language, the language of the text there).
+type Shown = &'static [(&'static str, &'static str)];
+
 /// Texts the pages show in another language than their own: (text, how to find it, the
 /// page languages it is inherited on, its language there).
-const MARKERS: &[(&str, Find, &[(&str, &str)])] = &[
+const MARKERS: &[(&str, Find, Shown)] = &[
     // The team and gallery texts of `mast`, on its Russian and (borrowed) Kazakh page.
-    ("Chief Radio Engineer", Find::Contains, &[("ru", "en"), ("kk", "en")]),
+    (
+        "Chief Radio Engineer",
+        Find::Contains,
+        &[("ru", "en"), ("kk", "en")],
+    ),
     ("Aida Bekova", Find::Contains, &[("ru", "en"), ("kk", "en")]),
-    ("The mast folded on a truck", Find::Contains, &[("ru", "en"), ("kk", "en")]),
-    ("Folded for transport", Find::Contains, &[("ru", "en"), ("kk", "en")]),
+    (
+        "The mast folded on a truck",
+        Find::Contains,
+        &[("ru", "en"), ("kk", "en")],
+    ),
+    (
+        "Folded for transport",
+        Find::Contains,
+        &[("ru", "en"), ("kk", "en")],
+    ),
     // The cohort's track and body, the demo day's venue.
-    ("Ground segment track", Find::Contains, &[("ru", "en"), ("kk", "en")]),
-    ("English cohort body.", Find::Contains, &[("ru", "en"), ("kk", "en")]),
-    ("House of the Army", Find::Contains, &[("ru", "en"), ("kk", "en")]),
+    (
+        "Ground segment track",
+        Find::Contains,
+        &[("ru", "en"), ("kk", "en")],
+    ),
+    (
+        "English cohort body.",
+        Find::Contains,
+        &[("ru", "en"), ("kk", "en")],
+    ),
+    (
+        "House of the Army",
+        Find::Contains,
+        &[("ru", "en"), ("kk", "en")],
+    ),
     // The Russian news inherits its summary and tags; the Kazakh one has its own.
-    ("The mast stood up by itself.", Find::Contains, &[("ru", "en")]),
+    (
+        "The mast stood up by itself.",
+        Find::Contains,
+        &[("ru", "en")],
+    ),
     ("masts", Find::Name, &[("ru", "en")]),
     ("field-trials", Find::Name, &[("ru", "en")]),
     // A page in English only.
-    ("About the English park", Find::Contains, &[("ru", "en"), ("kk", "en")]),
-    ("About body in English only.", Find::Contains, &[("ru", "en"), ("kk", "en")]),
+    (
+        "About the English park",
+        Find::Contains,
+        &[("ru", "en"), ("kk", "en")],
+    ),
+    (
+        "About body in English only.",
+        Find::Contains,
+        &[("ru", "en"), ("kk", "en")],
+    ),
     // Russian text on Kazakh pages, borrowed along the chain kk -> ru -> en.
     ("Мачта Радио", Find::Contains, &[("kk", "ru")]),
-    ("Радиомачта, которая ставит себя сама.", Find::Contains, &[("kk", "ru")]),
+    (
+        "Радиомачта, которая ставит себя сама.",
+        Find::Contains,
+        &[("kk", "ru")],
+    ),
     ("Тело мачты по-русски.", Find::Contains, &[("kk", "ru")]),
     ("Наземная когорта", Find::Contains, &[("kk", "ru")]),
     ("Весенний демо-день", Find::Contains, &[("kk", "ru")]),
@@ -269,7 +312,10 @@ fn every_inherited_text_on_every_page_carries_its_language() {
         }
     }
     for &(lang, own) in OWN {
-        assert!(own_seen.contains_key(&(lang, own)), "{own:?} never on a {lang} page");
+        assert!(
+            own_seen.contains_key(&(lang, own)),
+            "{own:?} never on a {lang} page"
+        );
     }
     // Where each is shown: the team on the item's page, the track on the cohorts list, the
     // venue on the home page's demo card, the tags in the news list, area names on cards.
@@ -315,10 +361,7 @@ fn feeds_and_search_indexes_mark_inherited_text() {
     site.build();
     let feed = site.read("ru/news/atom.xml");
     let xml = roxmltree::Document::parse(&feed).unwrap();
-    let entry = xml
-        .descendants()
-        .find(|n| n.has_tag_name("entry"))
-        .unwrap();
+    let entry = xml.descendants().find(|n| n.has_tag_name("entry")).unwrap();
     let xml_lang = |n: roxmltree::Node<'_, '_>| {
         n.ancestors()
             .find_map(|a| a.attribute(("http://www.w3.org/XML/1998/namespace", "lang")))
@@ -401,7 +444,10 @@ fn search_results_carry_the_language_of_their_text() {
     page.call("Runtime.enable", json!({}));
     page.navigate(&format!("http://{}/kk/search/?q=мачта", server.addr));
     assert!(
-        page.wait_for("document.querySelectorAll('#search-results .search-result').length >= 2", 20),
+        page.wait_for(
+            "document.querySelectorAll('#search-results .search-result').length >= 2",
+            20
+        ),
         "no results"
     );
     let marks = page.eval(
@@ -422,6 +468,33 @@ fn search_results_carry_the_language_of_their_text() {
         assert!(marks.contains(&expected), "{expected} not in {marks:?}");
     }
     // The Kazakh news is Kazakh: nothing of it is marked.
-    assert!(!marks.iter().any(|m| m.contains("Мачта жаңалығы")), "{marks:?}");
+    assert!(
+        !marks.iter().any(|m| m.contains("Мачта жаңалығы")),
+        "{marks:?}"
+    );
+    // The marked pages as a visitor sees them, and as axe-core reads them (`valid-lang`).
+    let axe = axe_source();
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    for path in [
+        "/kk/projects/mast/",
+        "/ru/news/mast-news/",
+        "/ru/cohorts/c1/",
+    ] {
+        for width in [360, 1280] {
+            page.set_width(width);
+            page.navigate(&format!("http://{}{path}", server.addr));
+            assert_eq!(
+                page.eval("document.documentElement.scrollWidth <= window.innerWidth"),
+                json!(true),
+                "{path} scrolls sideways at {width} px"
+            );
+            let name = path.trim_matches('/').replace('/', "-");
+            page.screenshot(&shots.join(format!("inherited-{name}-{width}.png")));
+        }
+        if let Some(axe) = &axe {
+            let v = axe_violations(&mut page, axe);
+            assert!(v.is_empty(), "{path}: {v:#?}");
+        }
+    }
     assert!(page.errors().is_empty(), "{:?}", page.errors());
 }

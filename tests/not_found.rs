@@ -15,7 +15,7 @@ use scraper::{ElementRef, Html, Selector};
 use serde_json::json;
 
 mod support;
-use support::browser::{chromium_required, launch, Page};
+use support::browser::{axe_source, axe_violations, chromium_required, launch, Page};
 use support::{TestSite, BASE};
 
 fn sel(s: &str) -> Selector {
@@ -317,6 +317,7 @@ fn serve_one(mut stream: std::net::TcpStream, root: &Path) {
 )]
 fn in_a_browser_the_visitors_language_comes_first() {
     let bin = chromium_required();
+    let axe = axe_source();
     let site = TestSite::new(BASE);
     site.build();
     let host = static_host(site.path("public"));
@@ -367,6 +368,10 @@ fn in_a_browser_the_visitors_language_comes_first() {
             );
             page.screenshot(&shots.join(format!("not-found-{first}-{width}.png")));
         }
+        if let Some(axe) = &axe {
+            let v = axe_violations(&mut page, axe);
+            assert!(v.is_empty(), "{path}: {v:#?}");
+        }
     }
     // The Russian page itself (a host that serves /ru/404.html for /ru/...).
     page.set_width(360);
@@ -382,6 +387,10 @@ fn in_a_browser_the_visitors_language_comes_first() {
         json!(true)
     );
     page.screenshot(&shots.join("not-found-ru-page-360.png"));
+    if let Some(axe) = &axe {
+        let v = axe_violations(&mut page, axe);
+        assert!(v.is_empty(), "/ru/404.html: {v:#?}");
+    }
     let errors: Vec<String> = page
         .errors()
         .into_iter()
