@@ -1,7 +1,8 @@
-//! The translation report (`showcase check --translations`, issue 7): for every language
-//! besides the default one and every kind, which published items have no translation and
-//! which translations are older than their original, as a table for people and as CSV for
-//! translators' spreadsheets.
+//! The translation report (`showcase check --translations`, issues 7 and 14): for every
+//! language besides the default one and every kind, which published items have no
+//! translation, which translations leave fields untranslated (the page shows the original's
+//! text for them: a team's roles, tags...) and which translations are older than their
+//! original, as a table for people and as CSV for translators' spreadsheets.
 //!
 //! "Older" is decided from the files' fields only, never from the clock, file times or git
 //! (none of them survive a checkout): a translation is outdated when its original sets
@@ -14,23 +15,35 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::content::{Item, Kind};
-use crate::site::{Entry, Site};
+use crate::site::{Entry, Site, TextField};
 
 /// Why an item shows up in the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     /// No published translation: the page shows another language's text.
     Missing,
+    /// A translation that leaves fields with text untranslated: the page shows them in the
+    /// original's language (marked with it).
+    Partial,
     /// The original changed after the translation was last updated.
     Outdated,
 }
 
 impl Status {
-    /// `missing` or `outdated`.
+    /// `missing`, `partial` or `outdated` (the CSV's `status`).
     pub fn name(self) -> &'static str {
         match self {
             Status::Missing => "missing",
+            Status::Partial => "partial",
             Status::Outdated => "outdated",
+        }
+    }
+
+    /// The word of the table: `missing`, `partly`, `outdated`.
+    fn label(self) -> &'static str {
+        match self {
+            Status::Partial => "partly",
+            other => other.name(),
         }
     }
 }
@@ -54,6 +67,10 @@ pub struct Row {
     pub translation: PathBuf,
     /// What is wrong, in words.
     pub reason: String,
+    /// The fields the page shows in another language than `lang`, with that language: for
+    /// a missing translation every field with text, for a partial one those it does not
+    /// set; empty for an outdated one.
+    pub fields: Vec<(TextField, String)>,
 }
 
 /// How far one language is with one kind.
@@ -65,9 +82,11 @@ pub struct Count {
     pub kind: Kind,
     /// Published items of this kind.
     pub items: usize,
-    /// Of them, with a published translation.
+    /// Of them, with a published translation that translates every field the page shows.
     pub translated: usize,
-    /// Of those, outdated.
+    /// Of them, with a published translation that leaves some shown field untranslated.
+    pub partial: usize,
+    /// Of those with a translation (whole or partial), outdated.
     pub outdated: usize,
 }
 
@@ -123,10 +142,20 @@ pub fn report(site: &Site) -> Report {
                 kind,
                 items: entries.len(),
                 translated: 0,
+                partial: 0,
                 outdated: 0,
             };
             for (id, e) in entries {
-                let row = |status, translation: PathBuf, reason: String| Row {
+                let version = site.version(l, id);
+                // What the page shows in another language, as far as people read it
+                // (`extra` is the theme's business: it may hold no text at all).
+                let fields: Vec<(TextField, String)> = version
+                    .inherited
+                    .iter()
+                    .filter(|(f, _)| *f != TextField::Extra)
+                    .cloned()
+                    .collect();
+                let row = |status, translation: PathBuf, reason: String, fields| Row {
                     lang: lang.clone(),
                     kind,
                     slug: e.slug.clone(),
@@ -135,19 +164,43 @@ pub fn report(site: &Site) -> Report {
                     original: e.original.path.clone(),
                     translation,
                     reason,
+                    fields,
                 };
                 match e.translations.get(lang) {
                     Some(t) => {
-                        count.translated += 1;
                         if let Some(reason) = outdated(&e.original, t) {
                             count.outdated += 1;
-                            out.rows.push(row(Status::Outdated, t.path.clone(), reason));
+                            out.rows.push(row(
+                                Status::Outdated,
+                                t.path.clone(),
+                                reason,
+                                Vec::new(),
+                            ));
+                        }
+                        if fields.is_empty() {
+                            count.translated += 1;
+                        } else {
+                            count.partial += 1;
+                            let reason = untranslated(&fields);
+                            out.rows
+                                .push(row(Status::Partial, t.path.clone(), reason, fields));
                         }
                     }
                     None => {
-                        let shown = &site.version(l, id).source_lang;
-                        let (path, reason) = missing(site, &e.original.path, lang, shown);
-                        out.rows.push(row(Status::Missing, path, reason));
+                        let shown = &version.source_lang;
+                        let (path, mut reason) = missing(site, &e.original.path, lang, shown);
+                        // The fields the text shown does not translate either.
+                        let other: Vec<(TextField, String)> =
+                            fields.iter().filter(|(_, l)| l != shown).cloned().collect();
+                        for lang in languages(&other) {
+                            let names: Vec<&str> = other
+                                .iter()
+                                .filter(|(_, l)| l == lang)
+                                .map(|(f, _)| f.words())
+                                .collect();
+                            let _ = write!(reason, "; in `{lang}`: {}", names.join(", "));
+                        }
+                        out.rows.push(row(Status::Missing, path, reason, fields));
                     }
                 }
             }
@@ -169,6 +222,45 @@ fn outdated(original: &Item, t: &Item) -> Option<String> {
         )),
         Some(_) => None,
     }
+}
+
+/// What a partial translation leaves untranslated, in words: "not translated: team names
+/// and roles, tags; the page shows the `en` text".
+fn untranslated(fields: &[(TextField, String)]) -> String {
+    match languages(fields).as_slice() {
+        [lang] => {
+            let names: Vec<&str> = fields.iter().map(|(f, _)| f.words()).collect();
+            format!(
+                "not translated: {}; the page shows the `{lang}` text",
+                names.join(", ")
+            )
+        }
+        _ => format!("not translated: {}", in_languages(fields)),
+    }
+}
+
+/// The languages of `fields`, sorted, once each.
+fn languages(fields: &[(TextField, String)]) -> Vec<&str> {
+    let mut langs: Vec<&str> = fields.iter().map(|(_, l)| l.as_str()).collect();
+    langs.sort_unstable();
+    langs.dedup();
+    langs
+}
+
+/// `fields` grouped by language: "team names and roles, tags in `en`; title in `ru`".
+fn in_languages(fields: &[(TextField, String)]) -> String {
+    languages(fields)
+        .iter()
+        .map(|lang| {
+            let names: Vec<&str> = fields
+                .iter()
+                .filter(|(_, l)| l == lang)
+                .map(|(f, _)| f.words())
+                .collect();
+            format!("{} in `{lang}`", names.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Where the `lang` translation of `original` goes (`a.md` -> `a.kk.md`).
@@ -230,11 +322,12 @@ impl Report {
             let counts: Vec<&Count> = self.counts.iter().filter(|c| c.lang == *lang).collect();
             let items: usize = counts.iter().map(|c| c.items).sum();
             let translated: usize = counts.iter().map(|c| c.translated).sum();
+            let partial: usize = counts.iter().map(|c| c.partial).sum();
             let outdated: usize = counts.iter().map(|c| c.outdated).sum();
             let _ = writeln!(
                 out,
-                "{lang}: {translated} of {items} items translated, {} missing, {outdated} outdated",
-                items - translated
+                "{lang}: {translated} of {items} items translated, {partial} partly translated, {} missing, {outdated} outdated",
+                items - translated - partial
             );
             for c in counts {
                 let mut line = format!(
@@ -243,8 +336,12 @@ impl Report {
                     c.translated,
                     c.items
                 );
-                if c.items > c.translated {
-                    let _ = write!(line, ", {} missing", c.items - c.translated);
+                if c.partial > 0 {
+                    let _ = write!(line, ", {} partly translated", c.partial);
+                }
+                let missing = c.items - c.translated - c.partial;
+                if missing > 0 {
+                    let _ = write!(line, ", {missing} missing");
                 }
                 if c.outdated > 0 {
                     let _ = write!(line, ", {} outdated", c.outdated);
@@ -258,7 +355,7 @@ impl Report {
                     let _ = writeln!(
                         out,
                         "    {:<8}  {:<slug_width$}  {}: {}",
-                        r.status.name(),
+                        r.status.label(),
                         r.slug,
                         r.translation.display(),
                         r.reason
@@ -270,10 +367,13 @@ impl Report {
     }
 
     /// The rows as CSV (RFC 4180 quoting, `\n` line ends), with a header line:
-    /// `lang,kind,slug,title,status,original,translation,reason`.
+    /// `lang,kind,slug,title,status,original,translation,reason,fields`; `fields` names the
+    /// fields shown in another language, `;`-separated (`summary;tags`).
     pub fn csv(&self) -> String {
-        let mut out = String::from("lang,kind,slug,title,status,original,translation,reason\n");
+        let mut out =
+            String::from("lang,kind,slug,title,status,original,translation,reason,fields\n");
         for r in &self.rows {
+            let fields: Vec<&str> = r.fields.iter().map(|(f, _)| f.name()).collect();
             let fields = [
                 r.lang.clone(),
                 r.kind.name().to_string(),
@@ -283,6 +383,7 @@ impl Report {
                 slashes(&r.original),
                 slashes(&r.translation),
                 r.reason.clone(),
+                fields.join(";"),
             ];
             let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
             out.push_str(&line.join(","));
@@ -390,12 +491,12 @@ mod tests {
             (two.0.as_str(), two.1.as_str()),
             (
                 "content/projects/two.ru.md",
-                "---\ntitle: Два\nupdated: 2025-05-01\n---\n",
+                "---\ntitle: Два\nsummary: С\nupdated: 2025-05-01\n---\n",
             ),
             (three.0.as_str(), three.1.as_str()),
             (
                 "content/projects/three.ru.md",
-                "---\ntitle: Три\nupdated: 2025-06-01\n---\n",
+                "---\ntitle: Три\nsummary: С\nupdated: 2025-06-01\n---\n",
             ),
             (
                 "content/projects/three.kk.md",
@@ -468,12 +569,125 @@ mod tests {
         );
         let table = r.table();
         assert!(
-            table.starts_with("ru: 3 of 4 items translated, 1 missing, 1 outdated\n  project  2 of 3 translated, 1 missing, 1 outdated\n    missing   one    content/projects/one.ru.md: no translation; the page shows the `en` text\n"),
+            table.starts_with("ru: 3 of 4 items translated, 0 partly translated, 1 missing, 1 outdated\n  project  2 of 3 translated, 1 missing, 1 outdated\n    missing   one    content/projects/one.ru.md: no translation; the page shows the `en` text\n"),
             "{table}"
         );
         assert!(
-            table.contains("\nkk: 1 of 4 items translated, 3 missing, 1 outdated\n"),
+            table.contains(
+                "\nkk: 1 of 4 items translated, 0 partly translated, 3 missing, 1 outdated\n"
+            ),
             "{table}"
+        );
+    }
+
+    #[test]
+    fn a_translation_that_leaves_fields_untranslated_is_partial() {
+        let full = project("full", "team: [{name: Aida, role: Engineer}]\n");
+        let part = project(
+            "part",
+            "description: D\nteam: [{name: Aida, role: Engineer}]\n",
+        );
+        let files = [
+            COHORT,
+            (
+                "content/cohorts/c1.ru.md",
+                "---\ntitle: К1\nupdated: 2025-03-01\n---\nТекст.\n",
+            ),
+            (full.0.as_str(), full.1.as_str()),
+            (
+                "content/projects/full.ru.md",
+                "---\ntitle: Полный\nsummary: С\nteam: [{name: Аида, role: Инженер}]\n---\n",
+            ),
+            (part.0.as_str(), part.1.as_str()),
+            // Sets the title and the body only: the summary, description and team are the
+            // original's.
+            (
+                "content/projects/part.ru.md",
+                "---\ntitle: Часть\n---\nТекст.\n",
+            ),
+            (
+                "content/news/2025-01-02-n.md",
+                "---\ntitle: N\ntags: [drones, radio]\n---\nBody.\n",
+            ),
+            // No body: it inherits the original's, and says so.
+            (
+                "content/news/2025-01-02-n.ru.md",
+                "---\ntitle: Н\ntags: [дроны]\n---\n",
+            ),
+        ];
+        let site = site(&files);
+        let r = report(&site);
+        let ru: Vec<(&str, &str, Vec<&str>)> = r
+            .rows
+            .iter()
+            .filter(|r| r.lang == "ru")
+            .map(|r| {
+                let fields = r.fields.iter().map(|(f, _)| f.name()).collect();
+                (r.slug.as_str(), r.status.name(), fields)
+            })
+            .collect();
+        assert_eq!(
+            ru,
+            [
+                ("part", "partial", vec!["summary", "description", "team"]),
+                ("n", "partial", vec!["body"]),
+            ]
+        );
+        let part = r.rows.iter().find(|r| r.slug == "part").unwrap();
+        assert_eq!(
+            part.reason,
+            "not translated: summary, description for search engines and link previews, team names and roles; the page shows the `en` text"
+        );
+        assert!(part.fields.iter().all(|(_, l)| l == "en"));
+        let ru_counts: Vec<(&str, usize, usize, usize)> = r
+            .counts
+            .iter()
+            .filter(|c| c.lang == "ru")
+            .map(|c| (c.kind.name(), c.items, c.translated, c.partial))
+            .collect();
+        assert_eq!(
+            ru_counts,
+            [("project", 2, 1, 1), ("cohort", 1, 1, 0), ("news", 1, 0, 1)]
+        );
+        let table = r.table();
+        assert!(
+            table.starts_with("ru: 2 of 4 items translated, 2 partly translated, 0 missing, 0 outdated\n  project  1 of 2 translated, 1 partly translated\n    partly    part  content/projects/part.ru.md: not translated: summary, "),
+            "{table}"
+        );
+        assert!(
+            table.contains("    partly    n     content/news/2025-01-02-n.ru.md: not translated: text of the page; the page shows the `en` text\n"),
+            "{table}"
+        );
+        // The same fields are what the page marks (`page.inherited`).
+        let v = site.version(1, site.entries.iter().position(|e| e.slug == "n").unwrap());
+        assert_eq!(v.inherited, [(TextField::Body, "en".to_string())]);
+        assert_eq!(v.tags, ["дроны"]);
+        // A missing translation lists every field with text, in the language shown.
+        let kk_part = r
+            .rows
+            .iter()
+            .find(|r| r.lang == "kk" && r.slug == "part")
+            .unwrap();
+        assert_eq!(kk_part.status, Status::Missing);
+        let kk_fields: Vec<(&str, &str)> = kk_part
+            .fields
+            .iter()
+            .map(|(f, l)| (f.name(), l.as_str()))
+            .collect();
+        assert_eq!(
+            kk_fields,
+            [
+                ("title", "ru"),
+                ("summary", "en"),
+                ("description", "en"),
+                ("body", "ru"),
+                ("team", "en")
+            ]
+        );
+        assert!(
+            r.csv().contains(",summary;description;team\n"),
+            "{}",
+            r.csv()
         );
     }
 
@@ -490,7 +704,7 @@ mod tests {
         );
         assert_eq!(
             r.csv(),
-            "lang,kind,slug,title,status,original,translation,reason\n"
+            "lang,kind,slug,title,status,original,translation,reason,fields\n"
         );
     }
 
@@ -539,11 +753,12 @@ mod tests {
                 original: PathBuf::from("content/news/2025-11-24-opening.md"),
                 translation: PathBuf::from("content/news/2025-11-24-opening.kk.md"),
                 reason: "no translation; the page shows the `ru` text".into(),
+                fields: vec![(TextField::Title, "ru".into())],
             }],
         };
         assert_eq!(
             r.csv(),
-            "lang,kind,slug,title,status,original,translation,reason\nkk,news,opening,\"Doors open, finally\",missing,content/news/2025-11-24-opening.md,content/news/2025-11-24-opening.kk.md,no translation; the page shows the `ru` text\n"
+            "lang,kind,slug,title,status,original,translation,reason,fields\nkk,news,opening,\"Doors open, finally\",missing,content/news/2025-11-24-opening.md,content/news/2025-11-24-opening.kk.md,no translation; the page shows the `ru` text,title\n"
         );
     }
 }

@@ -596,7 +596,7 @@ fn check_translations_prints_the_report_per_language_and_kind() {
     let r = site.run(&["check", "--translations"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let expected = "\
-ru: 4 of 10 items translated, 6 missing, 1 outdated
+ru: 3 of 10 items translated, 1 partly translated, 6 missing, 1 outdated
   home     0 of 1 translated, 1 missing
     missing   _index     content/_index.ru.md: no translation; the page shows the `en` text
   project  2 of 3 translated, 1 missing, 1 outdated
@@ -607,12 +607,22 @@ ru: 4 of 10 items translated, 6 missing, 1 outdated
 ";
     assert!(r.stdout.starts_with(expected), "{}", r.stdout);
     assert!(
-        r.stdout
-            .contains("\nkk: 3 of 10 items translated, 7 missing, 0 outdated\n"),
+        r.stdout.contains(
+            "\nkk: 2 of 10 items translated, 1 partly translated, 7 missing, 0 outdated\n"
+        ),
         "{}",
         r.stdout
     );
     assert!(r.stdout.contains("    missing   duo        content/projects/duo.kk.md: no translation; the page shows the `ru` text\n"), "{}", r.stdout);
+    // A translation that leaves a field with text untranslated is not counted as translated
+    // (issue 14): the Russian news sets its title and body, not the summary.
+    assert!(
+        r.stdout
+            .contains("  news     1 of 3 translated, 1 partly translated, 1 missing\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("    partly    trio-news  content/news/2026-11-25-trio-news.ru.md: not translated: summary; the page shows the `en` text\n"), "{}", r.stdout);
     assert!(
         r.stdout.contains("  page     1 of 1 translated\n"),
         "{}",
@@ -629,17 +639,17 @@ fn check_translations_writes_csv_for_the_translators() {
     let csv = site.path("todo.csv");
     let r = site.run(&["check", "--translations", "--csv", csv.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("wrote 14 rows to"), "{}", r.stderr);
+    assert!(r.stderr.contains("wrote 16 rows to"), "{}", r.stderr);
     let text = std::fs::read_to_string(&csv).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines[0],
-        "lang,kind,slug,title,status,original,translation,reason"
+        "lang,kind,slug,title,status,original,translation,reason,fields"
     );
-    assert_eq!(lines.len(), 15, "{text}");
-    assert!(lines.contains(&"ru,project,duo,Duo Link,outdated,content/projects/duo.md,content/projects/duo.ru.md,\"the original was updated on 2026-10-01, the translation on 2026-09-01\""), "{text}");
-    assert!(lines.contains(&"kk,project,solo,Solo Sensor,missing,content/projects/solo.md,content/projects/solo.kk.md,no translation; the page shows the `en` text"), "{text}");
-    assert!(lines.contains(&"kk,news,duo-news,Duo news,missing,content/news/2026-11-20-duo-news.md,content/news/2026-11-20-duo-news.kk.md,no translation; the page shows the `ru` text"), "{text}");
+    assert_eq!(lines.len(), 17, "{text}");
+    assert!(lines.contains(&"ru,project,duo,Duo Link,outdated,content/projects/duo.md,content/projects/duo.ru.md,\"the original was updated on 2026-10-01, the translation on 2026-09-01\","), "{text}");
+    assert!(lines.contains(&"kk,project,solo,Solo Sensor,missing,content/projects/solo.md,content/projects/solo.kk.md,no translation; the page shows the `en` text,title;summary;body"), "{text}");
+    assert!(lines.contains(&"kk,news,duo-news,Duo news,missing,content/news/2026-11-20-duo-news.md,content/news/2026-11-20-duo-news.kk.md,no translation; the page shows the `ru` text,title;body"), "{text}");
     // `-` writes the CSV to standard output instead of the table.
     let r = site.run(&["check", "--translations", "--csv", "-"]);
     assert_eq!(r.stdout, text);

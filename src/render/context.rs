@@ -46,6 +46,8 @@ pub(super) struct SectionValue {
     fallback: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     source_lang: Option<String>,
+    /// On the home page: the intro's fields in another language (as an item's `inherited`).
+    inherited: indexmap::IndexMap<&'static str, String>,
 }
 
 /// An area with its projects counted (`terms` of `/areas/`, `term` of an area page,
@@ -55,6 +57,9 @@ pub(super) struct AreaTerm<'a> {
     key: &'a str,
     /// The area's name in the page's language.
     name: Option<&'a str>,
+    /// The language of `name` when site.yaml gives none in the page's language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lang: Option<&'a str>,
     url: String,
     permalink: String,
     count: usize,
@@ -86,6 +91,9 @@ struct Filters<'a> {
 struct CohortChoice<'a> {
     slug: &'a str,
     title: &'a str,
+    /// The language of `title` when it is not the page's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lang: Option<&'a str>,
     url: &'a str,
     count: usize,
 }
@@ -146,11 +154,33 @@ struct Translation<'a> {
     fallback: bool,
 }
 
+/// Another language of the site, on a not-found page (`other_languages`).
+#[derive(Serialize)]
+struct OtherLanguage<'a> {
+    code: &'a str,
+    /// The language's own name (`Русский`).
+    name: &'a str,
+    /// The site's title in that language.
+    title: &'a str,
+    dir: &'static str,
+    /// Its UI strings, as `t` is for the page's language.
+    t: &'a serde_json::Map<String, Value>,
+    /// Root-relative URLs of its home page, project list and search page (when the theme
+    /// has `search.html`).
+    home: String,
+    projects: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    search: Option<String>,
+}
+
 /// An area of a project's page (`areas`), with the URL of its page.
 #[derive(Serialize)]
 struct AreaLink<'a> {
     key: &'a str,
     name: Option<&'a str>,
+    /// The language of `name` when it is not the page's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lang: Option<&'a str>,
     url: String,
     permalink: String,
 }
@@ -196,6 +226,10 @@ struct ItemValue<'a> {
     draft: bool,
     fallback: bool,
     source_lang: &'a str,
+    /// Field (`title`, `tags`, `team`...) -> the language of its text, for the fields shown
+    /// in another language than `lang` (see [`crate::site::TextField`]); always present,
+    /// so that `p.inherited[f]` works in templates.
+    inherited: Inherited<'a>,
     extra: &'a Value,
     #[serde(skip_serializing_if = "Option::is_none")]
     date: Option<String>,
@@ -230,6 +264,17 @@ struct ItemValue<'a> {
     news: Option<NewsFields<'a>>,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     body: Option<BodyFields<'a>>,
+}
+
+/// `inherited` of an item or section: field name -> language of its text.
+type Inherited<'a> = indexmap::IndexMap<&'static str, &'a str>;
+
+/// The `inherited` map of version `v`.
+fn inherited(v: &Version) -> Inherited<'_> {
+    v.inherited
+        .iter()
+        .map(|(f, lang)| (f.name(), lang.as_str()))
+        .collect()
 }
 
 /// The fields only projects have.
@@ -593,6 +638,9 @@ struct SiteValue<'a> {
     languages: Vec<LanguageValue<'a>>,
     /// Area key -> name in this language.
     areas: indexmap::IndexMap<&'a str, Option<&'a str>>,
+    /// Area key -> the language of its name, for the areas site.yaml names in no text of
+    /// this language (the name is taken along the fallback chain).
+    area_langs: indexmap::IndexMap<&'a str, &'a str>,
     extra: &'a Value,
     year: i16,
 }
@@ -677,6 +725,11 @@ impl Builder<'_> {
                 .areas
                 .keys()
                 .map(|k| (k.as_str(), config.area_name(k, code)))
+                .collect(),
+            area_langs: config
+                .areas
+                .keys()
+                .filter_map(|k| Some((k.as_str(), area_lang(config, k, code)?)))
                 .collect(),
             extra: &config.extra,
             year: today.year(),
@@ -786,6 +839,7 @@ impl Builder<'_> {
             draft: v.draft,
             fallback: v.fallback,
             source_lang: &v.source_lang,
+            inherited: inherited(v),
             extra: &v.extra,
             date: date(&m.date),
             updated: date(&m.updated),
@@ -914,6 +968,7 @@ impl Builder<'_> {
             content: content.to_string(),
             fallback: None,
             source_lang: None,
+            inherited: Default::default(),
         }
     }
 
@@ -933,6 +988,7 @@ impl Builder<'_> {
                 AreaTerm {
                     key: k,
                     name: self.config().area_name(k, lang),
+                    lang: area_lang(self.config(), k, lang),
                     url: site.url(lang, &path),
                     permalink: site.permalink(lang, &path),
                     count: site.area_projects.get(k).map_or(0, Vec::len),
@@ -1002,6 +1058,10 @@ impl Builder<'_> {
                     // The intro may be borrowed from another language (issue 7).
                     section.fallback = Some(v.fallback);
                     section.source_lang = Some(v.source_lang.clone());
+                    section.inherited = inherited(v)
+                        .into_iter()
+                        .map(|(f, l)| (f, l.to_string()))
+                        .collect();
                 }
                 put_typed(&mut ctx, "section", &section);
                 put_value(&mut ctx, "latest_news", self.items_value(l, &latest));
@@ -1112,6 +1172,7 @@ impl Builder<'_> {
                                 AreaLink {
                                     key: k,
                                     name: config.area_name(k, lang),
+                                    lang: area_lang(config, k, lang),
                                     url: site.url(lang, &p),
                                     permalink: site.permalink(lang, &p),
                                 }
@@ -1302,8 +1363,18 @@ impl Builder<'_> {
                     &self.section(l, "/search/", "search", "Search", ""),
                 );
             }
+            PageKind::NotFound => {
+                // The switcher leads to each language's home: the same address in another
+                // language would not be found either (issue 14).
+                put_typed(
+                    &mut ctx,
+                    "translations",
+                    &translations(site, l, "/", |_| false),
+                );
+                put_typed(&mut ctx, "other_languages", &self.other_languages(l));
+            }
             // Written without a template (see `render::ical`).
-            PageKind::NotFound | PageKind::Robots | PageKind::Event(_) | PageKind::Calendar => {}
+            PageKind::Robots | PageKind::Event(_) | PageKind::Calendar => {}
             PageKind::Sitemap => put(&mut ctx, "entries", self.sitemap_entries()),
         }
         ctx
@@ -1434,6 +1505,32 @@ impl Builder<'_> {
         terms
     }
 
+    /// `other_languages` of a not-found page in language `l`: every other language with
+    /// its UI strings and the addresses a lost visitor needs, so that the page a static
+    /// host serves for every missing address can speak to each reader.
+    fn other_languages(&self, l: usize) -> Vec<OtherLanguage<'_>> {
+        let site = self.site;
+        self.config()
+            .languages
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i != l)
+            .map(|(i, x)| OtherLanguage {
+                code: &x.code,
+                name: &x.name,
+                title: &x.title,
+                dir: "ltr",
+                t: &self.strings[i],
+                home: site.url(&x.code, "/"),
+                projects: site.url(&x.code, "/projects/"),
+                search: site
+                    .features
+                    .search_page
+                    .then(|| site.url(&x.code, "/search/")),
+            })
+            .collect()
+    }
+
     /// Each stage: key, name, count among `projects`, and the URL of its page if it has one.
     pub(super) fn stage_terms(&self, l: usize, projects: &[ItemId]) -> Vec<StageTerm<'_>> {
         let site = self.site;
@@ -1472,6 +1569,11 @@ impl Builder<'_> {
                 CohortChoice {
                     slug: &site.entries[c].slug,
                     title: &v.title,
+                    lang: v
+                        .inherited
+                        .iter()
+                        .find(|(f, _)| *f == crate::site::TextField::Title)
+                        .map(|(_, l)| l.as_str()),
                     url: &v.url,
                     count: site.cohort_projects.get(&c).map_or(0, Vec::len),
                 }
@@ -1493,6 +1595,22 @@ impl Builder<'_> {
             trl,
         }
     }
+}
+
+/// The language of area `key`'s name on a page in `lang`, when it is another: site.yaml
+/// names the area in the default language only, or not in `lang` (the name is then taken
+/// along `lang`'s fallback chain, as [`crate::config::Config::area_name`] does).
+pub(super) fn area_lang<'a>(
+    config: &'a crate::config::Config,
+    key: &str,
+    lang: &str,
+) -> Option<&'a str> {
+    let names = config.areas.get(key)?;
+    let (from, _) = config
+        .fallback_chain(lang)
+        .iter()
+        .find_map(|l| names.get_key_value(l.as_str()))?;
+    (from != lang).then_some(from.as_str())
 }
 
 /// `translations` of page `path` shown in language `l`: the page in every language, marked

@@ -6,8 +6,9 @@
 //! - `search/t<N>.json`, the shards of the inverted index: folded term -> postings. A term
 //!   lives in the shard that the hash of its first two letters picks, so a query fetches one
 //!   shard per word it types;
-//! - `search/d<N>.json`, the documents (kind, title, URL, summary, areas) in chunks of
-//!   [`CHUNK`] ids, fetched only for the results shown.
+//! - `search/d<N>.json`, the documents (kind, title, URL, summary, areas, and the languages
+//!   of those not in the index's language) in chunks of [`CHUNK`] ids, fetched only for the
+//!   results shown.
 //!
 //! Folding and splitting into terms here must match `themes/default/static/search.js`
 //! exactly: the script folds the query with the same rules and the same hash.
@@ -30,7 +31,7 @@ use serde_json::json;
 
 use crate::content::Kind;
 use crate::site::pages::{SEARCH_DIR, SEARCH_INDEX_FILE};
-use crate::site::{ItemId, Site};
+use crate::site::{ItemId, Site, TextField};
 
 /// Documents per chunk file.
 pub const CHUNK: usize = 32;
@@ -169,7 +170,8 @@ pub struct Doc {
     terms: String,
     /// The field bits of each term.
     bits: Vec<u8>,
-    /// `[kind, title, url, summary, areas]` as JSON.
+    /// `[kind, title, url, summary, areas]` as JSON, and a sixth element,
+    /// `{title, summary, areas}`, with the languages of those shown in another language.
     entry: String,
 }
 
@@ -237,7 +239,34 @@ pub fn doc(site: &Site, l: usize, id: ItemId) -> Option<Doc> {
         .chars()
         .take(SUMMARY)
         .collect();
-    let entry = json!([e.kind.name(), v.title, v.url, summary, areas.join(", ")]).to_string();
+    let mut entry = json!([e.kind.name(), v.title, v.url, summary, areas.join(", ")]);
+    // The languages of what a result shows when it is not this index's (issue 14): title
+    // and summary inherited or borrowed, area names site.yaml gives in another language
+    // only (one per area, "" for this language's).
+    let mut langs = serde_json::Map::new();
+    for (field, key) in [(TextField::Title, "title"), (TextField::Summary, "summary")] {
+        if let Some((_, l)) = v.inherited.iter().find(|(f, _)| *f == field) {
+            langs.insert(key.into(), json!(l));
+        }
+    }
+    let area_langs: Vec<&str> = e
+        .original
+        .meta
+        .areas
+        .iter()
+        .flatten()
+        .filter(|a| site.config.area_name(a, lang).is_some())
+        .map(|a| super::context::area_lang(&site.config, a, lang).unwrap_or(""))
+        .collect();
+    if area_langs.iter().any(|l| !l.is_empty()) {
+        langs.insert("areas".into(), json!(area_langs));
+    }
+    if !langs.is_empty() {
+        if let Some(a) = entry.as_array_mut() {
+            a.push(langs.into());
+        }
+    }
+    let entry = entry.to_string();
     Some(Doc { terms, bits, entry })
 }
 

@@ -222,13 +222,18 @@ pub fn respond(root: &Path, target: &str) -> Reply {
             return r;
         }
         return serve_file(root, &candidate.join("index.html"), 200)
-            .unwrap_or_else(|| not_found(root));
+            .unwrap_or_else(|| not_found(root, &rel));
     }
-    serve_file(root, &candidate, 200).unwrap_or_else(|| not_found(root))
+    serve_file(root, &candidate, 200).unwrap_or_else(|| not_found(root, &rel))
 }
 
-fn not_found(root: &Path) -> Reply {
-    serve_file(root, &root.join("404.html"), 404).unwrap_or_else(|| Reply::text(404, "not found\n"))
+/// The not-found page of the folder nearest to the missing `rel` that has one (`ru/404.html`
+/// for `/ru/projects/x/`: each language's own, issue 14), else the root's, as Cloudflare
+/// Pages does and as the README shows for nginx and Netlify. Only the output folder is read.
+fn not_found(root: &Path, rel: &Path) -> Reply {
+    rel.ancestors()
+        .find_map(|dir| serve_file(root, &root.join(dir).join("404.html"), 404))
+        .unwrap_or_else(|| Reply::text(404, "not found\n"))
 }
 
 fn serve_file(root: &Path, path: &Path, status: u16) -> Option<Reply> {
@@ -371,6 +376,24 @@ mod tests {
         assert_eq!(respond(&root, "/a").location.as_deref(), Some("/a/"));
         assert_eq!(respond(&root, "/nope").status, 404);
         assert_eq!(respond(&root, "/nope").body, b"gone");
+        // A folder's own not-found page wins for the addresses under it (issue 14).
+        std::fs::create_dir_all(root.join("ru/projects")).unwrap();
+        std::fs::write(root.join("ru/404.html"), "нет").unwrap();
+        for missing in [
+            "/ru/nope",
+            "/ru/projects/nope/",
+            "/ru/a/b/c",
+            "/ru/projects/",
+        ] {
+            let r = respond(&root, missing);
+            assert_eq!(
+                (r.status, r.body.as_slice()),
+                (404, "нет".as_bytes()),
+                "{missing}"
+            );
+        }
+        assert_eq!(respond(&root, "/rus/nope").body, b"gone");
+        assert_eq!(respond(&root, "/a/nope").body, b"gone");
         assert_eq!(respond(&root, "/../x").status, 400);
         #[cfg(unix)]
         {

@@ -10,7 +10,9 @@ use crate::error::{did_you_mean, Error, Errors};
 use crate::markdown::{self, Link};
 use crate::source::Sources;
 
-use super::{fingerprint, item_path, permalink_of, url_of, Entry, ItemId, MarkdownResult, Version};
+use super::{
+    fingerprint, item_path, permalink_of, url_of, Entry, ItemId, MarkdownResult, TextField, Version,
+};
 
 /// Everything a link in a body can resolve to, kept with the site so that one item can be
 /// rendered again without assembling the whole site.
@@ -140,45 +142,50 @@ impl LinkContext<'_> {
             .as_ref()
             .map(|_| url_of(config, config.default_language(), &path));
         let resolve = |dest: &str| self.resolve(dest, lang, bundle_dir.as_deref(), e);
+        // A translation without a body inherits the original's, as it inherits every
+        // field it does not set (issue 14); the page marks it with its language.
+        let body_inherited = item.lang.is_some() && item.body.trim().is_empty();
+        let body_item = if body_inherited { &e.original } else { item };
         // The HTML depends on the body (its file's serial stands for it), where it is shown
         // and the site's link table.
         let key = fingerprint((
             self.links.fingerprint,
-            item.serial,
-            &item.path,
+            body_item.serial,
+            &body_item.path,
             l,
             &e.slug,
             e.kind,
             &e.original.bundle,
         ));
-        let cache_key = (item.path.clone(), l);
-        let (rendered, issues) = match self
-            .markdown_cache
-            .get(&cache_key)
-            .filter(|(k, _, _)| *k == key)
-        {
-            Some((_, r, i)) => (Arc::clone(r), i.clone()),
-            None => match std::panic::catch_unwind(|| {
-                markdown::render(&item.body, config.allow_html, &resolve)
-            }) {
-                Ok((r, i)) => (Arc::new(r), i),
-                Err(_) => {
-                    errors.push(
-                        Error::new(&item.path, "the Markdown renderer crashed on this body")
+        let cache_key = (body_item.path.clone(), l);
+        let (rendered, issues) =
+            match self
+                .markdown_cache
+                .get(&cache_key)
+                .filter(|(k, _, _)| *k == key)
+            {
+                Some((_, r, i)) => (Arc::clone(r), i.clone()),
+                None => match std::panic::catch_unwind(|| {
+                    markdown::render(&body_item.body, config.allow_html, &resolve)
+                }) {
+                    Ok((r, i)) => (Arc::new(r), i),
+                    Err(_) => {
+                        errors.push(
+                        Error::new(&body_item.path, "the Markdown renderer crashed on this body")
                             .with_help(
                             "simplify the body; please report this file to the showcase developers",
                         ),
                     );
-                    Default::default()
-                }
-            },
-        };
+                        Default::default()
+                    }
+                },
+            };
         let cached = (cache_key, (key, Arc::clone(&rendered), issues.clone()));
         for issue in issues {
-            let before = &item.body[..issue.offset.min(item.body.len())];
-            let line = item.body_line + before.matches('\n').count();
+            let before = &body_item.body[..issue.offset.min(body_item.body.len())];
+            let line = body_item.body_line + before.matches('\n').count();
             let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-            let mut err = Error::at(&item.path, line, Some(col), issue.message);
+            let mut err = Error::at(&body_item.path, line, Some(col), issue.message);
             if let Some(h) = issue.help {
                 err = err.with_help(h);
             }
@@ -189,7 +196,7 @@ impl LinkContext<'_> {
             }
         }
         let pick = |t: &Option<String>, o: &Option<String>| t.clone().or_else(|| o.clone());
-        let version = Version {
+        let mut version = Version {
             id,
             lang: lang.clone(),
             fallback: &source_lang != lang,
@@ -224,7 +231,15 @@ impl LinkContext<'_> {
             url: url_of(config, lang, &path),
             permalink: permalink_of(config, lang, &path),
             draft: e.draft || item.meta.draft.unwrap_or(false),
+            inherited: Vec::new(),
         };
+        let default = config.default_language();
+        let body_lang = if body_inherited {
+            default
+        } else {
+            &version.source_lang
+        };
+        version.inherited = inherited_fields(&version, m, default, body_lang);
         (version, errors, warnings, cached)
     }
 
@@ -393,6 +408,58 @@ impl LinkContext<'_> {
         let _ = lang;
         Link::Keep
     }
+}
+
+/// The text fields of version `v` shown in another language than its own, with that
+/// language. `m` is the file the page shows (in `v.source_lang`); what it does not set comes
+/// from the original, in `default`; the body is in `body_lang`. Fields without text (no
+/// summary, a gallery without alt texts or captions) are left out: nothing to translate.
+fn inherited_fields(
+    v: &Version,
+    m: &crate::content::Meta,
+    default: &str,
+    body_lang: &str,
+) -> Vec<(TextField, String)> {
+    let text = |s: &Option<String>| s.as_deref().is_some_and(|s| !s.trim().is_empty());
+    let extra = |x: &serde_json::Value| match x {
+        serde_json::Value::Object(map) => !map.is_empty(),
+        serde_json::Value::Null => false,
+        _ => true,
+    };
+    let gallery = v.gallery.iter().any(|g| text(&g.alt) || text(&g.caption));
+    // (field, whether the shown file sets it, whether the value shown has text)
+    let fields = [
+        (
+            TextField::Title,
+            m.title.is_some(),
+            !v.title.trim().is_empty(),
+        ),
+        (TextField::Summary, m.summary.is_some(), text(&v.summary)),
+        (
+            TextField::Description,
+            m.description.is_some(),
+            text(&v.description),
+        ),
+        (TextField::Body, true, !v.body.html.trim().is_empty()),
+        (TextField::Track, m.track.is_some(), text(&v.track)),
+        (TextField::Venue, m.venue.is_some(), text(&v.venue)),
+        (TextField::Team, m.team.is_some(), !v.team.is_empty()),
+        (TextField::Gallery, m.gallery.is_some(), gallery),
+        (TextField::Tags, m.tags.is_some(), !v.tags.is_empty()),
+        (TextField::Extra, m.extra.is_some(), extra(&v.extra)),
+    ];
+    fields
+        .into_iter()
+        .filter(|&(_, _, has_text)| has_text)
+        .filter_map(|(field, own, _)| {
+            let from = match field {
+                TextField::Body => body_lang,
+                _ if own => &v.source_lang,
+                _ => default,
+            };
+            (from != v.lang).then(|| (field, from.to_string()))
+        })
+        .collect()
 }
 
 /// `rel` (a relative reference: `photo.jpg`, `../b/`, `./x`) read from the page `base`

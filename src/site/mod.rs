@@ -127,6 +127,84 @@ pub struct Version {
     pub permalink: String,
     /// Draft marker (translation or original is a draft).
     pub draft: bool,
+    /// The fields shown with text in another language than `lang`, with that language:
+    /// inherited from the original by a translation that does not set them, or borrowed
+    /// whole on a fallback page. In [`TextField`] order; fields without text are left out.
+    pub inherited: Vec<(TextField, String)>,
+}
+
+/// A field of an item that holds text in a language: what a translation translates, and
+/// inherits from the original when it does not set it (issue 14).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TextField {
+    /// `title`.
+    Title,
+    /// `summary`.
+    Summary,
+    /// `description` (meta and link previews).
+    Description,
+    /// The Markdown body.
+    Body,
+    /// A cohort's `track`.
+    Track,
+    /// A demo day's `venue`.
+    Venue,
+    /// A project's `team` (names and roles).
+    Team,
+    /// A project's gallery texts (`alt` and `caption`).
+    Gallery,
+    /// A news item's `tags`.
+    Tags,
+    /// `extra`, the free map handed to templates.
+    Extra,
+}
+
+impl TextField {
+    /// Every text field, in the order pages and the report list them.
+    pub const ALL: [TextField; 10] = [
+        TextField::Title,
+        TextField::Summary,
+        TextField::Description,
+        TextField::Body,
+        TextField::Track,
+        TextField::Venue,
+        TextField::Team,
+        TextField::Gallery,
+        TextField::Tags,
+        TextField::Extra,
+    ];
+
+    /// The key templates see in `page.inherited` (`title`, `body`, `team`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            TextField::Title => "title",
+            TextField::Summary => "summary",
+            TextField::Description => "description",
+            TextField::Body => "body",
+            TextField::Track => "track",
+            TextField::Venue => "venue",
+            TextField::Team => "team",
+            TextField::Gallery => "gallery",
+            TextField::Tags => "tags",
+            TextField::Extra => "extra",
+        }
+    }
+
+    /// The field in plain words, for the people who translate.
+    pub fn words(self) -> &'static str {
+        match self {
+            TextField::Title => "title",
+            TextField::Summary => "summary",
+            TextField::Description => "description for search engines and link previews",
+            TextField::Body => "text of the page",
+            TextField::Track => "track",
+            TextField::Venue => "venue",
+            TextField::Team => "team names and roles",
+            TextField::Gallery => "photo descriptions and captions",
+            TextField::Tags => "tags",
+            TextField::Extra => "extra",
+        }
+    }
 }
 
 /// An item left out of this build, and why.

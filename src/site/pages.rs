@@ -74,7 +74,8 @@ pub enum PageKind {
     /// The calendar of every published demo day (`/demos/calendar.ics`, RFC 5545), when
     /// there is one.
     Calendar,
-    /// `/404.html`, once for the site.
+    /// The not-found page of a language (`/404.html`, `/ru/404.html`); the default
+    /// language's, at the root, is the one static hosts serve for every missing address.
     NotFound,
     /// `/robots.txt`, once for the site.
     Robots,
@@ -165,10 +166,7 @@ impl Page {
 
     /// Whether the page is made once for the whole site rather than once per language.
     pub fn is_site_wide(&self) -> bool {
-        matches!(
-            self.kind,
-            PageKind::NotFound | PageKind::Robots | PageKind::Sitemap
-        )
+        matches!(self.kind, PageKind::Robots | PageKind::Sitemap)
     }
 
     /// The root-relative URL path the page is served at, without the base path
@@ -256,9 +254,9 @@ pub fn pager_path(n: usize) -> String {
 /// Every page of a site with these (published) `entries`, per language in
 /// `config.languages` order, then the site-wide pages. Within a language: the home page,
 /// the first page of each list, every item's page in entry order (a demo day's followed by
-/// its iCalendar file), the areas, stages and tags, the search page, the further pages of
-/// the lists, the feeds and the calendar of demo days, the redirects. The sitemap keeps
-/// this order.
+/// its iCalendar file), the areas, stages and tags, the search page, the not-found page,
+/// the further pages of the lists, the feeds and the calendar of demo days, the
+/// redirects. The sitemap keeps this order.
 pub fn list(entries: &[Entry], config: &Config, features: Features) -> Vec<Page> {
     let count = |kind: Kind| entries.iter().filter(|e| e.kind == kind).count();
     let projects = || entries.iter().filter(|e| e.kind == Kind::Project);
@@ -382,6 +380,8 @@ pub fn list(entries: &[Entry], config: &Config, features: Features) -> Vec<Page>
         if features.search_page {
             first.push((format!("/{SEARCH_DIR}/"), "search.html", PageKind::Search));
         }
+        // Each language its own, for hosts that serve one per folder (issue 14).
+        first.push(("/404.html".into(), "404.html", PageKind::NotFound));
         feeds.insert(0, ("/news/atom.xml".into(), "atom.xml", PageKind::Atom));
         // RFC 5545 wants at least one event in a calendar: none without a demo day.
         if entries.iter().any(in_calendars) {
@@ -413,7 +413,6 @@ pub fn list(entries: &[Entry], config: &Config, features: Features) -> Vec<Page>
         }
     }
     for (path, template, kind) in [
-        ("/404.html", "404.html", PageKind::NotFound),
         ("/robots.txt", "robots.txt", PageKind::Robots),
         ("/sitemap.xml", "sitemap.xml", PageKind::Sitemap),
     ] {
@@ -507,6 +506,7 @@ mod tests {
         assert_eq!(files.len(), pages.len());
         assert!(files.contains("news/atom.xml"));
         assert!(files.contains("404.html"));
+        assert!(files.contains("ru/404.html") && files.contains("kk/404.html"));
         assert!(files.contains("news/index.html"));
     }
 }

@@ -330,3 +330,42 @@ fn base64_decode(s: &str) -> Vec<u8> {
     }
     out
 }
+
+/// npm's axe-core, as `tests/discovery.rs` finds it (`.ci/run` installs it): `None`, with a
+/// note, when it is missing and not required.
+pub fn axe_source() -> Option<String> {
+    let path = std::env::var_os("AXE_CORE")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("target/npm/node_modules/axe-core/axe.min.js")
+        });
+    match std::fs::read_to_string(&path) {
+        Ok(s) => Some(s),
+        Err(_) => {
+            assert!(
+                std::env::var_os("SHOWCASE_REQUIRE_BROWSER").is_none(),
+                "axe-core is required (SHOWCASE_REQUIRE_BROWSER) but {} is missing",
+                path.display()
+            );
+            eprintln!("SKIPPED: no axe-core at {}", path.display());
+            None
+        }
+    }
+}
+
+/// Serious and critical axe-core violations of the page loaded in `page`.
+pub fn axe_violations(page: &mut Page, axe: &str) -> Vec<serde_json::Value> {
+    page.eval(axe);
+    let r = page.call(
+        "Runtime.evaluate",
+        json!({
+            "expression": "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => ({id: v.id, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))})))",
+            "awaitPromise": true,
+            "returnByValue": true,
+        }),
+    );
+    let v = &r["result"]["result"]["value"];
+    assert!(v.is_array(), "axe did not run: {r}");
+    v.as_array().unwrap().clone()
+}

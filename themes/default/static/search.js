@@ -178,6 +178,26 @@
     return e;
   }
 
+  function marked(e, lang) {
+    if (lang) e.lang = lang;
+    return e;
+  }
+
+  // The area names, each in a span with its language when it has one of its own.
+  function areas(text, langs) {
+    var p = element('p', 'search-areas');
+    var names = text.split(', ');
+    if (!langs || langs.length !== names.length) {
+      p.textContent = text;
+      return p;
+    }
+    names.forEach(function (name, i) {
+      if (i) p.appendChild(document.createTextNode(', '));
+      p.appendChild(marked(element('span', '', name), langs[i]));
+    });
+    return p;
+  }
+
   function show(docs) {
     docs.forEach(function (d) {
       if (!d) return;
@@ -185,10 +205,12 @@
       var a = element('a', 'search-link');
       a.href = d[2];
       a.appendChild(element('span', 'search-kind', data['kind' + d[0][0].toUpperCase() + d[0].slice(1)] || d[0]));
-      a.appendChild(element('span', 'search-title', d[1]));
+      // d[5]: the languages of the texts not in the page's (inherited, or borrowed).
+      var langs = d[5] || {};
+      a.appendChild(marked(element('span', 'search-title', d[1]), langs.title));
       li.appendChild(a);
-      if (d[3]) li.appendChild(element('p', 'search-summary', d[3]));
-      if (d[4]) li.appendChild(element('p', 'search-areas', d[4]));
+      if (d[3]) li.appendChild(marked(element('p', 'search-summary', d[3]), langs.summary));
+      if (d[4]) li.appendChild(areas(d[4], langs.areas));
       list.appendChild(li);
     });
   }
