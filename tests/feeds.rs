@@ -214,7 +214,8 @@ fn pages_carry_schema_org_data_for_the_park_demo_days_and_news() {
 
     let event = structured_data(&public, "ru/demos/demo-day-2026-12/index.html");
     assert_eq!(event["@type"], "Event");
-    assert_eq!(event["startDate"], "2026-12-11");
+    // The sample demo day starts at 14:00 in Almaty (issue 14, item 11).
+    assert_eq!(event["startDate"], "2026-12-11T14:00:00+05:00");
     assert_eq!(
         event["url"],
         format!("{BASE_URL}/ru/demos/demo-day-2026-12/")

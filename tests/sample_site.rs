@@ -259,13 +259,15 @@ fn readme_shows_the_current_translation_report() {
     );
 }
 
-/// Pages load fast on a phone: one stylesheet under 30 KB, scripts only deferred, and
+/// Pages load fast on a phone: one stylesheet under 32 KB (about 8 KB compressed, as hosts
+/// send it; it was 30 KB before the pager, tags, calendars, not-found pages and the
+/// phone-width rules of issue 14), scripts only deferred, and
 /// nothing fetched from another host (no third-party resource can block or track).
 #[test]
 fn pages_load_only_light_resources_of_their_own() {
     let (_tmp, public, _) = build_sample();
     let css = std::fs::metadata(public.join("style.css")).unwrap().len();
-    assert!(css < 30 * 1024, "style.css is {css} bytes");
+    assert!(css < 32 * 1024, "style.css is {css} bytes");
     let mut pages = 0;
     for f in support::files_under(&public) {
         if !f.ends_with(".html") {

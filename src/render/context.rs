@@ -130,6 +130,9 @@ pub(super) struct TagTerm {
     slug: String,
     /// As written (by the newest news item that has it).
     name: String,
+    /// The language of `name` when it is inherited from another language's news item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lang: Option<String>,
     count: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<String>,
@@ -1477,11 +1480,15 @@ impl Builder<'_> {
     pub(super) fn tag_terms(&self, l: usize) -> Vec<TagTerm> {
         let site = self.site;
         let lang = &self.config().languages[l].code;
-        let mut names: HashMap<String, String> = HashMap::new();
+        let mut names: HashMap<String, (String, Option<String>)> = HashMap::new();
         for id in self.sorted(Kind::News) {
-            for t in &site.version(l, id).tags {
+            let v = site.version(l, id);
+            let from = v.lang_of(crate::site::TextField::Tags);
+            for t in &v.tags {
                 if let Some(slug) = tag_slug(t) {
-                    names.entry(slug).or_insert_with(|| t.trim().to_string());
+                    names
+                        .entry(slug)
+                        .or_insert_with(|| (t.trim().to_string(), from.map(str::to_string)));
                 }
             }
         }
@@ -1490,8 +1497,10 @@ impl Builder<'_> {
             .into_iter()
             .map(|(slug, count)| {
                 let path = format!("/tags/{slug}/");
+                let (name, from) = names.remove(&slug).unwrap_or_else(|| (slug.clone(), None));
                 TagTerm {
-                    name: names.remove(&slug).unwrap_or_else(|| slug.clone()),
+                    name,
+                    lang: from,
                     count,
                     url: page.then(|| site.url(lang, &path)),
                     permalink: page.then(|| site.permalink(lang, &path)),

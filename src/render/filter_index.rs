@@ -5,7 +5,8 @@
 //! only when a visitor first picks a filter, as the search index is.
 //!
 //! Shape (version 1): `{"v": 1, "areas": [key...], "stages": [key...], "cohorts": [slug...],
-//! "projects": [[title, slug, summary, stage, trl, cohort, [area...], logo, lang]...]}`, the
+//! "projects": [[title, slug, summary, stage, trl, cohort, [area...], logo, title_lang,
+//! summary_lang]...]}`, the
 //! projects in list order. `stage`, `cohort` and each `area` are positions in the lists
 //! above (-1 for none); `trl` is 1 to 9 (0 for none); the project's page is `<slug>/`
 //! relative to the index (the slug alone keeps the file small); `logo` is `[src, width, height, webp srcset]` or 0; `lang` is the language the
@@ -18,7 +19,7 @@ use serde_json::{json, Value};
 
 use crate::content::{Kind, STAGES};
 use crate::site::pages::FILTER_INDEX_FILE;
-use crate::site::Site;
+use crate::site::{Site, TextField};
 
 use super::search::IndexFile;
 

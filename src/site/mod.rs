@@ -133,6 +133,16 @@ pub struct Version {
     pub inherited: Vec<(TextField, String)>,
 }
 
+impl Version {
+    /// The language field `f` is shown in when it is not the version's own (`inherited`).
+    pub fn lang_of(&self, f: TextField) -> Option<&str> {
+        self.inherited
+            .iter()
+            .find(|(x, _)| *x == f)
+            .map(|(_, l)| l.as_str())
+    }
+}
+
 /// A field of an item that holds text in a language: what a translation translates, and
 /// inherits from the original when it does not set it (issue 14).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

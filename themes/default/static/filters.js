@@ -130,7 +130,7 @@
     li.appendChild(head);
     if (r.summary) {
       var p = el('p', 'card-text', r.summary);
-      if (r.lang) p.lang = r.lang;
+      if (r.summaryLang) p.lang = r.summaryLang;
       li.appendChild(p);
     }
     var badges = el('p', 'badges');
@@ -179,7 +179,7 @@
             return { title: p[0], url: new URL(p[1] + '/', base).href, summary: p[2], stage: j.stages[p[3]] || '',
               trl: p[4], cohort: j.cohorts[p[5]] || '',
               areas: p[6].map(function (i) { return j.areas[i]; }), logo: p[7] || null,
-              lang: p[8] };
+              lang: p[8], summaryLang: p[9] };
           });
         })
         .catch(function () { failed = true; });
