@@ -499,6 +499,28 @@ mod tests {
     }
 
     #[test]
+    fn paging_covers_every_item_once() {
+        assert_eq!(Paging::all(0, 10).collect::<Vec<_>>(), [Paging { n: 1, of: 1 }]);
+        for (items, per_page, pages) in [(1, 10, 1), (10, 10, 1), (11, 10, 2), (25, 3, 9)] {
+            let all: Vec<Paging> = Paging::all(items, per_page).collect();
+            assert_eq!(all.len(), pages);
+            let covered: Vec<usize> = all.iter().flat_map(|p| p.range(items, per_page)).collect();
+            assert_eq!(covered, (0..items).collect::<Vec<_>>());
+        }
+        assert_eq!(paged_path("/areas/uav/", 1), "/areas/uav/");
+        assert_eq!(paged_path("/areas/uav/", 3), "/areas/uav/page/3/");
+    }
+
+    #[test]
+    fn tags_are_one_page_however_written() {
+        assert_eq!(tag_slug("5G").as_deref(), Some("5g"));
+        assert_eq!(tag_slug(" 5g ").as_deref(), Some("5g"));
+        assert_eq!(tag_slug("Қорғаныс").as_deref(), Some("qorganys"));
+        assert_eq!(tag_slug("🚀"), None);
+        assert_eq!(tag_slug("../.."), None);
+    }
+
+    #[test]
     fn every_page_has_one_output_file() {
         let c = config();
         let pages = list(&[], &c, Features::ALL);
