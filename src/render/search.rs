@@ -9,8 +9,10 @@
 //! - `search/d<N>.json`, the documents (kind, title, URL, summary, areas) in chunks of
 //!   [`CHUNK`] ids, fetched only for the results shown.
 //!
-//! Folding and splitting into terms here must match `themes/default/static/search.js`
-//! exactly: the script folds the query with the same rules and the same hash.
+//! The terms are the words of [`each_word`], the one word rule that
+//! `themes/default/static/search.js` applies to the query (tested against the shared
+//! vectors of `tests/fixtures/search-words.json`), and the script picks shards with the same
+//! hash ([`shard_of`]).
 //!
 //! Postings are `id << 3 | fields` (bit 1 title, 2 summary, areas, team or tags, 4 body),
 //! sorted by id and written as deltas of the id (`(id - previous) << 3 | fields`), which
@@ -384,11 +386,14 @@ fn nfkc(text: &str) -> std::borrow::Cow<'_, str> {
 /// 2. It is split at the word boundaries of Unicode Standard Annex #29 (the crate
 ///    `unicode-segmentation`; in the browser `Intl.Segmenter`). A *piece* is a run of
 ///    letters and digits with their marks and format characters (soft hyphen, ZWJ, ZWNJ),
-///    with no boundary inside: emoji, symbols and punctuation are never words, `5G` is one.
-/// 3. A letter of a script written without spaces (Han, kana, Thai, Lao, Khmer, Myanmar:
-///    [`is_solo`]), with its marks, is a piece and a word by itself.
-/// 4. Pieces with one connector between them ([`is_connector`]: apostrophes, hyphens, the
-///    period, the underscore) make a compound, whose words are the pieces joined, then each
+///    with no boundary inside: emoji, symbols and punctuation are never words, `5G` is one
+///    (a mark after anything else belongs to it, as rule WB4 says).
+/// 3. A letter of a script written without spaces (Han, kana, Thai, Lao, Khmer, Myanmar,
+///    Tai Le, New Tai Lue, Tai Tham, Tai Viet, Ahom, Tangut, Nüshu, Khitan), with its marks,
+///    is a piece and a word by itself; so is a Han numeral (`〇`).
+/// 4. Pieces with one connector between them (the apostrophes `'` `‘` `’` `ʼ`, the hyphens `-`
+///    `‐`, the period, the underscore, the middle dot `·`, the Hebrew geresh `׳` and gershayim
+///    `״` and `"` typed for it) make a compound, whose words are the pieces joined, then each
 ///    piece: `O'Brien` gives `obrien`, `o`, `brien`; `TRL-7` gives `trl7`, `trl`, `7`.
 /// 5. Each word is folded: lower case (Unicode's default, for every language: `İ` gives `i`
 ///    and a dot that the next step drops, `I` gives `i`, `ı` stays `ı`), `ß` to `ss`, `ς` to
@@ -397,7 +402,7 @@ fn nfkc(text: &str) -> std::borrow::Cow<'_, str> {
 ///    marks (`デ`), and the rest is composed again (NFC). So `ЗА́МОК`, `за́мок` and `замок`
 ///    are one word, `é` is `e` and `ё` is `е`, while letters that are no accented form of
 ///    another (Kazakh `ә ғ қ ң ө ұ ү һ і`, `й`, `ı`, `ł`, `ø`) stay themselves.
-/// 6. Words longer than [`MAX_TERM`] characters (codes, hashes) are left out.
+/// 6. Words longer than 32 characters (codes, hashes) are left out.
 pub fn each_word(text: &str, f: impl FnMut(&str)) {
     let text = nfkc(text);
     let segmented = !text.chars().all(needs_no_segmenter);
@@ -445,7 +450,8 @@ fn keyboard(c: char) -> char {
 }
 
 /// The shard of a term: FNV-1a of the code points of its first two letters, Kazakh letters
-/// as a Russian keyboard types them ([`keyboard`]), modulo `shards`.
+/// as a Russian keyboard types them (ә as а, ғ as г, қ as к, ң as н, ө as о, ұ and ү as у,
+/// һ as х, і as и), modulo `shards`.
 pub fn shard_of(term: &str, shards: usize) -> usize {
     let mut h: u32 = 0x811c_9dc5;
     for c in term.chars().take(2) {
