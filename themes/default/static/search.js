@@ -21,15 +21,15 @@
   'use strict';
   var MAX_TERM = 32;
 
-  /* The word rule (see each_word in src/render/search.rs for the whole of it):
-     NFKC; UAX #29 word boundaries; pieces of letters, marks, digits and format characters
-     that hold a letter or a digit; a letter of a script written without spaces is a word by
-     itself; pieces with one connector between them make a compound (joined, then each
-     piece); each word lowercased, ß -> ss, ς -> σ, nonspacing and enclosing marks, format
-     characters and the tatweel dropped in NFD (the breve of й and the kana voicing marks
-     kept), NFC again. */
+  /* The word rule (see each_word in src/render/search.rs for the whole of it): NFKC; UAX #29
+     word boundaries; pieces of letters and digits with their marks and format characters
+     (a mark after anything else belongs to it); a letter of a script written without
+     spaces is a word by itself; pieces with one connector between them make a compound
+     (joined, then each piece); each word lowercased, ß -> ss, ς -> σ, each character
+     decomposed (NFD) less its nonspacing and enclosing marks, format characters and
+     tatweel (й and the voiced kana keep theirs), NFC again. */
   var CONNECTOR = /['\u2018\u2019\u02BC\-\u2010._\u00B7"\u05F3\u05F4]/;
-  var SOLO = /[\p{scx=Hani}\p{scx=Hira}\p{scx=Kana}\p{scx=Thai}\p{scx=Laoo}\p{scx=Khmr}\p{scx=Mymr}\p{scx=Tale}\p{scx=Talu}\p{scx=Lana}\p{scx=Tavt}]/u;
+  var SOLO = /[\p{scx=Hani}\p{scx=Hira}\p{scx=Kana}\p{scx=Thai}\p{scx=Laoo}\p{scx=Khmr}\p{scx=Mymr}\p{scx=Tale}\p{scx=Talu}\p{scx=Lana}\p{scx=Tavt}\p{scx=Ahom}\p{scx=Tang}\p{scx=Nshu}\p{scx=Kits}]/u;
   var LETTER = /\p{L}/u;
   var LETTER_OR_NL = /[\p{L}\p{Nl}]/u;
   var BASE = /[\p{L}\p{Nd}\p{Nl}]/u;
