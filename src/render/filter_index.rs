@@ -83,11 +83,8 @@ pub fn build(site: &Site) -> Vec<IndexFile> {
                         cohort,
                         areas,
                         logo,
-                        if v.fallback {
-                            v.source_lang.as_str()
-                        } else {
-                            ""
-                        },
+                        v.lang_of(TextField::Title).unwrap_or(""),
+                        v.lang_of(TextField::Summary).unwrap_or(""),
                     ])
                 })
                 .collect();

@@ -3,17 +3,145 @@
  * The build writes per language a manifest (search-index.json), shards of an inverted index
  * (search/t<N>.json: folded term -> postings) and the documents in chunks
  * (search/d<N>.json). A query fetches the manifest, one shard per word it holds and the
- * chunks of the results it shows. Folding, splitting and the shard hash must stay the same
- * as src/search.rs.
+ * chunks of the results it shows. The word rule and the shard hash must stay the same as
+ * src/render/search.rs (each_word, shard_of): tests/fixtures/search-words.json holds the
+ * vectors both are tested against (tests/search_words.rs). The rule is exposed as
+ * `showcaseSearch.words(text)` for those tests; pages without the search form only get
+ * that global.
  *
  * Matching: each word of the query matches a term exactly, as its beginning (from two
  * letters: the first two pick the shard) or with one typo (two for long words; typos in the
- * first two letters are not forgiven). Every word must match; a last word of one letter is
+ * first two letters are not forgiven); Kazakh letters typed on a Russian keyboard (а for ә)
+ * match below the exact letters. A compound (O'Brien, кейс-стади) matches joined or as all
+ * its pieces of more than one letter. Every word must match; a last word of one letter is
  * still being typed and waits for the next. Ranking: title over summary, areas, team and
  * tags, over body; rarer terms weigh more.
  */
 (function () {
   'use strict';
+  var MAX_TERM = 32;
+
+  /* The word rule (see each_word in src/render/search.rs for the whole of it): NFKC; UAX #29
+     word boundaries; pieces of letters and digits with their marks and format characters
+     (a mark after anything else belongs to it); a letter of a script written without
+     spaces is a word by itself; pieces with one connector between them make a compound
+     (joined, then each piece); each word lowercased, ß -> ss, ς -> σ, each character
+     decomposed (NFD) less its nonspacing and enclosing marks, format characters and
+     tatweel (й and the voiced kana keep theirs), NFC again. */
+  var CONNECTOR = /['\u2018\u2019\u02BC\-\u2010._\u00B7"\u05F3\u05F4]/;
+  var SOLO = /[\p{scx=Hani}\p{scx=Hira}\p{scx=Kana}\p{scx=Thai}\p{scx=Laoo}\p{scx=Khmr}\p{scx=Mymr}\p{scx=Tale}\p{scx=Talu}\p{scx=Lana}\p{scx=Tavt}\p{scx=Ahom}\p{scx=Tang}\p{scx=Nshu}\p{scx=Kits}]/u;
+  var LETTER = /\p{L}/u;
+  var LETTER_OR_NL = /[\p{L}\p{Nl}]/u;
+  var BASE = /[\p{L}\p{Nd}\p{Nl}]/u;
+  var MARK = /[\p{M}\p{Cf}\u0640]/u;
+  var DROPPED = /(?![\u3099\u309A])[\p{Mn}\p{Me}\p{Cf}\u0640]/gu;
+  /* Intl.Segmenter follows UAX #29 with dictionaries for the scripts written without spaces,
+     which the rule splits letter by letter anyway; without it, runs of word characters are
+     what UAX #29 gives for the rest. */
+  var segmenter = typeof Intl === 'object' && typeof Intl.Segmenter === 'function'
+    ? new Intl.Segmenter('en', { granularity: 'word' }) : null;
+
+  function segments(text) {
+    if (segmenter) return Array.from(segmenter.segment(text), function (s) { return s.segment; });
+    return text.match(/(?:(?!\u200B)[\p{L}\p{M}\p{N}\p{Cf}])+|[^]/gu) || [];
+  }
+
+  /* base: a letter or a decimal or letter digit; mark: a mark, a format character (not the
+     zero width space) or the tatweel, part of the piece it follows and ignored after
+     anything else; solo: a letter that is a word by itself; connector; other. */
+  function classOf(c) {
+    if (CONNECTOR.test(c)) return 'connector';
+    if (c === '\u0640') return 'mark';
+    if (LETTER_OR_NL.test(c)) return SOLO.test(c) ? 'solo' : 'base';
+    if (BASE.test(c)) return 'base';
+    if (c !== '\u200B' && MARK.test(c)) return 'mark';
+    return 'other';
+  }
+
+  function fold(raw) {
+    var out = '';
+    for (var c of raw.toLowerCase().replace(/ß/g, 'ss').replace(/ς/g, 'σ')) {
+      out += c === 'й' ? c : c.normalize('NFD').replace(DROPPED, '');
+    }
+    return out.normalize('NFC');
+  }
+
+  /* Calls emit(pieces) for each compound of the text: its folded pieces, in order. */
+  function eachCompound(text, emit) {
+    var raw = '';
+    var open = false;
+    var solo = false;
+    var pieces = [];
+    var connector = false;
+
+    function flush() {
+      if (pieces.length) emit(pieces);
+      pieces = [];
+      connector = false;
+    }
+    function endPiece() {
+      if (!open) return;
+      open = false;
+      var f = fold(raw);
+      if (f) pieces.push(f);
+      raw = '';
+      if (solo) {
+        solo = false;
+        flush();
+      }
+    }
+
+    segments(text.normalize('NFKC')).forEach(function (segment) {
+      for (var c of segment) {
+        var k = classOf(c);
+        if (k === 'base') {
+          if (solo) endPiece();
+          if (!open) {
+            if (!connector) flush();
+            connector = false;
+            open = true;
+          }
+          raw += c;
+        } else if (k === 'mark') {
+          if (open) raw += c;
+        } else if (k === 'solo') {
+          endPiece();
+          flush();
+          open = true;
+          solo = true;
+          raw += c;
+        } else if (k === 'connector') {
+          endPiece();
+          if (connector || !pieces.length) flush();
+          else connector = true;
+        } else {
+          endPiece();
+          flush();
+        }
+      }
+      // A word boundary inside a run of letters ends the piece; only a connector
+      // continues the compound.
+      endPiece();
+    });
+    flush();
+  }
+
+  function short(w) {
+    return Array.from(w).length <= MAX_TERM;
+  }
+
+  /* The words of a text, as the index holds them. */
+  function words(text) {
+    var out = [];
+    eachCompound(text, function (pieces) {
+      if (pieces.length > 1 && short(pieces.join(''))) out.push(pieces.join(''));
+      pieces.forEach(function (p) { if (short(p)) out.push(p); });
+    });
+    return out;
+  }
+
+  window.showcaseSearch = Object.freeze({ words: words });
+
   var form = document.getElementById('search-form');
   if (!form || !window.fetch || !window.URLSearchParams) return;
   var input = form.elements.q;
@@ -21,38 +149,20 @@
   var status = document.getElementById('search-status');
   var data = form.dataset;
   var PAGE = 20;
-  var MAX_TERM = 32;
-  var KAZAKH = { 'ә': 'а', 'ғ': 'г', 'қ': 'к', 'ң': 'н', 'ө': 'о', 'ұ': 'у', 'ү': 'у', 'һ': 'х', 'і': 'и', 'ё': 'е', 'й': 'й' };
+  var KEYBOARD = { 'ә': 'а', 'ғ': 'г', 'қ': 'к', 'ң': 'н', 'ө': 'о', 'ұ': 'у', 'ү': 'у', 'һ': 'х', 'і': 'и' };
+  var KAZAKH = /[әғқңөұүһі]/g;
+  var HAS_KAZAKH = /[әғқңөұүһі]/;
 
-  function foldChar(c) {
-    var l = c.toLowerCase();
-    var out = '';
-    for (var ch of l) {
-      if (KAZAKH[ch]) out += KAZAKH[ch];
-      else out += ch.normalize('NFD').replace(/\p{M}/gu, '');
-    }
-    return out;
-  }
-
-  /* The folded terms of a text, as src/search.rs splits them (composed first: "é" typed as
-     e + accent is one letter). */
-  function terms(text) {
-    var out = [];
-    var words = text.normalize('NFC').match(/[\p{L}\p{N}]+/gu) || [];
-    for (var w of words) {
-      if (Array.from(w).length > MAX_TERM) continue;
-      var f = '';
-      for (var ch of w) f += foldChar(ch);
-      if (f) out.push(f);
-    }
-    return out;
+  /* Kazakh letters as a Russian keyboard types them (shard_of's `keyboard`). */
+  function keyboard(w) {
+    return w.replace(KAZAKH, function (c) { return KEYBOARD[c]; });
   }
 
   /* FNV-1a of the code points of the first two letters. */
   function shardOf(term, shards) {
     var h = 0x811c9dc5;
     var n = 0;
-    for (var ch of term) {
+    for (var ch of keyboard(term)) {
       if (n++ === 2) break;
       h = Math.imul(h ^ ch.codePointAt(0), 16777619) >>> 0;
     }
@@ -110,11 +220,15 @@
     var len = Array.from(word).length;
     var typos = len >= 8 ? 2 : len >= 4 ? 1 : 0;
     var n = manifest.documents || 1;
+    var typed = keyboard(word);
     for (var term in shard) {
       var quality = 0;
+      var key = HAS_KAZAKH.test(term) ? keyboard(term) : term;
       if (term === word) quality = 1;
+      else if (key === typed) quality = 0.9;
       else if (len >= 2 && term.startsWith(word)) quality = 0.75;
-      else if (typos && distance(word, term, typos) <= typos) quality = 0.5;
+      else if (len >= 2 && key.startsWith(typed)) quality = 0.7;
+      else if (typos && distance(typed, key, typos) <= typos) quality = 0.5;
       if (!quality) continue;
       var postings = shard[term];
       var idf = Math.log(1 + n / postings.length);
@@ -131,23 +245,65 @@
     return scores;
   }
 
-  function search(query) {
-    var words = terms(query);
+  /* A word of one letter of an alphabet (not a digit, not an ideograph). */
+  function oneLetter(w) {
+    return Array.from(w).length === 1 && LETTER.test(w) && !SOLO.test(w);
+  }
+
+  /* The query as groups that must each match: a word, or a compound, which matches joined
+     or as all its pieces of more than one letter ("O'Brien": obrien, or brien). */
+  function groupsOf(query) {
+    var groups = [];
+    eachCompound(query, function (pieces) {
+      var joined = pieces.length > 1 && short(pieces.join('')) ? pieces.join('') : null;
+      var parts = pieces.filter(short);
+      if (pieces.length > 1) parts = parts.filter(function (p) { return !oneLetter(p); });
+      if (joined || parts.length) groups.push({ joined: joined, parts: parts });
+    });
     // A last word of one letter is being typed: its terms are spread over every shard.
-    if (words.length > 1 && Array.from(words[words.length - 1]).length === 1) words.pop();
-    if (!words.length) return Promise.resolve([]);
+    var last = groups[groups.length - 1];
+    if (groups.length > 1 && !last.joined && last.parts.length === 1 && oneLetter(last.parts[0])) {
+      groups.pop();
+    }
+    return groups;
+  }
+
+  /* Documents in both maps, their scores added. */
+  function both(a, b) {
+    var out = new Map();
+    a.forEach(function (v, id) { if (b.has(id)) out.set(id, v + b.get(id)); });
+    return out;
+  }
+
+  function search(query) {
+    var groups = groupsOf(query);
+    if (!groups.length) return Promise.resolve([]);
     return loadManifest().then(function (m) {
-      var urls = words.map(function (w) { return m.base + 't' + shardOf(w, m.shards) + '.json'; });
+      var terms = [];
+      groups.forEach(function (g) {
+        if (g.joined) terms.push(g.joined);
+        g.parts.forEach(function (p) { terms.push(p); });
+      });
+      var urls = terms.map(function (t) { return m.base + 't' + shardOf(t, m.shards) + '.json'; });
       return Promise.all(urls.map(getJSON)).then(function (shards) {
+        var scored = new Map();
+        function score(t) {
+          if (!scored.has(t)) scored.set(t, scoreWord(t, shards[terms.indexOf(t)]));
+          return scored.get(t);
+        }
         var total = null;
-        words.forEach(function (w, i) {
-          var s = scoreWord(w, shards[i]);
-          if (total === null) { total = s; return; }
-          var next = new Map();
-          total.forEach(function (v, id) {
-            if (s.has(id)) next.set(id, v + s.get(id));
-          });
-          total = next;
+        groups.forEach(function (g) {
+          // All the pieces, their mean score; or the joined word, whichever is better.
+          var s = new Map();
+          if (g.parts.length) {
+            g.parts.map(score).reduce(both).forEach(function (v, id) {
+              s.set(id, v / g.parts.length);
+            });
+          }
+          if (g.joined) {
+            score(g.joined).forEach(function (v, id) { if (!(s.get(id) >= v)) s.set(id, v); });
+          }
+          total = total === null ? s : both(total, s);
         });
         return Array.from(total.entries()).sort(function (a, b) {
           return b[1] - a[1] || a[0] - b[0];
