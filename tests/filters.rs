@@ -1,6 +1,6 @@
 //! The filters of `/projects/` in a browser (issue 14, items 9 and 12): they work over the
 //! whole catalogue from any page of the list, keep their state in the URL and across the
-//! language switcher, read a stale shared URL sensibly, never lock a choice, and say so
+//! language switcher (as the search page keeps its query), read a stale shared URL sensibly, never lock a choice, and say so
 //! (with a reset) when nothing matches.
 // Helpers panic on a failed setup, which fails the test as it should.
 #![allow(clippy::unwrap_used)]
@@ -158,5 +158,12 @@ fn filters_work_over_the_whole_catalogue_from_any_page() {
         .as_str()
         .unwrap()
         .contains("Космос"));
+
+    // The search page's switcher keeps the query too.
+    page.navigate(&format!("{base}/search/?q=project"));
+    assert!(page.wait_for(
+        "document.querySelector('.lang-switch a[hreflang=kk]').getAttribute('href') === '/kk/search/?q=project'",
+        10
+    ), "{}", page.eval("document.querySelector('.lang-switch a[hreflang=kk]').getAttribute('href')"));
     assert_eq!(page.errors(), Vec::<String>::new(), "console errors");
 }

@@ -500,7 +500,10 @@ mod tests {
 
     #[test]
     fn paging_covers_every_item_once() {
-        assert_eq!(Paging::all(0, 10).collect::<Vec<_>>(), [Paging { n: 1, of: 1 }]);
+        assert_eq!(
+            Paging::all(0, 10).collect::<Vec<_>>(),
+            [Paging { n: 1, of: 1 }]
+        );
         for (items, per_page, pages) in [(1, 10, 1), (10, 10, 1), (11, 10, 2), (25, 3, 9)] {
             let all: Vec<Paging> = Paging::all(items, per_page).collect();
             assert_eq!(all.len(), pages);

@@ -401,6 +401,12 @@
     var url = new URL(location.href);
     if (q) url.searchParams.set('q', q); else url.searchParams.delete('q');
     history.replaceState(null, '', url);
+    // The same search in another language: the switcher keeps the query.
+    document.querySelectorAll('.lang-switch a[hreflang]').forEach(function (a) {
+      var to = new URL(a.href, location.href);
+      to.search = url.search;
+      a.href = to.pathname + to.search;
+    });
     var mine = ++run;
     if (!q) {
       list.textContent = '';
