@@ -33,6 +33,18 @@ fn put_typed(ctx: &mut Context, key: &'static str, value: &impl Serialize) {
     put_value(ctx, key, tera::Value::from_serializable(value));
 }
 
+/// Values every list page of a language shows, made by the first page that needs them and
+/// shared by the others (cloning a Tera value is a reference count).
+#[derive(Default)]
+pub(super) struct Shared {
+    /// `filters` of `/projects/`.
+    filters: std::sync::OnceLock<tera::Value>,
+    /// Every stage: key, count, and its `term`.
+    stages: std::sync::OnceLock<Vec<(&'static str, usize, tera::Value)>>,
+    /// Every tag: slug, count, and its `term`.
+    tags: std::sync::OnceLock<Vec<(String, usize, tera::Value)>>,
+}
+
 /// `section`: a list page (or the home page) with its title in the page's language.
 #[derive(Serialize)]
 pub(super) struct SectionValue {
@@ -1102,7 +1114,10 @@ impl Builder<'_> {
                     projects.len(),
                     Kind::Project,
                 );
-                put_typed(&mut ctx, "filters", &self.filters(l, &projects));
+                let filters = self.shared[l]
+                    .filters
+                    .get_or_init(|| tera::Value::from_serializable(&self.filters(l, &projects)));
+                put_value(&mut ctx, "filters", filters.clone());
                 put(
                     &mut ctx,
                     "filter_index",
@@ -1281,19 +1296,18 @@ impl Builder<'_> {
                     "section",
                     &self.section(l, "/stages/", "stages", "Stages", ""),
                 );
-                let projects = self.sorted(Kind::Project);
-                put_typed(&mut ctx, "terms", &self.stage_terms(l, &projects));
+                let terms: Vec<tera::Value> = self
+                    .stage_values(l)
+                    .iter()
+                    .map(|(_, _, v)| v.clone())
+                    .collect();
+                put_value(&mut ctx, "terms", terms.into());
             }
             PageKind::Stage(key, p) => {
-                let projects = self.sorted(Kind::Project);
                 let mut total = 0;
-                if let Some(term) = self
-                    .stage_terms(l, &projects)
-                    .into_iter()
-                    .find(|t| t.key == *key)
-                {
-                    total = term.count;
-                    put_typed(&mut ctx, "term", &term);
+                if let Some((_, count, term)) = self.stage_values(l).iter().find(|t| t.0 == *key) {
+                    total = *count;
+                    put_value(&mut ctx, "term", term.clone());
                 }
                 self.put_list(
                     &mut ctx,
@@ -1311,7 +1325,12 @@ impl Builder<'_> {
                     "section",
                     &self.section(l, "/tags/", "tags", "Tags", ""),
                 );
-                put_typed(&mut ctx, "terms", &self.tag_terms(l));
+                let terms: Vec<tera::Value> = self
+                    .tag_values(l)
+                    .iter()
+                    .map(|(_, _, v)| v.clone())
+                    .collect();
+                put_value(&mut ctx, "terms", terms.into());
             }
             PageKind::Tag(slug, p) => {
                 // Tags are per language: where the other language has no such tag, its
@@ -1320,10 +1339,7 @@ impl Builder<'_> {
                 let mut tr = translations(site, l, &path, |_| false);
                 for (i, t) in tr.iter_mut().enumerate() {
                     let code = &config.languages[i].code;
-                    if i != l
-                        && !crate::site::pages::tag_counts(&site.entries, code)
-                            .contains_key(slug.as_str())
-                    {
+                    if i != l && !self.lists.has_tag(i, slug) {
                         t.url = site.url(code, "/tags/");
                         t.permalink = site.permalink(code, "/tags/");
                         // Not the same page: no `hreflang` alternate.
@@ -1331,10 +1347,10 @@ impl Builder<'_> {
                     }
                 }
                 put_typed(&mut ctx, "translations", &tr);
-                let term = self.tag_terms(l).into_iter().find(|t| t.slug == *slug);
-                let total = term.as_ref().map_or(0, |t| t.count);
-                if let Some(term) = term {
-                    put_typed(&mut ctx, "term", &term);
+                let mut total = 0;
+                if let Some((_, count, term)) = self.tag_values(l).iter().find(|t| t.0 == *slug) {
+                    total = *count;
+                    put_value(&mut ctx, "term", term.clone());
                 }
                 self.put_list(
                     &mut ctx,
@@ -1354,8 +1370,8 @@ impl Builder<'_> {
                     "feed_url",
                     site.permalink(lang, &format!("{base}atom.xml")),
                 );
-                if let Some(term) = self.tag_terms(l).into_iter().find(|t| t.slug == *slug) {
-                    put_typed(&mut ctx, "term", &term);
+                if let Some((_, _, term)) = self.tag_values(l).iter().find(|t| t.0 == *slug) {
+                    put_value(&mut ctx, "term", term.clone());
                 }
                 put(&mut ctx, "updated", self.feed_updated(&job.items));
             }
@@ -1473,6 +1489,27 @@ impl Builder<'_> {
             paginator.extend(rest);
         }
         paginator.into()
+    }
+
+    /// [`Self::stage_terms`] of language `l` over every project, made once: key, count,
+    /// value.
+    fn stage_values(&self, l: usize) -> &[(&'static str, usize, tera::Value)] {
+        self.shared[l].stages.get_or_init(|| {
+            self.stage_terms(l, &self.sorted(Kind::Project))
+                .iter()
+                .map(|t| (t.key, t.count, tera::Value::from_serializable(t)))
+                .collect()
+        })
+    }
+
+    /// [`Self::tag_terms`] of language `l`, made once: slug, count, value.
+    fn tag_values(&self, l: usize) -> &[(String, usize, tera::Value)] {
+        self.shared[l].tags.get_or_init(|| {
+            self.tag_terms(l)
+                .iter()
+                .map(|t| (t.slug.clone(), t.count, tera::Value::from_serializable(t)))
+                .collect()
+        })
     }
 
     /// Every tag of language `l`'s news: slug, name (as the newest news item writes it),

@@ -39,9 +39,14 @@ pub fn build(site: &Site) -> Vec<IndexFile> {
         .iter()
         .map(|&c| site.entries[c].slug.as_str())
         .collect();
-    let position = |list: &[&str], key: &str| -> i64 {
-        list.iter().position(|k| *k == key).map_or(-1, |i| i as i64)
+    // Positions by key: a site has hundreds of cohorts.
+    let positions = |list: &[&str]| -> std::collections::HashMap<String, i64> {
+        list.iter()
+            .enumerate()
+            .map(|(i, k)| (k.to_string(), i as i64))
+            .collect()
     };
+    let (area_at, cohort_at) = (positions(&area_keys), positions(&cohort_slugs));
     config
         .languages
         .iter()
@@ -61,13 +66,13 @@ pub fn build(site: &Site) -> Vec<IndexFile> {
                     let cohort = site
                         .cohort_of
                         .get(&id)
-                        .map_or(-1, |&c| position(&cohort_slugs, &site.entries[c].slug));
+                        .and_then(|&c| cohort_at.get(&site.entries[c].slug).copied())
+                        .unwrap_or(-1);
                     let areas: Vec<i64> = m
                         .areas
                         .iter()
                         .flatten()
-                        .map(|a| position(&area_keys, a))
-                        .filter(|&i| i >= 0)
+                        .filter_map(|a| area_at.get(a).copied())
                         .collect();
                     let logo = site.logos.get(&id).map_or(json!(0), |p| {
                         let pic = super::context::PictureValue::of(site, p);

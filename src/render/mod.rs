@@ -199,6 +199,10 @@ pub fn render_site(
         common,
         strings,
         summary_values: Vec::new(),
+        lists: plan::Lists::of(site),
+        shared: (0..site.config.languages.len())
+            .map(|_| context::Shared::default())
+            .collect(),
     };
 
     let memo_keys: Vec<(Kind, String)> = site
@@ -463,6 +467,10 @@ struct Builder<'a> {
     today: jiff::civil::Date,
     /// The instant embargoes are compared with (the build's).
     now: jiff::Timestamp,
+    /// What the list pages share.
+    lists: plan::Lists,
+    /// Per language: values every list page of the language shows, made at first use.
+    shared: Vec<context::Shared>,
 }
 
 impl Builder<'_> {

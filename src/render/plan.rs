@@ -2,6 +2,7 @@
 //! [`Job`], with the items it shows: what its context is built from, and what the preview
 //! compares to know whether the page must be rendered again.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::content::Kind;
@@ -33,6 +34,67 @@ impl Job<'_> {
             PageKind::Atom | PageKind::TagFeed(_) | PageKind::Event(_) | PageKind::Calendar => true,
             PageKind::Home => site.entries[id].kind == Kind::Home,
             _ => false,
+        }
+    }
+}
+
+/// What the list pages share, made once a render rather than once a page (a site of 30,000
+/// projects has over 600 pages of `/projects/` and as many of areas and stages).
+#[derive(Default)]
+pub(super) struct Lists {
+    /// The projects at each stage, in list order.
+    stage_projects: HashMap<&'static str, Vec<ItemId>>,
+    /// Per language: the news of each tag (by slug), newest first.
+    tag_news: Vec<HashMap<String, Vec<ItemId>>>,
+    /// A fingerprint of what the project lists count by: stages, TRLs, areas, cohorts.
+    counted: u64,
+    /// Per language: a fingerprint of the news' tags.
+    tags: Vec<u64>,
+}
+
+impl Lists {
+    /// Whether language `l`'s news have the tag of slug `slug`.
+    pub(super) fn has_tag(&self, l: usize, slug: &str) -> bool {
+        self.tag_news[l].contains_key(slug)
+    }
+
+    /// The lists of `site`.
+    pub(super) fn of(site: &Site) -> Lists {
+        use std::hash::{Hash, Hasher};
+        let sorted = |kind: Kind| site.order.get(&kind).map_or(&[][..], Vec::as_slice);
+        let mut stage_projects: HashMap<&'static str, Vec<ItemId>> = HashMap::new();
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for &id in sorted(Kind::Project) {
+            let m = &site.entries[id].original.meta;
+            (m.stage.as_deref(), m.trl, &m.areas, site.cohort_of.get(&id)).hash(&mut h);
+            if let Some(stage) = m.stage.as_deref() {
+                if let Some(&s) = crate::content::STAGES.iter().find(|s| **s == stage) {
+                    stage_projects.entry(s).or_default().push(id);
+                }
+            }
+        }
+        let counted = h.finish();
+        let (tag_news, tags) = (0..site.versions.len())
+            .map(|l| {
+                let mut news: HashMap<String, Vec<ItemId>> = HashMap::new();
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                for &id in sorted(Kind::News) {
+                    let tags = &site.version(l, id).tags;
+                    tags.hash(&mut h);
+                    let slugs: std::collections::BTreeSet<String> =
+                        tags.iter().filter_map(|t| tag_slug(t)).collect();
+                    for slug in slugs {
+                        news.entry(slug).or_default().push(id);
+                    }
+                }
+                (news, h.finish())
+            })
+            .unzip();
+        Lists {
+            stage_projects,
+            tag_news,
+            counted,
+            tags,
         }
     }
 }
@@ -76,7 +138,10 @@ impl Builder<'_> {
             }
             // The filters show cohort titles; their counts are in `key`.
             PageKind::Projects(p) => {
-                let all = self.sorted(Kind::Project);
+                let all = site
+                    .order
+                    .get(&Kind::Project)
+                    .map_or(&[][..], Vec::as_slice);
                 let mut items = all[p.range(all.len(), self.config().projects_per_page)].to_vec();
                 items.extend(self.sorted(Kind::Cohort));
                 items
@@ -134,7 +199,8 @@ impl Builder<'_> {
             }
             PageKind::TagFeed(slug) => self
                 .tag_news(page.lang, slug)
-                .into_iter()
+                .iter()
+                .copied()
                 .take(FEED_ENTRIES)
                 .collect(),
             // The sitemap shows no item's text: see `key`.
@@ -143,26 +209,18 @@ impl Builder<'_> {
     }
 
     /// The projects at `stage`, in list order.
-    pub(super) fn stage_projects(&self, stage: &str) -> Vec<ItemId> {
-        let site = self.site;
-        self.sorted(Kind::Project)
-            .into_iter()
-            .filter(|&p| site.entries[p].original.meta.stage.as_deref() == Some(stage))
-            .collect()
+    pub(super) fn stage_projects(&self, stage: &str) -> &[ItemId] {
+        self.lists
+            .stage_projects
+            .get(stage)
+            .map_or(&[][..], Vec::as_slice)
     }
 
     /// The news of language `l` tagged with the tag of slug `slug`, newest first.
-    pub(super) fn tag_news(&self, l: usize, slug: &str) -> Vec<ItemId> {
-        let site = self.site;
-        self.sorted(Kind::News)
-            .into_iter()
-            .filter(|&id| {
-                site.version(l, id)
-                    .tags
-                    .iter()
-                    .any(|t| tag_slug(t).as_deref() == Some(slug))
-            })
-            .collect()
+    pub(super) fn tag_news(&self, l: usize, slug: &str) -> &[ItemId] {
+        self.lists.tag_news[l]
+            .get(slug)
+            .map_or(&[][..], Vec::as_slice)
     }
 
     /// What the page shows of the site besides its items' summaries and bodies: for the
@@ -174,23 +232,9 @@ impl Builder<'_> {
     fn key(&self, page: &Page) -> u64 {
         use std::hash::{Hash, Hasher};
         let site = self.site;
-        let counted = || {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            for &id in self.sorted(Kind::Project).iter() {
-                let m = &site.entries[id].original.meta;
-                (m.stage.as_deref(), m.trl, &m.areas, site.cohort_of.get(&id)).hash(&mut h);
-            }
-            h.finish()
-        };
         match &page.kind {
-            PageKind::Projects(_) | PageKind::Areas | PageKind::Stages => counted(),
-            PageKind::Tags => {
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                for id in self.sorted(Kind::News) {
-                    site.version(page.lang, id).tags.hash(&mut h);
-                }
-                h.finish()
-            }
+            PageKind::Projects(_) | PageKind::Areas | PageKind::Stages => self.lists.counted,
+            PageKind::Tags => self.lists.tags[page.lang],
             PageKind::Sitemap => {
                 // Hashed as it is read: this runs on every rebuild of the preview.
                 let mut h = std::collections::hash_map::DefaultHasher::new();
