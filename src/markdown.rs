@@ -34,13 +34,24 @@ pub struct Rendered {
     pub text: String,
     /// Words of `text` (runs between whitespace): the reading time, counted once.
     pub words: usize,
-    /// Every `id` the HTML carries: the headings' in document order, then the footnotes',
-    /// then those of allowed raw HTML. None of them is one of [`Settings::reserved_ids`].
-    pub ids: Vec<String>,
+    /// The ids the HTML carries besides the headings' (those are in `toc`): the footnotes',
+    /// then those of allowed raw HTML. See [`Rendered::ids`].
+    pub other_ids: Vec<String>,
     /// The links to a fragment of another page of the site (`/projects/a/#team`), as the
     /// page will have them: the site checks them once every page's ids are known. Links
     /// within the body (`#team`) are checked here.
     pub fragment_links: Vec<FragmentLink>,
+}
+
+impl Rendered {
+    /// Every id the HTML carries, each once: the headings' in document order, then the
+    /// footnotes', then those of allowed raw HTML. None is one of [`Settings::reserved_ids`].
+    pub fn ids(&self) -> impl Iterator<Item = &str> + '_ {
+        self.toc
+            .iter()
+            .map(|h| h.id.as_str())
+            .chain(self.other_ids.iter().map(String::as_str))
+    }
 }
 
 /// A link to `#fragment` of another page, found in a body.
@@ -282,46 +293,57 @@ pub fn render_with(
             "<img loading=\"lazy\" decoding=\"async\" src=\"",
         );
     }
-    let ids = if allow_html {
+    let other_ids = if allow_html {
         let (clean, renamed) = sanitize(&html, ids, &mark);
         html = clean;
         for (raw, given) in renamed {
             issues.push(raw_id_issue(markdown, &raw, &given, settings.reserved_ids));
         }
+        // What the page has: raw elements the sanitiser removed took their ids along.
+        let headings: HashSet<&str> = toc.iter().map(|h| h.id.as_str()).collect();
         ids_of_clean_html(&html)
+            .into_iter()
+            .filter(|i| !headings.contains(i.as_str()))
+            .collect()
     } else {
-        ids.handed_out
+        // One id per heading was handed out before the footnotes'.
+        let mut handed_out = ids.handed_out;
+        handed_out.split_off(toc.len())
+    };
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let words = text.split_whitespace().count();
+    let mut rendered = Rendered {
+        html,
+        toc,
+        text,
+        words,
+        other_ids,
+        fragment_links: Vec::new(),
     };
     fragments.retain(|f: &FragmentLink| {
         let Some(fragment) = f.href.strip_prefix('#') else {
             return true;
         };
-        if !has_anchor(fragment, &ids, settings.reserved_ids) {
-            issues.push(missing_anchor(f, fragment, &ids, settings.reserved_ids));
+        if !has_anchor(fragment, Some(&rendered), settings.reserved_ids) {
+            issues.push(missing_anchor(
+                f,
+                fragment,
+                &rendered,
+                settings.reserved_ids,
+            ));
         }
         false
     });
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let words = text.split_whitespace().count();
-    (
-        Rendered {
-            html,
-            toc,
-            text,
-            words,
-            ids,
-            fragment_links: fragments,
-        },
-        issues,
-    )
+    rendered.fragment_links = fragments;
+    (rendered, issues)
 }
 
-/// Whether a page whose body has `ids` and whose template writes `reserved` has the anchor
-/// `#fragment`, as a browser finds it (HTML, "the indicated part of the document"): an
-/// element with that id, else with the id it percent-decodes to; the empty fragment and
-/// `top` are the top of the page.
-pub fn has_anchor(fragment: &str, ids: &[String], reserved: &BTreeSet<String>) -> bool {
-    let is = |f: &str| reserved.contains(f) || ids.iter().any(|i| i == f);
+/// Whether a page that shows `body` (`None`: no body) and whose template writes `reserved`
+/// has the anchor `#fragment`, as a browser finds it (HTML, "the indicated part of the
+/// document"): an element with that id, else with the id it percent-decodes to; the empty
+/// fragment and `top` are the top of the page.
+pub fn has_anchor(fragment: &str, body: Option<&Rendered>, reserved: &BTreeSet<String>) -> bool {
+    let is = |f: &str| reserved.contains(f) || body.is_some_and(|b| b.ids().any(|i| i == f));
     fragment.is_empty()
         || fragment.eq_ignore_ascii_case("top")
         || is(fragment)
@@ -329,16 +351,19 @@ pub fn has_anchor(fragment: &str, ids: &[String], reserved: &BTreeSet<String>) -
 }
 
 /// The help for a link to `#fragment`, which a page does not have: the closest of its
-/// anchors, else the list of them (up to eight). `ids`: the ids of the body the page shows
-/// (`None`: a page of the theme alone, such as a list); `reserved`: the theme's.
-pub fn anchor_help(fragment: &str, ids: Option<&[String]>, reserved: &BTreeSet<String>) -> String {
+/// anchors, else the list of them (up to eight). `body`: the body the page shows (`None`: a
+/// page of the theme alone, such as a list); `reserved`: the theme's ids.
+pub fn anchor_help(fragment: &str, body: Option<&Rendered>, reserved: &BTreeSet<String>) -> String {
     let decoded = crate::url::percent_decode(fragment).unwrap_or_else(|| fragment.to_string());
-    let own = ids.unwrap_or_default();
-    let all = own.iter().chain(reserved).map(String::as_str);
+    let own: Vec<&str> = body.map(|b| b.ids().collect()).unwrap_or_default();
+    let all = own
+        .iter()
+        .copied()
+        .chain(reserved.iter().map(String::as_str));
     if let Some(s) = crate::error::did_you_mean(&decoded, all) {
         return format!("did you mean `#{s}`?");
     }
-    let list = |ids: &mut dyn Iterator<Item = &String>, count: usize| {
+    let list = |ids: &mut dyn Iterator<Item = &str>, count: usize| {
         const SHOWN: usize = 8;
         let mut list: Vec<String> = ids.take(SHOWN).map(|i| format!("`#{i}`")).collect();
         if count > SHOWN {
@@ -346,12 +371,17 @@ pub fn anchor_help(fragment: &str, ids: Option<&[String]>, reserved: &BTreeSet<S
         }
         list.join(", ")
     };
-    match ids {
-        Some([]) => "it has no anchors of its own: a heading gets one from its text (`## Market` is `#market`) or from the `{#id}` written after it".into(),
-        Some(ids) => format!("its anchors are {}", list(&mut ids.iter(), ids.len())),
+    match body {
+        Some(_) if own.is_empty() => "it has no anchors of its own: a heading gets one from \
+            its text (`## Market` is `#market`) or from the `{#id}` written after it"
+            .into(),
+        Some(_) => format!(
+            "its anchors are {}",
+            list(&mut own.iter().copied(), own.len())
+        ),
         None => format!(
             "its anchors are the theme's: {}",
-            list(&mut reserved.iter(), reserved.len())
+            list(&mut reserved.iter().map(String::as_str), reserved.len())
         ),
     }
 }
@@ -360,7 +390,7 @@ pub fn anchor_help(fragment: &str, ids: Option<&[String]>, reserved: &BTreeSet<S
 fn missing_anchor(
     f: &FragmentLink,
     fragment: &str,
-    ids: &[String],
+    body: &Rendered,
     reserved: &BTreeSet<String>,
 ) -> LinkIssue {
     LinkIssue {
@@ -369,7 +399,7 @@ fn missing_anchor(
             "the link `{}` points to no anchor of this page",
             short(&f.written)
         ),
-        help: Some(anchor_help(fragment, Some(ids), reserved)),
+        help: Some(anchor_help(fragment, Some(body), reserved)),
         warning: false,
     }
 }
@@ -796,14 +826,6 @@ fn assign_heading_ids(
             title: title.trim().to_string(),
         });
     }
-    // Headings first in `handed_out`, in document order (the toc's).
-    let order: HashMap<&str, usize> = toc
-        .iter()
-        .enumerate()
-        .map(|(k, h)| (h.id.as_str(), k))
-        .collect();
-    ids.handed_out
-        .sort_by_key(|id| order.get(id.as_str()).copied().unwrap_or(usize::MAX));
     toc
 }
 
@@ -855,9 +877,10 @@ fn footnotes<'a>(events: Vec<Event<'a>>, ids: &mut PageIds<'_>, mark: &str) -> V
             definition_ids.push(id);
         }
     }
-    // References of each label in order: (id, position among them).
+    // The ids of each label's references, and of every reference in order (`None`: the
+    // label has no note).
     let mut references: HashMap<String, Vec<String>> = HashMap::new();
-    let mut reference_ids: Vec<Option<(String, usize)>> = Vec::new();
+    let mut reference_ids: Vec<Option<String>> = Vec::new();
     for e in &events {
         if let Event::FootnoteReference(n) = e {
             let k = key(n);
@@ -866,9 +889,8 @@ fn footnotes<'a>(events: Vec<Event<'a>>, ids: &mut PageIds<'_>, mark: &str) -> V
                 continue;
             }
             let id = ids.claim(&format!("fnref-{}", slug_of(&k)));
-            let refs = references.entry(k).or_default();
-            refs.push(id.clone());
-            reference_ids.push(Some((id, refs.len())));
+            references.entry(k).or_default().push(id.clone());
+            reference_ids.push(Some(id));
         }
     }
     let mut out = Vec::with_capacity(events.len() + references.len());
@@ -879,10 +901,11 @@ fn footnotes<'a>(events: Vec<Event<'a>>, ids: &mut PageIds<'_>, mark: &str) -> V
     for e in events {
         match e {
             Event::FootnoteReference(n) => match reference_ids.next().flatten() {
-                Some((id, _)) => {
+                Some(id) => {
                     let k = key(&n);
                     out.push(Event::InlineHtml(CowStr::from(format!(
-                        "<sup class=\"footnote-reference\"><a href=\"#{}\" id=\"{mark}{}\" role=\"doc-noteref\">{}</a></sup>",
+                        "<sup class=\"footnote-reference\">\
+                         <a href=\"#{}\" id=\"{mark}{}\" role=\"doc-noteref\">{}</a></sup>",
                         escape(&first_definition[&k]),
                         escape(&id),
                         numbers[&k]
@@ -896,7 +919,8 @@ fn footnotes<'a>(events: Vec<Event<'a>>, ids: &mut PageIds<'_>, mark: &str) -> V
                 let id = definition_ids.next().unwrap_or_default();
                 let first = first_definition.get(&k) == Some(&id);
                 out.push(Event::Html(CowStr::from(format!(
-                    "<div class=\"footnote-definition\" id=\"{mark}{}\"><sup class=\"footnote-definition-label\">{}</sup>",
+                    "<div class=\"footnote-definition\" id=\"{mark}{}\">\
+                     <sup class=\"footnote-definition-label\">{}</sup>",
                     escape(&id),
                     numbers[&k]
                 ))));
@@ -917,7 +941,8 @@ fn footnotes<'a>(events: Vec<Event<'a>>, ids: &mut PageIds<'_>, mark: &str) -> V
                         };
                         // U+FE0E: the arrow as text, not as an emoji.
                         format!(
-                            " <a href=\"#{}\" class=\"footnote-backref\" role=\"doc-backlink\">\u{21a9}\u{fe0e}{count}</a>",
+                            " <a href=\"#{}\" class=\"footnote-backref\" \
+                             role=\"doc-backlink\">\u{21a9}\u{fe0e}{count}</a>",
                             escape(r)
                         )
                     })
@@ -958,14 +983,25 @@ pub fn heading_slug(text: &str) -> String {
 fn slug_words(text: &str) -> String {
     use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
     let mut s = String::new();
-    for c in text.nfc().flat_map(char::to_lowercase) {
+    // ASCII needs no normalising (most headings of most sites).
+    let nfc: Box<dyn Iterator<Item = char>> = if text.is_ascii() {
+        Box::new(text.chars())
+    } else {
+        Box::new(text.nfc())
+    };
+    for c in nfc.flat_map(char::to_lowercase) {
         if c.is_alphanumeric() || (is_combining_mark(c) && !s.is_empty() && !s.ends_with('-')) {
             s.push(c);
         } else if !s.is_empty() && !s.ends_with('-') {
             s.push('-');
         }
     }
-    s.trim_end_matches('-').nfc().collect()
+    let s = s.trim_end_matches('-');
+    if s.is_ascii() {
+        s.to_string()
+    } else {
+        s.nfc().collect()
+    }
 }
 
 fn short(s: &str) -> String {
@@ -1122,7 +1158,7 @@ mod tests {
             "duplicate ids: {found:?}\n{}",
             r.html
         );
-        let mut reported = r.ids.clone();
+        let mut reported: Vec<String> = r.ids().map(String::from).collect();
         reported.sort();
         assert_eq!(reported, sorted, "{}", r.html);
         for id in &found {
@@ -1157,7 +1193,7 @@ mod tests {
             "{}",
             r.html
         );
-        assert_eq!(r.ids, ["1", "2", "fn-1", "fnref-1"]);
+        assert_eq!(r.ids().collect::<Vec<_>>(), ["1", "2", "fn-1", "fnref-1"]);
     }
 
     #[test]
@@ -1276,7 +1312,7 @@ mod tests {
         // Every in-page link of the body resolves.
         for href in r.html.split("href=\"#").skip(1) {
             let id = &href[..href.find('"').unwrap()];
-            assert!(r.ids.iter().any(|i| i == id), "#{id}: {}", r.html);
+            assert!(r.ids().any(|i| i == id), "#{id}: {}", r.html);
         }
         // A label that gives no slug is numbered.
         let (r, _) = page("X[^*].\n\n[^*]: Star.\n");
@@ -1344,7 +1380,7 @@ mod tests {
         assert!(r.html.contains("<b id=\"fn-1-1\">"), "{}", r.html);
         assert!(r.html.contains("role=\"doc-noteref\""), "{}", r.html);
         // A removed element's id is not an anchor.
-        assert!(!r.ids.contains(&"gone".to_string()), "{:?}", r.ids);
+        assert!(!r.ids().any(|i| i == "gone"), "{:?}", r.other_ids);
         let messages: Vec<&str> = issues.iter().map(|i| i.message.as_str()).collect();
         assert_eq!(
             messages,
@@ -1394,7 +1430,7 @@ mod tests {
             assert_unique(&r);
             for href in r.html.split("href=\"#").skip(1) {
                 let id = &href[..href.find('"').unwrap()];
-                assert!(r.ids.iter().any(|i| i == id), "#{id} in {md}");
+                assert!(r.ids().any(|i| i == id), "#{id} in {md}");
             }
         }
     }

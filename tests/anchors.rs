@@ -123,6 +123,11 @@ fn anchor_problems(out: &Path, base_path: &str) -> (Vec<String>, usize) {
                 continue;
             };
             let target_path = showcase::url::percent_decode(target_path).unwrap();
+            // The page's file is the page.
+            let target_path = match target_path.strip_suffix("index.html") {
+                Some(dir) if dir.ends_with('/') => dir.to_string(),
+                _ => target_path,
+            };
             let Some(target_page) = pages.get(&target_path) else {
                 if !out.join(target_path.trim_start_matches('/')).is_file() {
                     problems.push(format!("{path}: `{href}` points to no file"));
@@ -679,4 +684,90 @@ See [the market](/projects/mesh-radio/#market-size).
     let errors = render(&mut cache, "content/projects/sky-link.md");
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0].contains("has no anchor `#price`"), "{errors:?}");
+}
+
+#[test]
+fn the_checker_finds_what_it_is_for() {
+    // A hand-made output: two elements with one id, links to ids that are not there, and
+    // ids and links inside a script and a comment, which are not elements.
+    let out = tempfile::tempdir().unwrap();
+    let write = |rel: &str, html: &str| {
+        let p = out.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, html).unwrap();
+    };
+    write(
+        "sub-root/index.html",
+        r##"<!DOCTYPE html><title>id="t"</title><p id="a">a</p><h2 id=a>b</h2>
+<a href="#a">ok</a> <a href="#b">no</a> <a href="#top">top</a> <a href="projects/x/#y">rel</a>
+<a href="/projects/x/#z">abs</a> <a href="/projects/x/index.html#%D1%8F">enc</a> <a href="/nowhere/#q">gone</a>
+<a href="https://elsewhere.example/#q">away</a> <a href="/style.css#q">file</a>
+<script>var s = '<a href="#script-only" id="b">';</script><!-- <p id="b"> -->"##,
+    );
+    write("sub-root/style.css", "p {}");
+    write(
+        "sub-root/projects/x/index.html",
+        "<!DOCTYPE html><h1 id=\"y\">Y</h1><h2 id=\"я\">Я</h2>",
+    );
+    let (problems, followed) = anchor_problems(&out.path().join("sub-root"), "");
+    assert_eq!(
+        problems,
+        [
+            "/: the id `a` is on the page twice",
+            "/: `#b` points to /, which has no id `b`",
+            "/: `/projects/x/#z` points to /projects/x/, which has no id `z`",
+            "/: `/nowhere/#q` points to no file",
+        ]
+    );
+    assert_eq!(followed, 6);
+}
+
+#[test]
+#[cfg_attr(
+    not(showcase_browser),
+    ignore = "needs headless Chromium (Debian's `chromium`), not found when the tests were built"
+)]
+fn in_a_browser_the_footnote_link_lands_on_the_note_not_on_the_heading() {
+    use support::browser::{chromium_required, launch, Page};
+    // The issue's example: a heading `## 1` and a footnote `[^1]` on one page (three
+    // headings: the theme shows a table of contents).
+    let bin = chromium_required();
+    let site = TestSite::base_with(
+        "-- content/projects/sky-link.md --\n---\ntitle: Sky Link\nsummary: S.\ncohort: 2025-autumn\n\
+         areas: [telecom]\nstage: pilot\ntrl: 6\n---\n## 1\n\nA claim.[^1]\n\n## 2\n\n\
+         Text.\n\n## 3\n\nMore.\n\n[^1]: The source.\n",
+    );
+    let server = site.serve(&[]);
+    let browser = launch(&bin);
+    let mut page = Page::open(&browser, "about:blank");
+    page.navigate(&format!("http://{}/projects/sky-link/", server.addr));
+    // Every id of the live page (the theme's, the body's, anything a script added) once.
+    assert_eq!(
+        page.eval("(() => { const ids = [...document.querySelectorAll('[id]')].map(e => e.id); return ids.length === new Set(ids).size; })()"),
+        serde_json::json!(true),
+        "{}",
+        page.eval("[...document.querySelectorAll('[id]')].map(e => e.id).join(' ')")
+    );
+    let target = |page: &mut Page| {
+        page.eval("(() => { const t = document.querySelector(':target'); return t ? t.tagName + '#' + t.id : null; })()")
+    };
+    page.click("a[role=doc-noteref]");
+    assert!(page.wait_for("location.hash === '#fn-1'", 5));
+    assert_eq!(target(&mut page), "DIV#fn-1");
+    assert!(page
+        .eval("document.querySelector(':target').textContent")
+        .as_str()
+        .unwrap()
+        .contains("The source."));
+    page.click("a.footnote-backref");
+    assert!(page.wait_for("location.hash === '#fnref-1'", 5));
+    assert_eq!(target(&mut page), "A#fnref-1");
+    // The table of contents reaches the heading `1`, the skip link the main content.
+    page.click(".toc a[href='#1']");
+    assert!(page.wait_for("location.hash === '#1'", 5));
+    assert_eq!(target(&mut page), "H2#1");
+    page.eval("document.querySelector('.skip-link').focus()");
+    page.press("Enter");
+    assert!(page.wait_for("location.hash === '#main'", 5));
+    assert_eq!(target(&mut page), "MAIN#main");
 }

@@ -464,69 +464,74 @@ impl LinkContext<'_> {
             else {
                 continue; // a file, a feed: its fragments are not ids of a page
             };
-            let theme = self
-                .links
-                .anchors
-                .by_template
-                .get(page.template)
-                .cloned()
-                .unwrap_or_default();
-            let (message, help) = match &page.shows {
-                Shows::Redirect(to) => (
-                    format!(
-                        "the link `{}` points to {shown}, which only redirects to {to}: the browser drops `#{fragment}` on the way",
-                        f.written
-                    ),
-                    format!("link to `{}{to}#{fragment}`", config.base_path),
-                ),
-                Shows::Item(l, id) => {
-                    let target = version_of(*l, *id);
-                    if markdown::has_anchor(fragment, &target.body.ids, &theme) {
-                        continue;
-                    }
-                    let mut help = markdown::anchor_help(fragment, Some(&target.body.ids), &theme);
-                    // The same page in another language has it: its text is another file,
-                    // whose headings have ids of their own.
-                    let elsewhere = (0..config.languages.len())
-                        .map(|other| version_of(other, *id))
-                        .find(|v| {
-                            v.source_lang != target.source_lang
-                                && markdown::has_anchor(fragment, &v.body.ids, &BTreeSet::new())
-                        });
-                    if let Some(v) = elsewhere {
-                        let file = self.body_item(&self.entries[*id], &target.source_lang);
-                        help.push_str(&format!(
-                            "; the {} page has it, but this one shows the text of {}: give that heading the same id in every language with `{{#{fragment}}}`",
-                            v.source_lang,
-                            file.path.display()
-                        ));
-                    }
-                    (
-                        format!(
-                            "the link `{}` points to {shown}, which has no anchor `#{fragment}`",
-                            f.written
-                        ),
-                        help,
-                    )
-                }
-                Shows::Theme => {
-                    if markdown::has_anchor(fragment, &[], &theme) {
-                        continue;
-                    }
-                    (
-                        format!(
-                            "the link `{}` points to {shown}, which has no anchor `#{fragment}`",
-                            f.written
-                        ),
-                        markdown::anchor_help(fragment, None, &theme),
-                    )
-                }
+            let Some((message, help)) =
+                self.missing_fragment(&f.written, &shown, page, fragment, version_of)
+            else {
+                continue;
             };
             let item = self.body_item(&self.entries[version.id], &version.source_lang);
             let (line, col) = body_position(item, f.offset);
             errors.push(Error::at(&item.path, line, Some(col), message).with_help(help));
         }
         errors
+    }
+
+    /// What is wrong with a link (`written`) to `#fragment` of the page at `shown`: `None`
+    /// when the page has that anchor, else the message and the help.
+    fn missing_fragment<'v>(
+        &self,
+        written: &str,
+        shown: &str,
+        page: &PageAnchors,
+        fragment: &str,
+        version_of: &dyn Fn(usize, ItemId) -> &'v Version,
+    ) -> Option<(String, String)> {
+        let theme = self
+            .links
+            .anchors
+            .by_template
+            .get(page.template)
+            .cloned()
+            .unwrap_or_default();
+        let missing =
+            || format!("the link `{written}` points to {shown}, which has no anchor `#{fragment}`");
+        match &page.shows {
+            Shows::Redirect(to) => Some((
+                format!(
+                    "the link `{written}` points to {shown}, which only redirects to {to}: \
+                     the browser drops `#{fragment}` on the way"
+                ),
+                format!("link to `{}{to}#{fragment}`", self.config.base_path),
+            )),
+            Shows::Theme if markdown::has_anchor(fragment, None, &theme) => None,
+            Shows::Theme => Some((missing(), markdown::anchor_help(fragment, None, &theme))),
+            Shows::Item(l, id) => {
+                let target = version_of(*l, *id);
+                if markdown::has_anchor(fragment, Some(&target.body), &theme) {
+                    return None;
+                }
+                let mut help = markdown::anchor_help(fragment, Some(&target.body), &theme);
+                // The same page in another language has it: its text is another file, whose
+                // headings have ids of their own.
+                let none = BTreeSet::new();
+                let elsewhere = (0..self.config.languages.len())
+                    .map(|other| version_of(other, *id))
+                    .find(|v| {
+                        v.source_lang != target.source_lang
+                            && markdown::has_anchor(fragment, Some(&v.body), &none)
+                    });
+                if let Some(v) = elsewhere {
+                    let file = self.body_item(&self.entries[*id], &target.source_lang);
+                    help.push_str(&format!(
+                        "; the {} page has it, but this one shows the text of {}: give that \
+                         heading the same id in every language with `{{#{fragment}}}`",
+                        v.source_lang,
+                        file.path.display()
+                    ));
+                }
+                Some((missing(), help))
+            }
+        }
     }
 
     /// The file whose body an entry shows in `source_lang`.
@@ -752,7 +757,49 @@ fn held_fallback(config: &Config, lang: &str, target: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::join_relative;
+    use super::{join_relative, template_ids};
+    use crate::source::TextFile;
+
+    #[test]
+    fn a_templates_ids_are_its_own_its_parents_and_every_components() {
+        let file = |name: &str, text: &str| TextFile {
+            name: name.into(),
+            origin: name.into(),
+            text: text.into(),
+        };
+        let templates = [
+            file(
+                "base.html",
+                "<main id=\"main\" class=\"wrap\">{% block content %}{% endblock content %}</main>",
+            ),
+            file(
+                "list.html",
+                "{%- extends \"base.html\" -%}{% block content %}<h2 id='all-title'>x</h2>\
+                 <p data-id=\"nope\" id=\"{{ p.slug }}\" aria-labelledby=\"all-title\"></p>\
+                 <ul\n  id = \"project-list\">{% include \"part.html\" %}{% endblock content %}",
+            ),
+            file(
+                "part.html",
+                "<li id=\"part\">{% if id == 1 %}{% endif %}</li>",
+            ),
+            file(
+                "macros.html",
+                "{% component toc(toc) %}<h2 id=\"toc-title\">{% endcomponent toc %}",
+            ),
+            file("page.html", "{% extends \"base.html\" %}"),
+            // A loop is the templates' own error; here it ends.
+            file("a.html", "{% extends \"b.html\" %}<i id=\"a\">"),
+            file("b.html", "{% extends \"a.html\" %}<i id=\"b\">"),
+        ];
+        let ids = template_ids(&templates);
+        let of = |t: &str| ids[t].iter().map(String::as_str).collect::<Vec<_>>();
+        assert_eq!(
+            of("list.html"),
+            ["all-title", "main", "part", "project-list", "toc-title"]
+        );
+        assert_eq!(of("page.html"), ["main", "toc-title"]);
+        assert_eq!(of("a.html"), ["a", "b", "toc-title"]);
+    }
 
     #[test]
     fn relative_paths_resolve_from_the_page_as_browsers_do() {

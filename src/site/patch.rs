@@ -143,7 +143,7 @@ pub fn patch(
     // Other pages may link to this one's anchors: when its ids change, check them all.
     if versions
         .iter()
-        .any(|(l, id, v)| v.body.ids != site.versions[*l][*id].body.ids)
+        .any(|(l, id, v)| !v.body.ids().eq(site.versions[*l][*id].body.ids()))
     {
         return None;
     }
