@@ -681,8 +681,13 @@ impl LinkContext<'_> {
                 // (`../other/#team`): written from the root, as for a single file.
                 let page = item_path(from.kind, &from.slug);
                 let resolved = join_relative(&page, dest.split(['#', '?']).next().unwrap_or(""));
-                if !resolved.starts_with(&page) && self.links.has_path(&resolved) {
-                    return Link::Rewrite(format!("{}{resolved}{fragment}", config.base_path));
+                if !resolved.starts_with(&page) {
+                    if let Some(image) = self.links.body_image(&resolved) {
+                        return image.link(format!("{}{resolved}{fragment}", config.base_path));
+                    }
+                    if self.links.has_path(&resolved) {
+                        return Link::Rewrite(format!("{}{resolved}{fragment}", config.base_path));
+                    }
                 }
                 return Link::Broken(
                     format!("`{dest}` is not a file of this bundle"),
