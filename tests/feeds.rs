@@ -312,7 +312,10 @@ fn in_page_links_of_feed_entries_point_at_the_page() {
         "{links:?}"
     );
     // The footnote reference is a link to the note on the page.
-    assert!(links.contains(&format!("{page}#1").as_str()), "{links:?}");
+    assert!(
+        links.contains(&format!("{page}#fn-1").as_str()),
+        "{links:?}"
+    );
     assert!(links.iter().all(|l| l.starts_with(page)), "{links:?}");
 }
 

@@ -13,7 +13,7 @@ use crate::error::{did_you_mean, Error, Errors};
 use crate::source::{FileData, Sources};
 
 use super::links::BodyImage;
-use super::links::{LinkContext, LinkTable};
+use super::links::{Anchors, LinkContext, LinkTable};
 use super::{
     check_translation, entry_fingerprint, fingerprint, item_path, pages, sort_key, url_of,
     BuildOptions, Entry, Features, HeldBack, HoldBack, ItemId, MarkdownResult, Page, Picture,
@@ -119,6 +119,14 @@ pub(super) fn assemble_cached(
         versions[l].push(v);
     }
 
+    // 6b. Links to another page's `#fragment`, now that every page's ids are known.
+    let version_of = |l: usize, id: ItemId| &versions[l][id];
+    errors.extend(
+        versions
+            .iter()
+            .flatten()
+            .flat_map(|v| ctx.check_fragments(v, &version_of)),
+    );
     *markdown_cache = next_cache;
 
     if !errors.is_empty() {
@@ -883,7 +891,9 @@ fn link_table(
         })
         .collect();
 
+    let anchors = Anchors::of(pages, entries, config, &sources.templates);
     let links_fingerprint = fingerprint((
+        anchors.fingerprint(),
         &known_paths,
         by_source.keys().collect::<BTreeSet<_>>(),
         held_sources.iter().collect::<BTreeMap<_, _>>(),
@@ -900,6 +910,7 @@ fn link_table(
         held_sources,
         failed_sources,
         body_images,
+        anchors,
         fingerprint: links_fingerprint,
     }
 }

@@ -1,15 +1,19 @@
 //! What a link in a body resolves to, and the rendering of one item's body in one language
-//! into a [`Version`] (the links checked through [`LinkContext::resolve`]).
+//! into a [`Version`] (the links checked through [`LinkContext::resolve`]); the anchors of
+//! every page ([`Anchors`]: the ids its template writes and those of the body it shows) and
+//! the check of links to another page's `#fragment` ([`LinkContext::check_fragments`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::config::Config;
+use crate::content::{Item, Kind};
 use crate::error::{did_you_mean, Error, Errors};
 use crate::markdown::{self, Link};
-use crate::source::Sources;
+use crate::source::{Sources, TextFile};
 
+use super::pages::{Page, PageKind};
 use super::{
     fingerprint, item_path, permalink_of, url_of, Entry, ItemId, MarkdownResult, TextField, Version,
 };
@@ -30,6 +34,8 @@ pub struct LinkTable {
     pub(super) failed_sources: HashSet<String>,
     /// Root-relative path of an image (`/projects/a/photo.jpg`) -> its size and copies.
     pub(super) body_images: BTreeMap<String, BodyImage>,
+    /// The ids of the theme on every page, and what each page shows.
+    pub(super) anchors: Anchors,
     /// Hash of all of the above and the settings links depend on.
     pub(super) fingerprint: u64,
 }
@@ -57,6 +63,193 @@ impl LinkTable {
             || crate::url::percent_decode(path)
                 .filter(|d| d != path)
                 .is_some_and(|d| known(&d))
+    }
+}
+
+/// What is on each HTML page of the site, for its anchors: the ids its template writes (the
+/// body's ids must avoid them, and a link may point at them), and the item whose body it
+/// shows (whose [`markdown::Rendered::ids`] it has too).
+#[derive(Debug, Default)]
+pub struct Anchors {
+    /// Template name -> the ids it writes, with those of its parents and of every component.
+    by_template: HashMap<String, Arc<BTreeSet<String>>>,
+    /// Page path with its language prefix, without the base path (`/ru/projects/a/`) -> what
+    /// is there. Only HTML pages.
+    pages: HashMap<String, PageAnchors>,
+}
+
+#[derive(Debug)]
+struct PageAnchors {
+    template: &'static str,
+    shows: Shows,
+}
+
+/// What a page adds to its template's ids.
+#[derive(Debug)]
+enum Shows {
+    /// The body of an item in the language at this index.
+    Item(usize, ItemId),
+    /// Nothing: it redirects to this page path (with the language prefix), and a redirect
+    /// drops the fragment.
+    Redirect(String),
+    /// Nothing: a list or a page of the theme's alone.
+    Theme,
+}
+
+impl Anchors {
+    /// The anchors of the pages of `pages` (the site's, made from `entries`) written by
+    /// `templates` (the theme's and the site's own, by name).
+    pub(super) fn of(
+        pages: &[Page],
+        entries: &[Entry],
+        config: &Config,
+        templates: &[TextFile],
+    ) -> Anchors {
+        let by_template = template_ids(templates);
+        let home = entries.iter().position(|e| e.kind == Kind::Home);
+        let pages = pages
+            .iter()
+            .filter(|p| p.file.ends_with(".html"))
+            .map(|p| {
+                let lang = &config.languages[p.lang].code;
+                let shows = match &p.kind {
+                    PageKind::Item(id) => Shows::Item(p.lang, *id),
+                    PageKind::Home => home.map_or(Shows::Theme, |id| Shows::Item(p.lang, id)),
+                    PageKind::Alias(id) => Shows::Redirect(format!(
+                        "{}{}",
+                        config.lang_prefix(lang),
+                        item_path(entries[*id].kind, &entries[*id].slug)
+                    )),
+                    PageKind::Redirect(to) => {
+                        Shows::Redirect(format!("{}{to}", config.lang_prefix(lang)))
+                    }
+                    _ => Shows::Theme,
+                };
+                (
+                    p.url_path(config),
+                    PageAnchors {
+                        template: p.template,
+                        shows,
+                    },
+                )
+            })
+            .collect();
+        Anchors { by_template, pages }
+    }
+
+    /// The ids the template of the page at `path` (language prefix, no base path) writes.
+    pub(super) fn theme_ids(&self, path: &str) -> Arc<BTreeSet<String>> {
+        self.pages
+            .get(path)
+            .and_then(|p| self.by_template.get(p.template))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// A hash of the templates' ids (the pages are in the link table's known paths).
+    pub(super) fn fingerprint(&self) -> u64 {
+        fingerprint(
+            self.by_template
+                .iter()
+                .map(|(t, ids)| (t, &**ids))
+                .collect::<BTreeMap<_, _>>(),
+        )
+    }
+}
+
+/// The ids each template writes on its pages, by template name: the literal `id="…"` of
+/// its file, of the files it extends or includes, and of every file that defines components
+/// (Tera 2's components are global: any page may call one). An id written with an
+/// expression (`id="{{ h.id }}"`) is not known before rendering and is left out; an id in a
+/// branch the page does not take is in (it only keeps a body's heading off that id).
+fn template_ids(templates: &[TextFile]) -> HashMap<String, Arc<BTreeSet<String>>> {
+    let scans: HashMap<&str, TemplateScan> = templates
+        .iter()
+        .map(|t| (t.name.as_str(), TemplateScan::of(&t.text)))
+        .collect();
+    let components: BTreeSet<String> = scans
+        .values()
+        .filter(|s| s.components)
+        .flat_map(|s| s.ids.iter().cloned())
+        .collect();
+    scans
+        .keys()
+        .map(|&name| {
+            let mut ids = components.clone();
+            let mut stack = vec![name];
+            let mut seen = HashSet::new();
+            while let Some(t) = stack.pop() {
+                if !seen.insert(t) {
+                    continue; // a loop is the templates' own error
+                }
+                if let Some(scan) = scans.get(t) {
+                    ids.extend(scan.ids.iter().cloned());
+                    stack.extend(scan.parents.iter().map(String::as_str));
+                }
+            }
+            (name.to_string(), Arc::new(ids))
+        })
+        .collect()
+}
+
+/// What one template file says about ids.
+#[derive(Debug, Default, PartialEq)]
+struct TemplateScan {
+    /// Literal values of its `id` attributes.
+    ids: BTreeSet<String>,
+    /// The templates it extends or includes.
+    parents: Vec<String>,
+    /// Whether it defines components.
+    components: bool,
+}
+
+impl TemplateScan {
+    fn of(text: &str) -> TemplateScan {
+        let mut scan = TemplateScan::default();
+        // Attributes: ` id="x"` or ` id='x'` (an attribute follows whitespace in a tag).
+        let bytes = text.as_bytes();
+        for (at, _) in text.match_indices("id") {
+            if at == 0 || !bytes[at - 1].is_ascii_whitespace() {
+                continue;
+            }
+            let rest = text[at + 2..].trim_start();
+            let Some(rest) = rest.strip_prefix('=').map(str::trim_start) else {
+                continue;
+            };
+            let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            let value = &rest[1..];
+            let Some(end) = value.find(quote) else {
+                continue;
+            };
+            let value = &value[..end];
+            let literal = !value.is_empty()
+                && !value.contains(['{', '}'])
+                && !value.contains(|c: char| c.is_ascii_whitespace());
+            if literal {
+                scan.ids.insert(value.to_string());
+            }
+        }
+        // Tags: `{% extends "base.html" %}`, `{%- include "a.html" -%}`, `{% component x() %}`.
+        for tag in text.split("{%").skip(1) {
+            let inner = tag.split("%}").next().unwrap_or("");
+            let inner = inner.trim_matches(|c: char| c == '-' || c.is_whitespace());
+            let (word, rest) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
+            match word {
+                "extends" | "include" => {
+                    // Every quoted name (`include ["a.html", "b.html"]` names two).
+                    for (i, part) in rest.split(['"', '\'']).enumerate() {
+                        if i % 2 == 1 && !part.is_empty() {
+                            scan.parents.push(part.to_string());
+                        }
+                    }
+                }
+                "component" => scan.components = true,
+                _ => {}
+            }
+        }
+        scan
     }
 }
 
@@ -166,7 +359,17 @@ impl LinkContext<'_> {
             {
                 Some((_, r, i)) => (Arc::clone(r), i.clone()),
                 None => match std::panic::catch_unwind(|| {
-                    markdown::render(&body_item.body, config.allow_html, &resolve)
+                    // The body's ids avoid those of the template of its page (the same in
+                    // every language, which the link table's fingerprint stands for).
+                    let reserved = self
+                        .links
+                        .anchors
+                        .theme_ids(&format!("{}{path}", config.lang_prefix(lang)));
+                    let settings = markdown::Settings {
+                        allow_html: config.allow_html,
+                        reserved_ids: &reserved,
+                    };
+                    markdown::render_with(&body_item.body, &settings, &resolve)
                 }) {
                     Ok((r, i)) => (Arc::new(r), i),
                     Err(_) => {
@@ -182,9 +385,7 @@ impl LinkContext<'_> {
             };
         let cached = (cache_key, (key, Arc::clone(&rendered), issues.clone()));
         for issue in issues {
-            let before = &body_item.body[..issue.offset.min(body_item.body.len())];
-            let line = body_item.body_line + before.matches('\n').count();
-            let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            let (line, col) = body_position(body_item, issue.offset);
             let mut err = Error::at(&body_item.path, line, Some(col), issue.message);
             if let Some(h) = issue.help {
                 err = err.with_help(h);
@@ -241,6 +442,120 @@ impl LinkContext<'_> {
         };
         version.inherited = inherited_fields(&version, m, default, body_lang);
         (version, errors, warnings, cached)
+    }
+
+    /// The links of `version`'s body to a `#fragment` of another page of the site that the
+    /// page does not have (Zola's "anchor not found"), as errors at their line. `version_of`
+    /// gives the version of any item in any language (the site's, or the preview's patched
+    /// ones). A link through a redirect (an alias, `/news/page/1/`) loses its fragment in
+    /// the browser, so it is an error too.
+    pub(super) fn check_fragments<'v>(
+        &self,
+        version: &Version,
+        version_of: &dyn Fn(usize, ItemId) -> &'v Version,
+    ) -> Errors {
+        let config = self.config;
+        let mut errors = Vec::new();
+        for f in &version.body.fragment_links {
+            let Some(href) = f.href.strip_prefix(config.base_path.as_str()) else {
+                continue;
+            };
+            let Some((path, fragment)) = href.split_once('#') else {
+                continue;
+            };
+            if fragment.is_empty() {
+                continue;
+            }
+            let path = path.split('?').next().unwrap_or(path);
+            let page_path = |p: &str| {
+                let p = p
+                    .strip_suffix("index.html")
+                    .filter(|d| d.ends_with('/'))
+                    .unwrap_or(p);
+                self.links.anchors.pages.get(p).map(|a| (p.to_string(), a))
+            };
+            let Some((shown, page)) = page_path(path)
+                .or_else(|| crate::url::percent_decode(path).and_then(|d| page_path(&d)))
+            else {
+                continue; // a file, a feed: its fragments are not ids of a page
+            };
+            let Some((message, help)) =
+                self.missing_fragment(&f.written, &shown, page, fragment, version_of)
+            else {
+                continue;
+            };
+            let item = self.body_item(&self.entries[version.id], &version.source_lang);
+            let (line, col) = body_position(item, f.offset);
+            errors.push(Error::at(&item.path, line, Some(col), message).with_help(help));
+        }
+        errors
+    }
+
+    /// What is wrong with a link (`written`) to `#fragment` of the page at `shown`: `None`
+    /// when the page has that anchor, else the message and the help.
+    fn missing_fragment<'v>(
+        &self,
+        written: &str,
+        shown: &str,
+        page: &PageAnchors,
+        fragment: &str,
+        version_of: &dyn Fn(usize, ItemId) -> &'v Version,
+    ) -> Option<(String, String)> {
+        let theme = self
+            .links
+            .anchors
+            .by_template
+            .get(page.template)
+            .cloned()
+            .unwrap_or_default();
+        let missing =
+            || format!("the link `{written}` points to {shown}, which has no anchor `#{fragment}`");
+        match &page.shows {
+            Shows::Redirect(to) => Some((
+                format!(
+                    "the link `{written}` points to {shown}, which only redirects to {to}: \
+                     the browser drops `#{fragment}` on the way"
+                ),
+                format!("link to `{}{to}#{fragment}`", self.config.base_path),
+            )),
+            Shows::Theme if markdown::has_anchor(fragment, None, &theme) => None,
+            Shows::Theme => Some((missing(), markdown::anchor_help(fragment, None, &theme))),
+            Shows::Item(l, id) => {
+                let target = version_of(*l, *id);
+                if markdown::has_anchor(fragment, Some(&target.body), &theme) {
+                    return None;
+                }
+                let mut help = markdown::anchor_help(fragment, Some(&target.body), &theme);
+                // The same page in another language has it: its text is another file, whose
+                // headings have ids of their own.
+                let none = BTreeSet::new();
+                let elsewhere = (0..self.config.languages.len())
+                    .map(|other| version_of(other, *id))
+                    .find(|v| {
+                        v.source_lang != target.source_lang
+                            && markdown::has_anchor(fragment, Some(&v.body), &none)
+                    });
+                if let Some(v) = elsewhere {
+                    let file = self.body_item(&self.entries[*id], &target.source_lang);
+                    help.push_str(&format!(
+                        "; the {} page has it, but this one shows the text of {}: give that \
+                         heading the same id in every language with `{{#{fragment}}}`",
+                        v.source_lang,
+                        file.path.display()
+                    ));
+                }
+                Some((missing(), help))
+            }
+        }
+    }
+
+    /// The file whose body an entry shows in `source_lang`.
+    fn body_item<'e>(&self, e: &'e Entry, source_lang: &str) -> &'e Item {
+        if source_lang == self.config.default_language() {
+            &e.original
+        } else {
+            e.translations.get(source_lang).unwrap_or(&e.original)
+        }
     }
 
     /// Checks and rewrites one link destination of a body shown in `lang`.
@@ -377,6 +692,18 @@ impl LinkContext<'_> {
                 if exists {
                     return Link::Rewrite(format!("{base}{dest}"));
                 }
+                // Not a file of the bundle, but another page read from this one
+                // (`../other/#team`): written from the root, as for a single file.
+                let page = item_path(from.kind, &from.slug);
+                let resolved = join_relative(&page, dest.split(['#', '?']).next().unwrap_or(""));
+                if !resolved.starts_with(&page) {
+                    if let Some(image) = self.links.body_image(&resolved) {
+                        return image.link(format!("{}{resolved}{fragment}", config.base_path));
+                    }
+                    if self.links.has_path(&resolved) {
+                        return Link::Rewrite(format!("{}{resolved}{fragment}", config.base_path));
+                    }
+                }
                 return Link::Broken(
                     format!("`{dest}` is not a file of this bundle"),
                     Some(
@@ -462,6 +789,14 @@ fn inherited_fields(
         .collect()
 }
 
+/// The line and column (in characters) in `item`'s file of the byte `offset` of its body.
+fn body_position(item: &Item, offset: usize) -> (usize, usize) {
+    let before = &item.body[..offset.min(item.body.len())];
+    let line = item.body_line + before.matches('\n').count();
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, col)
+}
+
 /// `rel` (a relative reference: `photo.jpg`, `../b/`, `./x`) read from the page `base`
 /// (`/projects/a/`) as browsers read it (WHATWG URL, by the `url` crate; `..` above the root
 /// stays at the root): the root-relative path, percent-encoded (`/projects/a/photo.jpg`).
@@ -494,7 +829,49 @@ fn held_fallback(config: &Config, lang: &str, target: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::join_relative;
+    use super::{join_relative, template_ids};
+    use crate::source::TextFile;
+
+    #[test]
+    fn a_templates_ids_are_its_own_its_parents_and_every_components() {
+        let file = |name: &str, text: &str| TextFile {
+            name: name.into(),
+            origin: name.into(),
+            text: text.into(),
+        };
+        let templates = [
+            file(
+                "base.html",
+                "<main id=\"main\" class=\"wrap\">{% block content %}{% endblock content %}</main>",
+            ),
+            file(
+                "list.html",
+                "{%- extends \"base.html\" -%}{% block content %}<h2 id='all-title'>x</h2>\
+                 <p data-id=\"nope\" id=\"{{ p.slug }}\" aria-labelledby=\"all-title\"></p>\
+                 <ul\n  id = \"project-list\">{% include \"part.html\" %}{% endblock content %}",
+            ),
+            file(
+                "part.html",
+                "<li id=\"part\">{% if id == 1 %}{% endif %}</li>",
+            ),
+            file(
+                "macros.html",
+                "{% component toc(toc) %}<h2 id=\"toc-title\">{% endcomponent toc %}",
+            ),
+            file("page.html", "{% extends \"base.html\" %}"),
+            // A loop is the templates' own error; here it ends.
+            file("a.html", "{% extends \"b.html\" %}<i id=\"a\">"),
+            file("b.html", "{% extends \"a.html\" %}<i id=\"b\">"),
+        ];
+        let ids = template_ids(&templates);
+        let of = |t: &str| ids[t].iter().map(String::as_str).collect::<Vec<_>>();
+        assert_eq!(
+            of("list.html"),
+            ["all-title", "main", "part", "project-list", "toc-title"]
+        );
+        assert_eq!(of("page.html"), ["main", "toc-title"]);
+        assert_eq!(of("a.html"), ["a", "b", "toc-title"]);
+    }
 
     #[test]
     fn relative_paths_resolve_from_the_page_as_browsers_do() {

@@ -143,9 +143,28 @@ pub fn patch(
             cached.push(c);
         }
     }
+    // Other pages may link to this one's anchors: when its ids change, check them all.
+    if versions
+        .iter()
+        .any(|(l, id, v)| !v.body.ids().eq(site.versions[*l][*id].body.ids()))
+    {
+        return None;
+    }
+    let patched: HashMap<(usize, ItemId), &super::Version> =
+        versions.iter().map(|(l, id, v)| ((*l, *id), v)).collect();
+    let version_of = |l: usize, id: ItemId| {
+        patched
+            .get(&(l, id))
+            .copied()
+            .unwrap_or(&site.versions[l][id])
+    };
+    for (_, _, v) in &versions {
+        errors.extend(ctx.check_fragments(v, &version_of));
+    }
     if !errors.is_empty() {
         return Some(Err(errors));
     }
+    drop(patched);
     drop(entries_view);
     // Commit: entries, versions, warnings of the touched files, cache, fingerprints, secrets.
     let edited: HashSet<&PathBuf> = items.iter().map(|i| &i.path).collect();
