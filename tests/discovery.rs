@@ -223,6 +223,9 @@ fn two_filters_narrow_the_projects_and_the_url_keeps_them() {
         ));
     };
     choose(&mut page, "area", "telecom");
+    // The first choice loads the catalogue's filter index (issue 14, item 12).
+    let filtered = "document.getElementById('filter-status').textContent.startsWith('Shown: ')";
+    assert!(page.wait_for(filtered, 10));
     let one: Vec<String> = serde_json::from_value(page.eval(visible)).unwrap();
     choose(&mut page, "stage", "prototype");
     let two: Vec<String> = serde_json::from_value(page.eval(visible)).unwrap();
@@ -243,6 +246,7 @@ fn two_filters_narrow_the_projects_and_the_url_keeps_them() {
 
     // The shared URL opens the same view.
     page.navigate(&format!("http://{}/projects/{search}", site.addr));
+    assert!(page.wait_for(filtered, 10));
     let shared: Vec<String> = serde_json::from_value(page.eval(visible)).unwrap();
     assert_eq!(shared, two);
     assert_eq!(page.errors(), Vec::<String>::new(), "console errors");
