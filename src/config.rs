@@ -45,7 +45,8 @@ pub struct Config {
     pub allow_html: bool,
     /// News items per page of `/news/` and of each tag's page.
     pub news_per_page: usize,
-    /// Projects per page of `/projects/` and of each area's and stage's page.
+    /// Cards per page of `/projects/`, of each area's and stage's page, of `/cohorts/` and
+    /// of `/demos/`.
     pub projects_per_page: usize,
     /// Free map handed to templates as `site.extra`.
     pub extra: serde_json::Value,

@@ -1,5 +1,5 @@
 //! Lists that stay light at any size (issue 14, items 10 and 12): `/projects/`, the area,
-//! stage and tag pages are paginated with plain links (`rel=prev/next`, self-canonical
+//! stage and tag pages, `/cohorts/` and `/demos/` are paginated with plain links (`rel=prev/next`, self-canonical
 //! pages, a `page/1/` redirect), every project is on exactly one page of each list it
 //! belongs to, `/stages/` and `/tags/` exist with their counts, tags have pages and feeds
 //! per language, and `/projects/filter-index.json` describes the whole catalogue for the
@@ -327,5 +327,11 @@ fn no_page_of_a_large_site_is_heavy() {
     assert!(*largest <= 300 * 1024, "{file} is {largest} bytes");
     assert_eq!(cards(&site.read("projects/index.html")).len(), 48);
     assert!(site.path("public/projects/page/42/index.html").exists());
+    // 60 cohorts: two pages of them; the catalogue beside the projects lists the twelve
+    // newest and links the rest.
+    assert!(site.read("cohorts/page/2/index.html").contains("Cohort 0"));
+    let projects = site.read("projects/index.html");
+    assert_eq!(projects.matches("href=\"/cohorts/c0").count(), 12, "catalogue");
+    assert!(projects.contains("All cohorts</a> <span class=\"count-pill\">60</span>"));
     assert!(!site.path("public/projects/page/43/index.html").exists());
 }

@@ -1124,21 +1124,31 @@ impl Builder<'_> {
                     site.url(lang, &format!("/projects/{FILTER_INDEX_FILE}")),
                 );
             }
-            PageKind::Cohorts => {
+            PageKind::Cohorts(p) => {
                 put_typed(
                     &mut ctx,
                     "section",
                     &self.section(l, "/cohorts/", "cohorts", "Cohorts", ""),
                 );
-                put_value(&mut ctx, "pages", self.items_value(l, &job.items));
+                let total = site.order.get(&Kind::Cohort).map_or(0, Vec::len);
+                self.put_list(
+                    &mut ctx,
+                    l,
+                    "/cohorts/",
+                    *p,
+                    &job.items,
+                    total,
+                    Kind::Cohort,
+                );
             }
-            PageKind::Demos => {
+            PageKind::Demos(p) => {
                 put_typed(
                     &mut ctx,
                     "section",
                     &self.section(l, "/demos/", "demos", "Demo days", ""),
                 );
-                put_value(&mut ctx, "pages", self.items_value(l, &job.items));
+                let total = site.order.get(&Kind::Demo).map_or(0, Vec::len);
+                self.put_list(&mut ctx, l, "/demos/", *p, &job.items, total, Kind::Demo);
                 if site.entries.iter().any(crate::site::pages::in_calendars) {
                     put_typed(&mut ctx, "calendar", &CalendarLinks::of(site, lang));
                 }
@@ -1414,7 +1424,8 @@ impl Builder<'_> {
 
     /// Puts page `p` of the list at `base` into the context: `paginator` (see [`Pager`])
     /// with `items` (the page's) and `total` (the whole list's count), and the same items as
-    /// `pages`. Projects are listed `projects_per_page` a page, news `news_per_page`.
+    /// `pages`. News are listed `news_per_page` a page, the other cards (projects,
+    /// cohorts, demo days) `projects_per_page`.
     #[allow(clippy::too_many_arguments)]
     fn put_list(
         &self,

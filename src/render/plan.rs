@@ -146,8 +146,14 @@ impl Builder<'_> {
                 items.extend(self.sorted(Kind::Cohort));
                 items
             }
-            PageKind::Cohorts => self.sorted(Kind::Cohort),
-            PageKind::Demos => self.sorted(Kind::Demo),
+            PageKind::Cohorts(p) => {
+                let all = site.order.get(&Kind::Cohort).map_or(&[][..], Vec::as_slice);
+                all[p.range(all.len(), self.config().projects_per_page)].to_vec()
+            }
+            PageKind::Demos(p) => {
+                let all = site.order.get(&Kind::Demo).map_or(&[][..], Vec::as_slice);
+                all[p.range(all.len(), self.config().projects_per_page)].to_vec()
+            }
             PageKind::Item(id) => {
                 let mut items = match site.entries[*id].kind {
                     Kind::Project => related(*id, &[&site.project_demos, &site.project_news]),

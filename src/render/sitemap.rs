@@ -21,8 +21,8 @@ impl Builder<'_> {
             PageKind::Home
             | PageKind::Projects(Paging { n: 1, .. })
             | PageKind::Stages
-            | PageKind::Cohorts
-            | PageKind::Demos
+            | PageKind::Cohorts(Paging { n: 1, .. })
+            | PageKind::Demos(Paging { n: 1, .. })
             | PageKind::Areas
             | PageKind::NewsList { n: 1, .. } => true,
             // Like an empty stage page, an area without projects is not worth indexing.

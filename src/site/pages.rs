@@ -30,10 +30,10 @@ pub enum PageKind {
     Home,
     /// Page `n` of `/projects/` (`/projects/page/2/`), with the filters.
     Projects(Paging),
-    /// `/cohorts/`.
-    Cohorts,
-    /// `/demos/`.
-    Demos,
+    /// Page `n` of `/cohorts/` (`/cohorts/page/2/`).
+    Cohorts(Paging),
+    /// Page `n` of `/demos/` (`/demos/page/2/`).
+    Demos(Paging),
     /// `/areas/`, every area with its project count.
     Areas,
     /// An item's own page (`/projects/a/`, `/about/`).
@@ -299,8 +299,23 @@ pub fn list(entries: &[Entry], config: &Config, features: Features) -> Vec<Page>
             per_project,
             &PageKind::Projects,
         );
-        first.push(("/cohorts/".into(), "cohorts.html", PageKind::Cohorts));
-        first.push(("/demos/".into(), "demos.html", PageKind::Demos));
+        // Cohorts and demo days are cards too, as many a page as projects.
+        paged(
+            &mut first,
+            "/cohorts/",
+            "cohorts.html",
+            count(Kind::Cohort),
+            per_project,
+            &PageKind::Cohorts,
+        );
+        paged(
+            &mut first,
+            "/demos/",
+            "demos.html",
+            count(Kind::Demo),
+            per_project,
+            &PageKind::Demos,
+        );
         paged(
             &mut first,
             "/news/",
