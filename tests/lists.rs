@@ -331,7 +331,11 @@ fn no_page_of_a_large_site_is_heavy() {
     // newest and links the rest.
     assert!(site.read("cohorts/page/2/index.html").contains("Cohort 0"));
     let projects = site.read("projects/index.html");
-    assert_eq!(projects.matches("href=\"/cohorts/c0").count(), 12, "catalogue");
+    assert_eq!(
+        projects.matches("href=\"/cohorts/c0").count(),
+        12,
+        "catalogue"
+    );
     assert!(projects.contains("All cohorts</a> <span class=\"count-pill\">60</span>"));
     assert!(!site.path("public/projects/page/43/index.html").exists());
 }

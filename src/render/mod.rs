@@ -393,10 +393,16 @@ pub fn render_site(
             })
             .collect());
     }
-    // The search index: the preview updates the previous one in place.
+    // The search index: the preview updates the previous one in place, and keeps the
+    // files of the last render that did not change (the final check knows those). The
+    // filter index is small next to the pages: made again on every render.
     let incremental = previous_search.is_some();
     let (search, index_files) = search::Index::build(site, &changed, previous_search);
-    for f in index_files {
+    let indexes = index_files
+        .into_iter()
+        .map(|f| (f, !incremental))
+        .chain(filter_index::build(site).into_iter().map(|f| (f, true)));
+    for (f, new) in indexes {
         let mut file = OutputFile {
             path: f.path,
             data: Data::Bytes(f.bytes),
@@ -404,23 +410,9 @@ pub fn render_site(
             template: None,
             items: Arc::from([]),
         };
-        // The preview keeps the index files of the last render that did not change; the
-        // final check knows those.
-        if !incremental {
+        if new {
             stream(&mut file, sink);
         }
-        files.push(file);
-    }
-    // The filter index is small next to the pages: made again on every render.
-    for f in filter_index::build(site) {
-        let mut file = OutputFile {
-            path: f.path,
-            data: Data::Bytes(f.bytes),
-            origin: Origin::Generated(None),
-            template: None,
-            items: Arc::from([]),
-        };
-        stream(&mut file, sink);
         files.push(file);
     }
     for (path, data) in &site.assets {
