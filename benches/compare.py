@@ -195,6 +195,12 @@ def corpora(work: Path, bench: Path, n: int, seed: int) -> dict[str, Path]:
         (d / "static" / "style.css").unlink()
         write_new(d / "site.yaml", site_yaml((d / "site.yaml").read_text(), "default"))
         stamp.write_text(want + "\n")
+    # Hugo's bench templates list every project of a list on one page: so does the
+    # like-for-like site (the default theme's lists show 48 a page, as users get them).
+    lfl_yaml = roots["like-for-like"] / "site.yaml"
+    text = lfl_yaml.read_text()
+    if not re.search(r"(?m)^projects_per_page:", text):
+        write_new(lfl_yaml, text + "projects_per_page: 1000000000\n")
     theme_dir = roots["like-for-like"] / "themes" / THEME_NAME
     if theme_dir.exists():
         shutil.rmtree(theme_dir)
