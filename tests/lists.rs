@@ -339,3 +339,69 @@ fn no_page_of_a_large_site_is_heavy() {
     assert!(projects.contains("All cohorts</a> <span class=\"count-pill\">60</span>"));
     assert!(!site.path("public/projects/page/43/index.html").exists());
 }
+
+#[test]
+fn a_sitemap_over_the_protocols_limit_becomes_an_index_of_parts() {
+    // 16,700 free pages in three languages: 50,100 pages and the lists', over the 50,000
+    // URLs one sitemap file may list (sitemaps.org). The parts are counted on that bound;
+    // the Kazakh and Russian pages borrow their text, so only the English ones are listed.
+    let site = TestSite::new(
+        "-- site.yaml --
+title: Many
+base_url: https://many.example.kz
+languages: { ru: { title: Много }, kk: { title: Көп } }
+",
+    );
+    for i in 0..16_700 {
+        site.write(&format!("content/pages/p{i:05}.md"), "---\ntitle: P\n---\n");
+    }
+    site.build();
+    let ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
+    let index = site.read("sitemap.xml");
+    let doc = roxmltree::Document::parse(&index).unwrap();
+    assert_eq!(doc.root_element().tag_name().name(), "sitemapindex");
+    let parts: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((ns, "loc")))
+        .map(|n| n.text().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            "https://many.example.kz/sitemap-1.xml",
+            "https://many.example.kz/sitemap-2.xml"
+        ]
+    );
+    let mut urls = std::collections::BTreeSet::new();
+    for n in 1..=2 {
+        let text = site.read(&format!("sitemap-{n}.xml"));
+        let doc = roxmltree::Document::parse(&text).unwrap();
+        assert_eq!(doc.root_element().tag_name().name(), "urlset");
+        let locs: Vec<&str> = doc
+            .root_element()
+            .children()
+            .filter(|n| n.has_tag_name((ns, "url")))
+            .filter_map(|u| u.children().find(|c| c.has_tag_name((ns, "loc"))))
+            .filter_map(|l| l.text())
+            .collect();
+        assert!(
+            !locs.is_empty() && locs.len() <= 50_000,
+            "part {n}: {}",
+            locs.len()
+        );
+        urls.extend(locs.into_iter().map(str::to_string));
+    }
+    // Every page once, over the parts; a borrowed page nowhere.
+    assert!(urls.contains("https://many.example.kz/p16699/"));
+    assert!(urls.contains("https://many.example.kz/p00000/"));
+    assert!(urls.contains("https://many.example.kz/kk/"));
+    assert!(!urls.contains("https://many.example.kz/kk/p00000/"));
+    let pages = urls
+        .iter()
+        .filter(|u| u.contains("/p") && !u.contains("/projects/"))
+        .count();
+    assert_eq!(pages, 16_700);
+    assert!(site
+        .read("robots.txt")
+        .contains("Sitemap: https://many.example.kz/sitemap.xml"));
+}

@@ -1404,7 +1404,26 @@ impl Builder<'_> {
             }
             // Written without a template (see `render::ical`).
             PageKind::Robots | PageKind::Event(_) | PageKind::Calendar => {}
-            PageKind::Sitemap => put(&mut ctx, "entries", self.sitemap_entries()),
+            PageKind::Sitemap => {
+                let parts: Vec<String> = site
+                    .pages
+                    .iter()
+                    .filter(|p| matches!(p.kind, PageKind::SitemapPart { .. }))
+                    .map(|p| format!("{}{}", config.base_url, p.path))
+                    .collect();
+                if parts.is_empty() {
+                    put(&mut ctx, "entries", self.sitemap_entries());
+                } else {
+                    put(&mut ctx, "sitemaps", parts);
+                }
+            }
+            PageKind::SitemapPart { n, of } => {
+                let all = self.sitemap_entries();
+                // Even parts: each under the limit, none empty while the bound holds.
+                let size = all.len().div_ceil(*of).max(1);
+                let part: Vec<Value> = all.into_iter().skip((n - 1) * size).take(size).collect();
+                put(&mut ctx, "entries", part);
+            }
         }
         ctx
     }

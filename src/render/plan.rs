@@ -210,7 +210,7 @@ impl Builder<'_> {
                 .take(FEED_ENTRIES)
                 .collect(),
             // The sitemap shows no item's text: see `key`.
-            PageKind::Sitemap => vec![],
+            PageKind::Sitemap | PageKind::SitemapPart { .. } => vec![],
         }
     }
 
@@ -241,7 +241,7 @@ impl Builder<'_> {
         match &page.kind {
             PageKind::Projects(_) | PageKind::Areas | PageKind::Stages => self.lists.counted,
             PageKind::Tags => self.lists.tags[page.lang],
-            PageKind::Sitemap => {
+            PageKind::Sitemap | PageKind::SitemapPart { .. } => {
                 // Hashed as it is read: this runs on every rebuild of the preview.
                 let mut h = std::collections::hash_map::DefaultHasher::new();
                 for (id, e) in site.entries.iter().enumerate() {

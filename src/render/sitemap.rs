@@ -5,7 +5,6 @@
 use serde_json::{json, Value};
 
 use crate::content::Kind;
-use crate::site::pages::Paging;
 use crate::site::{Page, PageKind};
 
 use super::Builder;
@@ -17,26 +16,22 @@ impl Builder<'_> {
     /// files, or the tag pages (whose tags, and so paths, differ from language to language,
     /// where the sitemap pairs each page with the same path in the other languages).
     fn indexable(&self, page: &Page) -> bool {
+        if !page.may_be_indexed() {
+            return false;
+        }
         match &page.kind {
-            PageKind::Home
-            | PageKind::Projects(Paging { n: 1, .. })
-            | PageKind::Stages
-            | PageKind::Cohorts(Paging { n: 1, .. })
-            | PageKind::Demos(Paging { n: 1, .. })
-            | PageKind::Areas
-            | PageKind::NewsList { n: 1, .. } => true,
             // Like an empty stage page, an area without projects is not worth indexing.
-            PageKind::Area(key, Paging { n: 1, .. }) => self
+            PageKind::Area(key, _) => self
                 .site
                 .area_projects
                 .get(key)
                 .is_some_and(|p| !p.is_empty()),
             PageKind::Item(id) => self.site.entries[*id].kind != Kind::Home,
             // An empty stage page exists (its links stay valid) but is not worth indexing.
-            PageKind::Stage(stage, Paging { n: 1, .. }) => self.site.entries.iter().any(|e| {
+            PageKind::Stage(stage, _) => self.site.entries.iter().any(|e| {
                 e.kind == Kind::Project && e.original.meta.stage.as_deref() == Some(*stage)
             }),
-            _ => false,
+            _ => true,
         }
     }
 

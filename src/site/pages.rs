@@ -79,8 +79,16 @@ pub enum PageKind {
     NotFound,
     /// `/robots.txt`, once for the site.
     Robots,
-    /// `/sitemap.xml`, once for the site (sitemaps.org protocol 0.9).
+    /// `/sitemap.xml`, once for the site (sitemaps.org protocol 0.9): the site's URLs, or,
+    /// when the site may have more than [`SITEMAP_MAX_URLS`], the index of its parts.
     Sitemap,
+    /// Part `n` of `of` of the sitemap (`/sitemap-1.xml`…), when it needs parts.
+    SitemapPart {
+        /// 1-based.
+        n: usize,
+        /// Number of parts.
+        of: usize,
+    },
 }
 
 /// Which page of a paginated list: page `n` (1-based) of `of` (at least 1, an empty list
@@ -166,7 +174,29 @@ impl Page {
 
     /// Whether the page is made once for the whole site rather than once per language.
     pub fn is_site_wide(&self) -> bool {
-        matches!(self.kind, PageKind::Robots | PageKind::Sitemap)
+        matches!(
+            self.kind,
+            PageKind::Robots | PageKind::Sitemap | PageKind::SitemapPart { .. }
+        )
+    }
+
+    /// Whether the page's kind may be in the sitemap: the home page, the first page of each
+    /// list, the stages index, items' pages. (The sitemap leaves out some of these too: an
+    /// area or stage without projects, a language's page that borrows its text, a draft.)
+    pub fn may_be_indexed(&self) -> bool {
+        matches!(
+            self.kind,
+            PageKind::Home
+                | PageKind::Projects(Paging { n: 1, .. })
+                | PageKind::Cohorts(Paging { n: 1, .. })
+                | PageKind::Demos(Paging { n: 1, .. })
+                | PageKind::Areas
+                | PageKind::NewsList { n: 1, .. }
+                | PageKind::Area(_, Paging { n: 1, .. })
+                | PageKind::Stage(_, Paging { n: 1, .. })
+                | PageKind::Stages
+                | PageKind::Item(_)
+        )
     }
 
     /// The root-relative URL path the page is served at, without the base path
@@ -427,20 +457,42 @@ pub fn list(entries: &[Entry], config: &Config, features: Features) -> Vec<Page>
             });
         }
     }
-    for (path, template, kind) in [
-        ("/robots.txt", "robots.txt", PageKind::Robots),
-        ("/sitemap.xml", "sitemap.xml", PageKind::Sitemap),
-    ] {
+    // At most every page that may be indexed, in every language: the sitemap's parts are
+    // counted on this bound, so that none is over the protocol's limit.
+    let urls = pages
+        .iter()
+        .filter(|p| p.lang == 0 && p.may_be_indexed())
+        .count()
+        * config.languages.len();
+    let parts = urls.div_ceil(SITEMAP_MAX_URLS);
+    let mut site_wide = vec![
+        ("/robots.txt".to_string(), "robots.txt", PageKind::Robots),
+        ("/sitemap.xml".to_string(), "sitemap.xml", PageKind::Sitemap),
+    ];
+    if parts > 1 {
+        for n in 1..=parts {
+            site_wide.push((
+                format!("/sitemap-{n}.xml"),
+                "sitemap.xml",
+                PageKind::SitemapPart { n, of: parts },
+            ));
+        }
+    }
+    for (path, template, kind) in site_wide {
         pages.push(Page {
             kind,
             lang: 0,
-            path: path.into(),
             file: path.trim_start_matches('/').into(),
+            path,
             template,
         });
     }
     pages
 }
+
+/// Most URLs one sitemap file may list (sitemaps.org protocol 0.9); a site with more has a
+/// sitemap index at `/sitemap.xml` and its parts at `/sitemap-1.xml`….
+pub const SITEMAP_MAX_URLS: usize = 50_000;
 
 /// The tags of the news in language `lang` by [`tag_slug`], with how many news carry each
 /// (a news item that writes a tag twice, or as `5G` and `5g`, counts once), in slug order.
