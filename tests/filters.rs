@@ -158,6 +158,11 @@ fn filters_work_over_the_whole_catalogue_from_any_page() {
         .as_str()
         .unwrap()
         .contains("Космос"));
+    // An area named only in English is marked so on the cards the script draws.
+    assert_eq!(
+        page.eval("(() => { const t = Array.from(document.querySelectorAll('#project-list .tag')).filter(t => t.textContent === 'UAV'); return t.length > 0 && t.every(t => t.lang === 'en'); })()"),
+        json!(true)
+    );
 
     // The search page's switcher keeps the query too.
     page.navigate(&format!("{base}/search/?q=project"));

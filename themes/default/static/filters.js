@@ -161,7 +161,11 @@
       tags.appendChild(el('span', 'visually-hidden', data.tAreas + ': '));
       r.areas.forEach(function (k, i) {
         if (i) tags.appendChild(el('span', 'visually-hidden', ', '));
-        tags.appendChild(el('span', 'tag', label('area', k)));
+        var tag = el('span', 'tag', label('area', k));
+        // An area name site.yaml does not give in this language is marked as its option is.
+        var o = options('area').filter(function (o) { return o.value === k; })[0];
+        if (o && o.lang) tag.lang = o.lang;
+        tags.appendChild(tag);
       });
       li.appendChild(tags);
     }
