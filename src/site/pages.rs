@@ -119,13 +119,7 @@ pub fn paged_path(base: &str, n: usize) -> String {
     }
 }
 
-/// The slug of a tag in URLs (`/tags/<slug>/`): [`crate::archetype::slugify`], so that
-/// `5G`, `5g` and ` 5G ` are one tag, and Kazakh and Russian tags give Latin paths. `None`
-/// for a tag with no letter or digit (an emoji), which has no page.
-pub fn tag_slug(tag: &str) -> Option<String> {
-    let slug = crate::archetype::slugify(tag);
-    (!slug.is_empty()).then_some(slug)
-}
+pub use crate::content::tag_slug;
 
 /// The tags of `entry`'s news in language `lang`: its translation's, else the original's
 /// (as its [`super::Version`] shows them).
