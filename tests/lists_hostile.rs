@@ -486,3 +486,44 @@ base_url: https://tags.example.kz
     assert!(public.join("tags/common/page/5/index.html").exists());
     assert!(!public.join("tags/common/page/6").exists());
 }
+
+#[test]
+fn issue_14_items_a_page_say_file_line_and_help() {
+    for (value, message) in [
+        (
+            "0",
+            "`projects_per_page` is 0; it must be a whole number from 1",
+        ),
+        (
+            "-1",
+            "`projects_per_page` is -1; it must be a whole number from 1",
+        ),
+        (
+            "ten",
+            "`projects_per_page` is \"ten\"; it must be a whole number from 1",
+        ),
+        (
+            "1.5",
+            "`projects_per_page` is 1.5; it must be a whole number from 1",
+        ),
+    ] {
+        let site = site(1, 10, "");
+        site.edit(
+            "site.yaml",
+            "projects_per_page: 10",
+            &format!("projects_per_page: {value}"),
+        );
+        let stderr = site.fails();
+        assert!(
+            stderr.contains(&format!(
+                "error: site.yaml:5: {message}\n  help: write how many a page shows, a whole number such as `projects_per_page: 48` (the default)"
+            )),
+            "{value}: {stderr}"
+        );
+    }
+    // A billion a page is one page, however large the site.
+    let site = site(3, 1_000_000_000, "");
+    site.build();
+    assert!(!site.path("public/projects/page").exists());
+    assert!(site.read("projects/index.html").contains("Project 0002"));
+}
