@@ -7,7 +7,9 @@
 #![allow(clippy::unwrap_used)]
 
 mod support;
-use support::{broken_links, files_under, TestSite};
+use support::{broken_links, files_under, preview_options, rendered_bytes, TestSite};
+
+use showcase::pipeline::{self, Cache};
 
 /// A site in English and Russian with one cohort and `projects` projects in area `uav` at
 /// stage `pilot`, `per_page` a page, and the news of `news` (txtar).
@@ -526,4 +528,114 @@ fn issue_14_items_a_page_say_file_line_and_help() {
     site.build();
     assert!(!site.path("public/projects/page").exists());
     assert!(site.read("projects/index.html").contains("Project 0002"));
+}
+
+/// The preview (`showcase serve`) renders only what an edit touches: after each edit, the
+/// incremental render must have the same files, with the same bytes, as a full render, so
+/// that the pages an edit adds (a tag, a stage's further page) appear and those it removes
+/// disappear.
+#[test]
+fn issue_14_the_preview_adds_and_removes_list_pages() {
+    // Two news a page; `alpha` is on three news (two pages), `solo` only on the English of
+    // d, whose Russian has its own tags.
+    let site = site(
+        3,
+        1,
+        "-- content/news/2026-01-01-a.md --
+---
+title: A
+summary: A.
+tags: [alpha, beta]
+---
+A.
+-- content/news/2026-01-02-b.md --
+---
+title: B
+summary: B.
+tags: [alpha]
+---
+B.
+-- content/news/2026-01-03-c.md --
+---
+title: C
+summary: C.
+tags: [alpha]
+---
+C.
+-- content/news/2026-01-04-d.md --
+---
+title: D
+summary: D.
+tags: [solo]
+---
+D.
+-- content/news/2026-01-04-d.ru.md --
+---
+title: Д
+summary: Д.
+tags: [другой]
+---
+Д.
+",
+    );
+    let opts = preview_options();
+    let mut cache = Cache::default();
+    pipeline::render_cached(site.root(), None, &opts, &mut cache).unwrap();
+    let files = |cache: &mut Cache, changed: &str| -> Vec<String> {
+        cache.changed([std::path::PathBuf::from(changed)].into_iter().collect());
+        let inc = pipeline::render_cached(site.root(), None, &opts, cache).unwrap();
+        let full = pipeline::render(site.root(), None, &opts).unwrap();
+        let (a, b) = (rendered_bytes(&inc), rendered_bytes(&full));
+        let names = |v: &[(String, Vec<u8>)]| v.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&a), names(&b), "files after editing {changed}");
+        for ((f, x), (_, y)) in a.iter().zip(&b) {
+            assert!(
+                x == y,
+                "{f} differs from a build's after editing {changed}:\n--- preview\n{}\n--- build\n{}",
+                String::from_utf8_lossy(x),
+                String::from_utf8_lossy(y)
+            );
+        }
+        a.into_iter().map(|(p, _)| p).collect()
+    };
+    let has = |files: &[String], f: &str| files.iter().any(|x| x == f);
+    let news = "content/news/2026-01-01-a.md";
+    // The oldest news (page 2 of alpha) drops its tags: beta's pages and feed go, gamma's
+    // come, and page 1 of alpha, whose news are the same, counts two and has no page 2.
+    site.edit(news, "tags: [alpha, beta]", "tags: [gamma]");
+    let now = files(&mut cache, news);
+    assert!(!has(&now, "tags/beta/index.html") && !has(&now, "tags/beta/atom.xml"));
+    assert!(has(&now, "tags/gamma/index.html") && has(&now, "ru/tags/gamma/atom.xml"));
+    assert!(!has(&now, "tags/alpha/page/2/index.html"));
+    // A tag only the Russian translation has.
+    site.write(
+        "content/news/2026-01-02-b.ru.md",
+        "---\ntitle: Б\nsummary: Б.\ntags: [только, solo]\n---\nБ.\n",
+    );
+    let now = files(&mut cache, "content/news/2026-01-02-b.ru.md");
+    assert!(has(&now, "ru/tags/tolko/index.html"));
+    assert!(!has(&now, "tags/tolko/index.html"));
+    // ... and `solo` is now Russian too: the English page's switcher leads to it.
+    assert!(has(&now, "ru/tags/solo/index.html"));
+    // A stage changed: the pilot list loses a page, the idea list gains its first.
+    let p = "content/projects/p0002.md";
+    site.edit(p, "stage: pilot", "stage: idea");
+    let now = files(&mut cache, p);
+    assert!(!has(&now, "stages/pilot/page/3/index.html"));
+    assert!(has(&now, "stages/pilot/page/2/index.html"));
+    assert!(!has(&now, "stages/idea/page/1/index.html"));
+    // An area changed: uav loses its last page.
+    site.edit(p, "areas: [uav]", "areas: [iot]");
+    let now = files(&mut cache, p);
+    assert!(!has(&now, "areas/uav/page/3/index.html"));
+    assert!(has(&now, "areas/iot/index.html"));
+    // A draft's tag is shown by the preview, and goes with the draft.
+    let d = "content/news/2026-01-05-e.md";
+    site.write(
+        d,
+        "---\ntitle: E\nsummary: E.\ndraft: true\ntags: [delta]\n---\nE.\n",
+    );
+    assert!(has(&files(&mut cache, d), "tags/delta/index.html"));
+    site.remove(d);
+    assert!(!has(&files(&mut cache, d), "tags/delta/index.html"));
 }
