@@ -639,3 +639,62 @@ tags: [другой]
     site.remove(d);
     assert!(!has(&files(&mut cache, d), "tags/delta/index.html"));
 }
+
+#[test]
+fn issue_14_tag_pages_follow_the_fallback_chain() {
+    // Kazakh falls back to Russian, then English (the default chains): a news item with a
+    // Russian translation shows the Russian tags on its Kazakh page, so the Kazakh tag
+    // pages are the Russian tags', each listing it.
+    let site = TestSite::new(
+        "-- site.yaml --
+title: Chain
+base_url: https://chain.example.kz
+languages: { ru: { title: Цепочка }, kk: { title: Тізбек } }
+news_per_page: 1
+-- content/news/2026-01-01-a.md --
+---
+title: A
+summary: A.
+tags: [alpha]
+---
+A.
+-- content/news/2026-01-01-a.ru.md --
+---
+title: А
+summary: А.
+tags: [бета]
+---
+А.
+-- content/news/2026-01-02-b.md --
+---
+title: B
+summary: B.
+tags: [alpha]
+---
+B.
+",
+    );
+    site.build();
+    let public = site.path("public");
+    let tags = |lang: &str| -> Vec<String> {
+        files_under(&public.join(lang).join("tags"))
+            .into_iter()
+            .filter(|f| f.ends_with("/atom.xml"))
+            .collect()
+    };
+    assert_eq!(tags("kk"), ["alpha/atom.xml", "beta/atom.xml"]);
+    assert_eq!(tags("ru"), ["alpha/atom.xml", "beta/atom.xml"]);
+    assert!(site
+        .read("kk/news/a/index.html")
+        .contains("href=\"/kk/tags/beta/\""));
+    // Each page counts and lists what it links: beta has a, alpha has b only.
+    let beta = site.read("kk/tags/beta/index.html");
+    assert!(beta.contains("<h1 lang=\"ru\">бета</h1>"), "{beta}");
+    assert!(beta.contains("href=\"/kk/news/a/\""));
+    let alpha = site.read("kk/tags/alpha/index.html");
+    assert!(alpha.contains("href=\"/kk/news/b/\"") && !alpha.contains("href=\"/kk/news/a/\""));
+    assert!(!public.join("kk/tags/alpha/page/2").exists());
+    let feed = site.read("kk/tags/beta/atom.xml");
+    assert_eq!(feed.matches("<entry xml:lang=\"ru\">").count(), 1, "{feed}");
+    assert_eq!(broken_links(&public), Vec::<String>::new());
+}
