@@ -269,6 +269,20 @@ impl Config {
                 );
                 continue;
             }
+            // The key is the folder of the area's page (`/areas/<key>/`).
+            if let Err(why) = crate::output::path::check_component(&key) {
+                let (line, col) = keys.find("areas", &key).unwrap_or((1, None));
+                errors.push(
+                    Error::at(
+                        SITE_FILE,
+                        line,
+                        col,
+                        format!("area key `{key}` cannot be the folder of its page: {why}"),
+                    )
+                    .with_help("choose another key, e.g. `console-systems`; only the key is in the address, the name is what visitors read"),
+                );
+                continue;
+            }
             let names = match name {
                 AreaName::One(n) => IndexMap::from([(default_language.clone(), n)]),
                 AreaName::PerLanguage(map) => map,
@@ -866,6 +880,25 @@ mod tests {
             .as_deref()
             .unwrap()
             .contains("`news_per_page: 20`"));
+    }
+
+    #[test]
+    fn area_keys_are_folder_names_on_every_system() {
+        let e = parse(&format!(
+            "title: T\nareas:\n  uav: UAV\n  con: Console\n  {}: Long\n",
+            "a".repeat(201)
+        ))
+        .unwrap_err();
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert_eq!((e[0].line, e[0].column), (Some(4), Some(3)));
+        assert!(e[0].message.starts_with("area key `con` cannot be the folder of its page: the name `con` cannot be a file on Windows"), "{}", e[0].message);
+        assert!(e[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("choose another key"));
+        assert_eq!(e[1].line, Some(5));
+        assert!(parse("title: T\nareas: {console: Console, com10: X}\n").is_ok());
     }
 
     #[test]

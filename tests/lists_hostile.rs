@@ -698,3 +698,22 @@ B.
     assert_eq!(feed.matches("<entry xml:lang=\"ru\">").count(), 1, "{feed}");
     assert_eq!(broken_links(&public), Vec::<String>::new());
 }
+
+#[test]
+fn issue_14_an_area_key_that_cannot_be_a_folder_is_an_error_in_site_yaml() {
+    // `con` is a device on Windows: `/areas/con/` failed the build naming no file, once per
+    // language, with the help of a content file.
+    let site = site(1, 10, "");
+    site.edit("site.yaml", "iot: IoT", "iot: IoT, con: Console");
+    let stderr = site.fails();
+    assert_eq!(
+        stderr.lines().filter(|l| l.starts_with("error:")).count(),
+        1,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error: site.yaml:4:30: area key `con` cannot be the folder of its page: the name `con` cannot be a file on Windows"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("  help: choose another key"), "{stderr}");
+}
