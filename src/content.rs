@@ -1066,7 +1066,7 @@ pub fn check_slug(slug: &str) -> Result<String, String> {
 /// spelling here neither lose their page nor merge. A slug that Windows cannot hold as a
 /// file name (`con`, `aux`, `com1`) ends in `_`, which no other slug has. `None` for a tag
 /// with no letter or digit (`🚀`, `!!!`), which has no page. The length is not bounded here:
-/// [`check_tags`] refuses a tag whose slug cannot be a file name.
+/// parsing refuses a tag whose slug is longer than a file name may be.
 ///
 /// ```
 /// use showcase::content::tag_slug;
