@@ -163,56 +163,12 @@ fn cohort_slugs(root: &Path) -> Vec<String> {
 pub fn slugify(title: &str) -> String {
     let mut out = String::new();
     for c in title.chars().flat_map(char::to_lowercase) {
-        let t: &str = match c {
-            'а' => "a",
-            'ә' => "a",
-            'б' => "b",
-            'в' => "v",
-            'г' => "g",
-            'ғ' => "g",
-            'д' => "d",
-            'е' => "e",
-            'ё' => "e",
-            'ж' => "zh",
-            'з' => "z",
-            'и' => "i",
-            'й' => "i",
-            'к' => "k",
-            'қ' => "q",
-            'л' => "l",
-            'м' => "m",
-            'н' => "n",
-            'ң' => "n",
-            'о' => "o",
-            'ө' => "o",
-            'п' => "p",
-            'р' => "r",
-            'с' => "s",
-            'т' => "t",
-            'у' => "u",
-            'ұ' => "u",
-            'ү' => "u",
-            'ф' => "f",
-            'х' => "kh",
-            'һ' => "h",
-            'ц' => "ts",
-            'ч' => "ch",
-            'ш' => "sh",
-            'щ' => "shch",
-            'ъ' => "",
-            'ы' => "y",
-            'і' => "i",
-            'ь' => "",
-            'э' => "e",
-            'ю' => "yu",
-            'я' => "ya",
-            c if c.is_ascii_alphanumeric() => {
-                out.push(c);
-                continue;
-            }
-            _ => "-",
-        };
-        out.push_str(t);
+        match latin(c) {
+            Some("") => {}
+            Some(t) => out.push_str(t),
+            None if c.is_ascii_alphanumeric() => out.push(c),
+            None => out.push('-'),
+        }
     }
     let mut slug = String::new();
     for part in out.split('-').filter(|p| !p.is_empty()) {
@@ -222,6 +178,56 @@ pub fn slugify(title: &str) -> String {
         slug.push_str(part);
     }
     slug
+}
+
+/// The Latin spelling of a lowercase Russian or Kazakh letter in slugs (`ж` is `zh`, `қ`
+/// is `q`, `ь` is nothing); `None` for any other character.
+pub fn latin(c: char) -> Option<&'static str> {
+    Some(match c {
+        'а' => "a",
+        'ә' => "a",
+        'б' => "b",
+        'в' => "v",
+        'г' => "g",
+        'ғ' => "g",
+        'д' => "d",
+        'е' => "e",
+        'ё' => "e",
+        'ж' => "zh",
+        'з' => "z",
+        'и' => "i",
+        'й' => "i",
+        'к' => "k",
+        'қ' => "q",
+        'л' => "l",
+        'м' => "m",
+        'н' => "n",
+        'ң' => "n",
+        'о' => "o",
+        'ө' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'у' => "u",
+        'ұ' => "u",
+        'ү' => "u",
+        'ф' => "f",
+        'х' => "kh",
+        'һ' => "h",
+        'ц' => "ts",
+        'ч' => "ch",
+        'ш' => "sh",
+        'щ' => "shch",
+        'ъ' => "",
+        'ы' => "y",
+        'і' => "i",
+        'ь' => "",
+        'э' => "e",
+        'ю' => "yu",
+        'я' => "ya",
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

@@ -82,8 +82,8 @@ struct RawConfig {
     fallback: Option<yaml::Value>,
     areas: Option<IndexMap<String, AreaName>>,
     markdown: Option<RawMarkdown>,
-    news_per_page: Option<usize>,
-    projects_per_page: Option<usize>,
+    news_per_page: Option<yaml::Value>,
+    projects_per_page: Option<yaml::Value>,
     extra: Option<yaml::Value>,
     limits: Option<RawLimits>,
     images: Option<RawImages>,
@@ -185,6 +185,12 @@ impl Config {
                     err = err.with_help(format!("did you mean `{s}`?"));
                 }
             }
+            // A number too large for YAML's integers fails before `per_page` sees it.
+            for (key, default) in [("news_per_page", 20), ("projects_per_page", 48)] {
+                if e.message.starts_with(&format!("{key}:")) {
+                    err = err.with_help(per_page_help(key, default));
+                }
+            }
             vec![err]
         })?;
         let keys = KeyLines::scan(text);
@@ -264,6 +270,20 @@ impl Config {
                 );
                 continue;
             }
+            // The key is the folder of the area's page (`/areas/<key>/`).
+            if let Err(why) = crate::output::path::check_component(&key) {
+                let (line, col) = keys.find("areas", &key).unwrap_or((1, None));
+                errors.push(
+                    Error::at(
+                        SITE_FILE,
+                        line,
+                        col,
+                        format!("area key `{key}` cannot be the folder of its page: {why}"),
+                    )
+                    .with_help("choose another key, e.g. `console-systems`; only the key is in the address, the name is what visitors read"),
+                );
+                continue;
+            }
             let names = match name {
                 AreaName::One(n) => IndexMap::from([(default_language.clone(), n)]),
                 AreaName::PerLanguage(map) => map,
@@ -335,22 +355,16 @@ impl Config {
             }
         };
 
-        let news_per_page = raw.news_per_page.unwrap_or(20);
-        if news_per_page == 0 {
-            errors.push(at(
-                "news_per_page",
-                "news_per_page must be at least 1".into(),
-            ));
-        }
+        let news_per_page = per_page("news_per_page", raw.news_per_page, 20, &keys, &mut errors);
         // 48 cards of the default theme are about 45 KB of HTML: light on a phone, and
         // a whole number of rows in one to four columns.
-        let projects_per_page = raw.projects_per_page.unwrap_or(48);
-        if projects_per_page == 0 {
-            errors.push(at(
-                "projects_per_page",
-                "projects_per_page must be at least 1".into(),
-            ));
-        }
+        let projects_per_page = per_page(
+            "projects_per_page",
+            raw.projects_per_page,
+            48,
+            &keys,
+            &mut errors,
+        );
 
         let max_file_size = match raw.limits.and_then(|l| l.max_file_size) {
             None => crate::source::MAX_TEXT_BYTES,
@@ -535,6 +549,45 @@ fn parse_fallback(
         }
     }
     chains
+}
+
+/// A number of items a page (`news_per_page`, `projects_per_page`): a whole number from 1,
+/// `default` when absent. Anything else is an error at the setting's line, and the default
+/// stands in so that the other settings are still checked.
+fn per_page(
+    key: &str,
+    value: Option<yaml::Value>,
+    default: usize,
+    keys: &KeyLines,
+    errors: &mut Errors,
+) -> usize {
+    let Some(v) = value.filter(|v| !v.is_null()) else {
+        return default;
+    };
+    match v.as_u64().and_then(|n| usize::try_from(n).ok()) {
+        Some(n) if n >= 1 => n,
+        _ => {
+            let shown = match v.as_str() {
+                Some(s) => format!("\"{}\"", s.chars().take(40).collect::<String>()),
+                None => serde_json::to_string(&yaml::to_json(&v)).unwrap_or_default(),
+            };
+            errors.push(
+                Error::at(
+                    SITE_FILE,
+                    keys.line(key).unwrap_or(1),
+                    None,
+                    format!("`{key}` is {shown}; it must be a whole number from 1"),
+                )
+                .with_help(per_page_help(key, default)),
+            );
+            default
+        }
+    }
+}
+
+/// The help of a wrong `news_per_page` or `projects_per_page`.
+fn per_page_help(key: &str, default: usize) -> String {
+    format!("write how many a page shows, a whole number such as `{key}: {default}` (the default)")
 }
 
 /// A size: a whole number of bytes, or a number with KB, MB, KiB or MiB.
@@ -795,6 +848,58 @@ mod tests {
         let e = parse(&format!("{three}fallback: kk\n")).unwrap_err();
         assert_eq!(e[0].line, Some(3));
         assert!(e[0].help.as_deref().unwrap().contains("kk: [ru, en]"));
+    }
+
+    #[test]
+    fn items_a_page_are_whole_numbers_from_one() {
+        let c = parse("title: T\nprojects_per_page: 1\nnews_per_page: ~\n").unwrap();
+        assert_eq!((c.projects_per_page, c.news_per_page), (1, 20));
+        let c = parse("title: T\nprojects_per_page: 1000000000\n").unwrap();
+        assert_eq!(c.projects_per_page, 1_000_000_000);
+        for (value, shown) in [
+            ("0", "0"),
+            ("-1", "-1"),
+            ("ten", "\"ten\""),
+            ("\"48\"", "\"48\""),
+            ("1.5", "1.5"),
+            ("[]", "[]"),
+            // Too large for YAML's integers: refused by the parser, with the same help.
+            ("100000000000000000000000", "100000000000000000000000"),
+        ] {
+            let e = parse(&format!("title: T\nprojects_per_page: {value}\n")).unwrap_err();
+            assert_eq!(e[0].line, Some(2), "{value}");
+            assert!(e[0].message.contains(shown), "{value}: {}", e[0].message);
+            assert_eq!(
+                e[0].help.as_deref(),
+                Some("write how many a page shows, a whole number such as `projects_per_page: 48` (the default)"),
+                "{value}"
+            );
+        }
+        let e = parse("title: T\nnews_per_page: 0\n").unwrap_err();
+        assert!(e[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("`news_per_page: 20`"));
+    }
+
+    #[test]
+    fn area_keys_are_folder_names_on_every_system() {
+        let e = parse(&format!(
+            "title: T\nareas:\n  uav: UAV\n  con: Console\n  {}: Long\n",
+            "a".repeat(201)
+        ))
+        .unwrap_err();
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert_eq!((e[0].line, e[0].column), (Some(4), Some(3)));
+        assert!(e[0].message.starts_with("area key `con` cannot be the folder of its page: the name `con` cannot be a file on Windows"), "{}", e[0].message);
+        assert!(e[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("choose another key"));
+        assert_eq!(e[1].line, Some(5));
+        assert!(parse("title: T\nareas: {console: Console, com10: X}\n").is_ok());
     }
 
     #[test]

@@ -637,6 +637,9 @@ fn check(
                 .with_help("add `areas: [key]` with keys from `areas:` in site.yaml"),
         );
     }
+    if let Some(tags) = &item_ref.meta.tags {
+        check_tags(item_ref, tags, errors);
+    }
     if let Some(s) = &raw.summary {
         let n = s.chars().count();
         if n > MAX_SUMMARY {
@@ -1054,6 +1057,106 @@ pub fn check_slug(slug: &str) -> Result<String, String> {
     Ok(s)
 }
 
+/// The slug of a tag in URLs (`/tags/<slug>/`), the same however the tag is written: NFKC
+/// (Unicode UAX #15: fullwidth `５Ｇ` is `5G`), lower case, Russian and Kazakh letters
+/// transliterated as [`crate::archetype::slugify`] spells them (`Спутники` is `sputniki`),
+/// Latin and Cyrillic letters without their accents (`Défense` is `defense`), the letters and
+/// digits of other scripts kept with their marks (`无人机`, `Ελλάδα`), anything else a `-`
+/// between words. So `5G`, ` 5g ` and `５Ｇ` are one tag, and tags in scripts without a Latin
+/// spelling here neither lose their page nor merge. A slug that Windows cannot hold as a
+/// file name (`con`, `aux`, `com1`) ends in `_`, which no other slug has. `None` for a tag
+/// with no letter or digit (`🚀`, `!!!`), which has no page. The length is not bounded here:
+/// parsing refuses a tag whose slug is longer than a file name may be.
+///
+/// ```
+/// use showcase::content::tag_slug;
+/// assert_eq!(tag_slug(" 5G ").as_deref(), Some("5g"));
+/// assert_eq!(tag_slug("Қорғаныс").as_deref(), Some("qorganys"));
+/// assert_eq!(tag_slug("Défense").as_deref(), Some("defense"));
+/// assert_eq!(tag_slug("AUX").as_deref(), Some("aux_"));
+/// assert_eq!(tag_slug("🚀"), None);
+/// ```
+pub fn tag_slug(tag: &str) -> Option<String> {
+    use unicode_normalization::char::is_combining_mark;
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = String::new();
+    // Whether the last letter is kept as written: its marks are part of it (Devanagari's
+    // vowel signs), where a Latin or Cyrillic letter's accents are dropped.
+    let mut kept = false;
+    for c in tag.nfkc().flat_map(char::to_lowercase) {
+        if is_combining_mark(c) {
+            if kept {
+                out.push(c);
+            }
+            continue;
+        }
+        // A letter with accents (`é`, `ѐ`), read as its base letter.
+        let base = c
+            .nfd()
+            .next()
+            .filter(|_| c.nfd().skip(1).all(is_combining_mark));
+        let base = base.unwrap_or(c);
+        kept = false;
+        if let Some(t) = crate::archetype::latin(base) {
+            out.push_str(t);
+        } else if base.is_ascii_alphanumeric() {
+            out.push(base);
+        } else if c.is_alphanumeric() {
+            out.push(c);
+            kept = true;
+        } else {
+            out.push('-');
+        }
+    }
+    let mut slug = out
+        .split('-')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if slug.is_empty() {
+        return None;
+    }
+    if matches!(
+        crate::output::path::check_component(&slug),
+        Err(crate::output::path::Unsafe::Windows(_))
+    ) {
+        slug.push('_');
+    }
+    Some(slug)
+}
+
+/// Checks the `tags` of `item`: a tag is not blank (`""`, `"  "`), and its [`tag_slug`]
+/// fits in a file name ([`crate::output::path::MAX_COMPONENT_BYTES`] bytes, the limit of
+/// an item's slug), since every tag with a slug has a page `/tags/<slug>/`.
+fn check_tags(item: &Item, tags: &[String], errors: &mut Errors) {
+    let max = crate::output::path::MAX_COMPONENT_BYTES;
+    for (t, (line, col)) in tags.iter().zip(item.locate_all("tags", tags)) {
+        if t.trim().is_empty() {
+            errors.push(
+                item.error_at("tags", "a tag is empty")
+                    .with_help("remove it from `tags:`, or write the tag"),
+            );
+            continue;
+        }
+        let Some(slug) = tag_slug(t) else { continue };
+        if slug.len() > max {
+            errors.push(
+                Error::at(
+                    &item.path,
+                    line,
+                    col,
+                    format!(
+                        "the tag `{}` is too long for the address of its page: its slug is {} bytes; the limit is {max}",
+                        shorten(t),
+                        slug.len()
+                    ),
+                )
+                .with_help("shorten the tag to a few words (its page is /tags/<slug>/); longer text belongs in the summary or the body"),
+            );
+        }
+    }
+}
+
 /// Whether a link URL uses an allowed scheme: http, https or mailto.
 pub fn safe_link_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
@@ -1155,6 +1258,80 @@ mod tests {
         assert!(check_slug(&"ж".repeat(101)).is_err(), "202 bytes");
         assert!(check_slug(&"ж".repeat(100)).is_ok());
         assert_eq!(check_slug("орбита").unwrap(), "орбита");
+    }
+
+    #[test]
+    fn tag_slugs_are_one_however_written_and_never_merge_scripts() {
+        for (tag, slug) in [
+            ("5G", Some("5g")),
+            (" 5g ", Some("5g")),
+            ("５Ｇ", Some("5g")),
+            ("Кибер", Some("kiber")),
+            ("кибер", Some("kiber")),
+            ("Қорғаныс", Some("qorganys")),
+            ("ЗА́МОК", Some("zamok")),
+            ("Défense", Some("defense")),
+            ("无人机", Some("无人机")),
+            ("无人机 2025", Some("无人机-2025")),
+            ("ドローン 2025", Some("ドローン-2025")),
+            ("हिन्दी", Some("हिन्दी")),
+            ("con", Some("con_")),
+            ("NUL", Some("nul_")),
+            ("Com1", Some("com1_")),
+            ("CON.txt", Some("con-txt")),
+            ("page", Some("page")),
+            ("atom.xml", Some("atom-xml")),
+            ("<script>alert(1)</script>", Some("script-alert-1-script")),
+            ("🚀", None),
+            ("!!!", None),
+            ("../..", None),
+            ("   ", None),
+        ] {
+            assert_eq!(tag_slug(tag).as_deref(), slug, "{tag}");
+        }
+        // Every slug is a file name any system can hold, up to the length limit.
+        for tag in [
+            "aux",
+            "ＡＵＸ",
+            "LPT9",
+            "com²",
+            "a.",
+            "x:y",
+            "a/b",
+            "%2e%2e",
+        ] {
+            let slug = tag_slug(tag).unwrap();
+            assert_eq!(crate::output::path::check_component(&slug), Ok(()), "{tag}");
+        }
+    }
+
+    #[test]
+    fn blank_and_overlong_tags_are_errors_at_their_line() {
+        let long = "ж".repeat(101);
+        let s = source(
+            "news",
+            "2025-01-01-a",
+            &format!("---\ntitle: A\ntags:\n  - ok\n  - \"  \"\n  - {long}\n---\n"),
+        );
+        let e = parse(&s, &config()).unwrap_err();
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert_eq!(e[0].message, "a tag is empty");
+        assert_eq!(e[1].line, Some(6));
+        assert_eq!(e[1].column, Some(5));
+        assert!(
+            e[1].message
+                .contains("its slug is 202 bytes; the limit is 200"),
+            "{}",
+            e[1].message
+        );
+        assert!(e[1].help.as_deref().unwrap().starts_with("shorten the tag"));
+        // 100 letters (200 bytes of slug) are a tag.
+        let s = source(
+            "news",
+            "2025-01-01-a",
+            &format!("---\ntitle: A\ntags: [{}]\n---\n", "ж".repeat(100)),
+        );
+        assert!(parse(&s, &config()).is_ok());
     }
 
     #[test]

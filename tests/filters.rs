@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod support;
-use serde_json::json;
+use serde_json::{json, Value};
 use support::browser::{chromium_required, launch, Page};
 use support::TestSite;
 
@@ -171,4 +171,145 @@ fn filters_work_over_the_whole_catalogue_from_any_page() {
         10
     ), "{}", page.eval("document.querySelector('.lang-switch a[hreflang=kk]').getAttribute('href')"));
     assert_eq!(page.errors(), Vec::<String>::new(), "console errors");
+}
+
+/// Evaluated in every document the page opens from now on: `fetch` answers the filter index
+/// with `status` and `body` instead of the server (a missing, broken or tampered index).
+fn fake_index(page: &mut Page, status: u16, body: &str) -> Value {
+    let script = format!(
+        "(() => {{ const real = window.fetch; window.fetch = (u, o) => String(u).includes('filter-index.json') ? Promise.resolve(new Response({}, {{ status: {status} }})) : real(u, o); }})()",
+        json!(body)
+    );
+    page.call(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": script }),
+    )["result"]["identifier"]
+        .clone()
+}
+
+#[test]
+#[cfg_attr(
+    not(showcase_browser),
+    ignore = "needs headless Chromium (Debian's `chromium`), not found when the tests were built"
+)]
+fn issue_14_hostile_urls_text_and_indexes_leave_the_filters_safe() {
+    let bin = chromium_required();
+    let site = site();
+    let title = "<img src=x onerror=\"window.__pwned=1\"> & co";
+    let summary = "<script>window.__pwned=2</script>";
+    site.write(
+        "content/projects/p00.md",
+        &format!(
+            "---\ntitle: {}\nsummary: {}\nstage: idea\ntrl: 1\nareas: [uav]\ncohort: c1\n---\nBody.\n",
+            json!(title),
+            json!(summary)
+        ),
+    );
+    let server = site.serve(&[]);
+    let browser = launch(&bin);
+    let mut page = Page::open(&browser, "about:blank");
+    page.call("Runtime.enable", json!({}));
+    page.call("Page.enable", json!({}));
+    let base = format!("http://{}", server.addr);
+
+    // A shared URL gone wrong: a repeated area, a TRL that is no number, markup as a stage
+    // and a cohort, a parameter of another page with markup, and 6,000 characters of
+    // padding. The known choices are kept once, the rest of the query is left alone, and
+    // the cards the script draws show the project's text as text.
+    let pad = "a".repeat(6000);
+    page.navigate(&format!(
+        "{base}/projects/page/2/?area=uav&area=iot&trl_min=abc&trl_max=9&stage=%3Cscript%3E&cohort=%22%3E%3Cimg&x=%3Cimg%20src%3Dx%20onerror%3Dwindow.__pwned%3D3%3E&pad={pad}"
+    ));
+    assert!(
+        page.wait_for(
+            "document.getElementById('filter-status').textContent === 'Shown: 10 of 30'",
+            15
+        ),
+        "status: {}",
+        page.eval("document.getElementById('filter-status').textContent")
+    );
+    let params = page.eval(
+        "(() => { const p = new URLSearchParams(location.search); return [p.getAll('area'), p.get('trl_min'), p.get('trl_max'), p.get('stage'), p.get('cohort'), p.get('x'), p.get('pad').length]; })()",
+    );
+    assert_eq!(
+        params,
+        json!([
+            ["uav"],
+            null,
+            "9",
+            null,
+            null,
+            "<img src=x onerror=window.__pwned=3>",
+            6000
+        ])
+    );
+    assert_eq!(
+        page.eval("document.querySelector('#project-list .card-title a').textContent"),
+        json!(title)
+    );
+    assert_eq!(
+        page.eval("document.querySelector('#project-list .card-text').textContent"),
+        json!(summary)
+    );
+    assert_eq!(
+        page.eval("document.querySelectorAll('#project-list img, #project-list script, .lang-switch img').length"),
+        json!(0)
+    );
+    assert_eq!(page.eval("typeof window.__pwned"), json!("undefined"));
+    assert_eq!(page.errors(), Vec::<String>::new(), "console errors");
+
+    // The index missing (404) or broken: the filters work on the page's own cards and say
+    // so. Page 2 holds projects 10 to 19, of which 12, 15 and 18 are uav.
+    let failed = page.eval("document.getElementById('project-filter').dataset.tFailed");
+    let failed = failed.as_str().unwrap().to_string();
+    for (status, body) in [
+        (404, ""),
+        (200, "{\"v\":1,\"projects\":[["),
+        (200, "{\"v\":1}"),
+    ] {
+        let id = fake_index(&mut page, status, body);
+        page.navigate(&format!("{base}/projects/page/2/?area=uav"));
+        let expected = format!("Shown: 3 of 30 {failed}");
+        assert!(
+            page.wait_for(
+                &format!(
+                    "document.getElementById('filter-status').textContent === {}",
+                    json!(expected)
+                ),
+                15
+            ),
+            "{status} {body}: {}",
+            page.eval("document.getElementById('filter-status').textContent")
+        );
+        assert_eq!(shown(&mut page), ["Project 12", "Project 15", "Project 18"]);
+        assert_eq!(
+            page.eval("document.querySelector('.listing .pager').hidden"),
+            json!(true)
+        );
+        page.call(
+            "Page.removeScriptToEvaluateOnNewDocument",
+            json!({ "identifier": id }),
+        );
+    }
+
+    // A tampered index: markup is text, and a card's link stays a page of /projects/.
+    let id = fake_index(
+        &mut page,
+        200,
+        r#"{"v":1,"areas":["uav"],"stages":["idea"],"cohorts":[],"projects":[["<b>x</b>","javascript:window.__pwned=4//","s",0,5,-1,[0],0,"en\" onclick=\"x",""]]}"#,
+    );
+    page.navigate(&format!("{base}/projects/?area=uav"));
+    assert!(page.wait_for(
+        "document.getElementById('filter-status').textContent === 'Shown: 1 of 1'",
+        15
+    ));
+    let card = page.eval(
+        "(() => { const a = document.querySelector('#project-list .card-title a'); return [a.textContent, a.querySelectorAll('*').length, a.href.startsWith(location.origin + '/projects/'), a.closest('h3').getAttribute('onclick')]; })()",
+    );
+    assert_eq!(card, json!(["<b>x</b>", 0, true, null]));
+    page.call(
+        "Page.removeScriptToEvaluateOnNewDocument",
+        json!({ "identifier": id }),
+    );
+    assert_eq!(page.eval("typeof window.__pwned"), json!("undefined"));
 }

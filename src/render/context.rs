@@ -1560,22 +1560,23 @@ impl Builder<'_> {
             }
         }
         let page = site.features.tag_pages;
-        let mut terms: Vec<TagTerm> = crate::site::pages::tag_counts(&site.entries, lang)
-            .into_iter()
-            .map(|(slug, count)| {
-                let path = format!("/tags/{slug}/");
-                let (name, from) = names.remove(&slug).unwrap_or_else(|| (slug.clone(), None));
-                TagTerm {
-                    name,
-                    lang: from,
-                    count,
-                    url: page.then(|| site.url(lang, &path)),
-                    permalink: page.then(|| site.permalink(lang, &path)),
-                    feed: page.then(|| site.url(lang, &format!("{path}atom.xml"))),
-                    slug,
-                }
-            })
-            .collect();
+        let mut terms: Vec<TagTerm> =
+            crate::site::pages::tag_counts(&site.entries, self.config(), lang)
+                .into_iter()
+                .map(|(slug, count)| {
+                    let path = format!("/tags/{slug}/");
+                    let (name, from) = names.remove(&slug).unwrap_or_else(|| (slug.clone(), None));
+                    TagTerm {
+                        name,
+                        lang: from,
+                        count,
+                        url: page.then(|| site.url(lang, &path)),
+                        permalink: page.then(|| site.permalink(lang, &path)),
+                        feed: page.then(|| site.url(lang, &format!("{path}atom.xml"))),
+                        slug,
+                    }
+                })
+                .collect();
         // As lists "by title" sort: lowercased.
         terms.sort_by_cached_key(|t| (t.name.to_lowercase(), t.slug.clone()));
         terms

@@ -234,13 +234,31 @@ impl Builder<'_> {
     /// (which decide its `lastmod`, whether a stage or area page is listed, and the
     /// alternates), so that a title edit leaves it alone; for the lists that count
     /// projects (the filters and the catalogue of `/projects/`, `/areas/`, `/stages/`),
-    /// what they count by; for `/tags/`, the tags. 0 for the other pages.
+    /// what they count by; for `/tags/`, the tags; for a page of an area's, a stage's or a
+    /// tag's list, the whole list's length (its count and pager), and for a tag's, also how
+    /// its news write the tag (its name) and which languages have it (the switcher). 0 for
+    /// the other pages.
     fn key(&self, page: &Page) -> u64 {
         use std::hash::{Hash, Hasher};
         let site = self.site;
         match &page.kind {
             PageKind::Projects(_) | PageKind::Areas | PageKind::Stages => self.lists.counted,
             PageKind::Tags => self.lists.tags[page.lang],
+            // The page's items are one page of the list: a project or news item leaving a
+            // later page changes the count and the pager of the first.
+            PageKind::Area(key, _) => site.area_projects.get(key).map_or(0, Vec::len) as u64,
+            PageKind::Stage(stage, _) => self.stage_projects(stage).len() as u64,
+            PageKind::Tag(slug, _) => {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                for &id in self.tag_news(page.lang, slug) {
+                    let v = site.version(page.lang, id);
+                    (id, &v.tags, v.lang_of(crate::site::TextField::Tags)).hash(&mut h);
+                }
+                for l in 0..site.versions.len() {
+                    self.lists.has_tag(l, slug).hash(&mut h);
+                }
+                h.finish()
+            }
             PageKind::Sitemap | PageKind::SitemapPart { .. } => {
                 // Hashed as it is read: this runs on every rebuild of the preview.
                 let mut h = std::collections::hash_map::DefaultHasher::new();

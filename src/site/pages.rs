@@ -127,21 +127,27 @@ pub fn paged_path(base: &str, n: usize) -> String {
     }
 }
 
-/// The slug of a tag in URLs (`/tags/<slug>/`): [`crate::archetype::slugify`], so that
-/// `5G`, `5g` and ` 5G ` are one tag, and Kazakh and Russian tags give Latin paths. `None`
-/// for a tag with no letter or digit (an emoji), which has no page.
-pub fn tag_slug(tag: &str) -> Option<String> {
-    let slug = crate::archetype::slugify(tag);
-    (!slug.is_empty()).then_some(slug)
-}
+pub use crate::content::tag_slug;
 
-/// The tags of `entry`'s news in language `lang`: its translation's, else the original's
-/// (as its [`super::Version`] shows them).
-pub fn tags_in<'a>(entry: &'a Entry, lang: &str) -> &'a [String] {
-    entry
-        .translations
-        .get(lang)
-        .and_then(|t| t.meta.tags.as_deref())
+/// The tags of `entry`'s news in language `lang`, as its [`super::Version`] shows them:
+/// those of the first language of `lang`'s fallback chain the news is written in (a Kazakh
+/// page without a Kazakh translation shows the Russian one's), else the original's.
+pub fn tags_in<'a>(entry: &'a Entry, config: &Config, lang: &str) -> &'a [String] {
+    let source = config
+        .fallback_chain(lang)
+        .iter()
+        .find_map(|c| {
+            if c == config.default_language() {
+                Some(&entry.original)
+            } else {
+                entry.translations.get(c)
+            }
+        })
+        .unwrap_or(&entry.original);
+    source
+        .meta
+        .tags
+        .as_deref()
         .or(entry.original.meta.tags.as_deref())
         .unwrap_or_default()
 }
@@ -405,7 +411,7 @@ pub fn list(entries: &[Entry], config: &Config, features: Features) -> Vec<Page>
             first.push(("/tags/".into(), "tags.html", PageKind::Tags));
         }
         if features.tag_pages {
-            for (slug, n) in tag_counts(entries, &lang.code) {
+            for (slug, n) in tag_counts(entries, config, &lang.code) {
                 let base = format!("/tags/{slug}/");
                 paged(
                     &mut first,
@@ -496,10 +502,10 @@ pub const SITEMAP_MAX_URLS: usize = 50_000;
 
 /// The tags of the news in language `lang` by [`tag_slug`], with how many news carry each
 /// (a news item that writes a tag twice, or as `5G` and `5g`, counts once), in slug order.
-pub fn tag_counts(entries: &[Entry], lang: &str) -> BTreeMap<String, usize> {
+pub fn tag_counts(entries: &[Entry], config: &Config, lang: &str) -> BTreeMap<String, usize> {
     let mut counts = BTreeMap::new();
     for e in entries.iter().filter(|e| e.kind == Kind::News) {
-        let slugs: BTreeSet<String> = tags_in(e, lang)
+        let slugs: BTreeSet<String> = tags_in(e, config, lang)
             .iter()
             .filter_map(|t| tag_slug(t))
             .collect();

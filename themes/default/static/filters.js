@@ -180,7 +180,10 @@
         .then(function (j) {
           if (j.v !== 1) throw new Error('filter index version ' + j.v);
           index = j.projects.map(function (p) {
-            return { title: p[0], url: new URL(p[1] + '/', base).href, summary: p[2], stage: j.stages[p[3]] || '',
+            // The slug, encoded, is always a folder under the index's: never another
+            // scheme or host, whatever the file holds.
+            return { title: p[0], url: new URL(encodeURIComponent(p[1]) + '/', base).href,
+              summary: p[2], stage: j.stages[p[3]] || '',
               trl: p[4], cohort: j.cohorts[p[5]] || '',
               areas: p[6].map(function (i) { return j.areas[i]; }), logo: p[7] || null,
               lang: p[8], summaryLang: p[9] };
