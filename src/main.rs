@@ -33,8 +33,10 @@ fn main() -> ExitCode {
                         0 => String::new(),
                         n => format!(", {n} unchanged"),
                     };
+                    let held = pipeline::held_back_summary(&report.held_back)
+                        .map_or(String::new(), |h| format!("; {h}"));
                     eprintln!(
-                        "built {} files ({} KiB{kept}) into {} in {} ms: {}{}",
+                        "built {} files ({} KiB{kept}) into {} in {} ms: {}{}{held}",
                         report.written.files,
                         report.written.bytes / 1024,
                         out.display(),

@@ -97,6 +97,35 @@ impl Timings {
     }
 }
 
+/// What `build` adds to its summary about the files it left out, counted by reason, without
+/// naming them: `2 drafts and 1 embargoed item held back (showcase check lists them)`.
+/// `None` when nothing was held back. Each file counts once (a draft translation is a draft).
+pub fn held_back_summary(held: &[HeldBack]) -> Option<String> {
+    let drafts = held
+        .iter()
+        .filter(|h| h.reason == site::HoldBack::Draft)
+        .count();
+    let embargoed = held.len() - drafts;
+    let plural = |n: usize, one: &str, many: &str| match n {
+        0 => None,
+        1 => Some(format!("1 {one}")),
+        n => Some(format!("{n} {many}")),
+    };
+    let parts: Vec<String> = [
+        plural(drafts, "draft", "drafts"),
+        plural(embargoed, "embargoed item", "embargoed items"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!parts.is_empty()).then(|| {
+        format!(
+            "{} held back (showcase check lists them)",
+            parts.join(" and ")
+        )
+    })
+}
+
 pub use crate::incremental::Cache;
 
 /// Loads, validates and renders the site at `root`.
@@ -445,4 +474,38 @@ fn report(r: Rendered, written: Written, start: Instant) -> Report {
 fn sorted(mut errors: Errors) -> Errors {
     error::sort(&mut errors);
     errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::HoldBack;
+
+    fn held(reasons: &[HoldBack]) -> Vec<HeldBack> {
+        reasons
+            .iter()
+            .map(|r| HeldBack {
+                path: "content/pages/x.md".into(),
+                reason: r.clone(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn held_back_items_are_counted_by_reason() {
+        let later = HoldBack::Embargoed { until: None };
+        assert_eq!(held_back_summary(&[]), None);
+        assert_eq!(
+            held_back_summary(&held(&[HoldBack::Draft])).as_deref(),
+            Some("1 draft held back (showcase check lists them)")
+        );
+        assert_eq!(
+            held_back_summary(&held(&[HoldBack::Draft, later.clone(), HoldBack::Draft])).as_deref(),
+            Some("2 drafts and 1 embargoed item held back (showcase check lists them)")
+        );
+        assert_eq!(
+            held_back_summary(&held(&[later.clone(), later])).as_deref(),
+            Some("2 embargoed items held back (showcase check lists them)")
+        );
+    }
 }

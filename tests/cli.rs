@@ -133,6 +133,36 @@ fn drafts_are_held_back_unless_asked_for() {
 }
 
 #[test]
+fn build_says_how_many_items_were_held_back_and_why() {
+    // Issue 15, item 8: the summary counts what was left out without naming it.
+    let site = TestSite::base_with("-- content/pages/secret.md --\n---\ntitle: Secret plan\ndraft: true\n---\n-- content/pages/secret2.md --\n---\ntitle: Second secret\ndraft: true\n---\n-- content/pages/later.md --\n---\ntitle: Later\npublish_after: 2999-01-01\n---\n");
+    let r = site.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let line = r.stderr.lines().find(|l| l.starts_with("built ")).unwrap();
+    assert!(
+        line.ends_with("; 2 drafts and 1 embargoed item held back (showcase check lists them)"),
+        "{line}"
+    );
+    assert!(
+        !r.stderr.contains("secret") && !r.stderr.contains("later"),
+        "{}",
+        r.stderr
+    );
+    // With drafts included only the embargoed page is held back.
+    let r = site.run(&["build", "--drafts"]);
+    assert!(
+        r.stderr
+            .contains("(drafts included); 1 embargoed item held back (showcase check lists them)"),
+        "{}",
+        r.stderr
+    );
+    // Nothing held back: nothing said.
+    let site = TestSite::base_with("");
+    let r = site.run(&["build"]);
+    assert!(!r.stderr.contains("held back"), "{}", r.stderr);
+}
+
+#[test]
 fn embargo_uses_the_site_time_zone() {
     let site = TestSite::base_with("-- content/pages/later.md --\n---\ntitle: Later\npublish_after: 2999-01-01\n---\n-- content/pages/earlier.md --\n---\ntitle: Earlier\npublish_after: 2000-01-01T00:00:00+05:00\n---\n");
     let r = site.run(&["check"]);
