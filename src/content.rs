@@ -348,28 +348,46 @@ impl Item {
     }
 }
 
-/// Splits `---\nYAML\n---\nbody` into (YAML, body, line where the body starts).
+/// Whether `line` (with or without its `\n`) is a front-matter delimiter: `---` followed by
+/// nothing but spaces or tabs (CRLF endings are normalised when the file is read). The same
+/// rule opens and closes the block, as in Hugo and Jekyll; `----` and `--- x` are not
+/// delimiters (a thematic break, or text).
+fn is_delimiter(line: &str) -> bool {
+    line.strip_prefix("---").is_some_and(|rest| {
+        rest.trim_end_matches('\n')
+            .trim_matches([' ', '\t'])
+            .is_empty()
+    })
+}
+
+/// Splits `---\nYAML\n---\nbody` into (YAML, body, line where the body starts). Both
+/// delimiter lines follow one rule: `---` followed by nothing but spaces or tabs.
+///
+/// # Errors
+/// The file's first line is not a delimiter, or no later line is.
 pub fn split_front_matter(source: &SourceFile) -> Result<(&str, &str, usize), Error> {
     let text: &str = &source.text;
-    let Some(rest) = text
-        .strip_prefix("---\n")
-        .or_else(|| (text.trim_end() == "---").then_some(""))
-    else {
+    let first = text.split_inclusive('\n').next().unwrap_or("");
+    if !is_delimiter(first) {
+        let help = if first.starts_with("---") {
+            "the first line must be exactly `---` (nothing after it but spaces), then the fields such as `title: ...`, then another `---` line"
+        } else {
+            "start the file with `---`, the fields such as `title: ...`, then another `---` line"
+        };
         return Err(Error::at(
             &source.path,
             1,
             Some(1),
             "the file does not start with front matter (a `---` line)",
         )
-        .with_help(
-            "start the file with `---`, the fields such as `title: ...`, then another `---` line",
-        ));
-    };
-    // The closing delimiter is the first line that is exactly `---` (a later `---` in the
-    // body is a thematic break, not a delimiter).
+        .with_help(help));
+    }
+    let rest = &text[first.len()..];
+    // The closing delimiter is the first delimiter line (a later `---` in the body is a
+    // thematic break, not a delimiter).
     let mut offset = 0;
     for (i, line) in rest.split_inclusive('\n').enumerate() {
-        if line.trim_end_matches('\n').trim_end() == "---" {
+        if is_delimiter(line) {
             let yaml = &rest[..offset];
             let body = &rest[offset + line.len()..];
             return Ok((yaml, body, i + 3));
@@ -534,10 +552,32 @@ fn check(
     // Slug: from the field, else the file name; news drop a leading date.
     let mut name = source.name.clone();
     let mut date_from_name = None;
+    // A mis-dated file name is one mistake: it is reported once, not again as a missing date.
+    let mut name_date_error = false;
     if kind == Kind::News {
-        if let Some((d, rest)) = split_date_prefix(&name) {
-            date_from_name = Some(d);
-            name = rest.to_string();
+        match split_date_prefix(&name) {
+            Some(Ok((d, rest))) => {
+                date_from_name = Some(d);
+                name = rest.to_string();
+            }
+            Some(Err(why)) => {
+                name_date_error = true;
+                errors.push(
+                    Error::at(
+                        &item.path,
+                        1,
+                        None,
+                        format!(
+                            "the file name starts with the date `{}`, but {why}",
+                            &name[..10]
+                        ),
+                    )
+                    .with_help(
+                        "name the file YYYY-MM-DD-slug.md with a real date (e.g. 2026-01-13-opening.md), or remove the date from the name and set `date: YYYY-MM-DD`",
+                    ),
+                );
+            }
+            None => {}
         }
     }
     let slug = raw.slug.clone().unwrap_or(name);
@@ -806,6 +846,7 @@ fn check(
             .iter()
             .copied()
             .filter(|f| !has_field(&item.meta, f) && !present.contains(f))
+            .filter(|f| !(name_date_error && *f == "date"))
             .collect();
         for f in missing {
             let line = 1;
@@ -901,11 +942,53 @@ fn present_fields(raw: &RawMeta) -> Vec<&'static str> {
     v
 }
 
-/// `2025-11-24-opening` -> (date, `opening`).
-fn split_date_prefix(name: &str) -> Option<(Date, &str)> {
-    let (d, rest) = (name.get(..10)?, name.get(10..)?);
-    let rest = rest.strip_prefix('-')?;
-    Some((parse_date(d)?, rest))
+/// `2025-11-24-opening` -> (date, `opening`). `None` when the name does not start with the
+/// shape `DDDD-DD-DD-` (or is not exactly `DDDD-DD-DD`); `Some(Err(why))` when it has the
+/// shape but is no calendar date, `why` saying which part is wrong in plain words
+/// ([`why_not_a_date`]).
+fn split_date_prefix(name: &str) -> Option<Result<(Date, &str), String>> {
+    let d = name.get(..10)?;
+    let rest = name.get(10..)?;
+    let shaped = d.bytes().enumerate().all(|(i, b)| {
+        if i == 4 || i == 7 {
+            b == b'-'
+        } else {
+            b.is_ascii_digit()
+        }
+    });
+    if !shaped || !(rest.is_empty() || rest.starts_with('-')) {
+        return None;
+    }
+    match parse_date(d) {
+        Some(date) if !rest.is_empty() => Some(Ok((date, &rest[1..]))),
+        // A bare date is a valid slug and a valid date: keep the old reading (no split).
+        Some(_) => None,
+        None => Some(Err(why_not_a_date(d))),
+    }
+}
+
+/// Why `YYYY-MM-DD` (digits in that shape) is not a calendar date: `13 is not a month`,
+/// `February 2026 has 28 days, not 30`, `00 is not a day`.
+fn why_not_a_date(d: &str) -> String {
+    let (y, m, day) = (&d[..4], &d[5..7], &d[8..10]);
+    let (Ok(year), Ok(month), Ok(dd)) = (y.parse::<i16>(), m.parse::<i8>(), day.parse::<i8>())
+    else {
+        return format!("`{d}` is not a date");
+    };
+    if !(1..=12).contains(&month) {
+        return format!("{m} is not a month (months are 01 to 12)");
+    }
+    if dd == 0 {
+        return format!("{day} is not a day (days start at 01)");
+    }
+    match Date::new(year, month, 1) {
+        Ok(first) => format!(
+            "{} has {} days, not {dd}",
+            first.strftime("%B %Y"),
+            first.days_in_month()
+        ),
+        Err(_) => format!("`{d}` is not a date"),
+    }
 }
 
 /// A calendar date written `YYYY-MM-DD` (February 30th is not one).
@@ -1241,6 +1324,64 @@ mod tests {
         assert!(
             lines.contains(&6) && lines.contains(&7) && lines.contains(&8) && lines.contains(&9)
         );
+    }
+
+    #[test]
+    fn delimiters_open_and_close_by_one_rule() {
+        for d in ["---", "---  ", "---\t", "--- \t "] {
+            assert!(is_delimiter(d), "{d:?}");
+            assert!(is_delimiter(&format!("{d}\n")), "{d:?}");
+            let s = source("pages", "a", &format!("{d}\ntitle: A\n{d}\nBody\n"));
+            let (yaml, body, line) = split_front_matter(&s).unwrap();
+            assert_eq!((yaml, body, line), ("title: A\n", "Body\n", 4), "{d:?}");
+        }
+        for not in ["----", "--- x", "---x", " ---", "-- -", ""] {
+            assert!(!is_delimiter(not), "{not:?}");
+        }
+        let s = source("pages", "a", "----\ntitle: A\n---\n");
+        assert!(split_front_matter(&s).is_err());
+    }
+
+    #[test]
+    fn date_prefixes_that_are_not_dates_say_which_part_is_wrong() {
+        fn why(n: &str) -> Option<Result<(String, &str), String>> {
+            split_date_prefix(n).map(|r| r.map(|(d, s)| (d.to_string(), s)))
+        }
+        assert_eq!(why("2026-01-13-x"), Some(Ok(("2026-01-13".into(), "x"))));
+        assert_eq!(
+            why("2026-13-01-x"),
+            Some(Err("13 is not a month (months are 01 to 12)".into()))
+        );
+        assert_eq!(
+            why("2026-00-10-x"),
+            Some(Err("00 is not a month (months are 01 to 12)".into()))
+        );
+        assert_eq!(
+            why("9999-99-99-x"),
+            Some(Err("99 is not a month (months are 01 to 12)".into()))
+        );
+        assert_eq!(
+            why("2026-02-30-x"),
+            Some(Err("February 2026 has 28 days, not 30".into()))
+        );
+        assert_eq!(
+            why("2024-02-30"),
+            Some(Err("February 2024 has 29 days, not 30".into()))
+        );
+        assert_eq!(
+            why("2026-04-00-x"),
+            Some(Err("00 is not a day (days start at 01)".into()))
+        );
+        // Not the shape of a date prefix: the name is the slug, as before.
+        for n in [
+            "2026-1-13-x",
+            "2026-01-13x",
+            "opening",
+            "2026-01-13",
+            "20260113-x",
+        ] {
+            assert_eq!(why(n), None, "{n}");
+        }
     }
 
     #[test]

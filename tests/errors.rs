@@ -283,6 +283,73 @@ fn unclosed_front_matter_is_reported_at_line_1() {
 }
 
 #[test]
+fn delimiters_with_trailing_blanks_open_and_close_alike() {
+    // Issue 15, item 2: `---` followed by spaces, a tab or CRLF is a delimiter on either line.
+    let site = TestSite::base_with(
+        "-- content/pages/spaces.md --\n---  \ntitle: Spaces\n---  \nBody one.\n-- content/pages/tab.md --\n---\t\ntitle: Tab\n---\t\nBody two.\n-- content/pages/crlf.md --\n--- \r\ntitle: CRLF\r\n--- \r\nBody three.\r\n",
+    );
+    site.build();
+    assert!(site.read("spaces/index.html").contains("Body one."));
+    assert!(site.read("tab/index.html").contains("Body two."));
+    assert!(site.read("crlf/index.html").contains("Body three."));
+}
+
+#[test]
+fn lines_that_only_look_like_delimiters_are_not_delimiters() {
+    // `----` opening the file: no front matter.
+    let e = errors("-- content/pages/x.md --\n----\ntitle: X\n---\n");
+    assert_has(&e, "error: content/pages/x.md:1:1: the file does not start with front matter (a `---` line)\n  help: the first line must be exactly `---` (nothing after it but spaces), then the fields such as `title: ...`, then another `---` line");
+    // `--- x` opening the file: the same.
+    let e = errors("-- content/pages/x.md --\n--- x\ntitle: X\n---\n");
+    assert_has(
+        &e,
+        "error: content/pages/x.md:1:1: the file does not start with front matter (a `---` line)",
+    );
+    // `--- x` or `----` meant as the closing line: the block stays open.
+    for close in ["--- x", "----"] {
+        let e = errors(&format!(
+            "-- content/pages/x.md --\n---\ntitle: X\n{close}\nBody\n"
+        ));
+        assert_has(&e, "error: content/pages/x.md:1:1: the front matter is not closed: no second `---` line\n  help: add a line with only `---` after the last field");
+    }
+}
+
+#[test]
+fn a_date_in_a_news_file_name_that_is_not_a_date_says_why() {
+    // Issue 15, item 5: the name's date is checked and explained, once, at line 1.
+    let help = "  help: name the file YYYY-MM-DD-slug.md with a real date (e.g. 2026-01-13-opening.md), or remove the date from the name and set `date: YYYY-MM-DD`";
+    for (name, why) in [
+        ("2026-13-01-x", "13 is not a month (months are 01 to 12)"),
+        ("2026-00-10-x", "00 is not a month (months are 01 to 12)"),
+        ("9999-99-99-x", "99 is not a month (months are 01 to 12)"),
+        ("2026-02-30-x", "February 2026 has 28 days, not 30"),
+        ("2026-04-31-x", "April 2026 has 30 days, not 31"),
+        ("2026-04-00-x", "00 is not a day (days start at 01)"),
+    ] {
+        let e = errors(&format!(
+            "-- content/news/{name}.md --\n---\ntitle: X\n---\n"
+        ));
+        assert_has(
+            &e,
+            &format!(
+                "error: content/news/{name}.md:1: the file name starts with the date `{}`, but {why}\n{help}",
+                &name[..10]
+            ),
+        );
+        assert!(
+            !e.contains("`date` is missing"),
+            "one mistake, one error:\n{e}"
+        );
+    }
+    // With `date:` set, the name's bad date is still a mistake (it would become the URL).
+    let e = errors("-- content/news/2026-13-01-x.md --\n---\ntitle: X\ndate: 2026-01-13\n---\n");
+    assert_has(&e, "error: content/news/2026-13-01-x.md:1: the file name starts with the date `2026-13-01`, but 13 is not a month");
+    // No date in the name and no `date:`: today's message.
+    let e = errors("-- content/news/x.md --\n---\ntitle: X\n---\n");
+    assert_has(&e, "error: content/news/x.md:1: the required field `date` is missing\n  help: add `date: YYYY-MM-DD`, or name the file YYYY-MM-DD-slug.md");
+}
+
+#[test]
 fn template_errors_name_the_template() {
     let e = errors("-- templates/page.html --\n{% extends \"base.html\" %}\n{% block content %}{{ page.nope }}{% endblock content %}\n");
     // Tera 2 locates render errors: file, line and column of the undefined field.
