@@ -153,36 +153,89 @@ fn cohort_slugs(root: &Path) -> Vec<String> {
     slugs
 }
 
-/// A URL slug: Latin lowercase letters, digits and dashes; Russian and Kazakh letters
-/// transliterated.
+/// A URL slug of `title` (also the file name `showcase new` writes): NFKC (Unicode UAX #15:
+/// fullwidth `５Ｇ` is `5g`), lower case, words joined by `-`. Every letter and digit is kept,
+/// spelt by [`latin`] where it has a Latin spelling: Russian and Kazakh letters by the
+/// project's table (`Связь` is `svyaz`, `Қорғаныс` is `qorganys`), Latin and other Cyrillic
+/// letters without their accents (`Café` is `cafe`, `Łódź` is `lodz`, `Straße` is
+/// `strasse`). Letters of other scripts are kept as written, with their marks (`无人机`,
+/// `ελλάδα`): a letter is never dropped. Anything else separates words. Empty for a title
+/// with no letter or digit (`🚀`, `!!!`). The result is NFC, as [`crate::content::check_slug`]
+/// wants; its length is not bounded here. [`crate::content::tag_slug`] is this rule too.
 ///
 /// ```
-/// assert_eq!(showcase::archetype::slugify("Орбита Связь: 2026"), "orbita-svyaz-2026");
-/// assert_eq!(showcase::archetype::slugify("Қорғаныс хабы"), "qorganys-khaby");
+/// use showcase::archetype::slugify;
+/// assert_eq!(slugify("Орбита Связь: 2026"), "orbita-svyaz-2026");
+/// assert_eq!(slugify("Қорғаныс хабы"), "qorganys-khaby");
+/// assert_eq!(slugify("Straße & Café"), "strasse-cafe");
+/// assert_eq!(slugify("Kırşehir Łódź"), "kirsehir-lodz");
+/// assert_eq!(slugify("Ελλάδα 2025"), "ελλάδα-2025");
+/// assert_eq!(slugify("🚀"), "");
 /// ```
 pub fn slugify(title: &str) -> String {
+    use unicode_normalization::char::is_combining_mark;
+    use unicode_normalization::UnicodeNormalization;
     let mut out = String::new();
-    for c in title.chars().flat_map(char::to_lowercase) {
-        match latin(c) {
-            Some("") => {}
-            Some(t) => out.push_str(t),
-            None if c.is_ascii_alphanumeric() => out.push(c),
-            None => out.push('-'),
+    // Whether the last letter is kept as written: its marks are part of it (Devanagari's
+    // vowel signs), where a transliterated letter's accents are dropped.
+    let mut kept = false;
+    for c in title.nfkc().flat_map(char::to_lowercase) {
+        if is_combining_mark(c) {
+            if kept {
+                out.push(c);
+            }
+            continue;
+        }
+        // A letter with accents (`é`, `ѐ`), read as its base letter.
+        let base = c
+            .nfd()
+            .next()
+            .filter(|_| c.nfd().skip(1).all(is_combining_mark))
+            .unwrap_or(c);
+        kept = false;
+        if let Some(t) = latin(base) {
+            // deunicode writes a few lowercase letters in capitals (`ґ` is `G`).
+            out.extend(t.chars().map(|c| c.to_ascii_lowercase()));
+        } else if base.is_ascii_alphanumeric() {
+            out.push(base);
+        } else if c.is_alphanumeric() {
+            out.push(c);
+            kept = true;
+        } else {
+            out.push('-');
         }
     }
-    let mut slug = String::new();
-    for part in out.split('-').filter(|p| !p.is_empty()) {
-        if !slug.is_empty() {
-            slug.push('-');
-        }
-        slug.push_str(part);
-    }
-    slug
+    out.split('-')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+        .nfc()
+        .collect()
 }
 
-/// The Latin spelling of a lowercase Russian or Kazakh letter in slugs (`ж` is `zh`, `қ`
-/// is `q`, `ь` is nothing); `None` for any other character.
+/// The Latin spelling of a lowercase non-ASCII letter in slugs, ASCII letters: a Russian
+/// or Kazakh letter by the project's table (`ж` is `zh`, `қ` is `q`, `ь` is nothing), any
+/// other Latin or Cyrillic letter as the `deunicode` crate spells it (`ß` is `ss`, `ø` is
+/// `o`, `ı` is `i`, `є` is `ie`). `None` for ASCII, for letters of other scripts (which
+/// slugs keep as written) and for anything that is not a letter.
 pub fn latin(c: char) -> Option<&'static str> {
+    if let Some(t) = russian_kazakh(c) {
+        return Some(t);
+    }
+    use unicode_script::{Script, UnicodeScript};
+    if c.is_ascii() || !c.is_alphabetic() || !matches!(c.script(), Script::Latin | Script::Cyrillic)
+    {
+        return None;
+    }
+    // deunicode marks a few spellings with an apostrophe (`ґ` is `g'`), which a slug has not.
+    deunicode::deunicode_char(c)
+        .map(|t| t.trim_matches(|c: char| !c.is_ascii_alphanumeric()))
+        .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// The Latin spelling of a lowercase Russian or Kazakh letter, as the project has always
+/// spelt them (`х` is `kh`, `й` is `i`, `қ` is `q`), where `deunicode` would differ.
+fn russian_kazakh(c: char) -> Option<&'static str> {
     Some(match c {
         'а' => "a",
         'ә' => "a",
@@ -240,5 +293,71 @@ mod tests {
         assert_eq!(slugify("Қазақ ұлттық"), "qazaq-ulttyq");
         assert_eq!(slugify("  SkyEye: Mesh radio  "), "skyeye-mesh-radio");
         assert_eq!(slugify("!!!"), "");
+    }
+
+    #[test]
+    fn keeps_every_letter_of_every_language() {
+        for (title, slug) in [
+            // Russian and Kazakh: the project's own spellings, every letter of the table.
+            ("Щука, Хабр и Цифра", "shchuka-khabr-i-tsifra"),
+            ("Йошкар-Ола Съезд Объём", "ioshkar-ola-sezd-obem"),
+            ("Әлем Ғарыш Өнер Үміт Һ Ң І", "alem-garysh-oner-umit-h-n-i"),
+            // German, Turkish, Polish, Czech, French, Nordic, Vietnamese.
+            ("Straße & Café", "strasse-cafe"),
+            ("Größe Übung", "grosse-ubung"),
+            ("Kırşehir Łódź", "kirsehir-lodz"),
+            ("İstanbul Ağ Güç", "istanbul-ag-guc"),
+            ("Żółć Gęślą Jaźń", "zolc-gesla-jazn"),
+            ("Příliš žluťoučký kůň", "prilis-zlutoucky-kun"),
+            ("Œuvre Française", "oeuvre-francaise"),
+            ("Ærø Ørsted Åland", "aero-orsted-aland"),
+            ("Þórður Ðiđ", "thordur-did"),
+            ("Việt Nam Đà Nẵng", "viet-nam-da-nang"),
+            // Other Cyrillic alphabets, as deunicode spells them.
+            ("Київ Ґанок", "kiiv-ganok"),
+            // Scripts without a Latin spelling here: kept, marks and all, never dropped.
+            ("Ελλάδα 2025", "ελλάδα-2025"),
+            ("无人机 Pro", "无人机-pro"),
+            ("طائرة بدون طيار", "طائرة-بدون-طيار"),
+            ("हिन्दी", "हिन्दी"),
+            // Decomposed input (e + U+0301) and compatibility forms are one spelling.
+            ("Cafe\u{301} ５Ｇ", "cafe-5g"),
+            ("🚀🛰", ""),
+        ] {
+            let got = slugify(title);
+            assert_eq!(got, slug, "{title}");
+            if !got.is_empty() {
+                assert_eq!(
+                    crate::content::check_slug(&got).as_deref(),
+                    Ok(slug),
+                    "{title}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn latin_spells_only_latin_and_cyrillic_letters() {
+        for (c, t) in [
+            ('ß', Some("ss")),
+            ('æ', Some("ae")),
+            ('ø', Some("o")),
+            ('ł', Some("l")),
+            ('đ', Some("d")),
+            ('þ', Some("th")),
+            ('ı', Some("i")),
+            ('œ', Some("oe")),
+            ('х', Some("kh")),
+            ('є', Some("ie")),
+            ('ґ', Some("g")),
+            ('ь', Some("")),
+            ('a', None),
+            ('α', None),
+            ('无', None),
+            ('🚀', None),
+            ('-', None),
+        ] {
+            assert_eq!(latin(c), t, "{c}");
+        }
     }
 }

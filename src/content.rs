@@ -1109,7 +1109,8 @@ pub fn invisible_character(path: &std::path::Path, line: usize, column: usize, c
     .with_help("delete it: retype the end of the line (it often comes with text pasted from a word processor)")
 }
 
-/// Checks a slug: one path segment of letters, digits, `-`, `_`, `.`, at most
+/// Checks a slug: one path segment of letters (with their combining marks), digits, `-`,
+/// `_`, `.`, at most
 /// [`crate::output::path::MAX_COMPONENT_BYTES`] bytes; NFC-normalised.
 pub fn check_slug(slug: &str) -> Result<String, String> {
     use unicode_normalization::UnicodeNormalization;
@@ -1129,10 +1130,15 @@ pub fn check_slug(slug: &str) -> Result<String, String> {
             "the slug `{s}` must not start with a dot or contain `..`"
         ));
     }
-    if let Some(c) = s
-        .chars()
-        .find(|c| !(c.is_alphanumeric() || ['-', '_', '.'].contains(c)))
-    {
+    // A combining mark is part of the letter before it (Devanagari's virama in `हिन्दी`).
+    let mut after_letter = false;
+    if let Some(c) = s.chars().find(|&c| {
+        let ok = c.is_alphanumeric()
+            || ['-', '_', '.'].contains(&c)
+            || (after_letter && unicode_normalization::char::is_combining_mark(c));
+        after_letter = c.is_alphanumeric() || (after_letter && !['-', '_', '.'].contains(&c));
+        !ok
+    }) {
         return Err(format!(
             "the slug `{s}` contains `{c}`, which cannot be part of a URL segment"
         ));
@@ -1141,11 +1147,10 @@ pub fn check_slug(slug: &str) -> Result<String, String> {
 }
 
 /// The slug of a tag in URLs (`/tags/<slug>/`), the same however the tag is written: NFKC
-/// (Unicode UAX #15: fullwidth `５Ｇ` is `5G`), lower case, Russian and Kazakh letters
-/// transliterated as [`crate::archetype::slugify`] spells them (`Спутники` is `sputniki`),
-/// Latin and Cyrillic letters without their accents (`Défense` is `defense`), the letters and
-/// digits of other scripts kept with their marks (`无人机`, `Ελλάδα`), anything else a `-`
-/// between words. So `5G`, ` 5g ` and `５Ｇ` are one tag, and tags in scripts without a Latin
+/// (Unicode UAX #15: fullwidth `５Ｇ` is `5G`), lower case, letters spelt as
+/// [`crate::archetype::slugify`] spells them (`Спутники` is `sputniki`, `Défense` is
+/// `defense`, `Straße` is `strasse`), the letters and digits of other scripts kept with their
+/// marks (`无人机`, `Ελλάδα`), anything else a `-` between words. So `5G`, ` 5g ` and `５Ｇ` are one tag, and tags in scripts without a Latin
 /// spelling here neither lose their page nor merge. A slug that Windows cannot hold as a
 /// file name (`con`, `aux`, `com1`) ends in `_`, which no other slug has. `None` for a tag
 /// with no letter or digit (`🚀`, `!!!`), which has no page. The length is not bounded here:
@@ -1160,42 +1165,7 @@ pub fn check_slug(slug: &str) -> Result<String, String> {
 /// assert_eq!(tag_slug("🚀"), None);
 /// ```
 pub fn tag_slug(tag: &str) -> Option<String> {
-    use unicode_normalization::char::is_combining_mark;
-    use unicode_normalization::UnicodeNormalization;
-    let mut out = String::new();
-    // Whether the last letter is kept as written: its marks are part of it (Devanagari's
-    // vowel signs), where a Latin or Cyrillic letter's accents are dropped.
-    let mut kept = false;
-    for c in tag.nfkc().flat_map(char::to_lowercase) {
-        if is_combining_mark(c) {
-            if kept {
-                out.push(c);
-            }
-            continue;
-        }
-        // A letter with accents (`é`, `ѐ`), read as its base letter.
-        let base = c
-            .nfd()
-            .next()
-            .filter(|_| c.nfd().skip(1).all(is_combining_mark));
-        let base = base.unwrap_or(c);
-        kept = false;
-        if let Some(t) = crate::archetype::latin(base) {
-            out.push_str(t);
-        } else if base.is_ascii_alphanumeric() {
-            out.push(base);
-        } else if c.is_alphanumeric() {
-            out.push(c);
-            kept = true;
-        } else {
-            out.push('-');
-        }
-    }
-    let mut slug = out
-        .split('-')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
+    let mut slug = crate::archetype::slugify(tag);
     if slug.is_empty() {
         return None;
     }
@@ -1399,6 +1369,9 @@ mod tests {
         assert!(check_slug(&"ж".repeat(101)).is_err(), "202 bytes");
         assert!(check_slug(&"ж".repeat(100)).is_ok());
         assert_eq!(check_slug("орбита").unwrap(), "орбита");
+        assert_eq!(check_slug("हिन्दी").unwrap(), "हिन्दी");
+        assert!(check_slug("\u{301}a").is_err(), "a mark of no letter");
+        assert!(check_slug("a-\u{301}").is_err(), "a mark of no letter");
     }
 
     #[test]

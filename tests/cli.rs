@@ -63,6 +63,53 @@ fn new_writes_a_draft_from_the_archetype_and_never_overwrites() {
 }
 
 #[test]
+fn new_names_files_with_every_letter_of_the_title() {
+    let site = TestSite::new(BASE);
+    let r = site.run(&["new", "project", "Straße & Café"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rel = "content/projects/strasse-cafe.md";
+    let text = std::fs::read_to_string(site.path(rel)).unwrap();
+    assert!(text.contains("title: \"Straße & Café\""), "{text}");
+    // Filled in and published, the file is a valid project at /projects/strasse-cafe/.
+    let filled = text
+        .replace("summary: \"\"", "summary: \"Maps for cafés.\"")
+        .replace("draft: true", "draft: false");
+    std::fs::write(site.path(rel), filled).unwrap();
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(!check.stderr.contains("held back"), "{}", check.stderr);
+    site.build();
+    assert!(site
+        .read("projects/strasse-cafe/index.html")
+        .contains("Straße &amp; Café"));
+
+    // A script without a Latin spelling here keeps its letters; the draft checks.
+    let r = site.run(&["new", "project", "Ελλάδα Drone"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(site.path("content/projects/ελλάδα-drone.md").exists());
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+
+    // A title of emoji alone has no letter to name a file by: nothing is written.
+    let before = std::fs::read_dir(site.path("content/projects"))
+        .unwrap()
+        .count();
+    let r = site.run(&["new", "project", "🚀🛰"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("cannot make a URL slug from the title `🚀🛰`")
+            && r.stderr.contains("use a title with letters or digits"),
+        "{}",
+        r.stderr
+    );
+    let after = std::fs::read_dir(site.path("content/projects"))
+        .unwrap()
+        .count();
+    assert_eq!(before, after);
+}
+
+#[test]
 fn new_news_is_named_by_date_and_every_kind_checks() {
     let site = TestSite::new(BASE);
     for (kind, title) in [
