@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 /// Static-site generator for the Defense Tech IT Park program showcase.
 #[derive(Debug, Parser)]
@@ -18,7 +18,7 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into an output folder (replaced whole, only if the build succeeds).
     #[command(
-        after_help = "Examples:\n  showcase build\n  showcase build --root ../site -o /tmp/out\n  showcase build --drafts --base-url http://localhost:8000\n\nExit codes: 0 built, 1 content errors (nothing written), 2 usage error."
+        after_help = "Examples:\n  showcase build\n  showcase build --root ../site -o /tmp/out\n  showcase build --drafts --base-url http://localhost:8000\n  showcase build --format json\n\nExit codes: 0 built, 1 content errors (nothing written), 2 usage error."
     )]
     Build {
         /// The site folder (holding site.yaml).
@@ -33,10 +33,14 @@ pub enum Command {
         /// Override `base_url` of site.yaml (e.g. for a staging host).
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// How errors and warnings are printed: `human` lines on standard error, or one
+        /// `json` document on standard output (for CI annotations).
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Validate everything `build` validates; write nothing. Lists held-back items.
     #[command(
-        after_help = "Examples:\n  showcase check\n  showcase check --root ../site\n  showcase check --translations                 what is missing or outdated, per language\n  showcase check --translations --csv todo.csv  the same as CSV for the translators\n\nExit codes: 0 valid, 1 content errors, 2 usage error. Missing translations are not errors."
+        after_help = "Examples:\n  showcase check\n  showcase check --root ../site\n  showcase check --translations                 what is missing or outdated, per language\n  showcase check --translations --csv todo.csv  the same as CSV for the translators\n  showcase check --format json                  errors as JSON for a pull-request check\n\nExit codes: 0 valid, 1 content errors, 2 usage error. Missing translations are not errors."
     )]
     Check {
         /// The site folder (holding site.yaml).
@@ -49,6 +53,10 @@ pub enum Command {
         /// Also write the translation report as CSV to FILE (`-` for standard output).
         #[arg(long, value_name = "FILE", requires = "translations")]
         csv: Option<PathBuf>,
+        /// How errors, warnings and held-back items are printed: `human` lines on standard
+        /// error, or one `json` document on standard output (for CI annotations).
+        #[arg(long, value_enum, default_value_t = Format::Human, conflicts_with = "translations")]
+        format: Format,
     },
     /// Build the site with drafts and embargoed items (marked) into a temporary folder and
     /// serve it on 127.0.0.1. Never writes public/.
@@ -89,4 +97,14 @@ pub enum Command {
         #[arg(long, value_name = "CODE")]
         lang: Option<String>,
     },
+}
+
+/// How `build` and `check` print what they found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// `error: PATH:LINE:COL: message` lines (and `help:` lines) on standard error.
+    Human,
+    /// One JSON document on standard output: `{"errors", "warnings", "held_back"}`;
+    /// the closing summary line stays on standard error.
+    Json,
 }

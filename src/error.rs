@@ -76,6 +76,33 @@ impl Error {
     }
 }
 
+impl Error {
+    /// The error as one JSON object for tools (a pull-request check annotating files):
+    /// `{"severity", "path", "line", "column", "message", "help"}`. `severity` is what the
+    /// caller passes (`"error"` or `"warning"`); `line`, `column` (1-based) and `help` are
+    /// `null` when unknown. The texts are raw: JSON escapes control characters itself, so
+    /// [`printable`] is not needed here.
+    ///
+    /// ```
+    /// use showcase::error::Error;
+    /// let e = Error::new("site.yaml", "no title");
+    /// assert_eq!(
+    ///     e.to_json("error").to_string(),
+    ///     r#"{"severity":"error","path":"site.yaml","line":null,"column":null,"message":"no title","help":null}"#
+    /// );
+    /// ```
+    pub fn to_json(&self, severity: &str) -> serde_json::Value {
+        serde_json::json!({
+            "severity": severity,
+            "path": self.path.to_string_lossy(),
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+            "help": self.help,
+        })
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.location(), printable(&self.message))?;
@@ -154,6 +181,19 @@ mod tests {
             e.to_string(),
             "content/a.md:3:1: unknown field `titel`\n  help: did you mean `title`?"
         );
+    }
+
+    #[test]
+    fn json_keeps_every_field_and_escapes_controls() {
+        let e =
+            Error::at("content/a\nb.md", 3, Some(2), "bad \u{1b}[2K value").with_help("write `x`");
+        let v = e.to_json("warning");
+        assert_eq!(
+            v,
+            serde_json::json!({"severity": "warning", "path": "content/a\nb.md", "line": 3,
+                "column": 2, "message": "bad \u{1b}[2K value", "help": "write `x`"})
+        );
+        assert!(v.to_string().contains(r"bad \u001b[2K"), "{v}");
     }
 
     #[test]

@@ -8,9 +8,10 @@ use clap::Parser;
 
 use showcase::error::Error;
 use showcase::pipeline::{self, Report};
-use showcase::site::BuildOptions;
+use showcase::site::{BuildOptions, HoldBack};
 
 mod cli;
+use cli::Format;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
@@ -20,6 +21,7 @@ fn main() -> ExitCode {
             output,
             drafts,
             base_url,
+            format,
         } => {
             let out = output.unwrap_or_else(|| root.join("public"));
             let options = BuildOptions {
@@ -28,7 +30,10 @@ fn main() -> ExitCode {
             };
             match pipeline::build(&root, &out, base_url.as_deref(), &options) {
                 Ok(report) => {
-                    print_warnings(&report);
+                    match format {
+                        Format::Human => print_warnings(&report),
+                        Format::Json => print_json(&[], Some(&report)),
+                    }
                     let kept = match report.written.kept {
                         0 => String::new(),
                         n => format!(", {n} unchanged"),
@@ -49,7 +54,8 @@ fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(errors) => fail(
+                Err(errors) => fail_as(
+                    format,
                     &errors,
                     "the build failed; the output folder was not changed",
                 ),
@@ -58,13 +64,22 @@ fn main() -> ExitCode {
         cli::Command::Check {
             root,
             translations: false,
+            format,
             ..
         } => match pipeline::check(&root, &BuildOptions::default()) {
+            Ok(report) if format == Format::Json => {
+                print_json(&[], Some(&report));
+                eprintln!(
+                    "ok: {} ({} files would be written)",
+                    report.summary, report.files
+                );
+                ExitCode::SUCCESS
+            }
             Ok(report) => {
                 print_check(&report);
                 ExitCode::SUCCESS
             }
-            Err(errors) => fail(&errors, "the site has errors"),
+            Err(errors) => fail_as(format, &errors, "the site has errors"),
         },
         cli::Command::Check { root, csv, .. } => {
             match pipeline::check_translations(&root, &BuildOptions::default()) {
@@ -181,12 +196,61 @@ fn print_warnings(report: &Report) {
     }
 }
 
-fn fail(errors: &[Error], what: &str) -> ExitCode {
-    let mut err = std::io::stderr().lock();
-    for e in errors {
-        let _ = writeln!(err, "{} {e}", color("1;31", "error:"));
+/// Prints `{"errors": [...], "warnings": [...], "held_back": [...]}` on standard output, one
+/// document (not JSON Lines): a script reads it whole with one parse, and a clean site is
+/// visibly `"errors": []` rather than an empty stream. Warnings and held-back items come only
+/// with a report: a failed run stops before they are known, as in the human format.
+fn print_json(errors: &[Error], report: Option<&Report>) {
+    let warnings = report.map_or(&[][..], |r| &r.warnings[..]);
+    let held_back: Vec<_> = report
+        .map_or(&[][..], |r| &r.held_back[..])
+        .iter()
+        .map(|h| {
+            let (reason, until) = match &h.reason {
+                HoldBack::Draft => ("draft", None),
+                HoldBack::Embargoed { until } => (
+                    "embargoed",
+                    until
+                        .as_ref()
+                        .map(|t| t.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()),
+                ),
+            };
+            serde_json::json!({"path": h.path.to_string_lossy(), "reason": reason, "until": until})
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "errors": errors.iter().map(|e| e.to_json("error")).collect::<Vec<_>>(),
+        "warnings": warnings.iter().map(|w| w.to_json("warning")).collect::<Vec<_>>(),
+        "held_back": held_back,
+    });
+    println!("{doc}");
+}
+
+/// [`fail`] in the chosen format: with `json`, the errors go to standard output as one
+/// document and only the closing `failed:` line to standard error.
+fn fail_as(format: Format, errors: &[Error], what: &str) -> ExitCode {
+    match format {
+        Format::Human => fail(errors, what),
+        Format::Json => {
+            print_json(errors, None);
+            failed_line(errors.len(), what)
+        }
     }
-    let n = errors.len();
+}
+
+fn fail(errors: &[Error], what: &str) -> ExitCode {
+    {
+        let mut err = std::io::stderr().lock();
+        for e in errors {
+            let _ = writeln!(err, "{} {e}", color("1;31", "error:"));
+        }
+    }
+    failed_line(errors.len(), what)
+}
+
+/// The closing `failed: N errors: what` line; exit code 1.
+fn failed_line(n: usize, what: &str) -> ExitCode {
+    let mut err = std::io::stderr().lock();
     let _ = writeln!(
         err,
         "{} {n} error{}: {what}",

@@ -569,3 +569,94 @@ fn the_default_theme_renders_items_with_only_their_required_fields() {
     let r = empty.run(&["build"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
+
+#[test]
+fn check_format_json_lists_errors_with_file_line_column_and_help() {
+    // Issue 15, item 10: a pull-request check annotates files from this document.
+    let site = TestSite::new(BASE);
+    site.edit("content/projects/sky-link.md", "trl: 6", "trl: 12");
+    site.write(
+        "content/pages/about.md",
+        "---\ntitle: About\ntitel: About us\n---\n",
+    );
+    for cmd in ["check", "build"] {
+        let r = site.run(&[cmd, "--format", "json"]);
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        assert_eq!(
+            doc,
+            serde_json::json!({
+                "errors": [
+                    {"severity": "error", "path": "content/pages/about.md", "line": 3,
+                     "column": 1, "message": "unknown field `titel` for a page",
+                     "help": "did you mean `title`?"},
+                    {"severity": "error", "path": "content/projects/sky-link.md", "line": 7,
+                     "column": 1, "message": "TRL 12 is out of range",
+                     "help": "the technology readiness level is a whole number from 1 to 9"},
+                ],
+                "warnings": [],
+                "held_back": [],
+            }),
+            "{cmd}: {}",
+            r.stdout
+        );
+        // Standard error keeps only the closing line; the errors are not printed twice.
+        assert!(!r.stderr.contains("error:"), "{}", r.stderr);
+        assert!(r.stderr.starts_with("failed: 2 errors: "), "{}", r.stderr);
+    }
+}
+
+#[test]
+fn check_format_json_of_a_valid_site_has_no_errors() {
+    let site = TestSite::new(BASE);
+    let r = site.run(&["check", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        doc,
+        serde_json::json!({"errors": [], "warnings": [], "held_back": []})
+    );
+    assert!(r.stderr.starts_with("ok: "), "{}", r.stderr);
+
+    // A warning and held-back items: still exit 0, both listed with their fields.
+    site.write_txtar("-- content/projects/mesh-radio.md --\n---\ntitle: Mesh Radio\nsummary: S\ncohort: 2025-autumn\nareas: [telecom]\nstage: idea\ntrl: 2\ndraft: true\n---\n-- content/pages/later.md --\n---\ntitle: Later\npublish_after: 2999-01-01\n---\n");
+    for cmd in ["check", "build"] {
+        let r = site.run(&[cmd, "--format", "json"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        assert_eq!(
+            doc,
+            serde_json::json!({
+                "errors": [],
+                "warnings": [
+                    {"severity": "warning", "path": "content/demos/demo-day-2025-12.md",
+                     "line": 6, "column": 22,
+                     "message": "`projects` names the project `mesh-radio`, which is a draft; the link is left out of this build",
+                     "help": null},
+                    {"severity": "warning", "path": "content/projects/sky-link.md",
+                     "line": 9, "column": 19,
+                     "message": "the link `@/projects/mesh-radio.md` points to an item that is a draft; in this build it links to the list it would be in",
+                     "help": null},
+                    {"severity": "warning", "path": "content/projects/sky-link.ru.md",
+                     "line": 5, "column": 22,
+                     "message": "the link `/projects/mesh-radio/` points to an item that is a draft; it links to its section in this build",
+                     "help": null},
+                ],
+                "held_back": [
+                    {"path": "content/projects/mesh-radio.md", "reason": "draft", "until": null},
+                    {"path": "content/pages/later.md", "reason": "embargoed",
+                     "until": "2999-01-01T00:00:00+05:00"},
+                ],
+            }),
+            "{cmd}: {}",
+            r.stdout
+        );
+        assert!(!r.stderr.contains("warning:"), "{}", r.stderr);
+    }
+    // JSON is for `check` and `build`; the translation report has its own formats.
+    assert_eq!(
+        site.run(&["check", "--translations", "--format", "json"])
+            .code,
+        2
+    );
+}
