@@ -669,3 +669,55 @@ fn relative_links_in_single_file_items_are_checked_and_made_absolute() {
     assert_has(&e, "error: content/pages/p.md:4:1: the relative link `map.png` points to no page or file of the site (read from /p/, it is /p/map.png)");
     assert_has(&e, "the relative link `../../x/` points to no page or file of the site (read from /p/, it is /x/)");
 }
+
+/// Issue 15, item 7: a project that a demo, a news item and two body links name is deleted.
+/// Each place is its own error, and every help names the missing file and the same way out
+/// (`draft: true`), never "write `@/`" to a link that is one already; with the file kept as a
+/// draft, the same site builds with a warning per place.
+#[test]
+fn deleting_a_referenced_item_says_which_file_and_suggests_a_draft() {
+    let site = TestSite::base_with(
+        "-- content/projects/radar-net.md --\n---\ntitle: Radar Net\nsummary: Radars.\ncohort: 2025-autumn\nareas: [telecom]\nstage: idea\ntrl: 2\n---\nRadars.\n\
+-- content/demos/d.md --\n---\ntitle: D\ndate: 2025-12-11\nprojects: [radar-net]\n---\nD.\n\
+-- content/news/2025-12-01-n.md --\n---\ntitle: N\nsummary: S\nprojects:\n  - radar-net\n---\nN.\n\
+-- content/pages/links.md --\n---\ntitle: L\n---\nSee [a](@/projects/radar-net.md).\n\nAnd [b](/projects/radar-net/).\n",
+    );
+    site.build();
+    std::fs::remove_dir_all(site.path("public")).unwrap();
+    site.remove("content/projects/radar-net.md");
+    let e = site.fails();
+    let way_out = "does not exist (deleted or renamed?); to take an item down while others still name it, keep its file and set `draft: true`";
+    let help = format!("\n  help: content/projects/radar-net.md {way_out}");
+    for place in [
+        "content/demos/d.md:4:12: `projects` names the project `radar-net`, which does not exist",
+        "content/news/2025-12-01-n.md:5:5: `projects` names the project `radar-net`, which does not exist",
+        "content/pages/links.md:4:5: the internal link `@/projects/radar-net.md` points to no content file",
+        "content/pages/links.md:6:5: the internal link `/projects/radar-net/` points to no page or file of the site",
+    ] {
+        assert!(e.contains(&format!("error: {place}{help}")), "{place}\n{e}");
+    }
+    assert!(!e.contains("write `@/`"), "{e}");
+    assert_eq!(e.matches("error: ").count(), 4, "{e}");
+
+    site.write(
+        "content/projects/radar-net.md",
+        "---\ntitle: Radar Net\nsummary: Radars.\ncohort: 2025-autumn\nareas: [telecom]\nstage: idea\ntrl: 2\ndraft: true\n---\nRadars.\n",
+    );
+    let r = site.build();
+    for place in [
+        "warning: content/demos/d.md:4:12: `projects` names the project `radar-net`, which is a draft",
+        "warning: content/news/2025-12-01-n.md:5:5: `projects` names the project `radar-net`, which is a draft",
+        "warning: content/pages/links.md:4:5: the link `@/projects/radar-net.md` points to an item that is a draft",
+        "warning: content/pages/links.md:6:5: the link `/projects/radar-net/` points to an item that is a draft",
+    ] {
+        assert!(r.stderr.contains(place), "{place}\n{}", r.stderr);
+    }
+    assert!(!site.path("public/projects/radar-net").exists());
+}
+
+/// A typo in an `@/` link still gets the near name first, then the same way out.
+#[test]
+fn a_misspelt_at_link_suggests_the_near_file() {
+    let e = errors("-- content/pages/x.md --\n---\ntitle: X\n---\n[a](@/projects/mesh-radoi.md)\n");
+    assert_has(&e, "error: content/pages/x.md:4:1: the internal link `@/projects/mesh-radoi.md` points to no content file\n  help: did you mean `@/projects/mesh-radio.md`? content/projects/mesh-radoi.md does not exist (deleted or renamed?)");
+}

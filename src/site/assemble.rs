@@ -416,13 +416,11 @@ fn resolve_references(
             ),
         );
         let all = slugs_of(kind);
-        e = match did_you_mean(slug, all.iter().copied()) {
-            Some(s) => e.with_help(format!("did you mean `{s}`?")),
-            None => e.with_help(format!(
-                "use the slug of a file in content/{}/",
-                kind.section()
-            )),
-        };
+        let near = did_you_mean(slug, all.iter().copied());
+        e = e.with_help(super::links::missing_item_help(
+            &super::links::item_file(kind, slug),
+            near,
+        ));
         errors.push(e);
         None
     };

@@ -612,10 +612,11 @@ impl LinkContext<'_> {
                         did_you_mean(&target, self.links.by_source.keys().map(String::as_str));
                     Link::Broken(
                         format!("the internal link `{dest}` points to no content file"),
-                        Some(match suggestion {
-                            Some(s) => format!("did you mean `@/{s}`?"),
-                            None => "write `@/` followed by the path inside content/, e.g. `@/projects/skyeye.md`".into(),
-                        }),
+                        // Already an `@/` link: the file it names is gone (or mistyped).
+                        Some(missing_item_help(
+                            &format!("content/{target}"),
+                            suggestion.map(|s| format!("@/{s}")).as_deref(),
+                        )),
                     )
                 }
             };
@@ -650,10 +651,13 @@ impl LinkContext<'_> {
                 );
             }
             let with_slash = format!("{p}/");
+            let near = did_you_mean(p, self.links.known_paths.iter().map(String::as_str));
             let help = if self.links.known_paths.contains(&with_slash) {
                 format!("did you mean `{with_slash}`? Page URLs end with a slash")
+            } else if let Some((kind, slug)) = item_page_of(config, p) {
+                missing_item_help(&item_file(kind, slug), near)
             } else {
-                match did_you_mean(p, self.links.known_paths.iter().map(String::as_str)) {
+                match near {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => "link to a page of the site such as /projects/skyeye/, or to a file in static/".into(),
                 }
@@ -729,7 +733,10 @@ impl LinkContext<'_> {
                 format!(
                     "the relative link `{dest}` points to no page or file of the site (read from {page}, it is {shown})"
                 ),
-                Some("write the path from the site's root, such as /projects/skyeye/ or /images/photo.jpg (a file in static/), or make the item a bundle folder to keep its files next to it".into()),
+                Some(match item_page_of(config, &resolved) {
+                    Some((kind, slug)) => missing_item_help(&item_file(kind, slug), None),
+                    None => "write the path from the site's root, such as /projects/skyeye/ or /images/photo.jpg (a file in static/), or make the item a bundle folder to keep its files next to it".into(),
+                }),
             );
         }
         let _ = lang;
@@ -816,6 +823,48 @@ fn translation_target(target: &str, config: &Config) -> Option<(String, String)>
         .then(|| (format!("{name}.{ext}"), code.to_string()))
 }
 
+/// The help for a `cohort:`/`projects:` reference or a link that names an item with no
+/// file: `file` is the file it would be (`content/projects/x.md`), `suggestion` a near name
+/// as the user would write it. Every place that names a deleted item gets the same words,
+/// so a dozen errors after one deletion read as one cause with one way out: keep the file
+/// as `draft: true`, which turns each of them into a warning (see `hold_back`).
+pub(super) fn missing_item_help(file: &str, suggestion: Option<&str>) -> String {
+    let near = suggestion.map_or(String::new(), |s| format!("did you mean `{s}`? "));
+    format!(
+        "{near}{file} does not exist (deleted or renamed?); to take an item down while \
+         others still name it, keep its file and set `draft: true`"
+    )
+}
+
+/// The file an item of `kind` with `slug` would be, as [`missing_item_help`] names it: a
+/// news file may also start with its date.
+pub(super) fn item_file(kind: Kind, slug: &str) -> String {
+    match kind {
+        Kind::News => format!("content/news/{slug}.md (or DATE-{slug}.md)"),
+        Kind::Page => format!("content/pages/{slug}.md"),
+        k => format!("content/{}/{slug}.md", k.section()),
+    }
+}
+
+/// The kind and slug of the item whose page a root-relative path (`/projects/x/`,
+/// `/ru/news/x/`, also `.../index.html`) would be, if it has that shape.
+fn item_page_of<'p>(config: &Config, path: &'p str) -> Option<(Kind, &'p str)> {
+    let p = path.strip_suffix("index.html").unwrap_or(path);
+    let p = p.strip_prefix('/')?.strip_suffix('/')?;
+    let mut parts: Vec<&str> = p.split('/').collect();
+    if parts.len() == 3 && config.has_language(parts[0]) {
+        parts.remove(0);
+    }
+    let kind = match parts.as_slice() {
+        ["projects", _] => Kind::Project,
+        ["cohorts", _] => Kind::Cohort,
+        ["demos", _] => Kind::Demo,
+        ["news", _] => Kind::News,
+        _ => return None,
+    };
+    Some((kind, parts[1])).filter(|(_, s)| !s.is_empty())
+}
+
 /// Where a link to a held-back or broken item points instead: its section's list, or the
 /// home page for free pages.
 fn held_fallback(config: &Config, lang: &str, target: &str) -> String {
@@ -829,8 +878,38 @@ fn held_fallback(config: &Config, lang: &str, target: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{join_relative, template_ids};
+    use super::{item_file, item_page_of, join_relative, missing_item_help, template_ids};
+    use crate::config::Config;
+    use crate::content::Kind;
     use crate::source::TextFile;
+
+    #[test]
+    fn an_item_page_path_names_the_item_it_would_be() {
+        let c = Config::parse(
+            std::path::Path::new("."),
+            "title: T\nbase_url: https://x.kz/\nlanguages:\n  ru: {}\n",
+            None,
+        )
+        .unwrap();
+        assert_eq!(item_page_of(&c, "/projects/x/"), Some((Kind::Project, "x")));
+        assert_eq!(
+            item_page_of(&c, "/ru/news/x/index.html"),
+            Some((Kind::News, "x"))
+        );
+        assert_eq!(item_page_of(&c, "/projects/"), None);
+        assert_eq!(item_page_of(&c, "/projects/x"), None); // a file, not a page
+        assert_eq!(item_page_of(&c, "/xx/projects/x/"), None);
+        assert_eq!(item_page_of(&c, "/about/"), None);
+        assert_eq!(
+            item_file(Kind::News, "x"),
+            "content/news/x.md (or DATE-x.md)"
+        );
+        assert_eq!(
+            missing_item_help("content/projects/x.md", Some("y")),
+            "did you mean `y`? content/projects/x.md does not exist (deleted or renamed?); to take \
+             an item down while others still name it, keep its file and set `draft: true`"
+        );
+    }
 
     #[test]
     fn a_templates_ids_are_its_own_its_parents_and_every_components() {
