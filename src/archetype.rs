@@ -52,18 +52,36 @@ pub fn create(
         )
         .with_help("use a title with letters or digits"));
     }
-    let name = if kind == "news" {
-        format!("{today}-{slug}")
-    } else {
-        slug.clone()
-    };
     let dir = PathBuf::from("content").join(section);
-    let suffix = if lang == config.default_language() {
-        String::new()
+    let translation = lang != config.default_language();
+    // A translation sits next to its original (same name, same form): without one it
+    // would be an orphan that `check` refuses, so `new` refuses it first.
+    let (name, bundle) = if translation {
+        original(&root.join(&dir), kind, &slug).ok_or_else(|| {
+            Error::new(
+                dir.join(format!("{slug}.md")),
+                format!("no original {}/{slug}.md; a translation needs one", dir.display()),
+            )
+            .with_help(format!(
+                "create it first with `showcase new {kind} \"{title}\"` (in {}), then translate it with --lang {lang}",
+                config.default_language()
+            ))
+        })?
+    } else if kind == "news" {
+        (format!("{today}-{slug}"), false)
     } else {
-        format!(".{lang}")
+        (slug.clone(), false)
     };
-    let rel = dir.join(format!("{name}{suffix}.md"));
+    let suffix = if translation {
+        format!(".{lang}")
+    } else {
+        String::new()
+    };
+    let rel = if bundle {
+        dir.join(&name).join(format!("index{suffix}.md"))
+    } else {
+        dir.join(format!("{name}{suffix}.md"))
+    };
     for other in [
         format!("{name}{suffix}.md"),
         format!("{name}{suffix}.yaml"),
@@ -90,6 +108,8 @@ pub fn create(
     ctx.insert("slug", &slug);
     ctx.insert("date", &today.to_string());
     ctx.insert("lang", lang);
+    // A translation carries only the text fields: facts come from the original.
+    ctx.insert("translation", &translation);
     // Valid choices, so that the new file checks at once and its comments can list them.
     ctx.insert("areas", &config.areas.keys().collect::<Vec<_>>());
     ctx.insert("cohorts", &cohort_slugs(root));
@@ -110,8 +130,9 @@ pub fn create(
             .with_help("replace the link with the folder itself"));
         }
     }
-    std::fs::create_dir_all(root.join(&dir))
-        .map_err(|e| Error::new(&dir, format!("cannot create the folder: {e}")))?;
+    let folder = rel.parent().unwrap_or(&dir);
+    std::fs::create_dir_all(root.join(folder))
+        .map_err(|e| Error::new(folder, format!("cannot create the folder: {e}")))?;
     // `create_new` fails on any existing name, a dangling link included.
     let mut file = OpenOptions::new()
         .write(true)
@@ -124,6 +145,34 @@ pub fn create(
     file.write_all(body.as_bytes())
         .map_err(|e| Error::new(&rel, format!("cannot write: {e}")))?;
     Ok(rel)
+}
+
+/// The original of a translation of the item `slug` in the section folder `dir`: its file
+/// name without extension (a news item's starts with its date, whatever day it was) and
+/// whether it is a bundle (`NAME/index.md`). `None` when there is no original.
+fn original(dir: &Path, kind: &str, slug: &str) -> Option<(String, bool)> {
+    let names = std::fs::read_dir(dir).into_iter().flatten().flatten();
+    names.into_iter().find_map(|e| {
+        let file = e.file_name().to_string_lossy().to_string();
+        let path = e.path();
+        let bundle = path.is_dir();
+        let stem = if bundle {
+            let has_index = ["index.md", "index.yaml"]
+                .iter()
+                .any(|i| path.join(i).is_file());
+            has_index.then_some(file.as_str())?
+        } else {
+            file.strip_suffix(".md")
+                .or_else(|| file.strip_suffix(".yaml"))?
+        };
+        let name_slug = match stem.get(10..) {
+            Some(rest) if kind == "news" && rest.starts_with('-') && stem.as_bytes()[4] == b'-' => {
+                &rest[1..]
+            }
+            _ => stem,
+        };
+        (name_slug == slug).then(|| (stem.to_string(), bundle))
+    })
 }
 
 /// The `json_encode` filter of archetypes: `value` as JSON text, which is also a quoted YAML

@@ -543,6 +543,27 @@ fn check(
                 .with_help("write the title after `title:`"),
         );
     }
+    // A field written but left blank (`summary: ""`, as `showcase new` writes it) would
+    // publish an empty card or line: it is filled in or removed, never published empty.
+    for (field, value) in [
+        ("summary", &raw.summary),
+        ("description", &raw.description),
+        ("track", &raw.track),
+        ("venue", &raw.venue),
+        ("cohort", &raw.cohort),
+    ] {
+        if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+            let need = match item.lang {
+                Some(_) => Need::Inherited,
+                None if required(kind).contains(&field) => Need::Required,
+                None => Need::Optional,
+            };
+            errors.push(
+                item.error_at(field, format!("`{field}` is empty"))
+                    .with_help(empty_help(field, need)),
+            );
+        }
+    }
 
     if let Some(b) = raw.body {
         item.body = b;
@@ -885,6 +906,34 @@ fn required_help(kind: Kind, field: &str) -> String {
         (_, "cohort") => "add `cohort:` with the slug of a file in content/cohorts/".into(),
         (_, f) if ["date", "start", "end"].contains(&f) => format!("add `{f}: YYYY-MM-DD`"),
         (_, f) => format!("add `{f}:` to the front matter"),
+    }
+}
+
+/// Whether an item needs a field: required, optional, or inherited from the original.
+enum Need {
+    Required,
+    Optional,
+    Inherited,
+}
+
+/// What to write in the text field `field` left blank.
+fn empty_help(field: &str, need: Need) -> String {
+    let what = match field {
+        "summary" => "one or two sentences for cards, lists and previews",
+        "description" => "a sentence for search engines and link previews",
+        "track" => "the cohort's focus, e.g. \"Drones and geospatial data\"",
+        "venue" => "where it takes place, e.g. \"House of the Army, Almaty\"",
+        "cohort" => "the name of a file in content/cohorts/ without its extension",
+        _ => "its text",
+    };
+    match need {
+        Need::Required => format!("write {what} after `{field}:`; it is required"),
+        Need::Optional => {
+            format!("write {what} after `{field}:`, or remove the line: it is optional")
+        }
+        Need::Inherited => format!(
+            "write {what} in this language after `{field}:`, or remove the line to show the original's"
+        ),
     }
 }
 
@@ -1260,6 +1309,36 @@ mod tests {
         assert_eq!(item.meta.trl, Some(6));
         assert_eq!(item.body, "Body\n---\nmore\n");
         assert_eq!(item.body_line, 9);
+    }
+
+    #[test]
+    fn blank_text_fields_are_errors_at_their_line_saying_what_to_write() {
+        // Empty and whitespace-only alike; required or not, a blank field is never published.
+        for (section, text, field, line, help) in [
+            ("projects", "---\ntitle: Sky\nsummary: \"\"\ncohort: c\nareas: [telecom]\nstage: pilot\ntrl: 6\n---\n", "summary", 3, "it is required"),
+            ("projects", "---\ntitle: Sky\nsummary: \"  \"\ncohort: c\nareas: [telecom]\nstage: pilot\ntrl: 6\n---\n", "summary", 3, "it is required"),
+            ("projects", "---\ntitle: Sky\nsummary: S\ncohort: \"\"\nareas: [telecom]\nstage: pilot\ntrl: 6\n---\n", "cohort", 4, "content/cohorts/"),
+            ("news", "---\ntitle: N\ndate: 2025-01-01\nsummary: \"\"\n---\n", "summary", 4, "remove the line: it is optional"),
+            ("cohorts", "---\ntitle: C\nstart: 2025-01-01\nend: 2025-02-01\ntrack: \"\"\n---\n", "track", 5, "cohort's focus"),
+            ("demos", "---\ntitle: D\ndate: 2025-01-01\nvenue: \" \"\n---\n", "venue", 4, "where it takes place"),
+            ("pages", "---\ntitle: P\ndescription: \"\"\n---\n", "description", 3, "search engines"),
+        ] {
+            let e = parse(&source(section, "x", text), &config()).unwrap_err();
+            assert_eq!(e.len(), 1, "{e:?}");
+            assert_eq!(e[0].line, Some(line), "{field}");
+            assert_eq!(e[0].message, format!("`{field}` is empty"));
+            assert!(e[0].help.as_deref().is_some_and(|h| h.contains(help)), "{:?}", e[0].help);
+        }
+        // A translation's blank field would hide the original's: say so.
+        let mut s = source("projects", "x", "---\nsummary: \"\"\n---\n");
+        s.lang = Some("kk".into());
+        let e = parse(&s, &config()).unwrap_err();
+        assert!(
+            e[0].help
+                .as_deref()
+                .is_some_and(|h| h.contains("the original's")),
+            "{e:?}"
+        );
     }
 
     #[test]

@@ -41,7 +41,13 @@ fn new_writes_a_draft_from_the_archetype_and_never_overwrites() {
     let text = std::fs::read_to_string(site.path("content/projects/orbita-svyaz.md")).unwrap();
     assert!(text.contains("Орбита Связь"), "{text}");
     assert!(text.contains("draft: true"));
-    // The new file is valid content: the site still checks (the draft is held back).
+    // Once its blank summary is written, the new file is valid content: the site still
+    // checks (the draft is held back).
+    std::fs::write(
+        site.path("content/projects/orbita-svyaz.md"),
+        text.replace("summary: \"\"", "summary: \"Radio links.\""),
+    )
+    .unwrap();
     let check = site.run(&["check"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
     assert!(
@@ -83,12 +89,20 @@ fn new_names_files_with_every_letter_of_the_title() {
         .read("projects/strasse-cafe/index.html")
         .contains("Straße &amp; Café"));
 
-    // A script without a Latin spelling here keeps its letters; the draft checks.
+    // A script without a Latin spelling here keeps its letters; the draft is checked
+    // under that name (and fails only for its blank summary).
     let r = site.run(&["new", "project", "Ελλάδα Drone"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(site.path("content/projects/ελλάδα-drone.md").exists());
     let check = site.run(&["check"]);
-    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check
+            .stderr
+            .contains("content/projects/ελλάδα-drone.md:11:1: `summary` is empty"),
+        "{}",
+        check.stderr
+    );
+    site.remove("content/projects/ελλάδα-drone.md");
 
     // A title of emoji alone has no letter to name a file by: nothing is written.
     let before = std::fs::read_dir(site.path("content/projects"))
@@ -120,6 +134,17 @@ fn new_news_is_named_by_date_and_every_kind_checks() {
     ] {
         let r = site.run(&["new", kind, title]);
         assert_eq!(r.code, 0, "{kind}: {}", r.stderr);
+        // Each kind leaves one text field blank for the editor to write.
+        let rel = created(&r);
+        let text = std::fs::read_to_string(site.path(&rel)).unwrap();
+        let filled: String = text
+            .lines()
+            .map(|l| match l.strip_suffix(": \"\"") {
+                Some(key) if !l.starts_with('#') => format!("{key}: \"Written.\"\n"),
+                _ => format!("{l}\n"),
+            })
+            .collect();
+        site.write(&rel, &filled);
     }
     let news: Vec<_> = std::fs::read_dir(site.path("content/news"))
         .unwrap()
@@ -659,4 +684,112 @@ fn check_format_json_of_a_valid_site_has_no_errors() {
             .code,
         2
     );
+}
+
+/// Where `new` leaves text to write, per kind: the field it writes blank.
+const BLANK_FIELD: &[(&str, &str, &str)] = &[
+    ("project", "projects", "summary"),
+    ("cohort", "cohorts", "track"),
+    ("demo", "demos", "venue"),
+    ("news", "news", "summary"),
+    ("page", "pages", "description"),
+];
+
+/// The path `new` reports (`created PATH: ...` on stderr), relative to the site.
+fn created(r: &support::Run) -> String {
+    let line = r
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("created "))
+        .unwrap();
+    line["created ".len()..]
+        .split(": ")
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn new_writes_files_that_fail_while_blank_and_check_once_filled_in_every_language() {
+    for &(kind, section, field) in BLANK_FIELD {
+        let site = TestSite::new(BASE);
+        // The original first (default language), then each translation.
+        for lang in [None, Some("ru"), Some("kk")] {
+            let mut args = vec!["new", kind, "Field Day"];
+            if let Some(l) = lang {
+                args.extend(["--lang", l]);
+            }
+            let r = site.run(&args);
+            assert_eq!(r.code, 0, "{kind} {lang:?}: {}", r.stderr);
+            let rel = created(&r);
+            assert!(rel.starts_with(&format!("content/{section}/")), "{rel}");
+            let text = std::fs::read_to_string(site.path(&rel)).unwrap();
+            let blank = format!("{field}: \"\"");
+            let line = 1 + text
+                .lines()
+                .position(|l| l == blank)
+                .unwrap_or_else(|| panic!("{kind} {lang:?}: no `{blank}` in\n{text}"));
+            if lang.is_some() {
+                // Only text fields: a fact field would contradict the original.
+                for l in text.lines().skip(1).take_while(|l| *l != "---") {
+                    if l.starts_with('#') || l.starts_with(' ') || l.is_empty() {
+                        continue;
+                    }
+                    let key = l.split(':').next().unwrap();
+                    assert!(
+                        [
+                            "title",
+                            "summary",
+                            "description",
+                            "track",
+                            "venue",
+                            "team",
+                            "gallery",
+                            "tags",
+                            "draft"
+                        ]
+                        .contains(&key),
+                        "{kind} {lang:?}: fact field `{key}` in the translation\n{text}"
+                    );
+                }
+            }
+            let check = site.run(&["check"]);
+            assert_eq!(check.code, 1, "{kind} {lang:?} passed while blank");
+            let want = format!("{rel}:{line}:1: `{field}` is empty");
+            assert!(
+                check.stderr.contains(&want),
+                "{kind} {lang:?}: want {want}\n{}",
+                check.stderr
+            );
+            assert!(check.stderr.contains("help: write "), "{}", check.stderr);
+            site.write(
+                &rel,
+                &text.replace(&blank, &format!("{field}: \"Filled in {kind}\"")),
+            );
+            let check = site.run(&["check"]);
+            assert_eq!(check.code, 0, "{kind} {lang:?} filled:\n{}", check.stderr);
+        }
+    }
+}
+
+#[test]
+fn new_translation_without_an_original_says_to_create_it_first() {
+    for &(kind, section, _) in BLANK_FIELD {
+        let site = TestSite::new(BASE);
+        let r = site.run(&["new", kind, "Lone Item", "--lang", "kk"]);
+        assert_eq!(r.code, 1, "{kind}: {}", r.stdout);
+        assert!(
+            r.stderr
+                .contains(&format!("no original content/{section}/lone-item.md"))
+                && r.stderr.contains(&format!(
+                    "create it first with `showcase new {kind} \"Lone Item\"`"
+                )),
+            "{kind}: {}",
+            r.stderr
+        );
+        assert!(!site
+            .path(&format!("content/{section}"))
+            .join("lone-item.kk.md")
+            .exists());
+    }
 }
