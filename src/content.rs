@@ -106,6 +106,21 @@ const COMMON_FIELDS: &[&str] = &[
     "extra",
 ];
 
+/// What messages call a section's `_index.md`.
+const SECTION_INTRO: &str = "section intro";
+
+/// The fields of a section intro: it has no page of its own, so no slug, date or aliases.
+const INTRO_FIELDS: &[&str] = &["title", "draft", "publish_after", "internal", "extra"];
+
+/// What messages call an item of `kind` from the folder `section`.
+fn what(kind: Kind, section: &str) -> &'static str {
+    if kind == Kind::Home && !section.is_empty() {
+        SECTION_INTRO
+    } else {
+        kind.name()
+    }
+}
+
 /// The stages of a project.
 pub const STAGES: &[&str] = &["idea", "prototype", "pilot", "deployed"];
 
@@ -406,7 +421,13 @@ pub fn split_front_matter(source: &SourceFile) -> Result<(&str, &str, usize), Er
 /// Parses and checks one content file. `today`/`now` are not needed here: embargo is a
 /// property of the build, decided in [`crate::site`].
 pub fn parse(source: &SourceFile, config: &Config) -> Result<Item, Errors> {
-    let kind = Kind::of_section(&source.section);
+    // `_index.md` in a section folder is that list page's intro, as Hugo and Zola read it.
+    let kind = if source.name == "_index" {
+        Kind::Home
+    } else {
+        Kind::of_section(&source.section)
+    };
+    let what = what(kind, &source.section);
     if let Some((line, column, c)) = crate::xmlchar::find_forbidden(&source.text) {
         return Err(vec![invisible_character(&source.path, line, column, c)]);
     }
@@ -421,7 +442,12 @@ pub fn parse(source: &SourceFile, config: &Config) -> Result<Item, Errors> {
         return Err(vec![Error::at(&source.path, 1, None, "the file is empty")
             .with_help("an item needs at least `title:`")]);
     }
-    let allowed: Vec<&str> = COMMON_FIELDS
+    let fields = if what == SECTION_INTRO {
+        INTRO_FIELDS
+    } else {
+        COMMON_FIELDS
+    };
+    let allowed: Vec<&str> = fields
         .iter()
         .chain(kind.own_fields())
         .copied()
@@ -447,10 +473,10 @@ pub fn parse(source: &SourceFile, config: &Config) -> Result<Item, Errors> {
             }
             if let Some(field) = unknown_field(&e.message) {
                 if e.message.starts_with("unknown field") {
-                    err.message = format!("unknown field `{field}` for a {}", kind.name());
+                    err.message = format!("unknown field `{field}` for a {what}");
                     err = match did_you_mean(field, allowed.iter().copied()) {
                         Some(s) => err.with_help(format!("did you mean `{s}`?")),
-                        None => err.with_help(format!("a {} has the fields: {}", kind.name(), allowed.join(", "))),
+                        None => err.with_help(format!("a {what} has the fields: {}", allowed.join(", "))),
                     };
                 } else {
                     // A nested field (`links: unknown field ...`): suggest from serde's list.
@@ -468,7 +494,12 @@ pub fn parse(source: &SourceFile, config: &Config) -> Result<Item, Errors> {
         kind,
         path: source.path.clone(),
         slug: String::new(),
-        name: source.name.clone(),
+        // Intros are grouped with their translations by name: one name per section.
+        name: if kind == Kind::Home && !source.section.is_empty() {
+            format!("{}/_index", source.section)
+        } else {
+            source.name.clone()
+        },
         serial: source.serial,
         lang: source.lang.clone(),
         bundle: source.bundle.clone(),
@@ -503,11 +534,11 @@ fn check(
             let msg = if field == "body" {
                 "`body:` is only for items written as .yaml; in a .md file the body follows the front matter".to_string()
             } else {
-                format!("a {} has no field `{field}`", kind.name())
+                format!("a {} has no field `{field}`", what(kind, &source.section))
             };
             errors.push(item.error_at(field, msg).with_help(format!(
                 "a {} has the fields: {}",
-                kind.name(),
+                what(kind, &source.section),
                 allowed.join(", ")
             )));
         }
@@ -602,15 +633,22 @@ fn check(
         }
     }
     let slug = raw.slug.clone().unwrap_or(name);
-    match check_slug(&slug) {
-        Ok(s) => item.slug = s,
-        Err(msg) => {
-            let e = if raw.slug.is_some() {
-                item.error_at("slug", msg)
-            } else {
-                Error::new(&item.path, msg)
-            };
-            errors.push(e.with_help("use lowercase letters, digits and dashes, e.g. `orbit-link`"));
+    if kind == Kind::Home && !source.section.is_empty() {
+        // A section intro is not a page of its own: its slug is the section it opens.
+        item.slug = source.section.clone();
+    } else {
+        match check_slug(&slug) {
+            Ok(s) => item.slug = s,
+            Err(msg) => {
+                let e = if raw.slug.is_some() {
+                    item.error_at("slug", msg)
+                } else {
+                    Error::new(&item.path, msg)
+                };
+                errors.push(
+                    e.with_help("use lowercase letters, digits and dashes, e.g. `orbit-link`"),
+                );
+            }
         }
     }
 

@@ -450,6 +450,7 @@ fn scan_content(
                 errors.push(e);
             }
             [section, file] => match split_name(file, config) {
+                Ok(Some((name, ..))) if name == "_index" && *section == "pages" => errors.push(Error::new(&path, "pages/ has no list page, so `_index.md` there introduces nothing").with_help("put the home page's intro in content/_index.md, or a list's in content/projects/, cohorts/, demos/ or news/")),
                 Ok(Some((name, lang, format))) => push_source(pending, &abs, &path, section, name, lang, format, None),
                 Ok(None) => errors.push(Error::new(&path, "not a content file").with_help("items end in .md or .yaml; images and other files belong in a bundle folder (NAME/index.md) or in static/")),
                 Err(e) => errors.push(e.with_path(&path)),

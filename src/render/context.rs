@@ -51,14 +51,15 @@ pub(super) struct SectionValue {
     title: String,
     url: String,
     permalink: String,
-    /// HTML (the home intro), else empty.
+    /// HTML: the intro's body (`content/_index.md`, `content/SECTION/_index.md` on a
+    /// list's first page), else empty.
     content: String,
-    /// On the home page: whether the intro is borrowed from another language, and which.
+    /// On a page with an intro: whether the intro is borrowed from another language, and which.
     #[serde(skip_serializing_if = "Option::is_none")]
     fallback: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     source_lang: Option<String>,
-    /// On the home page: the intro's fields in another language (as an item's `inherited`).
+    /// On a page with an intro: the intro's fields in another language (as an item's `inherited`).
     inherited: indexmap::IndexMap<&'static str, String>,
 }
 
@@ -961,6 +962,37 @@ impl Builder<'_> {
             .collect()
     }
 
+    /// `section` of the page at `path` opened by the intro `intro` (see [`Site::intro`]),
+    /// shown when `first` (the first page of a list): the intro's body is `content`, and its
+    /// title replaces the theme's (always on the home page, where an empty one means the
+    /// site's title; on a list only when given). Fields borrowed from another language are
+    /// marked as an item's are (issue 7).
+    fn intro_section(
+        &self,
+        l: usize,
+        path: &str,
+        key: &str,
+        default: &str,
+        intro: Option<ItemId>,
+        first: bool,
+    ) -> SectionValue {
+        let Some(id) = intro.filter(|_| first) else {
+            return self.section(l, path, key, default, "");
+        };
+        let v = self.site.version(l, id);
+        let mut section = self.section(l, path, key, default, &v.body.html);
+        if path == "/" || !v.title.is_empty() {
+            section.title = v.title.clone();
+        }
+        section.fallback = Some(v.fallback);
+        section.source_lang = Some(v.source_lang.clone());
+        section.inherited = inherited(v)
+            .into_iter()
+            .map(|(f, l)| (f, l.to_string()))
+            .collect();
+        section
+    }
+
     pub(super) fn section(
         &self,
         l: usize,
@@ -1029,7 +1061,7 @@ impl Builder<'_> {
         let site = self.site;
         let today = self.today;
         let date = |d: ItemId| site.entries[d].original.meta.date;
-        let home = site.ids_of(Kind::Home).next();
+        let home = site.intro("");
         let latest = news.iter().take(10).copied().collect();
         let next = demos
             .iter()
@@ -1063,21 +1095,8 @@ impl Builder<'_> {
                 let news = self.sorted(Kind::News);
                 let (home, latest, next, last, featured) =
                     self.home_parts(&news, &self.sorted(Kind::Demo), &self.sorted(Kind::Project));
-                let intro = home
-                    .map(|id| site.version(l, id).body.html.clone())
-                    .unwrap_or_default();
-                let mut section = self.section(l, "/", "home", &config.languages[l].title, &intro);
-                if let Some(id) = home {
-                    let v = site.version(l, id);
-                    section.title = v.title.clone();
-                    // The intro may be borrowed from another language (issue 7).
-                    section.fallback = Some(v.fallback);
-                    section.source_lang = Some(v.source_lang.clone());
-                    section.inherited = inherited(v)
-                        .into_iter()
-                        .map(|(f, l)| (f, l.to_string()))
-                        .collect();
-                }
+                let section =
+                    self.intro_section(l, "/", "home", &config.languages[l].title, home, true);
                 put_typed(&mut ctx, "section", &section);
                 put_value(&mut ctx, "latest_news", self.items_value(l, &latest));
                 if let Some(d) = next {
@@ -1099,12 +1118,14 @@ impl Builder<'_> {
             }
             PageKind::Projects(p) => {
                 let projects = self.sorted(Kind::Project);
+                let intro = site.intro("projects");
                 put_typed(
                     &mut ctx,
                     "section",
-                    &self.section(l, "/projects/", "projects", "Projects", ""),
+                    &self.intro_section(l, "/projects/", "projects", "Projects", intro, p.n == 1),
                 );
-                let shown = &job.items[..job.items.len() - self.sorted(Kind::Cohort).len()];
+                let listed = job.listed(site);
+                let shown = &listed[..listed.len() - self.sorted(Kind::Cohort).len()];
                 self.put_list(
                     &mut ctx,
                     l,
@@ -1125,10 +1146,11 @@ impl Builder<'_> {
                 );
             }
             PageKind::Cohorts(p) => {
+                let intro = site.intro("cohorts");
                 put_typed(
                     &mut ctx,
                     "section",
-                    &self.section(l, "/cohorts/", "cohorts", "Cohorts", ""),
+                    &self.intro_section(l, "/cohorts/", "cohorts", "Cohorts", intro, p.n == 1),
                 );
                 let total = site.order.get(&Kind::Cohort).map_or(0, Vec::len);
                 self.put_list(
@@ -1136,19 +1158,28 @@ impl Builder<'_> {
                     l,
                     "/cohorts/",
                     *p,
-                    &job.items,
+                    job.listed(site),
                     total,
                     Kind::Cohort,
                 );
             }
             PageKind::Demos(p) => {
+                let intro = site.intro("demos");
                 put_typed(
                     &mut ctx,
                     "section",
-                    &self.section(l, "/demos/", "demos", "Demo days", ""),
+                    &self.intro_section(l, "/demos/", "demos", "Demo days", intro, p.n == 1),
                 );
                 let total = site.order.get(&Kind::Demo).map_or(0, Vec::len);
-                self.put_list(&mut ctx, l, "/demos/", *p, &job.items, total, Kind::Demo);
+                self.put_list(
+                    &mut ctx,
+                    l,
+                    "/demos/",
+                    *p,
+                    job.listed(site),
+                    total,
+                    Kind::Demo,
+                );
                 if site.entries.iter().any(crate::site::pages::in_calendars) {
                     put_typed(&mut ctx, "calendar", &CalendarLinks::of(site, lang));
                 }
@@ -1251,14 +1282,15 @@ impl Builder<'_> {
                 }
             }
             PageKind::NewsList { n, of } => {
+                let intro = site.intro("news");
                 put_typed(
                     &mut ctx,
                     "section",
-                    &self.section(l, "/news/", "news", "News", ""),
+                    &self.intro_section(l, "/news/", "news", "News", intro, *n == 1),
                 );
                 let total = site.order.get(&Kind::News).map_or(0, Vec::len);
                 let p = Paging { n: *n, of: *of };
-                let pages = self.items_value(l, &job.items);
+                let pages = self.items_value(l, job.listed(site));
                 put_value(
                     &mut ctx,
                     "paginator",

@@ -26,13 +26,26 @@ pub(super) struct Job<'a> {
 }
 
 impl Job<'_> {
+    /// The items of a list page without the section intro that ends them on the first page.
+    pub(super) fn listed(&self, site: &Site) -> &[ItemId] {
+        match self.items.split_last() {
+            Some((&last, rest)) if site.entries[last].kind == Kind::Home => rest,
+            _ => &self.items,
+        }
+    }
+
     /// Whether the page shows item `id` whole (body included), not only its summary.
     pub(super) fn shows_whole(&self, id: ItemId, site: &Site) -> bool {
         match self.page.kind {
             PageKind::Item(own) => own == id,
             // A calendar shows what a translation leaves to the original, and its dates.
             PageKind::Atom | PageKind::TagFeed(_) | PageKind::Event(_) | PageKind::Calendar => true,
-            PageKind::Home => site.entries[id].kind == Kind::Home,
+            // The intro of the home page or of a list's first page.
+            PageKind::Home
+            | PageKind::Projects(_)
+            | PageKind::Cohorts(_)
+            | PageKind::Demos(_)
+            | PageKind::NewsList { .. } => site.entries[id].kind == Kind::Home,
             _ => false,
         }
     }
@@ -113,8 +126,23 @@ impl Builder<'_> {
             .collect()
     }
 
-    /// The items `page` shows, in the order it shows them.
+    /// The items `page` shows, in the order it shows them; a list's first page ends with
+    /// its section's intro, when there is one (see [`Job::listed`]).
     fn shows(&self, page: &Page) -> Vec<ItemId> {
+        let mut items = self.shows_items(page);
+        let intro = match &page.kind {
+            PageKind::Projects(p) if p.n == 1 => self.site.intro("projects"),
+            PageKind::Cohorts(p) if p.n == 1 => self.site.intro("cohorts"),
+            PageKind::Demos(p) if p.n == 1 => self.site.intro("demos"),
+            PageKind::NewsList { n: 1, .. } => self.site.intro("news"),
+            _ => None,
+        };
+        items.extend(intro);
+        items
+    }
+
+    /// The items `page` shows besides a list's intro.
+    fn shows_items(&self, page: &Page) -> Vec<ItemId> {
         let site = self.site;
         let related = |id: ItemId, lists: &[&std::collections::HashMap<ItemId, Vec<ItemId>>]| {
             let mut items = vec![id];

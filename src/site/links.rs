@@ -106,7 +106,9 @@ impl Anchors {
         templates: &[TextFile],
     ) -> Anchors {
         let by_template = template_ids(templates);
-        let home = entries.iter().position(|e| e.kind == Kind::Home);
+        let home = entries.iter().position(|e| {
+            e.kind == Kind::Home && !crate::source::SECTIONS.contains(&e.slug.as_str())
+        });
         let pages = pages
             .iter()
             .filter(|p| p.file.ends_with(".html"))

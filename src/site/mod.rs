@@ -385,6 +385,20 @@ impl Site {
             .map(|(i, _)| i)
     }
 
+    /// The intro of a list page: `content/_index.md` for `""` (the home page), else
+    /// `content/SECTION/_index.md` (`"projects"`), when there is one and it is published.
+    pub fn intro(&self, section: &str) -> Option<ItemId> {
+        let slug = if section.is_empty() {
+            None
+        } else {
+            Some(section)
+        };
+        self.ids_of(Kind::Home).find(|&id| {
+            let s = self.entries[id].slug.as_str();
+            crate::source::SECTIONS.contains(&s).then_some(s) == slug
+        })
+    }
+
     /// The version of `id` in the language at `lang_index`.
     pub fn version(&self, lang_index: usize, id: ItemId) -> &Version {
         &self.versions[lang_index][id]
@@ -431,6 +445,8 @@ fn permalink_of(config: &Config, lang: &str, path: &str) -> String {
 /// The path of an item in the default language, without base path (`/projects/a/`).
 pub fn item_path(kind: Kind, slug: &str) -> String {
     match kind {
+        // The home intro's slug is `_index`; a section intro's is its section.
+        Kind::Home if crate::source::SECTIONS.contains(&slug) => format!("/{slug}/"),
         Kind::Home => "/".into(),
         Kind::Page => format!("/{slug}/"),
         k => format!("/{}/{slug}/", k.section()),
