@@ -154,19 +154,7 @@ fn anchor_problems(out: &Path, base_path: &str) -> (Vec<String>, usize) {
 
 /// The repository's sample site, built into a temporary folder: (the folder, its output).
 fn build_sample() -> (tempfile::TempDir, PathBuf) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_showcase"))
-        .args(["build", "--root"])
-        .arg(root)
-        .arg("-o")
-        .arg(&public)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    let r = support::run(o);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (out, public, _) = support::build_sample();
     (out, public)
 }
 

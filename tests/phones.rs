@@ -626,19 +626,7 @@ fn hostile_content_never_makes_a_page_scroll_sideways() {
 )]
 fn no_page_of_the_sample_site_scrolls_sideways() {
     let bin = chromium_required();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_showcase"))
-        .args(["build", "--root"])
-        .arg(root)
-        .arg("-o")
-        .arg(&public)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    let r = support::run(o);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (_out, public, _) = support::build_sample();
     let origin = host(public.clone());
     let paths = pages(&public);
     let browser = launch(&bin);

@@ -6,23 +6,7 @@
 use std::path::Path;
 
 mod support;
-
-fn build_sample() -> (tempfile::TempDir, std::path::PathBuf, String) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_showcase"))
-        .args(["build", "--root"])
-        .arg(root)
-        .arg("-o")
-        .arg(&public)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    let r = support::run(o);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    (out, public, r.stderr)
-}
+use support::build_sample;
 
 #[test]
 fn builds_without_warnings() {

@@ -485,3 +485,22 @@ pub fn rendered_bytes(r: &showcase::pipeline::Rendered) -> Vec<(String, Vec<u8>)
         })
         .collect()
 }
+
+/// The repository's sample site, built into a temporary folder: (the folder, its output
+/// folder, what the build printed on standard error).
+pub fn build_sample() -> (tempfile::TempDir, PathBuf, String) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_showcase"))
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("-o")
+        .arg(&public)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let r = run(o);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    (out, public, r.stderr)
+}
