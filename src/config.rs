@@ -70,7 +70,10 @@ pub struct Language {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "the site's settings, such as `title: ...`"
+)]
 struct RawConfig {
     title: String,
     base_url: Option<String>,
@@ -90,7 +93,10 @@ struct RawConfig {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "image settings (`widths:`, `thumbnails:`, `max_size:`, `quality:` ...)"
+)]
 struct RawImages {
     widths: Option<Vec<u32>>,
     thumbnails: Option<Vec<u32>>,
@@ -101,13 +107,16 @@ struct RawImages {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "limits (`max_file_size:`)")]
 struct RawLimits {
     max_file_size: Option<yaml::Value>,
 }
 
 #[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a language (`title:`, `description:`, `name:`)"
+)]
 struct RawLanguage {
     title: Option<String>,
     description: Option<String>,
@@ -115,14 +124,17 @@ struct RawLanguage {
 }
 
 #[derive(Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "an area's name: text, or one text per language (`en: ...`, `ru: ...`)"
+)]
 enum AreaName {
     One(String),
     PerLanguage(IndexMap<String, String>),
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "Markdown settings (`allow_html:`)")]
 struct RawMarkdown {
     allow_html: Option<bool>,
 }
@@ -178,17 +190,22 @@ impl Config {
             let mut err = Error {
                 line: e.line,
                 column: e.column,
+                help: e.help.clone(),
                 ..Error::new(SITE_FILE, e.message.clone())
             };
-            if let Some(field) = unknown_field(&e.message) {
-                if let Some(s) = did_you_mean(field, FIELDS.iter().copied()) {
-                    err = err.with_help(format!("did you mean `{s}`?"));
+            if let yaml::Problem::Unknown { parent, name, .. } = &*e.problem {
+                if parent.is_empty() {
+                    err.help = did_you_mean(name, FIELDS.iter().copied())
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .or(err.help);
                 }
             }
             // A number too large for YAML's integers fails before `per_page` sees it.
-            for (key, default) in [("news_per_page", 20), ("projects_per_page", 48)] {
-                if e.message.starts_with(&format!("{key}:")) {
-                    err = err.with_help(per_page_help(key, default));
+            if let yaml::Problem::Type { field, .. } = &*e.problem {
+                for (key, default) in [("news_per_page", 20), ("projects_per_page", 48)] {
+                    if field == key {
+                        err = err.with_help(per_page_help(key, default));
+                    }
                 }
             }
             vec![err]
@@ -787,12 +804,6 @@ fn describe_char(c: char) -> String {
     } else {
         format!("the invisible character U+{:04X}", u32::from(c))
     }
-}
-
-/// The field name in a serde "unknown field `x`" message.
-pub(crate) fn unknown_field(message: &str) -> Option<&str> {
-    let rest = message.split("unknown field `").nth(1)?;
-    rest.split('`').next()
 }
 
 #[cfg(test)]

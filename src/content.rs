@@ -11,7 +11,7 @@ use jiff::civil::{Date, Time};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use crate::config::{unknown_field, Config};
+use crate::config::Config;
 use crate::error::{did_you_mean, Error, Errors};
 use crate::source::{Format, SourceFile};
 use crate::video::Video;
@@ -126,7 +126,7 @@ pub const STAGES: &[&str] = &["idea", "prototype", "pilot", "deployed"];
 
 /// A team member of a project.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a team member (`name:` and `role:`)")]
 pub struct Member {
     /// Full name.
     pub name: String,
@@ -137,7 +137,10 @@ pub struct Member {
 
 /// A project's links. Each is an http, https or mailto URL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "named links (`website:`, `repo:`, `video:`, `contact:`)"
+)]
 pub struct Links {
     /// Public website.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -156,7 +159,10 @@ pub struct Links {
 /// Every field any item may have, as written. One struct (no `flatten`, which would silence
 /// `deny_unknown_fields`); which fields a kind accepts is checked after parsing.
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "fields such as `title: ...`, one per line"
+)]
 struct RawMeta {
     title: Option<String>,
     slug: Option<String>,
@@ -192,14 +198,20 @@ struct RawMeta {
 /// One entry of a project's `gallery:`: a bare path (`photo.jpg`) or a map
 /// (`{src: photo.jpg, alt: ..., caption: ...}`).
 #[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "an image: a file name, or `src:` with `alt:` and `caption:`"
+)]
 enum RawGalleryImage {
     Path(String),
     Entry(GalleryEntry),
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an image: `src:` with `alt:` and `caption:`"
+)]
 struct GalleryEntry {
     src: String,
     alt: Option<String>,
@@ -456,38 +468,8 @@ pub fn parse(source: &SourceFile, config: &Config) -> Result<Item, Errors> {
     let raw: RawMeta = if yaml_text.trim().is_empty() {
         RawMeta::default()
     } else {
-        yaml::from_str(yaml_text).map_err(|e| {
-            let mut err = Error {
-                line: e.line.map(|l| l + yaml_offset).or(Some(1)),
-                column: e.column,
-                ..Error::new(&source.path, e.message.clone())
-            };
-            if let Some(field) = e.message.strip_prefix("duplicate field `").and_then(|r| r.split('`').next()) {
-                // The parser points at the mapping; the second occurrence is what to fix.
-                let line = yaml_text.lines().enumerate().filter(|(_, l)| l.starts_with(&format!("{field}:"))).nth(1).map(|(i, _)| i + 1);
-                if let Some(l) = line {
-                    err.line = Some(l + yaml_offset);
-                    err.column = Some(1);
-                }
-                err = err.with_help(format!("`{field}` is given twice; keep one (the parser would not know which one you meant)"));
-            }
-            if let Some(field) = unknown_field(&e.message) {
-                if e.message.starts_with("unknown field") {
-                    err.message = format!("unknown field `{field}` for a {what}");
-                    err = match did_you_mean(field, allowed.iter().copied()) {
-                        Some(s) => err.with_help(format!("did you mean `{s}`?")),
-                        None => err.with_help(format!("a {what} has the fields: {}", allowed.join(", "))),
-                    };
-                } else {
-                    // A nested field (`links: unknown field ...`): suggest from serde's list.
-                    let expected: Vec<&str> = e.message.split("expected one of").nth(1).unwrap_or("").split('`').skip(1).step_by(2).collect();
-                    if let Some(s) = did_you_mean(field, expected.iter().copied()) {
-                        err = err.with_help(format!("did you mean `{s}`?"));
-                    }
-                }
-            }
-            vec![err]
-        })?
+        yaml::from_str(yaml_text)
+            .map_err(|e| vec![yaml_error(e, source, what, &allowed, yaml_offset)])?
     };
     let keys = KeyLines::scan(yaml_text);
     let mut item = Item {
@@ -515,6 +497,81 @@ pub fn parse(source: &SourceFile, config: &Config) -> Result<Item, Errors> {
         Ok(item)
     } else {
         Err(errors)
+    }
+}
+
+/// A YAML error of a content file, with the advice only content knows: the fields of this
+/// kind, the shape of a team member or a link, and what a `.yaml` item is.
+fn yaml_error(
+    e: yaml::YamlError,
+    source: &SourceFile,
+    what: &str,
+    allowed: &[&str],
+    yaml_offset: usize,
+) -> Error {
+    let mut err = Error {
+        line: e.line.map(|l| l + yaml_offset).or(Some(1)),
+        column: e.column,
+        ..Error::new(&source.path, e.message)
+    };
+    err.help = e.help;
+    match *e.problem {
+        yaml::Problem::Unknown { parent, name, .. } if parent.is_empty() => {
+            err.message = format!("unknown field `{name}` for a {what}");
+            err.help = Some(match did_you_mean(&name, allowed.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("a {what} has the fields: {}", allowed.join(", ")),
+            });
+        }
+        yaml::Problem::SeveralDocuments if source.format == Format::Yaml => {
+            err.message = "a .yaml item is its fields only, without `---` lines".into();
+            err.help = Some(format!(
+                "remove the `---` lines; or, to write the body in Markdown under the fields, rename the file to `{}.md`",
+                source.path.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned())
+            ));
+        }
+        yaml::Problem::Type {
+            field,
+            found,
+            expected,
+        } => {
+            if let (yaml::Expected::Shape(desc), "gallery") = (&expected, field.as_str()) {
+                // serde names the list when no form of an entry fits; the line is the entry's.
+                err.message = format!("this entry of `gallery` must be {desc}");
+            }
+            if field.is_empty() {
+                err.help = Some("each line is `field: value`, starting with `title: ...`".into());
+            } else if let Some(help) = shape_help(&field, &found, &expected) {
+                err.help = Some(help);
+            }
+        }
+        _ => {}
+    }
+    err
+}
+
+/// How to write the fields whose values are groups (a team member, the links, a gallery
+/// image), from what was written instead.
+fn shape_help(field: &str, found: &yaml::Found, expected: &yaml::Expected) -> Option<String> {
+    let top = field.split(['.', '[']).next().unwrap_or(field);
+    let text = match found {
+        yaml::Found::Text(s) => s.as_str(),
+        _ => "",
+    };
+    let nested = field.contains(['.', '[']);
+    match top {
+        "team" if !field.contains('.') => {
+            let name = text.split(',').next().map(str::trim).filter(|t| !t.is_empty()).unwrap_or("Name Surname");
+            Some(format!("write each member on a line of its own under `team:`, as `- name: {name}`, with `role: ...` on the next line under `name:`"))
+        }
+        "links" if !nested => {
+            let url = if text.is_empty() { "https://..." } else { text };
+            Some(format!("write `links:`, then on the next line, indented by two spaces, `website: {url}` (a link is named website, repo, video or contact)"))
+        }
+        "gallery" if matches!(expected, yaml::Expected::Shape(_)) && !field.contains('.') => Some(
+            "write `- photo.jpg` (a file of the bundle), or `- src: photo.jpg` with `alt: ...` (what the image shows) and `caption: ...` on the lines under `src:`".into(),
+        ),
+        _ => None,
     }
 }
 

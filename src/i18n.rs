@@ -434,6 +434,7 @@ fn parse_file<'a>(f: &'a TextFile, errors: &mut Errors) -> Option<File<'a>> {
                 errors.push(Error {
                     line: e.line,
                     column: e.column,
+                    help: e.help,
                     ..Error::new(&f.origin, e.message)
                 });
                 return None;

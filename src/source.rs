@@ -30,6 +30,16 @@ pub enum Format {
     Yaml,
 }
 
+impl Format {
+    /// The file name's extension, without the dot (`md`, `yaml`).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Yaml => "yaml",
+        }
+    }
+}
+
 /// One content file, read and decoded.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -745,17 +755,100 @@ fn split_name(
         return Ok(None);
     };
     if let Some((name, code)) = stem.rsplit_once('.') {
-        if (2..=3).contains(&code.len()) && code.chars().all(|c| c.is_ascii_lowercase()) {
+        let letters =
+            (2..=3).contains(&code.len()) && code.chars().all(|c| c.is_ascii_alphabetic());
+        if letters && code.chars().all(|c| c.is_ascii_lowercase()) {
             if !config.has_language(code) {
-                let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
-                return Err(Error::new(file, format!("`{code}` in the file name is not a language of this site"))
-                    .with_help(format!("the site's languages are {}; add `{code}` under `languages:` in site.yaml or rename the file", codes.join(", "))));
+                return Err(not_a_language(file, name, code, format, config));
             }
             let lang = (code != config.default_language()).then(|| code.to_string());
             return Ok(Some((name.to_string(), lang, format)));
         }
+        let lower = code.to_ascii_lowercase();
+        if letters && config.has_language(&lower) {
+            return Err(Error::new(
+                file,
+                format!("`{code}` in the file name is a language code written in capitals"),
+            )
+            .with_help(format!(
+                "language codes are lowercase: rename the file to `{name}.{lower}.{}`",
+                format.extension()
+            )));
+        }
     }
     Ok(Some((stem.to_string(), None, format)))
+}
+
+/// Country codes (ISO 3166-1) and three-letter language codes (ISO 639-2) written where a
+/// file name takes the two-letter language code (ISO 639-1): `kz` is Kazakhstan, Kazakh is
+/// `kk`. Each maps to the language code people meant: (written, meant, what the written
+/// code is, the language's English name).
+const MISTAKEN_CODES: &[(&str, &str, &str, &str)] = &[
+    ("kz", "kk", "the country code of Kazakhstan", "Kazakh"),
+    ("kaz", "kk", "a three-letter code", "Kazakh"),
+    ("qaz", "kk", "not a language code", "Kazakh"),
+    ("rus", "ru", "a three-letter code", "Russian"),
+    ("eng", "en", "a three-letter code", "English"),
+    (
+        "us",
+        "en",
+        "the country code of the United States",
+        "English",
+    ),
+    (
+        "gb",
+        "en",
+        "the country code of the United Kingdom",
+        "English",
+    ),
+    ("ua", "uk", "the country code of Ukraine", "Ukrainian"),
+    ("by", "be", "the country code of Belarus", "Belarusian"),
+    ("kg", "ky", "the country code of Kyrgyzstan", "Kyrgyz"),
+    ("tj", "tg", "the country code of Tajikistan", "Tajik"),
+    ("tm", "tk", "the country code of Turkmenistan", "Turkmen"),
+    ("cn", "zh", "the country code of China", "Chinese"),
+    ("jp", "ja", "the country code of Japan", "Japanese"),
+    ("kr", "ko", "the country code of Korea", "Korean"),
+    ("ge", "ka", "the country code of Georgia", "Georgian"),
+    ("am", "hy", "the country code of Armenia", "Armenian"),
+    ("ir", "fa", "the country code of Iran", "Persian"),
+    ("cz", "cs", "the country code of Czechia", "Czech"),
+    ("dk", "da", "the country code of Denmark", "Danish"),
+    ("se", "sv", "the country code of Sweden", "Swedish"),
+    ("gr", "el", "the country code of Greece", "Greek"),
+    ("il", "he", "the country code of Israel", "Hebrew"),
+    ("vn", "vi", "the country code of Vietnam", "Vietnamese"),
+];
+
+/// The error for a file named `name.code.md` where `code` is not one of the site's
+/// languages: the code people meant when it is a known mix-up or one edit away, else the
+/// site's languages.
+fn not_a_language(file: &str, name: &str, code: &str, format: Format, config: &Config) -> Error {
+    let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+    let error = Error::new(
+        file,
+        format!("`{code}` in the file name is not a language of this site"),
+    );
+    let rename = |to: &str| format!("rename the file to `{name}.{to}.{}`", format.extension());
+    if let Some((_, meant, what, language)) = MISTAKEN_CODES
+        .iter()
+        .find(|(c, m, _, _)| *c == code && config.has_language(m))
+    {
+        return error.with_help(format!(
+            "`{code}` is {what}; {language} is `{meant}`: {}",
+            rename(meant)
+        ));
+    }
+    if let Some(meant) = did_you_mean(code, codes.iter().copied()) {
+        return error.with_help(format!(
+            "if you meant `{meant}`, {}; otherwise add `{code}` under `languages:` in site.yaml",
+            rename(meant)
+        ));
+    }
+    error.with_help(format!(
+        "the site's languages are {}; add `{code}` under `languages:` in site.yaml or rename the file",
+        codes.join(", ")
+    ))
 }
 
 /// Whether a file is an editor's temporary or hidden file, never part of the site.

@@ -42,7 +42,8 @@ fn assert_has(stderr: &str, expected: &str) {
 #[test]
 fn yaml_syntax_error_gives_the_file_line() {
     let e = errors("-- content/projects/bad.md --\n---\ntitle: Bad\nsummary: \"unclosed\nstage: idea\n---\nBody\n");
-    assert_has(&e, "error: content/projects/bad.md:5:1: ");
+    // The quote opens on line 3; the parser runs out of text at line 5.
+    assert_has(&e, "error: content/projects/bad.md:3:10: the quote `\"` that starts this value is never closed\n  help: end the value with `\"` on the same line");
 }
 
 #[test]
@@ -65,7 +66,7 @@ fn field_of_another_kind_is_an_error() {
 #[test]
 fn wrong_type_points_at_the_value() {
     let e = errors("-- content/projects/sky-link.md --\n---\ntitle: Sky Link\nsummary: S\ncohort: 2025-autumn\nareas: [telecom]\nstage: pilot\ntrl: \"7a\"\n---\n");
-    assert_has(&e, "error: content/projects/sky-link.md:7:6: trl: invalid type: string \"7a\", expected a whole number");
+    assert_has(&e, "error: content/projects/sky-link.md:7:6: `trl` is a whole number, not the text `7a`\n  help: write digits only: `trl: 7`");
 }
 
 #[test]
@@ -73,14 +74,14 @@ fn draft_must_be_a_boolean() {
     let e = errors("-- content/pages/x.md --\n---\ntitle: X\ndraft: yes\n---\n");
     assert_has(
         &e,
-        "error: content/pages/x.md:3:8: draft: invalid type: string \"yes\", expected a boolean",
+        "error: content/pages/x.md:3:8: `draft` is `true` or `false`, not the text `yes`\n  help: write `draft: true`",
     );
 }
 
 #[test]
 fn duplicate_keys_are_errors() {
     let e = errors("-- content/pages/x.md --\n---\ntitle: X\ndraft: true\ndraft: false\n---\n");
-    assert_has(&e, "error: content/pages/x.md:4:1: duplicate field `draft`");
+    assert_has(&e, "error: content/pages/x.md:4:1: `draft` is given twice\n  help: keep one of them: YAML would not know which one you meant");
 }
 
 #[test]
@@ -471,8 +472,7 @@ fn duplicate_keys_in_site_yaml_maps() {
     );
     let r = site.run(&["check"]);
     assert_eq!(r.code, 1);
-    assert_has(&r.stderr, "error: site.yaml:");
-    assert_has(&r.stderr, "duplicate");
+    assert_has(&r.stderr, "error: site.yaml:4:1: `telecom` is given twice\n  help: keep one of them: YAML would not know which one you meant");
 }
 
 #[test]
@@ -720,4 +720,258 @@ fn deleting_a_referenced_item_says_which_file_and_suggests_a_draft() {
 fn a_misspelt_at_link_suggests_the_near_file() {
     let e = errors("-- content/pages/x.md --\n---\ntitle: X\n---\n[a](@/projects/mesh-radoi.md)\n");
     assert_has(&e, "error: content/pages/x.md:4:1: the internal link `@/projects/mesh-radoi.md` points to no content file\n  help: did you mean `@/projects/mesh-radio.md`? content/projects/mesh-radoi.md does not exist (deleted or renamed?)");
+}
+
+// The YAML mistakes people make most, each told in plain words at the line of the mistake,
+// with how to write it (issue 15, item 1). No parser jargon, no Rust type names.
+
+/// A project of the base site whose front matter has `lines` where its `summary:` line
+/// would be; the other required fields are right.
+fn project_with(lines: &str) -> String {
+    format!("-- content/projects/sky-link.md --\n---\ntitle: Sky Link\n{lines}\ncohort: 2025-autumn\nareas: [telecom]\nstage: pilot\ntrl: 7\n---\nBody\n")
+}
+
+/// Asserts the one error of `extra` exactly: `PATH:LINE:COL: message` and its help.
+fn assert_error(extra: &str, location: &str, message: &str, help: &str) {
+    let e = errors(extra);
+    assert_has(
+        &e,
+        &format!("error: {location}: {message}\n  help: {help}\n"),
+    );
+    for jargon in [
+        "struct",
+        "invalid type",
+        "scalar",
+        "mapping",
+        "sequence",
+        "token",
+        "expected a",
+    ] {
+        assert!(!e.contains(jargon), "`{jargon}` in:\n{e}");
+    }
+}
+
+#[test]
+fn colon_inside_an_unquoted_value() {
+    assert_error(
+        &project_with("summary: Our radio: fast and cheap"),
+        "content/projects/sky-link.md:3:19",
+        "the value of `summary` has a colon and a space (`: `) in it, which YAML reads as the start of another field",
+        "put the value in quotes: `summary: \"Our radio: fast and cheap\"`",
+    );
+    // The same in a team member's role, and with quotes already in the text.
+    assert_error(
+        &project_with("summary: S\nteam:\n  - name: Aigerim\n    role: Lead: radio \"Kestrel\""),
+        "content/projects/sky-link.md:6:15",
+        "the value of `role` has a colon and a space (`: `) in it, which YAML reads as the start of another field",
+        "put the value in quotes: `role: 'Lead: radio \"Kestrel\"'`",
+    );
+}
+
+#[test]
+fn tab_indentation() {
+    assert_error(
+        &project_with("summary: S\nteam:\n\t- name: Aigerim"),
+        "content/projects/sky-link.md:5:1",
+        "this line is indented with a tab; YAML indents with spaces only",
+        "replace the tab at the start of the line with spaces (two for each level)",
+    );
+    assert_error(
+        &project_with("summary: S\nlinks:\n  website: https://a.kz\n\trepo: https://b.kz"),
+        "content/projects/sky-link.md:6:1",
+        "this line is indented with a tab; YAML indents with spaces only",
+        "replace the tab at the start of the line with spaces (two for each level)",
+    );
+}
+
+#[test]
+fn unclosed_quote_is_reported_where_it_opens() {
+    // Line 2 opens a quote; the parser only gives up at the end of the front matter.
+    let mut extra = String::from("-- content/projects/sky-link.md --\n---\ntitle: \"Sky Link\nsummary: S\ncohort: 2025-autumn\nareas: [telecom]\nstage: pilot\ntrl: 7\nteam:\n");
+    for n in 0..4 {
+        extra.push_str(&format!("  - name: Member {n}\n"));
+    }
+    extra.push_str("---\nBody\n");
+    assert_error(
+        &extra,
+        "content/projects/sky-link.md:2:8",
+        "the quote `\"` that starts this value is never closed",
+        "end the value with `\"` on the same line",
+    );
+    // Closed by the next value's quote: still the line that opened it.
+    assert_error(
+        &project_with("summary: \"Sky radio\nvenue: \"x\""),
+        "content/projects/sky-link.md:3:1",
+        "the quote `\"` that starts the value of `summary` is not closed on its line",
+        "end the value with `\"`: `summary: \"Sky radio\"`",
+    );
+    // An apostrophe inside single quotes.
+    assert_error(
+        &project_with("summary: 'Kazakhstan's first radio'"),
+        "content/projects/sky-link.md:3:1",
+        "the value of `summary` starts with the quote `'`, which ends at `'Kazakhstan'`, and the text after it (`s first radio'`) is left over: an apostrophe inside single quotes ends them",
+        "put the whole value in quotes: `summary: \"Kazakhstan's first radio\"`",
+    );
+}
+
+#[test]
+fn a_list_written_as_one_value() {
+    assert_error(
+        &project_with("summary: S").replace("areas: [telecom]", "areas: telecom"),
+        "content/projects/sky-link.md:5:8",
+        "`areas` is a list, even with one entry",
+        "write `areas: [telecom]`",
+    );
+    assert_error(
+        &project_with("summary: S").replace("areas: [telecom]", "areas: telecom, data-analytics"),
+        "content/projects/sky-link.md:5:8",
+        "`areas` is a list, even with one entry",
+        "write `areas: [telecom, data-analytics]`",
+    );
+    assert_error(
+        "-- content/news/2025-01-02-x.md --\n---\ntitle: X\ntags: radio\n---\n",
+        "content/news/2025-01-02-x.md:3:7",
+        "`tags` is a list, even with one entry",
+        "write `tags: [radio]`",
+    );
+}
+
+#[test]
+fn team_members_written_as_names() {
+    let help = "write each member on a line of its own under `team:`, as `- name: Aigerim Sadykova`, with `role: ...` on the next line under `name:`";
+    assert_error(
+        &project_with("summary: S\nteam: [Aigerim Sadykova]"),
+        "content/projects/sky-link.md:4:8",
+        "entry 1 of `team` must be a team member (`name:` and `role:`), not the text `Aigerim Sadykova`",
+        help,
+    );
+    assert_error(
+        &project_with("summary: S\nteam:\n  - name: Arman\n  - Aigerim Sadykova"),
+        "content/projects/sky-link.md:6:5",
+        "entry 2 of `team` must be a team member (`name:` and `role:`), not the text `Aigerim Sadykova`",
+        help,
+    );
+    assert_error(
+        &project_with("summary: S\nteam: Aigerim Sadykova"),
+        "content/projects/sky-link.md:4:7",
+        "`team` is a list, even with one entry",
+        help,
+    );
+    assert_error(
+        &project_with("summary: S\nteam:\n  - role: CEO"),
+        "content/projects/sky-link.md:5:5",
+        "entry 1 of `team` has no `name`",
+        "add `name: ...` to it",
+    );
+    assert_error(
+        &project_with("summary: S\nlinks: https://sky.kz"),
+        "content/projects/sky-link.md:4:8",
+        "`links` must be named links (`website:`, `repo:`, `video:`, `contact:`), not the text `https://sky.kz`",
+        "write `links:`, then on the next line, indented by two spaces, `website: https://sky.kz` (a link is named website, repo, video or contact)",
+    );
+}
+
+#[test]
+fn yes_and_no_for_true_and_false() {
+    assert_error(
+        "-- content/pages/x.md --\n---\ntitle: X\ndraft: no\n---\n",
+        "content/pages/x.md:3:8",
+        "`draft` is `true` or `false`, not the text `no`",
+        "write `draft: false`",
+    );
+    assert_error(
+        &project_with("summary: S\nfeatured: yes"),
+        "content/projects/sky-link.md:4:11",
+        "`featured` is `true` or `false`, not the text `yes`",
+        "write `featured: true`",
+    );
+}
+
+#[test]
+fn numbers_in_quotes_and_text_read_as_numbers() {
+    assert_error(
+        &project_with("summary: S").replace("trl: 7", "trl: \"5\""),
+        "content/projects/sky-link.md:7:6",
+        "`trl` is a whole number, written without quotes",
+        "write `trl: 5`",
+    );
+    assert_error(
+        &project_with("summary: S").replace("trl: 7", "trl: seven"),
+        "content/projects/sky-link.md:7:6",
+        "`trl` is a whole number, not the text `seven`",
+        "write a whole number in digits after `trl:`, without quotes or words",
+    );
+}
+
+#[test]
+fn values_that_start_with_a_yaml_sign() {
+    for (value, sign) in [
+        ("@skylink on Telegram", "`@`"),
+        ("*New* radio", "`*`"),
+        ("`beta` radio", "a backtick (`)"),
+        ("%100 local", "`%`"),
+    ] {
+        assert_error(
+            &project_with(&format!("summary: {value}")),
+            "content/projects/sky-link.md:3:10",
+            &format!("a value cannot start with {sign} unless it is in quotes: YAML gives that sign a meaning of its own"),
+            &format!("put the value in quotes: `summary: \"{value}\"`"),
+        );
+    }
+    assert_error(
+        &project_with("summary: [Beta] Sky radio"),
+        "content/projects/sky-link.md:3:10",
+        "`summary` is text, but YAML reads `[Beta]` at its start as a list",
+        "put the whole value in quotes: `summary: \"[Beta] Sky radio\"`",
+    );
+}
+
+#[test]
+fn fields_out_of_line() {
+    assert_error(
+        &project_with("summary: S\n  venue: Hall"),
+        "content/projects/sky-link.md:4:3",
+        "`venue:` is indented, so YAML reads it as part of `summary` above, which already has a value",
+        "line `venue:` up with `summary:` (or with the first field of its group)",
+    );
+    assert_error(
+        &project_with("summary Sky radio"),
+        "content/projects/sky-link.md:3:1",
+        "this line has no `:` after its field name",
+        "write `summary: Sky radio`; if this text belongs to the value above, indent it like that value or put the value in quotes",
+    );
+}
+
+#[test]
+fn a_yaml_item_with_front_matter_lines() {
+    assert_error(
+        "-- content/projects/sky-link.yaml --\n---\ntitle: Sky Link\nsummary: S\ncohort: 2025-autumn\nareas: [telecom]\nstage: pilot\ntrl: 7\n---\n",
+        "content/projects/sky-link.yaml:1:1",
+        "a .yaml item is its fields only, without `---` lines",
+        "remove the `---` lines; or, to write the body in Markdown under the fields, rename the file to `sky-link.md`",
+    );
+}
+
+#[test]
+fn country_codes_for_language_codes() {
+    let e = errors("-- content/pages/about.kz.md --\n---\ntitle: Біз туралы\n---\n");
+    assert_has(&e, "error: content/pages/about.kz.md: `kz` in the file name is not a language of this site\n  help: `kz` is the country code of Kazakhstan; Kazakh is `kk`: rename the file to `about.kk.md`");
+    let e = errors("-- content/pages/about.rus.md --\n---\ntitle: О нас\n---\n");
+    assert_has(
+        &e,
+        "help: `rus` is a three-letter code; Russian is `ru`: rename the file to `about.ru.md`",
+    );
+    let e = errors("-- content/pages/about.RU.md --\n---\ntitle: О нас\n---\n");
+    assert_has(&e, "error: content/pages/about.RU.md: `RU` in the file name is a language code written in capitals\n  help: language codes are lowercase: rename the file to `about.ru.md`");
+}
+
+#[test]
+fn site_yaml_and_ui_strings_get_the_same_plain_words() {
+    let site = TestSite::base_with("-- site.yaml --\ntitle: Park: showcase\n");
+    let r = site.run(&["check"]);
+    assert_eq!(r.code, 1);
+    assert_has(&r.stderr, "error: site.yaml:1:12: the value of `title` has a colon and a space (`: `) in it, which YAML reads as the start of another field\n  help: put the value in quotes: `title: \"Park: showcase\"`");
+    let site = TestSite::base_with("-- site.yaml --\ntitle: Park\nmarkdown:\n  allow_html: yes\n");
+    let r = site.run(&["check"]);
+    assert_has(&r.stderr, "error: site.yaml:3:15: `allow_html` in `markdown` is `true` or `false`, not the text `yes`\n  help: write `allow_html: true`");
 }

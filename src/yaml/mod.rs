@@ -4,32 +4,37 @@
 //! Invariant: errors come back as [`YamlError`] with 1-based line and column *within the YAML
 //! text*; callers add the offset of the text inside its file.
 
+pub mod explain;
+
+pub use explain::{Expected, Found, Problem};
 use serde::de::DeserializeOwned;
 
 /// A YAML value kept as data (for `extra` and `internal`).
 pub type Value = serde_yaml::Value;
 
-/// A parse or type error inside a YAML text.
+/// A parse or type error inside a YAML text, in plain words ([`explain`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YamlError {
-    /// 1-based line within the YAML text, when the parser knows it.
+    /// 1-based line within the YAML text where the mistake is (not always where the parser
+    /// gave up), when known.
     pub line: Option<usize>,
     /// 1-based column.
     pub column: Option<usize>,
-    /// The parser's message without its own "at line N column M" suffix.
+    /// What is wrong, without YAML's or Rust's jargon.
     pub message: String,
+    /// How to write it instead, when a fix can be suggested.
+    pub help: Option<String>,
+    /// The kind of mistake, for callers that add advice of their own (boxed: errors stay
+    /// small on the happy path's `Result`).
+    pub problem: Box<Problem>,
 }
 
 /// Parses one YAML document into `T`. Several documents, aliases expanding past the parser's
 /// bound and nesting past its recursion limit are errors, never a hang.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     serde_yaml::from_str(text).map_err(|e| {
-        let loc = e.location();
-        YamlError {
-            line: loc.as_ref().map(|l| l.line()),
-            column: loc.as_ref().map(|l| l.column()),
-            message: clean_message(&e.to_string()),
-        }
+        let loc = e.location().map(|l| (l.line(), l.column()));
+        explain::explain(text, &e.to_string(), loc)
     })
 }
 
@@ -115,28 +120,6 @@ fn scalar_string(v: &Value) -> String {
             .trim()
             .to_string(),
     }
-}
-
-fn clean_message(msg: &str) -> String {
-    // Positions inside the message count in the YAML text, not the file: drop them all (the
-    // error's own line and column are shifted by the caller).
-    let mut out = String::with_capacity(msg.len());
-    let mut rest = msg;
-    while let Some(i) = rest.find(" at line ") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + " at line ".len()..];
-        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-        let tail = &after[digits..];
-        rest = match tail.strip_prefix(" column ") {
-            Some(t) => t.trim_start_matches(|c: char| c.is_ascii_digit()),
-            None => tail,
-        };
-    }
-    out.push_str(rest);
-    let msg = out.as_str();
-    // serde says "expected u8" for TRL and friends; people read "a whole number".
-    msg.replace("expected u8", "expected a whole number")
-        .replace("expected i64", "expected a whole number")
 }
 
 /// Lines of the top-level keys of a YAML mapping, so that semantic errors (a TRL out of range,
@@ -265,15 +248,16 @@ mod tests {
     fn type_errors_carry_line_and_clean_message() {
         let e = from_str::<T>("a: 1\nb: yes\n").unwrap_err();
         assert_eq!(e.line, Some(2));
-        assert!(e.message.contains("expected a boolean"), "{}", e.message);
-        assert!(!e.message.contains(" at line "));
-        assert_eq!(clean_message("did not find expected key at line 7 column 1, while parsing a block mapping at line 2 column 1"), "did not find expected key, while parsing a block mapping");
+        assert_eq!(e.message, "`b` is `true` or `false`, not the text `yes`");
+        assert_eq!(e.help.as_deref(), Some("write `b: true`"));
+        assert_eq!(explain::strip_marks("did not find expected key at line 7 column 1, while parsing a block mapping at line 2 column 1"), "did not find expected key, while parsing a block mapping");
     }
 
     #[test]
     fn duplicate_keys_are_errors() {
         let e = from_str::<T>("a: 1\nb: true\nb: false\n").unwrap_err();
-        assert!(e.message.contains("duplicate"), "{}", e.message);
+        assert_eq!(e.message, "`b` is given twice");
+        assert_eq!(e.line, Some(3));
     }
 
     #[test]
@@ -282,7 +266,7 @@ mod tests {
             "a: 1\nb: 2\na: 3\n",
         )
         .unwrap_err();
-        assert!(e.message.contains("duplicate"), "{}", e.message);
+        assert_eq!(e.message, "`a` is given twice");
     }
 
     #[test]
