@@ -54,6 +54,8 @@ pub struct Config {
     pub max_file_size: u64,
     /// How raster images are published (`images:`).
     pub images: crate::images::Settings,
+    /// What one page's render may cost (`limits.render_time`, `limits.page_size`).
+    pub render_limits: crate::render::budget::Limits,
 }
 
 /// One language of the site.
@@ -107,9 +109,15 @@ struct RawImages {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields, expecting = "limits (`max_file_size:`)")]
+#[serde(
+    deny_unknown_fields,
+    expecting = "limits (`max_file_size:`, `render_time:`, `page_size:`, `memory:`)"
+)]
 struct RawLimits {
     max_file_size: Option<yaml::Value>,
+    render_time: Option<yaml::Value>,
+    page_size: Option<yaml::Value>,
+    memory: Option<yaml::Value>,
 }
 
 #[derive(Deserialize, Default)]
@@ -383,7 +391,59 @@ impl Config {
             &mut errors,
         );
 
-        let max_file_size = match raw.limits.and_then(|l| l.max_file_size) {
+        let (max_file_size, render_time, page_size, memory) = match raw.limits {
+            Some(l) => (l.max_file_size, l.render_time, l.page_size, l.memory),
+            None => (None, None, None, None),
+        };
+        let mut render_limits = crate::render::budget::Limits::default();
+        if let Some(v) = render_time {
+            match seconds(&v) {
+                Some(t) => render_limits.time = t,
+                None => {
+                    let (line, col) = keys.find("limits", "render_time").unwrap_or((1, None));
+                    errors.push(
+                        Error::at(SITE_FILE, line, col, "`render_time` is not a time").with_help(
+                            "write a number of seconds from 0.1 to 3600, such as `10` or `2.5`",
+                        ),
+                    );
+                }
+            }
+        }
+        if let Some(v) = page_size {
+            match parse_size(&v) {
+                Some(n) if n >= 1024 => render_limits.bytes = n,
+                _ => {
+                    let (line, col) = keys.find("limits", "page_size").unwrap_or((1, None));
+                    errors.push(
+                        Error::at(
+                            SITE_FILE,
+                            line,
+                            col,
+                            "`page_size` is not a size of at least 1 KiB",
+                        )
+                        .with_help("write a size such as `32 MiB` or `500 KB`"),
+                    );
+                }
+            }
+        }
+        if let Some(v) = memory {
+            match parse_size(&v) {
+                Some(n) if n >= 64 * 1024 * 1024 => render_limits.memory = n,
+                _ => {
+                    let (line, col) = keys.find("limits", "memory").unwrap_or((1, None));
+                    errors.push(
+                        Error::at(
+                            SITE_FILE,
+                            line,
+                            col,
+                            "`memory` is not a size of at least 64 MiB",
+                        )
+                        .with_help("write a size such as `4 GiB` or `800 MiB`"),
+                    );
+                }
+            }
+        }
+        let max_file_size = match max_file_size {
             None => crate::source::MAX_TEXT_BYTES,
             Some(v) => match parse_size(&v) {
                 Some(n) if n > 0 => n,
@@ -426,6 +486,7 @@ impl Config {
             projects_per_page,
             max_file_size,
             images,
+            render_limits,
             extra: raw
                 .extra
                 .as_ref()
@@ -607,7 +668,15 @@ fn per_page_help(key: &str, default: usize) -> String {
     format!("write how many a page shows, a whole number such as `{key}: {default}` (the default)")
 }
 
-/// A size: a whole number of bytes, or a number with KB, MB, KiB or MiB.
+/// A number of seconds from 0.1 to 3600 (`10`, `2.5`), as a duration.
+fn seconds(v: &yaml::Value) -> Option<std::time::Duration> {
+    let n = v.as_f64()?;
+    (0.1..=3600.0)
+        .contains(&n)
+        .then(|| std::time::Duration::from_secs_f64(n))
+}
+
+/// A size: a whole number of bytes, or a number with KB, MB, GB, KiB, MiB or GiB.
 fn parse_size(v: &yaml::Value) -> Option<u64> {
     if let Some(n) = v.as_u64() {
         return Some(n);
@@ -624,8 +693,10 @@ fn parse_size(v: &yaml::Value) -> Option<u64> {
         "" | "b" => 1.0,
         "kb" => 1e3,
         "mb" => 1e6,
+        "gb" => 1e9,
         "kib" => 1024.0,
         "mib" => 1024.0 * 1024.0,
+        "gib" => 1024.0 * 1024.0 * 1024.0,
         _ => return None,
     };
     Some((num * factor) as u64)

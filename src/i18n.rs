@@ -569,6 +569,7 @@ pub(crate) fn register(tera: &mut tera::Tera, catalog: Arc<Catalog>) {
     tera.register_function(
         "plural",
         move |args: tera::Kwargs, state: &tera::State| -> tera::TeraResult<String> {
+            crate::render::budget::check()?;
             let key: &str = args.must_get("key").map_err(|e| in_helper("plural", e))?;
             let lang = lang_of(&args, state, "plural")?;
             let n = number_arg(args.get::<tera::Value>("n")?.as_ref(), "plural")?;
@@ -583,6 +584,7 @@ pub(crate) fn register(tera: &mut tera::Tera, catalog: Arc<Catalog>) {
               args: tera::Kwargs,
               state: &tera::State|
               -> tera::TeraResult<String> {
+            crate::render::budget::check()?;
             let key: &str = args.must_get("key").map_err(|e| in_helper("plural", e))?;
             let lang = lang_of(&args, state, "plural")?;
             let n = number_arg(Some(&value), "plural")?;
@@ -597,6 +599,7 @@ pub(crate) fn register(tera: &mut tera::Tera, catalog: Arc<Catalog>) {
               args: tera::Kwargs,
               state: &tera::State|
               -> tera::TeraResult<String> {
+            crate::render::budget::check()?;
             let Some(value) = value.as_str() else {
                 return Err(tera::Error::message(format!(
                     "date: expected a date such as \"2026-11-25\", got {value}"

@@ -28,6 +28,7 @@ fn main() -> ExitCode {
                 drafts,
                 ..BuildOptions::default()
             };
+            let _watchdog = watch_renders(format, Some(out.clone()));
             match pipeline::build(&root, &out, base_url.as_deref(), &options) {
                 Ok(report) => {
                     match format {
@@ -66,21 +67,24 @@ fn main() -> ExitCode {
             translations: false,
             format,
             ..
-        } => match pipeline::check(&root, &BuildOptions::default()) {
-            Ok(report) if format == Format::Json => {
-                print_json(&[], Some(&report));
-                eprintln!(
-                    "ok: {} ({} files would be written)",
-                    report.summary, report.files
-                );
-                ExitCode::SUCCESS
+        } => {
+            let _watchdog = watch_renders(format, None);
+            match pipeline::check(&root, &BuildOptions::default()) {
+                Ok(report) if format == Format::Json => {
+                    print_json(&[], Some(&report));
+                    eprintln!(
+                        "ok: {} ({} files would be written)",
+                        report.summary, report.files
+                    );
+                    ExitCode::SUCCESS
+                }
+                Ok(report) => {
+                    print_check(&report);
+                    ExitCode::SUCCESS
+                }
+                Err(errors) => fail_as(format, &errors, "the site has errors"),
             }
-            Ok(report) => {
-                print_check(&report);
-                ExitCode::SUCCESS
-            }
-            Err(errors) => fail_as(format, &errors, "the site has errors"),
-        },
+        }
         cli::Command::Check { root, csv, .. } => {
             match pipeline::check_translations(&root, &BuildOptions::default()) {
                 Ok((report, translations)) => {
@@ -163,6 +167,26 @@ fn serve(
         Ok(()) => ExitCode::SUCCESS,
         Err(errors) => fail(&errors, "nothing was served"),
     }
+}
+
+/// Ends the process on a template loop the render budget cannot stop (see
+/// `showcase::render::watchdog`), with the page and template named, after removing the
+/// build's staging folder for `out`: nothing was published.
+fn watch_renders(
+    format: Format,
+    out: Option<std::path::PathBuf>,
+) -> showcase::render::watchdog::Watchdog {
+    showcase::render::watchdog::spawn(move |runaway| {
+        let what = match &out {
+            Some(out) => {
+                showcase::output::discard_staging(out);
+                "the build failed; the output folder was not changed"
+            }
+            None => "the site has errors",
+        };
+        fail_as(format, &[runaway.error()], what);
+        std::process::exit(1);
+    })
 }
 
 /// What `check` says about a valid site: warnings, held-back items, the summary.

@@ -497,6 +497,12 @@ fn write_error(f: &OutputFile, verb: &str, e: &std::io::Error) -> Error {
     .with_help("check the free space and the permissions of the output folder")
 }
 
+/// Removes this process's staging folder for `out`, for a build ended from another thread
+/// (the render watchdog) that will not reach the staging's own clean-up.
+pub fn discard_staging(out: &Path) {
+    remove_ours(&sibling(&absolute(out), "staging"));
+}
+
 /// Cleans up after a build that was killed: removes our staging folders and, if the swap was
 /// interrupted between its two renames, puts the previous output back.
 fn recover_interrupted(out: &Path) {

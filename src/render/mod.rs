@@ -12,6 +12,7 @@
 //! files (written without a template). This file runs the jobs and keeps the memo of the last
 //! render for the preview.
 
+pub mod budget;
 mod context;
 mod filter_index;
 mod ical;
@@ -20,6 +21,7 @@ mod plan;
 pub mod search;
 mod sitemap;
 pub mod templates;
+pub mod watchdog;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -126,8 +128,9 @@ fn hash_json(value: &Value) -> u64 {
     sink.0.finish()
 }
 
-/// A page that did not render: template, output path, error.
-type Failure = (String, String, Error);
+/// A page that did not render: template, output path, error (none when another page's
+/// error says why: see [`render_page`]).
+type Failure = (String, String, Option<Error>);
 
 /// What rendering one page gives: the file and what the memo keeps of it (nothing when the
 /// sink took its bytes), or why it failed.
@@ -264,6 +267,7 @@ pub fn render_site(
     );
 
     let jobs = builder.jobs();
+    let run = budget::Run::default();
     let rendered = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<PageResult> = jobs
         .into_par_iter()
@@ -288,17 +292,23 @@ pub fn render_site(
                 None => {
                     rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let made = match job.page.kind {
-                        PageKind::Event(_) | PageKind::Calendar => Ok(builder.ical(&job)),
-                        _ => templates
-                            .tera
-                            .render(job.page.template, &builder.context(&job)),
+                        PageKind::Event(_) | PageKind::Calendar => {
+                            Ok(builder.ical(&job).into_bytes())
+                        }
+                        _ => render_page(
+                            templates,
+                            &job,
+                            &builder.context(&job),
+                            site.config.render_limits,
+                            &run,
+                        ),
                     };
                     match made {
                         // A theme's text may still carry a character XML forbids: no page
                         // or feed ever holds one (see `crate::xmlchar`).
                         Ok(html) => {
-                            let bytes = match crate::xmlchar::strip(html.as_bytes()) {
-                                std::borrow::Cow::Borrowed(_) => html.into_bytes(),
+                            let bytes = match crate::xmlchar::strip(&html) {
+                                std::borrow::Cow::Borrowed(_) => html,
                                 std::borrow::Cow::Owned(clean) => clean,
                             };
                             // Every page carries the site's policy before any script,
@@ -313,7 +323,7 @@ pub fn render_site(
                             return Err(Box::new((
                                 job.page.template.to_string(),
                                 job.page.file.clone(),
-                                render_error(job.page.template, &e, templates),
+                                e,
                             )));
                         }
                     }
@@ -360,6 +370,8 @@ pub fn render_site(
                 // The error's file is the template at fault (a parent or a component of
                 // the page's own template), so the page's template is not in the key.
                 let (_, page, err) = *failure;
+                // A page stopped because another ran out of time: that one says why.
+                let Some(err) = err else { continue };
                 // Tera lists the names a page has after the message; pages differ there,
                 // the mistake does not: one error per template position.
                 let mistake = err
@@ -468,5 +480,39 @@ struct Builder<'a> {
 impl Builder<'_> {
     fn config(&self) -> &Config {
         &self.site.config
+    }
+}
+
+/// Renders `job`'s template with `context` within `limits` (see [`budget`]). `Err(None)`:
+/// stopped because another page of `run` ran out of time first (that page's error says
+/// why, once).
+fn render_page(
+    templates: &Templates,
+    job: &plan::Job<'_>,
+    context: &tera::Context,
+    limits: budget::Limits,
+    run: &budget::Run,
+) -> Result<Vec<u8>, Option<Error>> {
+    let template = job.page.template;
+    let origin = templates.origin(template).display().to_string();
+    let guard = budget::Budget::start(limits, run, &origin, &job.page.file);
+    let mut page = budget::Writer::new(limits);
+    match templates.tera.render_to(template, context, &mut page) {
+        Ok(()) => Ok(page.bytes),
+        Err(e) => match guard.stopped() {
+            Some(budget::Stop::Run) => Err(None),
+            // Stopped in a function call, Tera knows the line: keep its located error.
+            Some(budget::Stop::Time(_)) if !matches!(e.kind(), tera::ErrorKind::Io(_)) => {
+                let (_, help) = budget::Stop::Time(limits.time).words();
+                Err(Some(render_error(template, &e, templates).with_help(help)))
+            }
+            Some(stop) => {
+                let (message, help) = stop.words();
+                Err(Some(
+                    Error::new(templates.origin(template), message).with_help(help),
+                ))
+            }
+            None => Err(Some(render_error(template, &e, templates))),
+        },
     }
 }

@@ -86,6 +86,8 @@ impl Templates {
         // JSON for a `<script>` element, escaped as `crate::render::jsonld` does.
         tera.register_filter("json_encode", json_encode);
         tera.register_filter("uri", uri);
+        // Tera's `range` with the render budget checked at each call (see `budget`).
+        tera.register_function("range", super::budget::range);
         let origins: HashMap<String, PathBuf> = sources
             .templates
             .iter()
@@ -444,6 +446,7 @@ fn escape_to(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
 /// The `json_encode` filter (Tera 2 has none built in): `value` as JSON that is safe inside a
 /// `<script>` element, `<`, `>` and `&` written as JSON escapes as in [`crate::render::jsonld`].
 fn json_encode(value: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
+    super::budget::check()?;
     serde_json::to_value(&value)
         .map(|v| crate::render::jsonld::script_safe(&v))
         .map_err(|e| tera::Error::message(format!("json_encode: {e}")))
@@ -453,8 +456,16 @@ fn json_encode(value: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Te
 /// require: non-ASCII path characters percent-encoded (UTF-8), an international host in
 /// punycode, by the WHATWG URL parser (`url` crate). A value that is not an absolute URL is
 /// returned as it is.
-fn uri(value: String, _: tera::Kwargs, _: &tera::State) -> String {
-    url::Url::parse(&value).map_or(value, |u| u.to_string())
+fn uri(value: String, _: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
+    super::budget::check()?;
+    Ok(url::Url::parse(&value).map_or(value, |u| u.to_string()))
+}
+
+impl Templates {
+    /// The file of template `name` (relative to the site root, or the built-in theme's).
+    pub fn origin(&self, name: &str) -> PathBuf {
+        origin_of_template(name, &self.origins)
+    }
 }
 
 /// The file of template `name` (relative to the site root), or `templates` when unknown.
@@ -819,7 +830,7 @@ mod tests {
     fn uri_percent_encodes_what_a_uri_cannot_hold() {
         let ctx = tera::Context::new();
         let state = tera::State::new(&ctx);
-        let u = |s: &str| uri(s.into(), tera::Kwargs::default(), &state);
+        let u = |s: &str| uri(s.into(), tera::Kwargs::default(), &state).unwrap_or_default();
         assert_eq!(
             u("https://park.kz/ru/о-парке/"),
             "https://park.kz/ru/%D0%BE-%D0%BF%D0%B0%D1%80%D0%BA%D0%B5/"
