@@ -125,3 +125,90 @@ fn limits_are_checked_in_site_yaml() {
         assert!(e.contains(m), "{m}: {e}");
     }
 }
+
+/// CPU time (user + system) of process `pid` so far, in clock ticks.
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let after = stat.rsplit_once(')').map_or("", |(_, a)| a);
+    let f: Vec<&str> = after.split_whitespace().collect();
+    f.get(11).and_then(|u| u.parse::<u64>().ok()).unwrap_or(0)
+        + f.get(12).and_then(|s| s.parse::<u64>().ok()).unwrap_or(0)
+}
+
+/// Waits until the preview's log has `count` lines containing `text`.
+fn wait_log(serve: &support::Serve, text: &str, count: usize, secs: u64) {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while Instant::now() < deadline {
+        let n = serve
+            .log
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|l| l.contains(text))
+            .count();
+        if n >= count {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!(
+        "no {count} × `{text}` within {secs} s: {:#?}",
+        serve.log.lock().unwrap()
+    );
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn the_preview_survives_a_runaway_template_and_picks_up_the_fix() {
+    let good = "<p>About page: {{ page.title }}</p>";
+    let site = site_with(good);
+    let serve = site.serve(&[]);
+    assert!(serve.get("/about/").body.contains("About page: About"));
+    // A loop the budget cannot see: the watchdog restarts the preview after 2 × 1 s + 5 s.
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n{% set l = range(end=100000) %}{% for i in l %}{% for j in l %}{% endfor %}{% endfor %}\n{% endblock content %}\n",
+    );
+    wait_log(&serve, "restarting the preview", 1, 30);
+    wait_log(&serve, "serving http://", 2, 10);
+    // The same process id (replaced in place), the last good site, and an idle CPU.
+    let page = serve.get("/about/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("About page: About"), "{}", page.body);
+    let before = cpu_ticks(serve.pid());
+    std::thread::sleep(Duration::from_secs(1));
+    assert!(
+        cpu_ticks(serve.pid()) - before < 30,
+        "the runaway loop still burns the CPU"
+    );
+    // The fix is picked up.
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<p>Fixed: {{ page.title }}</p>\n{% endblock content %}\n",
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !serve.get("/about/").body.contains("Fixed: About") {
+        assert!(
+            Instant::now() < deadline,
+            "the fix was not picked up: {:#?}",
+            serve.log.lock().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert_eq!(serve.get("/").status, 200);
+}
+
+#[test]
+fn the_preview_reports_a_loop_the_budget_stops_and_keeps_the_last_good_site() {
+    let site = site_with("<p>About page: {{ page.title }}</p>");
+    let serve = site.serve(&[]);
+    let events = serve.events();
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}\n{% endblock content %}\n",
+    );
+    let error = support::Serve::wait_event(&events, "build-error", 20);
+    assert!(error.contains("took longer than 1 s to render"), "{error}");
+    assert!(serve.get("/about/").body.contains("About page: About"));
+}

@@ -35,22 +35,110 @@ pub struct ServeOptions {
     pub open: bool,
 }
 
+/// The environment variable that carries a preview across the restart that ends a runaway
+/// render (see [`restart`]): JSON `{"folder", "port", "error"}`.
+const RESUME: &str = "SHOWCASE_PREVIEW_RESUME";
+
+/// The prefix of the preview's temporary folder.
+const FOLDER_PREFIX: &str = "showcase-preview-";
+
+/// What a restarted preview takes over from the process it replaces.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Resume {
+    /// The temporary folder, holding the last good site in `site/`.
+    folder: PathBuf,
+    /// The port it listened on.
+    port: u16,
+    /// Why it restarted: the error as [`Error::to_json`] writes it.
+    error: serde_json::Value,
+}
+
+impl Resume {
+    /// The resume record of this start, if it is a restart of ours: the folder must be a
+    /// preview folder in the system's temporary folder.
+    fn from_env() -> Option<Resume> {
+        let r: Resume = serde_json::from_str(&std::env::var(RESUME).ok()?).ok()?;
+        let ours = r.folder.parent() == Some(std::env::temp_dir().as_path())
+            && r.folder
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(FOLDER_PREFIX))
+            && r.folder.join("site").is_dir();
+        ours.then_some(r)
+    }
+
+    fn error(&self) -> Error {
+        let text = |k: &str| self.error[k].as_str().map(str::to_string);
+        let number = |k: &str| self.error[k].as_u64().map(|n| n as usize);
+        Error {
+            path: text("path").unwrap_or_default().into(),
+            line: number("line"),
+            column: number("column"),
+            message: text("message").unwrap_or_default(),
+            help: text("help"),
+        }
+    }
+}
+
+/// The preview's temporary folder, removed when dropped (unless the process restarts).
+struct Folder(PathBuf);
+
+impl Drop for Folder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Ends a runaway render, which no thread can stop: shows its error, then replaces this
+/// process with a new preview (same arguments, same port, same folder), which serves the
+/// last good site and builds again on the next change.
+fn restart(error: &Error, live: &Live, folder: &Path, port: u16) {
+    eprintln!("error: {error}");
+    eprintln!("restarting the preview to stop that render; still serving the last good site");
+    live.failed(vec![error.clone()]);
+    // Let the event reach the browsers before their connections close.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let resume = Resume {
+        folder: folder.to_path_buf(),
+        port,
+        error: error.to_json("error"),
+    };
+    #[cfg(unix)]
+    if let (Ok(exe), Ok(json)) = (std::env::current_exe(), serde_json::to_string(&resume)) {
+        use std::os::unix::process::CommandExt;
+        // Descriptors are opened close-on-exec by Rust: the new process binds the port anew.
+        let e = std::process::Command::new(exe)
+            .args(std::env::args_os().skip(1))
+            .env(RESUME, json)
+            .exec();
+        eprintln!("error: cannot restart the preview: {e}");
+    }
+    let _ = std::fs::remove_dir_all(folder);
+    std::process::exit(1);
+}
+
 /// Runs the preview until the process is stopped. `log` receives one line per event.
 pub fn run(opts: &ServeOptions, log: &(dyn Fn(&str) + Sync)) -> Result<(), Errors> {
-    let tmp = tempfile::Builder::new()
-        .prefix("showcase-preview-")
-        .tempdir()
-        .map_err(|e| {
-            vec![Error::new(
-                "(temporary folder)",
-                format!("cannot create it: {e}"),
-            )]
-        })?;
-    let out = tmp.path().join("site");
+    let resume = Resume::from_env();
+    let folder = match &resume {
+        Some(r) => r.folder.clone(),
+        None => tempfile::Builder::new()
+            .prefix(FOLDER_PREFIX)
+            .tempdir()
+            .map_err(|e| {
+                vec![Error::new(
+                    "(temporary folder)",
+                    format!("cannot create it: {e}"),
+                )]
+            })?
+            .keep(),
+    };
+    let tmp = Folder(folder);
+    let out = tmp.0.join("site");
     std::fs::create_dir_all(&out)
         .map_err(|e| vec![Error::new(&out, format!("cannot create: {e}"))])?;
     let live = Live::new();
-    let server = Preview::bind(opts.bind, opts.port, &out, Some(live.clone())).map_err(|e| {
+    let port = resume.as_ref().map_or(opts.port, |r| r.port);
+    let server = Preview::bind(opts.bind, port, &out, Some(live.clone())).map_err(|e| {
         vec![Error::new(
             format!("{}:{}", opts.bind, opts.port),
             format!("cannot listen: {e}"),
@@ -68,7 +156,7 @@ pub fn run(opts: &ServeOptions, log: &(dyn Fn(&str) + Sync)) -> Result<(), Error
         opts.bind.to_string()
     };
     let base_url = format!("http://{host}:{}", server.addr.port());
-    let tmp_path = tmp.path().to_path_buf();
+    let tmp_path = tmp.0.clone();
     // Ctrl-C and SIGTERM remove the preview folder before exiting.
     let _ = ctrlc::set_handler(move || {
         let _ = std::fs::remove_dir_all(&tmp_path);
@@ -76,11 +164,18 @@ pub fn run(opts: &ServeOptions, log: &(dyn Fn(&str) + Sync)) -> Result<(), Error
     });
 
     // Watch before the first build, so that no edit made while it runs is lost.
-    let (_watcher, notices) = watcher::watch(&opts.root, vec![tmp.path().to_path_buf()]);
+    let (_watcher, notices) = watcher::watch(&opts.root, vec![tmp.0.clone()]);
+    // A render that runs away past its budget, which no thread can stop, restarts the
+    // preview (see `crate::render::watchdog`).
+    let (watched_live, folder, bound) = (live.clone(), tmp.0.clone(), server.addr.port());
+    let _watchdog = crate::render::watchdog::spawn(move |runaway| {
+        restart(&runaway.error(), &watched_live, &folder, bound);
+    });
     let mut state = PreviewState {
         out: out.clone(),
         written: HashMap::new(),
         cache: pipeline::Cache::default(),
+        inherited: resume.is_some(),
     };
     let options = BuildOptions {
         drafts: opts.drafts,
@@ -88,23 +183,32 @@ pub fn run(opts: &ServeOptions, log: &(dyn Fn(&str) + Sync)) -> Result<(), Error
         ..BuildOptions::default()
     };
     let start = Instant::now();
-    match rebuild(opts, &base_url, &options, &mut state, None) {
-        Ok(stats) => log(&format!(
-            "built {} files in {} ms",
-            stats.written,
-            start.elapsed().as_millis()
-        )),
-        Err(errors) => {
-            for e in &errors {
-                log(&format!("error: {e}"));
-            }
-            state.placeholder();
-            live.failed(errors);
+    match &resume {
+        // Restarted after a runaway render: building now would run away again. Serve the
+        // last good site with the error until the next change.
+        Some(r) => {
+            log(&format!("error: {}", r.error()));
+            log("still serving the last good site; the next change builds again");
+            live.failed(vec![r.error()]);
         }
+        None => match rebuild(opts, &base_url, &options, &mut state, None) {
+            Ok(stats) => log(&format!(
+                "built {} files in {} ms",
+                stats.written,
+                start.elapsed().as_millis()
+            )),
+            Err(errors) => {
+                for e in &errors {
+                    log(&format!("error: {e}"));
+                }
+                state.placeholder();
+                live.failed(errors);
+            }
+        },
     }
     std::thread::spawn(move || server.run(4));
     log(&format!("serving {base_url}/  (Ctrl-C to stop)"));
-    if opts.open {
+    if opts.open && resume.is_none() {
         open_browser(&format!("{base_url}/"), log);
     }
 
@@ -202,6 +306,9 @@ struct PreviewState {
     written: HashMap<String, Written>,
     /// What the last build keeps for the next one.
     cache: pipeline::Cache,
+    /// The folder holds files of the process this one replaced, which `written` does not
+    /// know: the first good build removes those it does not make.
+    inherited: bool,
 }
 
 struct Stats {
@@ -222,6 +329,10 @@ fn rebuild(
     let mut timings = r.timings;
     // Copied files' paths are built from the root as given (`.`, `../site`): strip that.
     let result = state.apply(&r.files, changed, &opts.root);
+    if result.is_ok() && state.inherited {
+        state.prune();
+        state.inherited = false;
+    }
     timings.mark("write");
     result.map(|(written, css_only)| Stats {
         rendered: r.rendered,
@@ -342,6 +453,27 @@ impl PreviewState {
         let css_only =
             !changed.is_empty() && removed == 0 && changed.iter().all(|f| f.path.ends_with(".css"));
         Ok((changed.len() + removed, css_only))
+    }
+
+    /// Removes the files of the folder that the last build did not write (those a replaced
+    /// process left).
+    fn prune(&self) {
+        for entry in walkdir::WalkDir::new(&self.out)
+            .contents_first(true)
+            .into_iter()
+            .flatten()
+        {
+            let path = entry.path();
+            let Some(rel) = path.strip_prefix(&self.out).ok().and_then(|r| r.to_str()) else {
+                continue;
+            };
+            let rel = rel.replace('\\', "/");
+            if entry.file_type().is_dir() {
+                let _ = std::fs::remove_dir(path);
+            } else if !self.written.contains_key(&rel) {
+                let _ = std::fs::remove_file(path);
+            }
+        }
     }
 
     /// A page to show while the very first build has errors.
