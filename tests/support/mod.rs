@@ -380,6 +380,11 @@ pub struct HttpResponse {
 }
 
 impl Serve {
+    /// The server's process id (for `/proc/PID/status`).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// GET `path` with a plain HTTP/1.0 request (the path is sent exactly as given).
     pub fn get(&self, path: &str) -> HttpResponse {
         self.request("GET", path, &format!("Host: {}", self.addr))
