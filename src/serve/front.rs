@@ -37,9 +37,16 @@ pub const MAX_WAITING: usize = 512;
 pub const WORKERS: usize = 16;
 /// Complete requests that may wait for a worker; more get 503.
 pub const QUEUE: usize = 256;
-/// A response that makes no progress this long (its client does not read) is ended and its
-/// worker freed; also the timeout of each write to a handed-off socket, event streams too.
+/// A response that does not move [`MIN_PROGRESS`] bytes in this long (its client stopped
+/// reading, or trickles) is ended and its worker freed.
 pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// See [`WRITE_TIMEOUT`].
+pub const MIN_PROGRESS: u64 = 64 * 1024;
+/// The send timeout of each write to a handed-off socket (event streams too); a backstop
+/// behind the watchdog, which is stricter: a write that sent a few bytes before the
+/// timeout counts as a success, and the kernel's send buffer grows by megabytes, so a
+/// client that reads nothing can outlast several send timeouts.
+const SEND_TIMEOUT: Duration = Duration::from_secs(30);
 /// Reading the (already received) head in a worker; only a broken client waits this long.
 const READ_TIMEOUT: Duration = Duration::from_secs(2);
 /// How long a refused connection is read and thrown away, so that the client sees the
@@ -146,15 +153,7 @@ pub fn serve(listener: TcpListener, handle: impl Fn(TcpStream, &Progress) + Send
     let queue = Arc::new(Mutex::new(queue));
     let handle = Arc::new(handle);
     let start = Instant::now();
-    let slots: Vec<Progress> = (0..WORKERS)
-        .map(|_| {
-            Progress(Arc::new(Slot {
-                start,
-                last: AtomicU64::new(0),
-                conn: Mutex::new(None),
-            }))
-        })
-        .collect();
+    let slots: Vec<Progress> = (0..WORKERS).map(|_| Progress::new(start)).collect();
     for slot in &slots {
         let queue = Arc::clone(&queue);
         let handle = Arc::clone(&handle);
@@ -185,37 +184,61 @@ pub struct Progress(Arc<Slot>);
 
 struct Slot {
     start: Instant,
-    /// Milliseconds from `start` to the last progress.
+    /// Milliseconds from `start` to when the response last moved [`MIN_PROGRESS`] bytes.
     last: AtomicU64,
+    /// Bytes of the response taken by its writer so far, and at `last`.
+    sent: AtomicU64,
+    mark: AtomicU64,
     /// A handle on the socket being answered (shut down to end a stalled response).
     conn: Mutex<Option<TcpStream>>,
 }
 
 impl Progress {
-    /// The response moved on (its writer took more bytes).
-    pub fn tick(&self) {
-        let ms = self.0.start.elapsed().as_millis() as u64;
-        self.0.last.store(ms, Ordering::Relaxed);
+    fn new(start: Instant) -> Progress {
+        Progress(Arc::new(Slot {
+            start,
+            last: AtomicU64::new(0),
+            sent: AtomicU64::new(0),
+            mark: AtomicU64::new(0),
+            conn: Mutex::new(None),
+        }))
+    }
+
+    /// Milliseconds since the response last moved [`MIN_PROGRESS`] bytes.
+    fn stalled_for(&self) -> u64 {
+        let now = self.0.start.elapsed().as_millis() as u64;
+        now.saturating_sub(self.0.last.load(Ordering::Relaxed))
+    }
+
+    /// The response's writer took `bytes` more (tiny_http asks for the next piece once the
+    /// last one is written).
+    pub fn moved(&self, bytes: u64) {
+        let slot = &self.0;
+        let sent = slot.sent.fetch_add(bytes, Ordering::Relaxed) + bytes;
+        if sent - slot.mark.load(Ordering::Relaxed) >= MIN_PROGRESS {
+            slot.mark.store(sent, Ordering::Relaxed);
+            slot.last
+                .store(slot.start.elapsed().as_millis() as u64, Ordering::Relaxed);
+        }
     }
 
     fn set(&self, conn: Option<TcpStream>) {
-        self.tick();
-        *self.0.conn.lock().unwrap_or_else(|p| p.into_inner()) = conn;
+        let slot = &self.0;
+        slot.sent.store(0, Ordering::Relaxed);
+        slot.mark.store(0, Ordering::Relaxed);
+        slot.last
+            .store(slot.start.elapsed().as_millis() as u64, Ordering::Relaxed);
+        *slot.conn.lock().unwrap_or_else(|p| p.into_inner()) = conn;
     }
 }
 
-/// Ends responses that made no progress for [`WRITE_TIMEOUT`]: a blocked write returns at
-/// once when its socket is shut down. (The socket's own send timeout is not enough: a
-/// write that sent a few bytes before timing out counts as a success, and the kernel's
-/// send buffer grows by megabytes, so a client that reads nothing could hold a worker for
-/// several timeouts.)
+/// Ends the responses that did not move [`MIN_PROGRESS`] bytes in [`WRITE_TIMEOUT`]: a
+/// blocked write returns at once when its socket is shut down.
 fn watchdog(slots: &[Progress]) {
     loop {
         std::thread::sleep(Duration::from_millis(250));
         for slot in slots {
-            let now = slot.0.start.elapsed().as_millis() as u64;
-            let idle = now.saturating_sub(slot.0.last.load(Ordering::Relaxed));
-            if idle <= WRITE_TIMEOUT.as_millis() as u64 {
+            if slot.stalled_for() <= WRITE_TIMEOUT.as_millis() as u64 {
                 continue;
             }
             let mut conn = slot.0.conn.lock().unwrap_or_else(|p| p.into_inner());
@@ -237,7 +260,7 @@ fn worker(
         let ready = stream
             .set_nonblocking(false)
             .and_then(|_| stream.set_read_timeout(Some(READ_TIMEOUT)))
-            .and_then(|_| stream.set_write_timeout(Some(WRITE_TIMEOUT)));
+            .and_then(|_| stream.set_write_timeout(Some(SEND_TIMEOUT)));
         if ready.is_err() {
             continue;
         }
@@ -562,6 +585,23 @@ mod tests {
         ] {
             assert_eq!(check_head(body.as_bytes()), Head::Refuse(413), "{body}");
         }
+    }
+
+    #[test]
+    fn progress_counts_only_whole_steps() {
+        let start = Instant::now() - Duration::from_secs(60);
+        let p = Progress::new(start);
+        p.set(None);
+        assert!(p.stalled_for() < 1000);
+        p.0.last.store(0, Ordering::Relaxed); // as if set a minute ago
+                                              // A trickle does not count as progress...
+        for _ in 0..10 {
+            p.moved(MIN_PROGRESS / 16);
+        }
+        assert!(p.stalled_for() >= 59_000);
+        // ...until it adds up to a step.
+        p.moved(MIN_PROGRESS);
+        assert!(p.stalled_for() < 1000);
     }
 
     #[test]

@@ -14,17 +14,11 @@ use std::io::{Read, Seek, SeekFrom};
 use std::net::{IpAddr, TcpListener};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, LazyLock};
-use std::time::{Duration, Instant};
 
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use crate::serve::front::{self, Progress};
 use crate::serve::live::Live;
-
-/// A download must average at least this many bytes a second once it has run for
-/// [`front::WRITE_TIMEOUT`]; a client that trickles slower is dropped, so that it cannot
-/// hold a worker for hours.
-pub const MIN_RATE: u64 = 16 * 1024;
 
 /// A bound listening socket, ready to serve.
 pub struct Preview {
@@ -311,15 +305,12 @@ impl Read for Spliced {
 }
 
 /// A response body as tiny_http reads it: never more than `left` bytes (the announced
-/// length, even if the file grew), and an error once the client reads slower than
-/// [`MIN_RATE`] on average after [`front::WRITE_TIMEOUT`]. Each read tells the worker's
-/// watchdog that the response moves (tiny_http reads the next piece once the last is
-/// written).
+/// length, even if the file grew). Each read tells the worker's watchdog how far the
+/// response got (tiny_http reads the next piece once the last one is written), so that a
+/// client that stops reading is dropped ([`front::WRITE_TIMEOUT`]).
 struct Paced {
     inner: Box<dyn Read + Send>,
     left: u64,
-    start: Option<Instant>,
-    sent: u64,
     progress: Option<Progress>,
 }
 
@@ -328,28 +319,16 @@ impl Read for Paced {
         if self.left == 0 {
             return Ok(0);
         }
-        let elapsed = self.start.get_or_insert_with(Instant::now).elapsed();
-        if too_slow(self.sent, elapsed) {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::TimedOut,
-                "the client reads too slowly",
-            ));
-        }
         let want = buf
             .len()
             .min(usize::try_from(self.left).unwrap_or(usize::MAX));
         let n = self.inner.read(&mut buf[..want])?;
         self.left -= n as u64;
-        self.sent += n as u64;
         if let Some(p) = &self.progress {
-            p.tick();
+            p.moved(n as u64);
         }
         Ok(n)
     }
-}
-
-fn too_slow(sent: u64, elapsed: Duration) -> bool {
-    elapsed > front::WRITE_TIMEOUT && (sent as f64) < elapsed.as_secs_f64() * MIN_RATE as f64
 }
 
 impl Reply {
@@ -370,8 +349,6 @@ fn to_response(progress: &Progress, r: Reply) -> Response<Paced> {
     let body = Paced {
         inner: r.body.into_reader(),
         left: len,
-        start: None,
-        sent: 0,
         progress: Some(progress.clone()),
     };
     let mut headers = vec![
@@ -673,12 +650,10 @@ mod tests {
     }
 
     #[test]
-    fn bodies_stop_at_their_length_and_slow_readers_are_cut() {
+    fn bodies_stop_at_their_length() {
         let mut paced = Paced {
             inner: Box::new(std::io::repeat(b'x')),
             left: 10,
-            start: None,
-            sent: 0,
             progress: None,
         };
         let mut out = Vec::new();
@@ -688,9 +663,6 @@ mod tests {
             10,
             "a file that grew is not sent past its length"
         );
-        assert!(!too_slow(0, Duration::from_secs(5)));
-        assert!(!too_slow(MIN_RATE * 20, Duration::from_secs(20)));
-        assert!(too_slow(MIN_RATE * 19, Duration::from_secs(20)));
     }
 
     /// The one change to the vendored tiny_http (vendor/tiny_http/PATCHED.md).
