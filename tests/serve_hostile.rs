@@ -3,7 +3,8 @@
 //! that would leave the preview, and running out of file handles. Each test drives raw TCP
 //! sockets on 127.0.0.1 and checks that other requests are answered within 2 s while the
 //! hostile clients are connected, and that the server's memory and threads stay bounded
-//! (read from `/proc/PID/status` of the `showcase serve` process).
+//! (read from `/proc/PID/status` of the `showcase serve` process; Linux only).
+#![cfg(target_os = "linux")]
 #![allow(clippy::unwrap_used)]
 
 mod support;

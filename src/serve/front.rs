@@ -39,14 +39,14 @@ pub const WORKERS: usize = 16;
 pub const QUEUE: usize = 256;
 /// A response that does not move [`MIN_PROGRESS`] bytes in this long (its client stopped
 /// reading, or trickles) is ended and its worker freed.
-pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
-/// See [`WRITE_TIMEOUT`].
+pub const STALL_TIMEOUT: Duration = Duration::from_secs(10);
+/// See [`STALL_TIMEOUT`].
 pub const MIN_PROGRESS: u64 = 64 * 1024;
 /// The send timeout of each write to a handed-off socket (event streams too); a backstop
 /// behind the watchdog, which is stricter: a write that sent a few bytes before the
 /// timeout counts as a success, and the kernel's send buffer grows by megabytes, so a
 /// client that reads nothing can outlast several send timeouts.
-const SEND_TIMEOUT: Duration = Duration::from_secs(30);
+pub const SEND_TIMEOUT: Duration = Duration::from_secs(30);
 /// Reading the (already received) head in a worker; only a broken client waits this long.
 const READ_TIMEOUT: Duration = Duration::from_secs(2);
 /// How long a refused connection is read and thrown away, so that the client sees the
@@ -139,8 +139,13 @@ fn refusal(status: u16) -> String {
             "the preview is busy; try again\n".to_string(),
         ),
     };
+    let retry = if status == 503 {
+        "Retry-After: 1\r\n"
+    } else {
+        ""
+    };
     format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\nRetry-After: 1\r\n\r\n{text}",
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n{retry}\r\n{text}",
         text.len()
     )
 }
@@ -232,13 +237,13 @@ impl Progress {
     }
 }
 
-/// Ends the responses that did not move [`MIN_PROGRESS`] bytes in [`WRITE_TIMEOUT`]: a
+/// Ends the responses that did not move [`MIN_PROGRESS`] bytes in [`STALL_TIMEOUT`]: a
 /// blocked write returns at once when its socket is shut down.
 fn watchdog(slots: &[Progress]) {
     loop {
         std::thread::sleep(Duration::from_millis(250));
         for slot in slots {
-            if slot.stalled_for() <= WRITE_TIMEOUT.as_millis() as u64 {
+            if slot.stalled_for() <= STALL_TIMEOUT.as_millis() as u64 {
                 continue;
             }
             let mut conn = slot.0.conn.lock().unwrap_or_else(|p| p.into_inner());

@@ -3,7 +3,7 @@
 //!
 //! Invariants: each SSE client has its own thread blocked on its own bounded queue (no
 //! spinning), so a client that never reads stalls only itself: a write to it fails after
-//! [`crate::serve::front::WRITE_TIMEOUT`], and a client [`QUEUE`] events behind is
+//! [`crate::serve::front::SEND_TIMEOUT`], and a client [`QUEUE`] events behind is
 //! disconnected (its page reconnects and learns the generation from `hello`). The number of
 //! clients is bounded, and so is every error the pages are shown (each message, the number
 //! of errors and the whole event), so memory does not grow with what a save contains.

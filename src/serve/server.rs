@@ -307,7 +307,7 @@ impl Read for Spliced {
 /// A response body as tiny_http reads it: never more than `left` bytes (the announced
 /// length, even if the file grew). Each read tells the worker's watchdog how far the
 /// response got (tiny_http reads the next piece once the last one is written), so that a
-/// client that stops reading is dropped ([`front::WRITE_TIMEOUT`]).
+/// client that stops reading is dropped ([`front::STALL_TIMEOUT`]).
 struct Paced {
     inner: Box<dyn Read + Send>,
     left: u64,
@@ -385,7 +385,7 @@ fn header(name: &str, value: &str) -> Header {
 /// 206 with `Content-Range`, one that starts past the end gets 416; several ranges, other
 /// units and anything unreadable get the whole file, as the RFC allows. Only plain files
 /// answer in parts (pages get the reload script put in). Media players ask for parts, so a
-/// paused video whose connection was dropped (see [`front::WRITE_TIMEOUT`]) resumes where
+/// paused video whose connection was dropped (see [`front::STALL_TIMEOUT`]) resumes where
 /// it was.
 fn partial(reply: Reply, range: &str) -> Reply {
     let Reply {
