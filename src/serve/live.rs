@@ -1,11 +1,16 @@
 //! Live reload for the preview: the state the watcher loop publishes (a generation number and
 //! the current errors) and the Server-Sent Events clients it is pushed to.
 //!
-//! Invariant: each SSE client has its own thread blocked on its own channel (no spinning),
-//! so a client that never reads stalls only itself; the number of clients is bounded.
+//! Invariants: each SSE client has its own thread blocked on its own bounded queue (no
+//! spinning), so a client that never reads stalls only itself: a write to it fails after
+//! [`crate::serve::front::SEND_TIMEOUT`], and a client [`QUEUE`] events behind is
+//! disconnected (its page reconnects and learns the generation from `hello`). The number of
+//! clients is bounded, and so is every error the pages are shown (each message, the number
+//! of errors and the whole event), so memory does not grow with what a save contains.
 
 use std::io::Write;
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -13,6 +18,16 @@ use crate::error::Error;
 
 /// Most SSE clients served at once (open tabs); more get 503.
 pub const MAX_CLIENTS: usize = 64;
+/// Events waiting for one client; a client further behind is disconnected.
+pub const QUEUE: usize = 16;
+/// Longest error message the pages are shown, in bytes (the terminal prints it whole).
+pub const MAX_MESSAGE: usize = 2 * 1024;
+/// Longest `help` line the pages are shown, in bytes.
+const MAX_HELP: usize = 512;
+/// Most errors the pages are shown; the rest are counted in a last line.
+pub const MAX_ERRORS: usize = 20;
+/// Largest event sent (its `data`), in bytes.
+pub const MAX_EVENT: usize = 64 * 1024;
 /// A comment is sent this often so that closed connections are noticed.
 const HEARTBEAT: Duration = Duration::from_secs(15);
 
@@ -34,14 +49,39 @@ impl Event {
             Event::Css(g) => format!("event: css\ndata: {g}\n\n"),
             // Not `error`: EventSource fires its own `error` on every dropped connection.
             Event::Errors(errors) => {
-                let list: Vec<serde_json::Value> = errors.iter().map(error_json).collect();
-                format!(
-                    "event: build-error\ndata: {}\n\n",
-                    serde_json::Value::Array(list)
-                )
+                format!("event: build-error\ndata: {}\n\n", errors_data(errors))
             }
         }
     }
+}
+
+/// The errors as a JSON array of at most [`MAX_EVENT`] bytes: the errors that fit, then a
+/// last entry that counts the others.
+fn errors_data(errors: &[Error]) -> String {
+    // Room kept for the counting entry.
+    const NOTE: usize = 256;
+    let mut data = String::from("[");
+    let mut shown = 0;
+    for e in errors {
+        let item = error_json(e).to_string();
+        if data.len() + item.len() + 2 > MAX_EVENT - NOTE {
+            break;
+        }
+        if shown > 0 {
+            data.push(',');
+        }
+        data.push_str(&item);
+        shown += 1;
+    }
+    if shown < errors.len() {
+        let note = more_errors(errors.len() - shown);
+        if shown > 0 {
+            data.push(',');
+        }
+        data.push_str(&error_json(&note).to_string());
+    }
+    data.push(']');
+    data
 }
 
 /// An error as the overlay shows it.
@@ -49,13 +89,66 @@ pub fn error_json(e: &Error) -> serde_json::Value {
     serde_json::json!({"location": e.location(), "message": e.message, "help": e.help})
 }
 
+fn more_errors(n: usize) -> Error {
+    let s = if n == 1 { "" } else { "s" };
+    Error::new(
+        "(preview)",
+        format!("{n} more error{s} not shown here; the terminal lists them all"),
+    )
+}
+
+/// `text` cut to at most `max` bytes (on a character boundary) with a note saying how much
+/// is not shown.
+fn truncate(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let cut = (0..=max)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    format!(
+        "{} … [{} more bytes not shown; the terminal has the whole message]",
+        &text[..cut],
+        text.len() - cut
+    )
+}
+
+/// The errors as the pages are shown them: at most [`MAX_ERRORS`], each message and help cut
+/// to [`MAX_MESSAGE`] and 512 bytes, and a last line counting the rest.
+pub fn bounded(errors: &[Error]) -> Vec<Error> {
+    let mut out: Vec<Error> = errors
+        .iter()
+        .take(MAX_ERRORS)
+        .map(|e| {
+            let mut e = e.clone();
+            e.message = truncate(&e.message, MAX_MESSAGE);
+            e.help = e.help.as_deref().map(|h| truncate(h, MAX_HELP));
+            e
+        })
+        .collect();
+    if errors.len() > MAX_ERRORS {
+        out.push(more_errors(errors.len() - MAX_ERRORS));
+    }
+    out
+}
+
+struct Client {
+    queue: SyncSender<Arc<str>>,
+    /// Set by the client's thread when it ends.
+    gone: Arc<AtomicBool>,
+}
+
 #[derive(Default)]
 struct State {
     /// Tells this server process from an earlier one on the same port.
     instance: u64,
     generation: u64,
+    /// The errors of the last rebuild, already [`bounded`].
     errors: Vec<Error>,
-    clients: Vec<Sender<String>>,
+    /// Their event, sent again to each page that connects while they last.
+    errors_event: Option<Arc<str>>,
+    clients: Vec<Client>,
 }
 
 /// Shared between the rebuild loop (which publishes) and the server (which streams).
@@ -83,7 +176,8 @@ impl Live {
         self.lock().generation
     }
 
-    /// The errors of the last rebuild, empty when it succeeded.
+    /// The errors of the last rebuild as the pages show them ([`bounded`]), empty when it
+    /// succeeded.
     pub fn errors(&self) -> Vec<Error> {
         self.lock().errors.clone()
     }
@@ -94,60 +188,75 @@ impl Live {
         s.generation += 1;
         let had_errors = !s.errors.is_empty();
         s.errors.clear();
+        s.errors_event = None;
         let token = format!("{}-{}", s.instance, s.generation);
         let event = if css_only && !had_errors {
             Event::Css(token)
         } else {
             Event::Reload(token)
         };
-        broadcast(&mut s, &event);
+        broadcast(&mut s, event.to_sse().into());
     }
 
-    /// A rebuild failed: keep the last good site, show the errors.
+    /// A rebuild failed: keep the last good site, show the errors (bounded).
     pub fn failed(&self, errors: Vec<Error>) {
+        let errors = bounded(&errors);
+        let event: Arc<str> = Event::Errors(errors.clone()).to_sse().into();
         let mut s = self.lock();
-        s.errors = errors.clone();
-        broadcast(&mut s, &Event::Errors(errors));
+        s.errors = errors;
+        s.errors_event = Some(Arc::clone(&event));
+        broadcast(&mut s, event);
     }
 
     /// Number of connected event clients.
     pub fn clients(&self) -> usize {
-        self.lock().clients.len()
+        let mut s = self.lock();
+        s.clients.retain(|c| !c.gone.load(Ordering::Relaxed));
+        s.clients.len()
     }
 
     /// Streams events to `out` (an HTTP connection whose response head is not yet written) on a
     /// thread of its own. Returns false when too many clients are connected.
     pub fn attach(&self, mut out: Box<dyn Write + Send>) -> bool {
-        let (tx, rx) = mpsc::channel();
+        let (tx, rx) = mpsc::sync_channel(QUEUE);
+        let gone = Arc::new(AtomicBool::new(false));
         {
             let mut s = self.lock();
-            s.clients.retain(|c| c.send(String::new()).is_ok());
+            s.clients.retain(|c| !c.gone.load(Ordering::Relaxed));
             if s.clients.len() >= MAX_CLIENTS {
                 let _ = out.write_all(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
                 return false;
             }
             // The page learns the generation at once, so that after a server restart it
             // notices it is stale and reloads.
-            let _ = tx.send(format!(
+            let hello = format!(
                 "retry: 1000\nevent: hello\ndata: {}-{}\n\n",
                 s.instance, s.generation
-            ));
-            if !s.errors.is_empty() {
-                let _ = tx.send(Event::Errors(s.errors.clone()).to_sse());
+            );
+            let _ = tx.try_send(hello.into());
+            if let Some(errors) = &s.errors_event {
+                let _ = tx.try_send(Arc::clone(errors));
             }
-            s.clients.push(tx);
+            s.clients.push(Client {
+                queue: tx,
+                gone: Arc::clone(&gone),
+            });
         }
-        std::thread::spawn(move || stream(out, rx));
+        std::thread::spawn(move || {
+            stream(out, rx);
+            gone.store(true, Ordering::Relaxed);
+        });
         true
     }
 }
 
-fn broadcast(s: &mut State, event: &Event) {
-    let text = event.to_sse();
-    s.clients.retain(|c| c.send(text.clone()).is_ok());
+/// Queues `text` for every client; one whose queue is full (it does not read) is dropped.
+fn broadcast(s: &mut State, text: Arc<str>) {
+    s.clients
+        .retain(|c| !c.gone.load(Ordering::Relaxed) && c.queue.try_send(Arc::clone(&text)).is_ok());
 }
 
-fn stream(mut out: Box<dyn Write + Send>, rx: Receiver<String>) {
+fn stream(mut out: Box<dyn Write + Send>, rx: Receiver<Arc<str>>) {
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\nX-Accel-Buffering: no\r\n\r\n";
     if out
         .write_all(head.as_bytes())
@@ -158,17 +267,18 @@ fn stream(mut out: Box<dyn Write + Send>, rx: Receiver<String>) {
     }
     loop {
         let chunk = match rx.recv_timeout(HEARTBEAT) {
-            Ok(text) if text.is_empty() => continue, // liveness probe from `attach`
             Ok(text) => text,
-            Err(RecvTimeoutError::Timeout) => ": ping\n\n".to_string(),
+            Err(RecvTimeoutError::Timeout) => ": ping\n\n".into(),
+            // Dropped by `broadcast` (too far behind) or the server is going away.
             Err(RecvTimeoutError::Disconnected) => return,
         };
+        // The socket's write timeout ends a client that stopped reading.
         if out
             .write_all(chunk.as_bytes())
             .and_then(|_| out.flush())
             .is_err()
         {
-            return; // the page was closed; dropping `rx` removes us at the next broadcast
+            return;
         }
     }
 }
@@ -238,6 +348,7 @@ pub fn overlay_html(errors: &[Error]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::mpsc::Sender;
 
     #[test]
     fn events_reach_clients_and_errors_are_replayed() {
@@ -276,5 +387,66 @@ mod tests {
         );
         assert!(live.errors().is_empty());
         assert!(overlay_html(&[Error::new("a", "<script>")]).contains("&lt;script&gt;"));
+    }
+
+    #[test]
+    fn huge_errors_are_cut_and_events_bounded() {
+        let big = "x".repeat(1 << 20);
+        let errors: Vec<Error> = (0..100)
+            .map(|i| {
+                Error::at(format!("content/{i}.md"), 1, None, big.clone()).with_help(big.clone())
+            })
+            .collect();
+        let shown = bounded(&errors);
+        assert_eq!(shown.len(), MAX_ERRORS + 1);
+        assert!(shown[0].message.len() < MAX_MESSAGE + 100);
+        assert!(shown[0]
+            .message
+            .ends_with("… [1046528 more bytes not shown; the terminal has the whole message]"));
+        assert!(shown[0].help.as_ref().unwrap().len() < MAX_HELP + 100);
+        assert!(shown[MAX_ERRORS]
+            .message
+            .starts_with("80 more errors not shown"));
+        let sse = Event::Errors(shown).to_sse();
+        let data = sse
+            .strip_prefix("event: build-error\ndata: ")
+            .unwrap()
+            .trim_end();
+        assert!(data.len() <= MAX_EVENT, "{}", data.len());
+        let parsed: serde_json::Value = serde_json::from_str(data).unwrap();
+        assert_eq!(parsed.as_array().unwrap().len(), MAX_ERRORS + 1);
+        // Control characters grow sixfold in JSON: the event stays bounded, and says what
+        // it left out.
+        let ctl = vec![Error::new("a", "\u{1}".repeat(MAX_MESSAGE)); MAX_ERRORS];
+        let data = errors_data(&bounded(&ctl));
+        assert!(data.len() <= MAX_EVENT, "{}", data.len());
+        assert!(data.contains("more errors not shown here"), "{data}");
+        // Text is cut on a character boundary.
+        assert!(truncate(&"ж".repeat(2000), 101).starts_with(&format!("{} …", "ж".repeat(50))));
+        assert_eq!(truncate("short", 10), "short");
+    }
+
+    #[test]
+    fn a_client_that_does_not_read_is_dropped_not_buffered() {
+        // A connection whose every write blocks until the test ends.
+        struct Stuck(Receiver<()>);
+        impl Write for Stuck {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                let _ = self.0.recv();
+                Err(std::io::ErrorKind::BrokenPipe.into())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let live = Live::new();
+        let (release, stuck) = mpsc::channel();
+        assert!(live.attach(Box::new(Stuck(stuck))));
+        assert_eq!(live.clients(), 1);
+        for i in 0..QUEUE {
+            live.failed(vec![Error::new("a", format!("error {i}"))]);
+        }
+        assert_eq!(live.clients(), 0, "dropped once {QUEUE} events behind");
+        drop(release);
     }
 }

@@ -206,7 +206,7 @@ pub fn run(opts: &ServeOptions, log: &(dyn Fn(&str) + Sync)) -> Result<(), Error
             }
         },
     }
-    std::thread::spawn(move || server.run(4));
+    std::thread::spawn(move || server.run());
     log(&format!("serving {base_url}/  (Ctrl-C to stop)"));
     if opts.open && resume.is_none() {
         open_browser(&format!("{base_url}/"), log);

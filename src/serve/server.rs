@@ -1,22 +1,28 @@
-//! The preview's HTTP server: serves one folder (the preview build) with tiny_http.
+//! The preview's HTTP server: serves one folder (the preview build). Connections come in
+//! through [`crate::serve::front`] (limits on heads, connections, threads and time);
+//! tiny_http parses each request and writes the response.
 //!
-//! Invariant: it only reads files under its folder: paths are percent-decoded, checked
+//! Invariants: it only reads files under its folder: paths are percent-decoded, checked
 //! component by component (no `..`, backslashes, NUL bytes or drive prefixes), then the
 //! resolved file is canonicalised and must still lie inside the folder, so symlinks pointing
-//! out give 404. It never writes anything.
+//! out give 404. It never writes anything. Files are streamed from their open handle, never
+//! read whole, and no response is longer than the `Content-Length` it announced. A redirect
+//! is built from the checked path, so it always names a path on the preview's own origin.
 
-use std::io::Cursor;
-use std::net::IpAddr;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::net::{IpAddr, TcpListener};
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
-use tiny_http::{Header, Method, Request, Response, Server};
+use tiny_http::{Header, Method, Request, Response, StatusCode};
 
+use crate::serve::front::{self, Progress};
 use crate::serve::live::Live;
 
-/// A running server.
+/// A bound listening socket, ready to serve.
 pub struct Preview {
-    server: Arc<Server>,
+    listener: TcpListener,
     root: PathBuf,
     live: Option<Live>,
     /// The address it listens on.
@@ -34,14 +40,11 @@ impl Preview {
     ) -> std::io::Result<Preview> {
         let mut last = None;
         for p in port..port.saturating_add(20) {
-            match Server::http((addr, p)) {
-                Ok(server) => {
-                    let local = server
-                        .server_addr()
-                        .to_ip()
-                        .unwrap_or_else(|| (addr, p).into());
+            match TcpListener::bind((addr, p)) {
+                Ok(listener) => {
+                    let local = listener.local_addr().unwrap_or_else(|_| (addr, p).into());
                     return Ok(Preview {
-                        server: Arc::new(server),
+                        listener,
                         root: root.to_path_buf(),
                         live,
                         addr: local,
@@ -56,27 +59,17 @@ impl Preview {
         )))
     }
 
-    /// Serves requests on `threads` worker threads until the process ends.
-    pub fn run(self, threads: usize) {
+    /// Serves requests until the process ends, within the limits of [`front`].
+    pub fn run(self) {
         let ctx = Arc::new(Ctx {
             root: std::fs::canonicalize(&self.root).unwrap_or(self.root.clone()),
             live: self.live,
             port: self.addr.port(),
             check_host: self.addr.ip().is_loopback(),
         });
-        let mut handles = Vec::new();
-        for _ in 0..threads.max(1) {
-            let server = Arc::clone(&self.server);
-            let ctx = Arc::clone(&ctx);
-            handles.push(std::thread::spawn(move || {
-                for request in server.incoming_requests() {
-                    handle(request, &ctx);
-                }
-            }));
-        }
-        for h in handles {
-            let _ = h.join();
-        }
+        front::serve(self.listener, move |stream, progress| {
+            tiny_http::serve_one(stream, |request| handle(request, &ctx, progress));
+        });
     }
 }
 
@@ -105,12 +98,12 @@ fn local_host(host: &str, port: u16) -> bool {
     ["localhost", "127.0.0.1", "[::1]"].contains(&name) && p == Some(port)
 }
 
-fn handle(request: Request, ctx: &Ctx) {
+fn handle(request: Request, ctx: &Ctx, progress: &Progress) {
     if ctx.check_host && !header_value(&request, "Host").is_some_and(|h| local_host(&h, ctx.port)) {
-        let _ = request.respond(to_response(Reply::text(
-            403,
-            "forbidden: unexpected Host header\n",
-        )));
+        let _ = request.respond(to_response(
+            progress,
+            Reply::text(403, "forbidden: unexpected Host header\n"),
+        ));
         return;
     }
     let path = request.url().split('?').next().unwrap_or("").to_string();
@@ -121,8 +114,10 @@ fn handle(request: Request, ctx: &Ctx) {
                     .is_some_and(|h| local_host(h, ctx.port))
             });
             if !origin_ok {
-                let _ =
-                    request.respond(to_response(Reply::text(403, "forbidden: foreign Origin\n")));
+                let _ = request.respond(to_response(
+                    progress,
+                    Reply::text(403, "forbidden: foreign Origin\n"),
+                ));
                 return;
             }
             live.attach(request.into_writer());
@@ -131,35 +126,84 @@ fn handle(request: Request, ctx: &Ctx) {
         (Method::Get | Method::Head, Some(_), "/__showcase/live.js") => Reply {
             status: 200,
             content_type: "text/javascript; charset=utf-8",
-            body: crate::serve::live::SCRIPT.as_bytes().to_vec(),
+            body: Body::Bytes(crate::serve::live::SCRIPT.as_bytes().to_vec()),
             location: None,
+            content_range: None,
         },
         (Method::Get | Method::Head, live, _) => {
             let mut reply = respond(&ctx.root, request.url());
+            if let Some(range) = header_value(&request, "Range") {
+                reply = partial(reply, &range);
+            }
             if let Some(live) = live {
                 if reply.content_type.starts_with("text/html") {
-                    reply.body = inject(&reply.body, &live.errors());
+                    reply.body = inject(reply.body, &live.errors());
                 }
             }
             reply
         }
         _ => Reply::text(405, "method not allowed\n"),
     };
-    let _ = request.respond(to_response(reply));
+    let _ = request.respond(to_response(progress, reply));
 }
 
-/// Adds the reload script (and the error overlay) before `</body>`.
-fn inject(html: &[u8], errors: &[crate::error::Error]) -> Vec<u8> {
+/// Adds the reload script (and the error overlay) before the last `</body>`, or at the end.
+fn inject(body: Body, errors: &[crate::error::Error]) -> Body {
     let mut extra = String::new();
     if !errors.is_empty() {
         extra.push_str(&crate::serve::live::overlay_html(errors));
     }
     extra.push_str("<script src=\"/__showcase/live.js\"></script>");
-    let text = String::from_utf8_lossy(html);
-    match text.rfind("</body>") {
-        Some(i) => format!("{}{extra}{}", &text[..i], &text[i..]).into_bytes(),
-        None => format!("{text}{extra}").into_bytes(),
+    let extra = extra.into_bytes();
+    match body {
+        Body::Bytes(mut bytes) => {
+            let at = BODY_END
+                .find_iter(&bytes)
+                .last()
+                .map_or(bytes.len(), |m| m.start());
+            bytes.splice(at..at, extra);
+            Body::Bytes(bytes)
+        }
+        Body::File(mut file, len) => match last_body_end(&mut file) {
+            Ok(at) => Body::Spliced {
+                file,
+                len,
+                at: at.unwrap_or(len).min(len),
+                extra,
+            },
+            Err(_) => Body::File(file, len),
+        },
+        spliced @ Body::Spliced { .. } => spliced,
     }
+}
+
+static BODY_END: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::new(["</body>"]).expect("a plain pattern always builds")
+});
+
+/// Where the last `</body>` of a file starts, read in pieces (a page is not held whole);
+/// the file is left at its start.
+fn last_body_end(file: &mut File) -> std::io::Result<Option<u64>> {
+    const KEEP: usize = "</body>".len() - 1;
+    let mut buf = vec![0u8; 64 * 1024];
+    let (mut offset, mut kept, mut last) = (0u64, 0usize, None);
+    loop {
+        let n = file.read(&mut buf[kept..])?;
+        if n == 0 {
+            break;
+        }
+        let filled = kept + n;
+        if let Some(m) = BODY_END.find_iter(&buf[..filled]).last() {
+            last = Some(offset + m.start() as u64);
+        }
+        // Keep the tail, where a `</body>` cut in two may start.
+        let keep = filled.min(KEEP);
+        buf.copy_within(filled - keep..filled, 0);
+        offset += (filled - keep) as u64;
+        kept = keep;
+    }
+    file.seek(SeekFrom::Start(0))?;
+    Ok(last)
 }
 
 /// A response as data, turned into tiny_http's type at the edge.
@@ -170,9 +214,121 @@ pub struct Reply {
     /// Content-Type.
     pub content_type: &'static str,
     /// Body.
-    pub body: Vec<u8>,
-    /// Location header for redirects.
+    pub body: Body,
+    /// Location header for redirects: always a path on this origin (`/a/b/`).
     pub location: Option<String>,
+    /// Content-Range header of a partial answer (206, 416).
+    pub content_range: Option<String>,
+}
+
+/// What a response sends: small texts in memory, files from their open handle.
+#[derive(Debug)]
+pub enum Body {
+    /// Bytes in memory (the script, short messages).
+    Bytes(Vec<u8>),
+    /// A file and its length when opened; streamed.
+    File(File, u64),
+    /// An HTML file of `len` bytes with `extra` put in at byte `at`; streamed.
+    Spliced {
+        /// The open file.
+        file: File,
+        /// Its length when opened.
+        len: u64,
+        /// Where `extra` goes.
+        at: u64,
+        /// The bytes put in (the reload script and the overlay).
+        extra: Vec<u8>,
+    },
+}
+
+impl Body {
+    /// Length in bytes (what `Content-Length` says).
+    pub fn len(&self) -> u64 {
+        match self {
+            Body::Bytes(b) => b.len() as u64,
+            Body::File(_, len) => *len,
+            Body::Spliced { len, extra, .. } => len + extra.len() as u64,
+        }
+    }
+
+    /// Whether the body is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The bytes, read whole (for tests and small bodies).
+    pub fn into_bytes(self) -> std::io::Result<Vec<u8>> {
+        let len = self.len();
+        let mut out = Vec::new();
+        self.into_reader().take(len).read_to_end(&mut out)?;
+        Ok(out)
+    }
+
+    fn into_reader(self) -> Box<dyn Read + Send> {
+        match self {
+            Body::Bytes(b) => Box::new(std::io::Cursor::new(b)),
+            Body::File(file, _) => Box::new(file),
+            Body::Spliced {
+                file, at, extra, ..
+            } => {
+                // The file's handle has one position: its first `at` bytes, then `extra`,
+                // then the rest from the same handle.
+                let head = Read::take(file, at);
+                Box::new(Spliced {
+                    head,
+                    extra: std::io::Cursor::new(extra),
+                })
+            }
+        }
+    }
+}
+
+struct Spliced {
+    head: std::io::Take<File>,
+    extra: std::io::Cursor<Vec<u8>>,
+}
+
+impl Read for Spliced {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.head.limit() > 0 {
+            let n = self.head.read(buf)?;
+            if n > 0 {
+                return Ok(n);
+            }
+        }
+        let n = self.extra.read(buf)?;
+        if n > 0 {
+            return Ok(n);
+        }
+        self.head.get_mut().read(buf)
+    }
+}
+
+/// A response body as tiny_http reads it: never more than `left` bytes (the announced
+/// length, even if the file grew). Each read tells the worker's watchdog how far the
+/// response got (tiny_http reads the next piece once the last one is written), so that a
+/// client that stops reading is dropped ([`front::STALL_TIMEOUT`]).
+struct Paced {
+    inner: Box<dyn Read + Send>,
+    left: u64,
+    progress: Option<Progress>,
+}
+
+impl Read for Paced {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            return Ok(0);
+        }
+        let want = buf
+            .len()
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..want])?;
+        self.left -= n as u64;
+        if let Some(p) = &self.progress {
+            p.moved(n as u64);
+        }
+        Ok(n)
+    }
 }
 
 impl Reply {
@@ -180,32 +336,130 @@ impl Reply {
         Reply {
             status,
             content_type: "text/plain; charset=utf-8",
-            body: body.as_bytes().to_vec(),
+            body: Body::Bytes(body.as_bytes().to_vec()),
             location: None,
+            content_range: None,
         }
     }
 }
 
-fn to_response(r: Reply) -> Response<Cursor<Vec<u8>>> {
-    let mut resp = Response::from_data(r.body)
-        .with_status_code(r.status)
-        .with_header(header("Content-Type", r.content_type))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"))
+fn to_response(progress: &Progress, r: Reply) -> Response<Paced> {
+    let len = r.body.len();
+    let ranges = matches!(r.body, Body::File(..));
+    let body = Paced {
+        inner: r.body.into_reader(),
+        left: len,
+        progress: Some(progress.clone()),
+    };
+    let mut headers = vec![
+        header("Content-Type", r.content_type),
+        header("Cache-Control", "no-store"),
+        header("X-Content-Type-Options", "nosniff"),
         // The pages carry the policy in a <meta>; the header also covers what has none (an
         // SVG opened by itself) and adds what a <meta> cannot say (who may frame the page).
-        .with_header(header(
+        header(
             "Content-Security-Policy",
             &format!("{}; frame-ancestors 'self'", crate::active::CSP),
-        ));
+        ),
+    ];
     if let Some(l) = r.location {
-        resp = resp.with_header(header("Location", &l));
+        headers.push(header("Location", &l));
     }
-    resp
+    if let Some(range) = r.content_range {
+        headers.push(header("Content-Range", &range));
+    }
+    if ranges {
+        headers.push(header("Accept-Ranges", "bytes"));
+    }
+    let len = usize::try_from(len).unwrap_or(usize::MAX);
+    // The length is known: send it (browsers show progress, media can seek), no chunks.
+    Response::new(StatusCode(r.status), headers, body, Some(len), None)
+        .with_chunked_threshold(usize::MAX)
 }
 
 fn header(name: &str, value: &str) -> Header {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+}
+
+/// The part of a file a `Range` header asks for (RFC 9110, 14.2): one range of bytes gets
+/// 206 with `Content-Range`, one that starts past the end gets 416; several ranges, other
+/// units and anything unreadable get the whole file, as the RFC allows. Only plain files
+/// answer in parts (pages get the reload script put in). Media players ask for parts, so a
+/// paused video whose connection was dropped (see [`front::STALL_TIMEOUT`]) resumes where
+/// it was.
+fn partial(reply: Reply, range: &str) -> Reply {
+    let Reply {
+        status,
+        content_type,
+        body,
+        location,
+        content_range,
+    } = reply;
+    let (file, len) = match body {
+        Body::File(file, len) if status == 200 => (file, len),
+        body => {
+            return Reply {
+                status,
+                content_type,
+                body,
+                location,
+                content_range,
+            }
+        }
+    };
+    let part = |status, body, range| Reply {
+        status,
+        content_type,
+        body,
+        location: None,
+        content_range: range,
+    };
+    let mut file = file;
+    match byte_range(range, len) {
+        None => part(200, Body::File(file, len), None),
+        Some((start, _)) if start >= len => {
+            part(416, Body::Bytes(Vec::new()), Some(format!("bytes */{len}")))
+        }
+        Some((start, end)) => match file.seek(SeekFrom::Start(start)) {
+            Ok(_) => part(
+                206,
+                Body::File(file, end - start + 1),
+                Some(format!("bytes {start}-{end}/{len}")),
+            ),
+            Err(_) => part(200, Body::File(file, len), None),
+        },
+    }
+}
+
+/// The first and last byte of a single `bytes=` range of a `len`-byte file; a range that
+/// starts at or past `len` comes back with that start (to be answered 416). `None` for
+/// several ranges or anything unreadable.
+fn byte_range(header: &str, len: u64) -> Option<(u64, u64)> {
+    let spec = header.trim().strip_prefix("bytes=")?.trim();
+    let (first, last) = spec.split_once('-')?;
+    let number = |s: &str| -> Option<u64> {
+        let s = s.trim();
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    if first.trim().is_empty() {
+        // `-N`: the last N bytes.
+        let n = number(last)?;
+        return Some(match len.checked_sub(1) {
+            Some(end) if n > 0 => (len.saturating_sub(n), end),
+            _ => (len, len),
+        });
+    }
+    let start = number(first)?;
+    let end = match last.trim() {
+        "" => u64::MAX,
+        l => number(l)?,
+    };
+    if end < start {
+        return None;
+    }
+    Some((start, end.min(len.saturating_sub(1))))
 }
 
 /// What to send for a request target (GET or HEAD).
@@ -218,13 +472,34 @@ pub fn respond(root: &Path, target: &str) -> Reply {
         let path = target.split(['?', '#']).next().unwrap_or("");
         if !path.ends_with('/') {
             let mut r = Reply::text(301, "");
-            r.location = Some(format!("{path}/"));
+            r.location = Some(dir_location(&rel, target));
             return r;
         }
         return serve_file(root, &candidate.join("index.html"), 200)
             .unwrap_or_else(|| not_found(root, &rel));
     }
     serve_file(root, &candidate, 200).unwrap_or_else(|| not_found(root, &rel))
+}
+
+/// The address of folder `rel` with its slash, and the target's query: made from the checked
+/// path, segment by segment, never from the raw target, so that `//projects` (which a
+/// browser reads as the host `projects`), `/%2F%2Fevil` or `/\evil` cannot send the browser
+/// to another site. Always `/` followed by a segment or nothing.
+fn dir_location(rel: &Path, target: &str) -> String {
+    let mut url = url::Url::parse("http://preview.invalid/").expect("a valid URL");
+    if let Ok(mut segments) = url.path_segments_mut() {
+        segments.clear();
+        segments.extend(rel.components().map(|c| c.as_os_str().to_string_lossy()));
+        segments.push("");
+    }
+    let query = target
+        .split_once('?')
+        .map(|(_, q)| q.split('#').next().unwrap_or(""));
+    url.set_query(query.filter(|q| !q.is_empty()));
+    match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_string(),
+    }
 }
 
 /// The not-found page of the folder nearest to the missing `rel` that has one (`ru/404.html`
@@ -238,15 +513,22 @@ fn not_found(root: &Path, rel: &Path) -> Reply {
 
 fn serve_file(root: &Path, path: &Path, status: u16) -> Option<Reply> {
     let real = std::fs::canonicalize(path).ok()?;
-    if !real.starts_with(root) || !real.is_file() {
+    if !real.starts_with(root) {
         return None;
     }
-    let body = std::fs::read(&real).ok()?;
+    // Open once and answer from that handle: a rebuild that replaces the file meanwhile
+    // (by rename) cannot mix two versions or change the length.
+    let file = File::open(&real).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() {
+        return None;
+    }
     Some(Reply {
         status,
         content_type: content_type(&real),
-        body,
+        body: Body::File(file, meta.len()),
         location: None,
+        content_range: None,
     })
 }
 
@@ -329,12 +611,159 @@ mod tests {
     }
 
     #[test]
-    fn injection_goes_before_the_body_end() {
-        let out = String::from_utf8(inject(b"<html><body>x</body></html>", &[])).unwrap();
+    fn injection_goes_before_the_last_body_end_and_streams_from_the_file() {
+        let script = "<script src=\"/__showcase/live.js\"></script>";
+        let out = inject(Body::Bytes(b"<html><body>x</body></html>".to_vec()), &[]);
         assert_eq!(
-            out,
-            "<html><body>x<script src=\"/__showcase/live.js\"></script></body></html>"
+            String::from_utf8(out.into_bytes().unwrap()).unwrap(),
+            format!("<html><body>x{script}</body></html>")
         );
+        let tmp = tempfile::tempdir().unwrap();
+        // A `</body>` cut by the 64 KiB pieces, one inside the text, one at the end.
+        let mut page = "a".repeat(64 * 1024 - 3);
+        page.push_str("</body>");
+        page.push_str(&"b".repeat(100_000));
+        page.push_str("</body></html>");
+        let path = tmp.path().join("p.html");
+        std::fs::write(&path, &page).unwrap();
+        let open = || {
+            let f = File::open(&path).unwrap();
+            let len = f.metadata().unwrap().len();
+            Body::File(f, len)
+        };
+        let body = inject(open(), &[]);
+        assert_eq!(body.len(), (page.len() + script.len()) as u64);
+        let at = page.rfind("</body>").unwrap();
+        let want = format!("{}{script}{}", &page[..at], &page[at..]);
+        assert_eq!(String::from_utf8(body.into_bytes().unwrap()).unwrap(), want);
+        let mut f = File::open(&path).unwrap();
+        assert_eq!(last_body_end(&mut f).unwrap(), Some(at as u64));
+        std::fs::write(&path, "<p>no end").unwrap();
+        let out = inject(open(), &[]).into_bytes().unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            format!("<p>no end{script}")
+        );
+        std::fs::write(&path, "a</body>").unwrap();
+        let mut f = File::open(&path).unwrap();
+        assert_eq!(last_body_end(&mut f).unwrap(), Some(1));
+    }
+
+    #[test]
+    fn bodies_stop_at_their_length() {
+        let mut paced = Paced {
+            inner: Box::new(std::io::repeat(b'x')),
+            left: 10,
+            progress: None,
+        };
+        let mut out = Vec::new();
+        paced.read_to_end(&mut out).unwrap();
+        assert_eq!(
+            out.len(),
+            10,
+            "a file that grew is not sent past its length"
+        );
+    }
+
+    /// The one change to the vendored tiny_http (vendor/tiny_http/PATCHED.md).
+    #[test]
+    fn tiny_http_serves_one_request_of_a_connection_accepted_here() {
+        use std::io::Write;
+        use std::net::TcpStream;
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let ask = move |request: &'static [u8]| {
+            std::thread::spawn(move || {
+                let mut s = TcpStream::connect(addr).unwrap();
+                s.write_all(request).unwrap();
+                let mut out = String::new();
+                let _ = s.read_to_string(&mut out);
+                out
+            })
+        };
+        // A request is read, answered, and the connection closed after it.
+        let client = ask(b"GET /a?b HTTP/1.1\r\nHost: x\r\n\r\n");
+        let (stream, _) = listener.accept().unwrap();
+        let mut url = None;
+        assert!(tiny_http::serve_one(stream, |rq| {
+            url = Some(rq.url().to_string());
+            rq.respond(Response::from_string("hi")).unwrap();
+        }));
+        assert_eq!(url.as_deref(), Some("/a?b"));
+        let out = client.join().unwrap();
+        assert!(
+            out.starts_with("HTTP/1.1 200 OK\r\n") && out.ends_with("\r\n\r\nhi"),
+            "{out}"
+        );
+        // A writer taken from the request outlives the call (the event stream).
+        let client = ask(b"GET /__showcase/events HTTP/1.1\r\n\r\n");
+        let (stream, _) = listener.accept().unwrap();
+        let mut writer = None;
+        assert!(tiny_http::serve_one(stream, |rq| writer = Some(rq.into_writer())));
+        let mut writer = writer.unwrap();
+        writer.write_all(b"later").unwrap();
+        writer.flush().unwrap();
+        drop(writer);
+        assert_eq!(client.join().unwrap(), "later");
+        // What is not a request is answered by tiny_http itself.
+        let client = ask(b"NOT A REQUEST\r\n\r\n");
+        let (stream, _) = listener.accept().unwrap();
+        assert!(!tiny_http::serve_one(stream, |_| panic!("no request")));
+        assert!(client.join().unwrap().starts_with("HTTP/1.1 400"));
+    }
+
+    #[test]
+    fn single_byte_ranges_are_answered_in_part() {
+        assert_eq!(byte_range("bytes=0-9", 100), Some((0, 9)));
+        assert_eq!(byte_range("bytes=90-", 100), Some((90, 99)));
+        assert_eq!(byte_range("bytes=90-500", 100), Some((90, 99)));
+        assert_eq!(byte_range("bytes=-10", 100), Some((90, 99)));
+        assert_eq!(byte_range("bytes=-500", 100), Some((0, 99)));
+        assert_eq!(byte_range("bytes=100-", 100), Some((100, 99)));
+        assert_eq!(byte_range("bytes=-0", 100), Some((100, 100)));
+        for ignored in [
+            "bytes=0-1,5-6",
+            "bytes=9-1",
+            "items=0-1",
+            "bytes=a-b",
+            "bytes=-",
+            "",
+        ] {
+            assert_eq!(byte_range(ignored, 100), None, "{ignored}");
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(tmp.path()).unwrap();
+        std::fs::write(root.join("v.mp4"), "0123456789").unwrap();
+        let part = partial(respond(&root, "/v.mp4"), "bytes=2-4");
+        assert_eq!(part.status, 206);
+        assert_eq!(part.content_range.as_deref(), Some("bytes 2-4/10"));
+        assert_eq!(part.body.into_bytes().unwrap(), b"234");
+        let past = partial(respond(&root, "/v.mp4"), "bytes=10-");
+        assert_eq!(
+            (past.status, past.content_range.as_deref()),
+            (416, Some("bytes */10"))
+        );
+        let whole = partial(respond(&root, "/v.mp4"), "bytes=0-1,3-4");
+        assert_eq!((whole.status, whole.body.len()), (200, 10));
+        let missing = partial(respond(&root, "/nope"), "bytes=0-1");
+        assert_eq!(missing.status, 404);
+    }
+
+    #[test]
+    fn redirects_name_paths_on_this_origin() {
+        for (rel, target, want) in [
+            ("projects", "//projects", "/projects/"),
+            ("projects", "/%2F%2Fprojects?x=1", "/projects/?x=1"),
+            ("a b/%", "/a%20b/%25", "/a%20b/%25/"),
+            (
+                "ru/проекты",
+                "/ru/проекты",
+                "/ru/%D0%BF%D1%80%D0%BE%D0%B5%D0%BA%D1%82%D1%8B/",
+            ),
+            ("a", "/a?<x>\"y\"", "/a/?%3Cx%3E%22y%22"),
+        ] {
+            assert_eq!(dir_location(Path::new(rel), target), want, "{target}");
+        }
     }
 
     #[test]
@@ -374,8 +803,11 @@ mod tests {
         assert_eq!(respond(&root, "/a/").status, 200);
         assert_eq!(respond(&root, "/a").status, 301);
         assert_eq!(respond(&root, "/a").location.as_deref(), Some("/a/"));
+        assert_eq!(respond(&root, "//a").location.as_deref(), Some("/a/"));
+        assert_eq!(respond(&root, "/%2F%2Fa").location.as_deref(), Some("/a/"));
         assert_eq!(respond(&root, "/nope").status, 404);
-        assert_eq!(respond(&root, "/nope").body, b"gone");
+        let body = |r: Reply| r.body.into_bytes().unwrap();
+        assert_eq!(body(respond(&root, "/nope")), b"gone");
         // A folder's own not-found page wins for the addresses under it (issue 14).
         std::fs::create_dir_all(root.join("ru/projects")).unwrap();
         std::fs::write(root.join("ru/404.html"), "нет").unwrap();
@@ -387,13 +819,13 @@ mod tests {
         ] {
             let r = respond(&root, missing);
             assert_eq!(
-                (r.status, r.body.as_slice()),
-                (404, "нет".as_bytes()),
+                (r.status, body(r)),
+                (404, "нет".as_bytes().to_vec()),
                 "{missing}"
             );
         }
-        assert_eq!(respond(&root, "/rus/nope").body, b"gone");
-        assert_eq!(respond(&root, "/a/nope").body, b"gone");
+        assert_eq!(body(respond(&root, "/rus/nope")), b"gone");
+        assert_eq!(body(respond(&root, "/a/nope")), b"gone");
         assert_eq!(respond(&root, "/../x").status, 400);
         #[cfg(unix)]
         {

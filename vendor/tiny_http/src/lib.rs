@@ -412,6 +412,30 @@ impl Server {
     }
 }
 
+/// showcase patch (see PATCHED.md): reads the first request of a connection that the caller
+/// accepted itself, and calls `handle` with it on the calling thread. The connection is
+/// closed when `handle` returns, except for a writer taken with `Request::into_writer`, which
+/// keeps the sending half open for as long as it lives.
+///
+/// Returns false when no request came: the client went away, or sent something tiny_http
+/// answered by itself (400, 408, 417 or 505).
+///
+/// This lets a server keep its own accept loop, limits and threads in front of tiny_http,
+/// which then only parses requests and writes responses.
+pub fn serve_one<F: FnOnce(Request)>(stream: TcpStream, handle: F) -> bool {
+    let (read, write) = util::RefinedTcpStream::new(Connection::from(stream));
+    let mut client = ClientConnection::new(write, read);
+    match client.next() {
+        Some(request) => {
+            handle(request);
+            true
+        }
+        None => false,
+    }
+    // `client` (the reading half) is dropped only now, after the request: dropping it
+    // first would wait for the request's body reader, held by the request itself.
+}
+
 impl Iterator for IncomingRequests<'_> {
     type Item = Request;
     fn next(&mut self) -> Option<Request> {
