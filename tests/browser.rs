@@ -207,3 +207,93 @@ fn the_video_player_loads_nothing_from_youtube_before_a_click() {
         );
     }
 }
+
+/// The error panel folds away to one line and opens again on the next error; on a phone
+/// it never makes the page scroll sideways, whatever the error's words (issue 16, item 8).
+#[test]
+#[cfg_attr(
+    not(showcase_browser),
+    ignore = "needs headless Chromium (Debian's `chromium`), not found when the tests were built"
+)]
+fn the_error_panel_folds_away_and_comes_back_on_the_next_error() {
+    let bin = chromium_required();
+    let site = TestSite::new(BASE);
+    let server = site.serve(&[]);
+    let browser = launch(&bin);
+    let mut page = Page::open(
+        &browser,
+        &format!("http://{}/projects/sky-link/", server.addr),
+    );
+    page.set_width(360);
+    assert!(page.wait_for("document.readyState === 'complete'", 20));
+    let original = std::fs::read_to_string(site.path("content/projects/sky-link.md")).unwrap();
+    let long = "x".repeat(400);
+    site.write(
+        "content/projects/sky-link.md",
+        &original.replace("stage: pilot", &format!("stage: {long}")),
+    );
+    let open =
+        "(() => { const d = document.getElementById('showcase-errors'); return !!d && d.open; })()";
+    assert!(page.wait_for(open, 15), "no error panel");
+    let panel = page
+        .eval("document.getElementById('showcase-errors').querySelector('summary').textContent");
+    assert!(
+        panel.as_str().unwrap_or("").starts_with("The last change did not build; this page shows the last good version (1 error; click to fold)"),
+        "{panel}"
+    );
+    assert_eq!(
+        page.eval("document.documentElement.scrollWidth <= innerWidth"),
+        json!(true),
+        "the panel scrolls sideways"
+    );
+    let tall =
+        page.eval("document.getElementById('showcase-errors').getBoundingClientRect().height");
+    // For a person to look at: the panel open and folded on a phone.
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    page.screenshot(&shots.join("error-panel-360-open.png"));
+    page.click("#showcase-errors > summary");
+    assert!(
+        page.wait_for("!document.getElementById('showcase-errors').open", 5),
+        "the panel did not fold"
+    );
+    page.screenshot(&shots.join("error-panel-360-folded.png"));
+    let folded =
+        page.eval("document.getElementById('showcase-errors').getBoundingClientRect().height");
+    assert!(
+        folded.as_f64().unwrap_or(999.0) < 100.0 && folded.as_f64() < tall.as_f64(),
+        "{folded} vs {tall}"
+    );
+    // The next error opens it again.
+    site.write(
+        "content/projects/sky-link.md",
+        &original.replace("trl: 6", "trl: [6"),
+    );
+    assert!(
+        page.wait_for(
+            &format!(
+                "{open} && !document.getElementById('showcase-errors').textContent.includes('xxxxxxxx')"
+            ),
+            15
+        ),
+        "the panel did not open again"
+    );
+    site.write("content/projects/sky-link.md", &original);
+    assert!(page.wait_for("!document.getElementById('showcase-errors')", 15));
+}
+
+/// A preview started on a broken site says that the site has not built yet, not that it
+/// shows a last good version it does not have.
+#[test]
+fn a_preview_started_on_a_broken_site_says_it_has_not_built_yet() {
+    let site = TestSite::new(BASE);
+    site.edit("content/projects/sky-link.md", "trl: 6", "trl: [6");
+    let server = site.serve(&[]);
+    let page = server.get("/");
+    assert!(page.body.contains("The site has not built yet: fix the errors and this page loads by itself (1 error; click to fold)"), "{}", page.body);
+    assert!(!page.body.contains("last good version"));
+    let events = server.events();
+    site.edit("content/projects/sky-link.md", "trl: [6", "trl: [7");
+    let data = support::Serve::wait_event(&events, "build-error", 15);
+    assert!(data.starts_with("{\"built\":false,\"errors\":["), "{data}");
+}

@@ -16,6 +16,14 @@ use std::time::Duration;
 
 use crate::error::Error;
 
+/// The style of the error panel: fixed over the top of the page, at most 70% of its
+/// height, long words broken rather than scrolled sideways.
+macro_rules! panel_style {
+    () => {
+        "position:fixed;inset:0 0 auto 0;z-index:2147483647;max-height:70vh;overflow:auto;background:#2b0b0e;color:#ffd7d7;font:14px/1.5 ui-monospace,monospace;padding:12px 20px;border-bottom:3px solid #ff5c5c;white-space:pre-wrap;overflow-wrap:anywhere"
+    };
+}
+
 /// Most SSE clients served at once (open tabs); more get 503.
 pub const MAX_CLIENTS: usize = 64;
 /// Events waiting for one client; a client further behind is disconnected.
@@ -38,8 +46,9 @@ pub enum Event {
     Reload(String),
     /// Only stylesheets changed: swap them without a reload.
     Css(String),
-    /// The last rebuild failed: show these errors over the page.
-    Errors(Vec<Error>),
+    /// The last rebuild failed: show these errors over the page. The flag says whether
+    /// the folder holds a good site from before (else the site has not built yet).
+    Errors(Vec<Error>, bool),
 }
 
 impl Event {
@@ -48,9 +57,10 @@ impl Event {
             Event::Reload(g) => format!("event: reload\ndata: {g}\n\n"),
             Event::Css(g) => format!("event: css\ndata: {g}\n\n"),
             // Not `error`: EventSource fires its own `error` on every dropped connection.
-            Event::Errors(errors) => {
-                format!("event: build-error\ndata: {}\n\n", errors_data(errors))
-            }
+            Event::Errors(errors, built) => format!(
+                "event: build-error\ndata: {{\"built\":{built},\"errors\":{}}}\n\n",
+                errors_data(errors)
+            ),
         }
     }
 }
@@ -148,6 +158,9 @@ struct State {
     errors: Vec<Error>,
     /// Their event, sent again to each page that connects while they last.
     errors_event: Option<Arc<str>>,
+    /// The folder holds a good site: a build succeeded, or the process this one replaced
+    /// left one.
+    built: bool,
     clients: Vec<Client>,
 }
 
@@ -185,6 +198,7 @@ impl Live {
     /// A rebuild succeeded: clear the errors and tell every page.
     pub fn rebuilt(&self, css_only: bool) {
         let mut s = self.lock();
+        s.built = true;
         s.generation += 1;
         let had_errors = !s.errors.is_empty();
         s.errors.clear();
@@ -198,11 +212,22 @@ impl Live {
         broadcast(&mut s, event.to_sse().into());
     }
 
+    /// The folder already holds a good site (the one a replaced preview process left).
+    pub fn has_site(&self) {
+        self.lock().built = true;
+    }
+
+    /// The panel to write into a page served now, when the last rebuild failed.
+    pub fn overlay(&self) -> Option<String> {
+        let s = self.lock();
+        (!s.errors.is_empty()).then(|| overlay_html(&s.errors, s.built))
+    }
+
     /// A rebuild failed: keep the last good site, show the errors (bounded).
     pub fn failed(&self, errors: Vec<Error>) {
         let errors = bounded(&errors);
-        let event: Arc<str> = Event::Errors(errors.clone()).to_sse().into();
         let mut s = self.lock();
+        let event: Arc<str> = Event::Errors(errors.clone(), s.built).to_sse().into();
         s.errors = errors;
         s.errors_event = Some(Arc::clone(&event));
         broadcast(&mut s, event);
@@ -284,8 +309,11 @@ fn stream(mut out: Box<dyn Write + Send>, rx: Receiver<Arc<str>>) {
 }
 
 /// The script injected into every HTML page of the preview (never into `build` output).
-pub const SCRIPT: &str = r#"(() => {
-  const es = new EventSource("/__showcase/events");
+pub const SCRIPT: &str = concat!(
+    "(() => {\n  const PANEL = \"",
+    panel_style!(),
+    "\";\n",
+    r#"  const es = new EventSource("/__showcase/events");
   let generation = null;
   // `hello` comes on every (re)connection with "instance-generation": a new server or a
   // rebuild missed while disconnected means the page is stale.
@@ -309,39 +337,60 @@ pub const SCRIPT: &str = r#"(() => {
     }
   });
   es.addEventListener("build-error", (e) => {
-    let box = document.getElementById("showcase-errors");
-    if (!box) {
-      box = document.createElement("div");
-      box.id = "showcase-errors";
-      document.body.prepend(box);
-    }
+    const data = JSON.parse(e.data);
+    const old = document.getElementById("showcase-errors");
+    const box = document.createElement("details");
+    box.id = "showcase-errors";
     box.setAttribute("role", "alert");
-    box.style.cssText = "position:fixed;inset:0 0 auto 0;z-index:2147483647;max-height:70vh;overflow:auto;" +
-      "background:#2b0b0e;color:#ffd7d7;font:14px/1.5 ui-monospace,monospace;padding:16px 20px;border-bottom:3px solid #ff5c5c";
-    box.replaceChildren();
-    const title = document.createElement("strong");
-    title.textContent = "The last change did not build; this page shows the last good version.";
+    box.style.cssText = PANEL;
+    // Open on every new error, even if the last panel was folded away.
+    box.open = true;
+    const title = document.createElement("summary");
+    title.style.cssText = "cursor:pointer;font-weight:bold";
+    title.textContent = heading(data.built, data.errors.length);
     box.append(title);
-    for (const err of JSON.parse(e.data)) {
+    for (const err of data.errors) {
       const p = document.createElement("p");
       p.style.margin = "8px 0 0";
       p.textContent = "error: " + err.location + ": " + err.message + (err.help ? "\n  help: " + err.help : "");
-      p.style.whiteSpace = "pre-wrap";
       box.append(p);
     }
+    if (old) old.replaceWith(box); else document.body.prepend(box);
   });
+  function heading(built, n) {
+    const count = n === 1 ? "1 error" : n + " errors";
+    return (built
+      ? "The last change did not build; this page shows the last good version"
+      : "The site has not built yet: fix the errors and this page loads by itself")
+      + " (" + count + "; click to fold)";
+  }
 })();
-"#;
+"#
+);
 
-/// The overlay written into a page served while the last rebuild failed (works without JS).
-pub fn overlay_html(errors: &[Error]) -> String {
-    let mut s = String::from("<div id=\"showcase-errors\" role=\"alert\" style=\"position:fixed;inset:0 0 auto 0;z-index:2147483647;max-height:70vh;overflow:auto;background:#2b0b0e;color:#ffd7d7;font:14px/1.5 ui-monospace,monospace;padding:16px 20px;border-bottom:3px solid #ff5c5c;white-space:pre-wrap\"><strong>The last change did not build; this page shows the last good version.</strong>");
+/// The panel written into a page served while the last rebuild failed: a `<details>`
+/// element, so that it folds away to one line without JavaScript. `built`: the folder
+/// holds a good site from before (else it says the site has not built yet).
+pub fn overlay_html(errors: &[Error], built: bool) -> String {
+    let count = match errors.len() {
+        1 => "1 error".to_string(),
+        n => format!("{n} errors"),
+    };
+    let title = if built {
+        "The last change did not build; this page shows the last good version"
+    } else {
+        "The site has not built yet: fix the errors and this page loads by itself"
+    };
+    let mut s = format!(
+        "<details open id=\"showcase-errors\" role=\"alert\" style=\"{}\"><summary style=\"cursor:pointer;font-weight:bold\">{title} ({count}; click to fold)</summary>",
+        panel_style!()
+    );
     for e in errors {
         s.push_str("<p style=\"margin:8px 0 0\">error: ");
         s.push_str(&crate::render::templates::escape(&e.to_string()));
         s.push_str("</p>");
     }
-    s.push_str("</div>");
+    s.push_str("</details>");
     s
 }
 
@@ -386,7 +435,10 @@ mod tests {
             "{all}"
         );
         assert!(live.errors().is_empty());
-        assert!(overlay_html(&[Error::new("a", "<script>")]).contains("&lt;script&gt;"));
+        let panel = overlay_html(&[Error::new("a", "<script>")], true);
+        assert!(panel.contains("&lt;script&gt;"));
+        assert!(panel.contains("shows the last good version (1 error; click to fold)"));
+        assert!(overlay_html(&[], false).contains("The site has not built yet"));
     }
 
     #[test]
@@ -407,14 +459,14 @@ mod tests {
         assert!(shown[MAX_ERRORS]
             .message
             .starts_with("80 more errors not shown"));
-        let sse = Event::Errors(shown).to_sse();
+        let sse = Event::Errors(shown, true).to_sse();
         let data = sse
             .strip_prefix("event: build-error\ndata: ")
             .unwrap()
             .trim_end();
         assert!(data.len() <= MAX_EVENT, "{}", data.len());
         let parsed: serde_json::Value = serde_json::from_str(data).unwrap();
-        assert_eq!(parsed.as_array().unwrap().len(), MAX_ERRORS + 1);
+        assert_eq!(parsed["errors"].as_array().unwrap().len(), MAX_ERRORS + 1);
         // Control characters grow sixfold in JSON: the event stays bounded, and says what
         // it left out.
         let ctl = vec![Error::new("a", "\u{1}".repeat(MAX_MESSAGE)); MAX_ERRORS];

@@ -189,14 +189,18 @@ pub fn run(opts: &ServeOptions, log: &(dyn Fn(&str) + Sync)) -> Result<(), Error
         Some(r) => {
             log(&format!("error: {}", r.error()));
             log("still serving the last good site; the next change builds again");
+            live.has_site();
             live.failed(vec![r.error()]);
         }
         None => match rebuild(opts, &base_url, &options, &mut state, None) {
-            Ok(stats) => log(&format!(
-                "built {} files in {} ms",
-                stats.written,
-                start.elapsed().as_millis()
-            )),
+            Ok(stats) => {
+                live.has_site();
+                log(&format!(
+                    "built {} files in {} ms",
+                    stats.written,
+                    start.elapsed().as_millis()
+                ));
+            }
             Err(errors) => {
                 for e in &errors {
                     log(&format!("error: {e}"));

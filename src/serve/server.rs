@@ -137,7 +137,7 @@ fn handle(request: Request, ctx: &Ctx, progress: &Progress) {
             }
             if let Some(live) = live {
                 if reply.content_type.starts_with("text/html") {
-                    reply.body = inject(reply.body, &live.errors());
+                    reply.body = inject(reply.body, live.overlay());
                 }
             }
             reply
@@ -148,11 +148,8 @@ fn handle(request: Request, ctx: &Ctx, progress: &Progress) {
 }
 
 /// Adds the reload script (and the error overlay) before the last `</body>`, or at the end.
-fn inject(body: Body, errors: &[crate::error::Error]) -> Body {
-    let mut extra = String::new();
-    if !errors.is_empty() {
-        extra.push_str(&crate::serve::live::overlay_html(errors));
-    }
+fn inject(body: Body, overlay: Option<String>) -> Body {
+    let mut extra = overlay.unwrap_or_default();
     extra.push_str("<script src=\"/__showcase/live.js\"></script>");
     let extra = extra.into_bytes();
     match body {
