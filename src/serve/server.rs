@@ -610,7 +610,7 @@ mod tests {
     #[test]
     fn injection_goes_before_the_last_body_end_and_streams_from_the_file() {
         let script = "<script src=\"/__showcase/live.js\"></script>";
-        let out = inject(Body::Bytes(b"<html><body>x</body></html>".to_vec()), &[]);
+        let out = inject(Body::Bytes(b"<html><body>x</body></html>".to_vec()), None);
         assert_eq!(
             String::from_utf8(out.into_bytes().unwrap()).unwrap(),
             format!("<html><body>x{script}</body></html>")
@@ -628,7 +628,7 @@ mod tests {
             let len = f.metadata().unwrap().len();
             Body::File(f, len)
         };
-        let body = inject(open(), &[]);
+        let body = inject(open(), None);
         assert_eq!(body.len(), (page.len() + script.len()) as u64);
         let at = page.rfind("</body>").unwrap();
         let want = format!("{}{script}{}", &page[..at], &page[at..]);
