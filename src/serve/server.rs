@@ -636,7 +636,7 @@ mod tests {
         let mut f = File::open(&path).unwrap();
         assert_eq!(last_body_end(&mut f).unwrap(), Some(at as u64));
         std::fs::write(&path, "<p>no end").unwrap();
-        let out = inject(open(), &[]).into_bytes().unwrap();
+        let out = inject(open(), None).into_bytes().unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             format!("<p>no end{script}")
