@@ -430,7 +430,7 @@ mod tests {
             "{all}"
         );
         assert!(
-            all.contains("event: build-error\ndata: [")
+            all.contains("event: build-error\ndata: {\"built\":false,\"errors\":[")
                 && all.contains("\"location\":\"content/a.md:3:1\""),
             "{all}"
         );
