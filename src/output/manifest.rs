@@ -19,7 +19,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::content::Kind;
+use crate::content::{Kind, Meta};
 use crate::site::{Entry, PageKind, Site};
 
 /// The manifest's format; a marker of another format is read as having no manifest.
@@ -85,17 +85,72 @@ pub fn item_id(kind: &str, name: &str) -> String {
 /// field differently may change it once.
 pub fn source_digest(e: &Entry) -> String {
     let mut h = blake3::Hasher::new();
+    // One text of the fields, hashed at once (many small updates cost more).
+    let mut text = String::new();
     let files = std::iter::once(("", &e.original))
         .chain(e.translations.iter().map(|(l, t)| (l.as_str(), t)));
     for (lang, item) in files {
-        let mut meta = item.meta.clone();
-        meta.internal = None;
-        meta.publish_after = None;
-        // Lengths first: no two different sequences of parts hash alike.
-        for part in [lang, &format!("{meta:?}"), &item.body] {
+        // Every field by name, so that a new field of `Meta` must be placed here or left
+        // out on purpose (it does not compile otherwise).
+        let Meta {
+            title,
+            date,
+            updated,
+            draft,
+            publish_after: _,
+            weight,
+            summary,
+            description,
+            aliases,
+            internal: _,
+            extra,
+            cohort,
+            areas,
+            stage,
+            trl,
+            team,
+            links,
+            logo,
+            gallery,
+            featured,
+            start,
+            end,
+            start_time,
+            end_time,
+            track,
+            venue,
+            projects,
+            video,
+            tags,
+        } = &item.meta;
+        let fields = (
+            (
+                title,
+                date,
+                updated,
+                draft,
+                weight,
+                summary,
+                description,
+                aliases,
+            ),
+            (extra, cohort, areas, stage, trl, team, links, logo, gallery),
+            (
+                featured, start, end, start_time, end_time, track, venue, projects,
+            ),
+            (video, tags),
+        );
+        // The language and the body with their lengths, then the fields, then a NUL that
+        // no Debug text holds: no two different items hash alike.
+        for part in [lang, &item.body] {
             h.update(&(part.len() as u64).to_le_bytes());
             h.update(part.as_bytes());
         }
+        text.clear();
+        // Writing into a string cannot fail.
+        let _ = std::fmt::Write::write_fmt(&mut text, format_args!("{fields:?}"));
+        h.update(text.as_bytes());
+        h.update(b"\0");
     }
     h.finalize().to_hex()[..16].to_string()
 }
@@ -105,7 +160,13 @@ impl Manifest {
     /// not items: their pages are lists). Made before the bodies are forgotten
     /// ([`Site::forget_markdown`]).
     pub fn of(site: &Site) -> Manifest {
-        let mut digests = std::collections::HashMap::new();
+        use rayon::prelude::*;
+        // Only the pages' items (not the intros), each once, on every core.
+        let digests: Vec<Option<String>> = site
+            .entries
+            .par_iter()
+            .map(|e| (e.kind != Kind::Home).then(|| source_digest(e)))
+            .collect();
         let pages = site
             .pages
             .iter()
@@ -118,10 +179,7 @@ impl Manifest {
                     return None;
                 }
                 let v = site.version(p.lang, id);
-                let source = digests
-                    .entry(id)
-                    .or_insert_with(|| source_digest(e))
-                    .clone();
+                let source = digests[id].clone().unwrap_or_default();
                 Some(ItemPage {
                     kind: e.kind.name().to_string(),
                     id: item_id(e.kind.name(), &e.original.name),
