@@ -188,18 +188,19 @@ fn keep_unchanged(old: &Path, bytes: &[u8], dest: &Path) -> (FileStatus, bool) {
     }
 }
 
-/// What the previous output's file at `old` is to a large file read from `from` (left at
-/// its start): compared as streams of equal size, never read whole.
-fn same_stream(old: &Path, from: &mut fs::File) -> FileStatus {
+/// What the previous output's file at `old` is to a large file read from `from`: compared
+/// as streams of equal size, never read whole. `from` is left at its start (an error when
+/// it cannot be put back there: it is copied next).
+fn same_stream(old: &Path, from: &mut fs::File) -> std::io::Result<FileStatus> {
     use std::io::{Read, Seek};
     let size = from.metadata().map(|m| m.len()).ok();
     match fs::symlink_metadata(old) {
         Ok(m) if m.is_file() && Some(m.len()) == size => {}
-        Ok(_) => return FileStatus::Changed,
-        Err(_) => return FileStatus::Added,
+        Ok(_) => return Ok(FileStatus::Changed),
+        Err(_) => return Ok(FileStatus::Added),
     }
     let Ok(mut other) = fs::File::open(old) else {
-        return FileStatus::Changed;
+        return Ok(FileStatus::Changed);
     };
     let (mut a, mut b) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
     let same = loop {
@@ -214,14 +215,12 @@ fn same_stream(old: &Path, from: &mut fs::File) -> FileStatus {
         }
     };
     // Copied from the start when it is not kept.
-    if from.rewind().is_err() {
-        return FileStatus::Changed;
-    }
-    if same {
+    from.rewind()?;
+    Ok(if same {
         FileStatus::Unchanged
     } else {
         FileStatus::Changed
-    }
+    })
 }
 
 fn sibling(out: &Path, tag: &str) -> PathBuf {
@@ -598,9 +597,10 @@ fn write_one(staging: &Path, f: &OutputFile, previous: Option<&Path>) -> Result<
                 }
                 _ => {
                     let old = previous.map(|p| p.join(&f.path));
-                    let status = old
-                        .as_deref()
-                        .map_or(FileStatus::Added, |old| same_stream(old, &mut from));
+                    let status = match old.as_deref() {
+                        Some(old) => same_stream(old, &mut from).map_err(cannot_read)?,
+                        None => FileStatus::Added,
+                    };
                     if let (FileStatus::Unchanged, Some(old)) = (status, &old) {
                         if fs::hard_link(old, &dest).is_ok() {
                             let n = from.metadata().map_or(0, |m| m.len());
