@@ -16,9 +16,10 @@ pub struct Cli {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build the site into an output folder (replaced whole, only if the build succeeds).
+    /// Build the site into an output folder (replaced whole, only if the build succeeds),
+    /// then say what changed for the public since the output it replaced.
     #[command(
-        after_help = "Examples:\n  showcase build\n  showcase build --root ../site -o /tmp/out\n  showcase build --drafts --base-url http://localhost:8000\n  showcase build --format json\n\nExit codes: 0 built, 1 content errors (nothing written), 2 usage error."
+        after_help = "Examples:\n  showcase build\n  showcase build --root ../site -o /tmp/out\n  showcase build --drafts --base-url http://localhost:8000\n  showcase build --format json\n\nAfter its `built` line, build lists what changed for the public since the last build\n(new, removed, moved and edited items, translations, other pages and files), to review\nbefore uploading; --format json has every change under \"changes\" (null for a first\nbuild): new, removed, moved, translations_added, translations_removed, edited, affected,\npages and files (added, changed, removed), unchanged.\n\nExit codes: 0 built, 1 content errors (nothing written), 2 usage error."
     )]
     Build {
         /// The site folder (holding site.yaml).
@@ -33,8 +34,8 @@ pub enum Command {
         /// Override `base_url` of site.yaml (e.g. for a staging host).
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
-        /// How errors and warnings are printed: `human` lines on standard error, or one
-        /// `json` document on standard output (for CI annotations).
+        /// How errors, warnings and what changed are printed: `human` lines on standard
+        /// error, or one `json` document on standard output (for CI annotations and review).
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
@@ -104,7 +105,7 @@ pub enum Command {
 pub enum Format {
     /// `error: PATH:LINE:COL: message` lines (and `help:` lines) on standard error.
     Human,
-    /// One JSON document on standard output: `{"errors", "warnings", "held_back"}`;
-    /// the closing summary line stays on standard error.
+    /// One JSON document on standard output: `{"errors", "warnings", "held_back"}`, and
+    /// `"changes"` for build; the closing summary line stays on standard error.
     Json,
 }

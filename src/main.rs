@@ -33,7 +33,7 @@ fn main() -> ExitCode {
                 Ok(report) => {
                     match format {
                         Format::Human => print_warnings(&report),
-                        Format::Json => print_json(&[], Some(&report)),
+                        Format::Json => print_json(&[], Some(&report), true),
                     }
                     let kept = match report.written.kept {
                         0 => String::new(),
@@ -50,6 +50,9 @@ fn main() -> ExitCode {
                         report.summary,
                         if drafts { " (drafts included)" } else { "" }
                     );
+                    if format == Format::Human {
+                        print_changes(report.changes.as_ref(), &out);
+                    }
                     if std::env::var_os("SHOWCASE_TIMINGS").is_some() {
                         eprintln!("stages: {}", report.timings.summary());
                     }
@@ -59,6 +62,7 @@ fn main() -> ExitCode {
                     format,
                     &errors,
                     "the build failed; the output folder was not changed",
+                    true,
                 ),
             }
         }
@@ -71,7 +75,7 @@ fn main() -> ExitCode {
             let _watchdog = watch_renders(format, None);
             match pipeline::check(&root, &BuildOptions::default()) {
                 Ok(report) if format == Format::Json => {
-                    print_json(&[], Some(&report));
+                    print_json(&[], Some(&report), false);
                     eprintln!(
                         "ok: {} ({} files would be written)",
                         report.summary, report.files
@@ -82,7 +86,7 @@ fn main() -> ExitCode {
                     print_check(&report);
                     ExitCode::SUCCESS
                 }
-                Err(errors) => fail_as(format, &errors, "the site has errors"),
+                Err(errors) => fail_as(format, &errors, "the site has errors", false),
             }
         }
         cli::Command::Check { root, csv, .. } => {
@@ -184,7 +188,7 @@ fn watch_renders(
             }
             None => "the site has errors",
         };
-        fail_as(format, &[runaway.error()], what);
+        fail_as(format, &[runaway.error()], what, out.is_some());
         std::process::exit(1);
     })
 }
@@ -205,6 +209,28 @@ fn print_check(report: &Report) {
     );
 }
 
+/// Item lines `build` prints at most; `--format json` lists every one.
+const CHANGES_SHOWN: usize = 20;
+
+/// What `build` changed for the public, after its `built` line.
+fn print_changes(changes: Option<&showcase::output::review::Changes>, out: &std::path::Path) {
+    let mut err = std::io::stderr().lock();
+    match changes {
+        Some(c) => {
+            for line in c.lines(CHANGES_SHOWN) {
+                let _ = writeln!(err, "{line}");
+            }
+        }
+        None => {
+            let _ = writeln!(
+                err,
+                "first build into {}: nothing to compare with",
+                showcase::error::printable(&out.display().to_string())
+            );
+        }
+    }
+}
+
 fn color(code: &str, text: &str) -> String {
     if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
         format!("\x1b[{code}m{text}\x1b[0m")
@@ -223,8 +249,10 @@ fn print_warnings(report: &Report) {
 /// Prints `{"errors": [...], "warnings": [...], "held_back": [...]}` on standard output, one
 /// document (not JSON Lines): a script reads it whole with one parse, and a clean site is
 /// visibly `"errors": []` rather than an empty stream. Warnings and held-back items come only
-/// with a report: a failed run stops before they are known, as in the human format.
-fn print_json(errors: &[Error], report: Option<&Report>) {
+/// with a report: a failed run stops before they are known, as in the human format. A
+/// `build` adds `"changes"`: what it changed for the public (`null` for a first build or a
+/// failed one); `check` has no such key.
+fn print_json(errors: &[Error], report: Option<&Report>, build: bool) {
     let warnings = report.map_or(&[][..], |r| &r.warnings[..]);
     let held_back: Vec<_> = report
         .map_or(&[][..], |r| &r.held_back[..])
@@ -242,21 +270,25 @@ fn print_json(errors: &[Error], report: Option<&Report>) {
             serde_json::json!({"path": h.path.to_string_lossy(), "reason": reason, "until": until})
         })
         .collect();
-    let doc = serde_json::json!({
+    let mut doc = serde_json::json!({
         "errors": errors.iter().map(|e| e.to_json("error")).collect::<Vec<_>>(),
         "warnings": warnings.iter().map(|w| w.to_json("warning")).collect::<Vec<_>>(),
         "held_back": held_back,
     });
+    if build {
+        let changes = report.and_then(|r| r.changes.as_ref());
+        doc["changes"] = serde_json::to_value(changes).unwrap_or_default();
+    }
     println!("{doc}");
 }
 
 /// [`fail`] in the chosen format: with `json`, the errors go to standard output as one
 /// document and only the closing `failed:` line to standard error.
-fn fail_as(format: Format, errors: &[Error], what: &str) -> ExitCode {
+fn fail_as(format: Format, errors: &[Error], what: &str, build: bool) -> ExitCode {
     match format {
         Format::Human => fail(errors, what),
         Format::Json => {
-            print_json(errors, None);
+            print_json(errors, None, build);
             failed_line(errors.len(), what)
         }
     }

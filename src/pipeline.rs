@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 
 use crate::config::Config;
 use crate::error::{self, Error, Errors};
+use crate::output::manifest::Manifest;
+use crate::output::review::{self, Changes};
 use crate::output::{self, Written};
 use crate::render::templates::{self, Templates};
 use crate::render::{self, OutputFile};
@@ -31,6 +33,9 @@ pub struct Report {
     pub warnings: Errors,
     /// Items left out of the output.
     pub held_back: Vec<HeldBack>,
+    /// What `build` changed for the public since the output it replaced; `None` for
+    /// `check` and for a first build (nothing to compare with).
+    pub changes: Option<Changes>,
     /// Wall time.
     pub elapsed: Duration,
     /// Wall time per stage (`SHOWCASE_TIMINGS=1 showcase build` prints it).
@@ -49,6 +54,8 @@ pub struct Rendered {
     pub files: Vec<OutputFile>,
     /// Pages that went through a template (the rest were reused from the last render).
     pub rendered: usize,
+    /// The item pages of the output, for its marker: made by `build` only.
+    pub manifest: Option<Manifest>,
     /// How long each stage took.
     pub timings: Timings,
 }
@@ -221,6 +228,8 @@ fn render_sources(
         }
     };
     cache.keep_templates(templates_key, &templates);
+    // What the output's marker lists, while the bodies are still known.
+    let manifest = staging.is_some().then(|| Manifest::of(&site));
     // `build` makes one render: the texts of the content files and the Markdown of the
     // bodies are not read past the load, and need not stay in memory while every page is
     // rendered (about a quarter of the peak at 10,000 projects).
@@ -372,6 +381,7 @@ fn render_sources(
         held_back: site.held_back.clone(),
         files,
         rendered,
+        manifest,
         timings,
     };
     cache.keep(render.memo, site, config, options, paths_key);
@@ -416,7 +426,7 @@ fn use_inert_bytes(
 pub fn check(root: &Path, options: &BuildOptions) -> Result<Report, Errors> {
     let start = Instant::now();
     let r = render(root, None, options)?;
-    Ok(report(r, Written::default(), start))
+    Ok(report(r, Written::default(), None, start))
 }
 
 /// [`check`], and the translation report of the checked site (`check --translations`).
@@ -431,7 +441,7 @@ pub fn check_translations(
         .site()
         .map(crate::translations::report)
         .unwrap_or_default();
-    Ok((report(r, Written::default(), start), translations))
+    Ok((report(r, Written::default(), None, start), translations))
 }
 
 /// Builds the site at `root` into `out`, replacing it atomically.
@@ -454,18 +464,25 @@ pub fn build(
         &mut Cache::default(),
         Some(&staging),
     )?;
-    let written = staging.commit(&r.files).map_err(sorted)?;
+    let manifest = r.manifest.take().unwrap_or_default();
+    let committed = staging.commit(&r.files, &manifest).map_err(sorted)?;
     r.timings.mark("write");
-    Ok(report(r, written, start))
+    // What changed for the public, for the people who review it before uploading.
+    let changes = committed
+        .previous
+        .map(|p| review::changes(p.manifest.as_ref(), &manifest, &p.files));
+    r.timings.mark("review");
+    Ok(report(r, committed.written, changes, start))
 }
 
-fn report(r: Rendered, written: Written, start: Instant) -> Report {
+fn report(r: Rendered, written: Written, changes: Option<Changes>, start: Instant) -> Report {
     Report {
         summary: r.summary,
         files: r.files.len(),
         written,
         warnings: r.warnings,
         held_back: r.held_back,
+        changes,
         elapsed: start.elapsed(),
         timings: r.timings,
     }

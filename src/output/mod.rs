@@ -6,10 +6,13 @@
 //! locations are refused before anything is touched.
 //!
 //! [`path`] holds the rule every published path passes, here and where paths are made.
+//! [`manifest`] is what the marker file holds, and [`review`] what a build changed.
 
 pub mod collisions;
 pub mod guard;
+pub mod manifest;
 pub mod path;
+pub mod review;
 
 use std::fs;
 use std::io::Write;
@@ -20,8 +23,11 @@ use rayon::prelude::*;
 use crate::error::{Error, Errors};
 use crate::render::{Data, OutputFile};
 use crate::source::FileData;
+use manifest::Manifest;
+use review::{FileChanges, FileStatus};
 
-/// The file that marks a folder as written by showcase.
+/// The file that marks a folder as written by showcase; it holds the output's
+/// [`Manifest`].
 pub const MARKER: &str = ".showcase-output";
 
 /// What a successful write did.
@@ -34,6 +40,44 @@ pub struct Written {
     /// Files whose bytes were the same as in the previous output: linked from it, so they
     /// keep their modification time (see `keep_unchanged`).
     pub kept: usize,
+}
+
+/// What [`Staging::commit`] did: the files written and, when it replaced an output of
+/// ours that had files, what that output was.
+#[derive(Debug)]
+pub struct Committed {
+    /// Files and bytes written.
+    pub written: Written,
+    /// The output replaced; `None` for a first build (no output folder, or an empty one).
+    pub previous: Option<Previous>,
+}
+
+/// The output a build replaced, for [`review::changes`].
+#[derive(Debug)]
+pub struct Previous {
+    /// Its manifest; `None` when its marker has none (written by an earlier version).
+    pub manifest: Option<Manifest>,
+    /// Each new file compared with it, and its files the new output does not have.
+    pub files: FileChanges,
+}
+
+/// What writing one file found and did.
+#[derive(Debug, Clone, Copy)]
+struct Wrote {
+    /// Its size.
+    bytes: u64,
+    /// Compared with the previous output's file at its path.
+    status: FileStatus,
+    /// Linked from the previous output rather than written.
+    linked: bool,
+}
+
+impl Written {
+    fn add(&mut self, w: Wrote) {
+        self.files += 1;
+        self.bytes += w.bytes;
+        self.kept += usize::from(w.linked);
+    }
 }
 
 /// Refuses output folders where a build could destroy the user's work.
@@ -124,18 +168,59 @@ pub fn absolute(p: &Path) -> PathBuf {
     resolved
 }
 
-/// Largest static file compared with the previous output's copy.
+/// Largest copied file read whole into memory to be compared with the previous output's
+/// copy; a larger one (a video) is compared as a stream (see [`same_stream`]).
 const COMPARE_LIMIT: u64 = 8 << 20;
 
-/// Links the previous output's file at `old` to `dest` when it holds exactly `bytes`, so
-/// that an unchanged page keeps its modification time and inode: a deploy by `rsync` or a
-/// CDN sync then sends only what changed. Anything unexpected means "write it anew".
-fn keep_unchanged(old: &Path, bytes: &[u8], dest: &Path) -> bool {
+/// Compares `bytes` with the previous output's file at `old` and, when they are the same,
+/// links it to `dest`, so that an unchanged page keeps its modification time and inode: a
+/// deploy by `rsync` or a CDN sync then sends only what changed. Anything unexpected
+/// (unreadable, not a regular file) counts as changed and means "write it anew".
+fn keep_unchanged(old: &Path, bytes: &[u8], dest: &Path) -> (FileStatus, bool) {
     match fs::symlink_metadata(old) {
         Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {}
-        _ => return false,
+        Ok(_) => return (FileStatus::Changed, false),
+        Err(_) => return (FileStatus::Added, false),
     }
-    matches!(fs::read(old), Ok(b) if b == bytes) && fs::hard_link(old, dest).is_ok()
+    match fs::read(old) {
+        Ok(b) if b == bytes => (FileStatus::Unchanged, fs::hard_link(old, dest).is_ok()),
+        _ => (FileStatus::Changed, false),
+    }
+}
+
+/// What the previous output's file at `old` is to a large file read from `from`: compared
+/// as streams of equal size, never read whole. `from` is left at its start (an error when
+/// it cannot be put back there: it is copied next).
+fn same_stream(old: &Path, from: &mut fs::File) -> std::io::Result<FileStatus> {
+    use std::io::{Read, Seek};
+    let size = from.metadata().map(|m| m.len()).ok();
+    match fs::symlink_metadata(old) {
+        Ok(m) if m.is_file() && Some(m.len()) == size => {}
+        Ok(_) => return Ok(FileStatus::Changed),
+        Err(_) => return Ok(FileStatus::Added),
+    }
+    let Ok(mut other) = fs::File::open(old) else {
+        return Ok(FileStatus::Changed);
+    };
+    let (mut a, mut b) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
+    let same = loop {
+        match from.read(&mut a) {
+            Ok(0) => break matches!(other.read(&mut b[..1]), Ok(0)),
+            Ok(n) => {
+                if other.read_exact(&mut b[..n]).is_err() || a[..n] != b[..n] {
+                    break false;
+                }
+            }
+            Err(_) => break false,
+        }
+    };
+    // Copied from the start when it is not kept.
+    from.rewind()?;
+    Ok(if same {
+        FileStatus::Unchanged
+    } else {
+        FileStatus::Changed
+    })
 }
 
 fn sibling(out: &Path, tag: &str) -> PathBuf {
@@ -147,8 +232,8 @@ fn sibling(out: &Path, tag: &str) -> PathBuf {
 }
 
 /// Writes `files` into `out`, atomically replacing what was there.
-pub fn write(root: &Path, out: &Path, files: &[OutputFile]) -> Result<Written, Errors> {
-    Staging::create(root, out)?.commit(files)
+pub fn write(root: &Path, out: &Path, files: &[OutputFile]) -> Result<Committed, Errors> {
+    Staging::create(root, out)?.commit(files, &Manifest::default())
 }
 
 /// A new output being written next to the published one (`.public.staging-PID`): files go
@@ -165,6 +250,8 @@ pub struct Staging {
     /// Paths put so far: a second file for one path is a collision, which the pipeline
     /// reports (and which fails the build); it is not written.
     paths: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// Each file put so far compared with the previous output's.
+    statuses: std::sync::Mutex<Vec<(String, FileStatus)>>,
     committed: bool,
     /// Held for the whole build: another build into the same folder waits for this one,
     /// so neither removes the other's staging folder as a leftover.
@@ -202,14 +289,13 @@ impl Staging {
             out,
             put: std::sync::Mutex::new(Written::default()),
             paths: std::sync::Mutex::new(std::collections::HashSet::new()),
+            statuses: std::sync::Mutex::new(Vec::new()),
             committed: false,
             _lock: lock,
         };
-        fs::write(
-            staging.dir.join(MARKER),
-            b"This folder is written by `showcase build`; it is replaced whole on every build.\n",
-        )
-        .map_err(|e| vec![Error::new(&staging.dir, format!("cannot write: {e}"))])?;
+        // An empty manifest until the commit writes the output's.
+        fs::write(staging.dir.join(MARKER), Manifest::default().to_bytes())
+            .map_err(|e| vec![Error::new(&staging.dir, format!("cannot write: {e}"))])?;
         Ok(staging)
     }
 
@@ -228,26 +314,84 @@ impl Staging {
             fs::create_dir_all(self.dir.join(parent))
                 .map_err(|e| write_error(f, "create the folder for", &e))?;
         }
-        let (n, kept) = write_one(&self.dir, f, self.previous.as_deref())?;
-        let mut w = self.put.lock().unwrap_or_else(|e| e.into_inner());
-        w.files += 1;
-        w.bytes += n;
-        w.kept += usize::from(kept);
+        let w = write_one(&self.dir, f, self.previous.as_deref())?;
+        self.put.lock().unwrap_or_else(|e| e.into_inner()).add(w);
+        self.statuses
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((f.path.clone(), w.status));
         Ok(())
     }
 
-    /// Writes the `files` not put yet ([`Data::Streamed`] ones are in already) and swaps
-    /// the new output in.
-    pub fn commit(mut self, files: &[OutputFile]) -> Result<Written, Errors> {
-        let mut written = write_tree(&self.dir, files, self.previous.as_deref())?;
+    /// Writes the `files` not put yet ([`Data::Streamed`] ones are in already) and the
+    /// marker with `manifest`, compares the new output with the previous one (every file,
+    /// and the previous files that are gone), and swaps the new output in.
+    pub fn commit(
+        mut self,
+        files: &[OutputFile],
+        manifest: &Manifest,
+    ) -> Result<Committed, Errors> {
+        // The previous output is listed while the rest is written.
+        let (written, old) = rayon::join(
+            || write_tree(&self.dir, files, self.previous.as_deref()),
+            || self.previous.as_deref().map(read_previous),
+        );
+        let (mut written, mut statuses) = written?;
         let put = *self.put.lock().unwrap_or_else(|e| e.into_inner());
         written.files += put.files;
         written.bytes += put.bytes;
         written.kept += put.kept;
+        statuses.append(&mut self.statuses.lock().unwrap_or_else(|e| e.into_inner()));
+        fs::write(self.dir.join(MARKER), manifest.to_bytes()).map_err(|e| {
+            vec![Error::new(
+                self.dir.join(MARKER),
+                format!("cannot write: {e}"),
+            )]
+        })?;
+        // An output folder that was empty (or not there) is a first build: nothing to
+        // compare with.
+        let previous = old.flatten().map(|(manifest, old_files)| {
+            let files: std::collections::BTreeMap<String, FileStatus> =
+                statuses.into_iter().collect();
+            let removed = old_files
+                .into_iter()
+                .filter(|p| !files.contains_key(p))
+                .collect();
+            Previous {
+                manifest,
+                files: FileChanges { files, removed },
+            }
+        });
         self.committed = true;
         swap_in(&self.dir, &self.out)?;
-        Ok(written)
+        Ok(Committed { written, previous })
     }
+}
+
+/// The manifest of the output at `out` (ours: it has the marker) and its files but the
+/// marker, relative and `/`-separated; links are listed, never followed. `None` when it
+/// holds nothing but the marker.
+fn read_previous(out: &Path) -> Option<(Option<Manifest>, Vec<String>)> {
+    let manifest = fs::read(out.join(MARKER))
+        .ok()
+        .and_then(|b| Manifest::parse(&b));
+    let files: Vec<String> = walkdir::WalkDir::new(out)
+        .follow_links(false)
+        .min_depth(1)
+        .into_iter()
+        .flatten()
+        .filter(|e| !e.file_type().is_dir())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(out).ok()?;
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            Some(parts.join("/"))
+        })
+        .filter(|p| p != MARKER)
+        .collect();
+    (!files.is_empty()).then_some((manifest, files))
 }
 
 impl Drop for Staging {
@@ -364,11 +508,13 @@ fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
     ))
 }
 
+/// Writes `files` (but the streamed ones) into `staging`; returns what was written and each
+/// file compared with `previous`.
 fn write_tree(
     staging: &Path,
     files: &[OutputFile],
     previous: Option<&Path>,
-) -> Result<Written, Errors> {
+) -> Result<(Written, Vec<(String, FileStatus)>), Errors> {
     let files: Vec<&OutputFile> = files
         .iter()
         .filter(|f| !matches!(f.data, Data::Streamed(_)))
@@ -393,41 +539,43 @@ fn write_tree(
             }]
         })?;
     }
-    let results: Vec<Result<(u64, bool), Error>> = files
+    let results: Vec<Result<Wrote, Error>> = files
         .par_iter()
         .map(|f| write_one(staging, f, previous))
         .collect();
     let mut errors = Vec::new();
     let mut written = Written::default();
-    for r in results {
+    let mut statuses = Vec::with_capacity(files.len());
+    for (f, r) in files.iter().zip(results) {
         match r {
-            Ok((n, kept)) => {
-                written.files += 1;
-                written.bytes += n;
-                written.kept += usize::from(kept);
+            Ok(w) => {
+                written.add(w);
+                statuses.push((f.path.clone(), w.status));
             }
             Err(e) => errors.push(e),
         }
     }
     if errors.is_empty() {
-        Ok(written)
+        Ok((written, statuses))
     } else {
         Err(errors)
     }
 }
 
-/// Writes one file into `staging` (its folder exists); returns its size and whether it was
-/// linked unchanged from `previous`. Its path passed [`check_path`] before its folder was
-/// made (both callers check first).
-fn write_one(
-    staging: &Path,
-    f: &OutputFile,
-    previous: Option<&Path>,
-) -> Result<(u64, bool), Error> {
+/// Writes one file into `staging` (its folder exists); returns its size, how it compares
+/// with `previous`'s file at its path, and whether it was linked unchanged from there. Its
+/// path passed [`check_path`] before its folder was made (both callers check first).
+fn write_one(staging: &Path, f: &OutputFile, previous: Option<&Path>) -> Result<Wrote, Error> {
     let dest = staging.join(&f.path);
+    let wrote = |bytes: u64, (status, linked): (FileStatus, bool)| Wrote {
+        bytes,
+        status,
+        linked,
+    };
     let bytes: std::borrow::Cow<'_, [u8]> = match &f.data {
         Data::Bytes(b) => b.as_slice().into(),
-        Data::Streamed(n) => return Ok((*n, false)),
+        // Put (and compared) while it was rendered.
+        Data::Streamed(n) => return Ok(wrote(*n, (FileStatus::Unchanged, false))),
         Data::Copy(FileData::Embedded(b)) => (*b).into(),
         Data::Copy(FileData::Disk(p)) => {
             let cannot_read = |e: std::io::Error| {
@@ -438,31 +586,47 @@ fn write_one(
             };
             // Opened without following a link swapped in since the scan.
             let mut from = crate::source::open_file(p).map_err(cannot_read)?;
-            // Large static files (videos) are copied, not read whole to compare.
+            // Large static files (videos) are not read whole: compared with the previous
+            // copy as two streams, kept when the same, else copied.
             let small = from.metadata().is_ok_and(|m| m.len() <= COMPARE_LIMIT);
-            match (previous, small) {
-                (Some(_), true) => {
+            match previous {
+                Some(_) if small => {
                     let mut bytes = Vec::new();
                     std::io::Read::read_to_end(&mut from, &mut bytes).map_err(cannot_read)?;
                     bytes.into()
                 }
                 _ => {
+                    let old = previous.map(|p| p.join(&f.path));
+                    let status = match old.as_deref() {
+                        Some(old) => same_stream(old, &mut from).map_err(cannot_read)?,
+                        None => FileStatus::Added,
+                    };
+                    if let (FileStatus::Unchanged, Some(old)) = (status, &old) {
+                        if fs::hard_link(old, &dest).is_ok() {
+                            let n = from.metadata().map_or(0, |m| m.len());
+                            return Ok(wrote(n, (status, true)));
+                        }
+                    }
                     let copied =
                         create_new(&dest).and_then(|mut to| std::io::copy(&mut from, &mut to));
                     return copied
-                        .map(|n| (n, false))
+                        .map(|n| wrote(n, (status, false)))
                         .map_err(|e| write_error(f, "copy", &e));
                 }
             }
         }
     };
-    if previous.is_some_and(|old| keep_unchanged(&old.join(&f.path), &bytes, &dest)) {
-        return Ok((bytes.len() as u64, true));
+    let compared = match previous {
+        Some(old) => keep_unchanged(&old.join(&f.path), &bytes, &dest),
+        None => (FileStatus::Added, false),
+    };
+    if compared.1 {
+        return Ok(wrote(bytes.len() as u64, compared));
     }
     let mut file = create_new(&dest).map_err(|e| write_error(f, "write", &e))?;
     file.write_all(&bytes)
         .map_err(|e| write_error(f, "write", &e))?;
-    Ok((bytes.len() as u64, false))
+    Ok(wrote(bytes.len() as u64, compared))
 }
 
 /// Creates `dest`, failing if anything is there already. A file of the staging folder may
@@ -588,6 +752,92 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().starts_with(".public"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    fn statuses(c: &Committed) -> Vec<(String, FileStatus)> {
+        let p = c.previous.as_ref().expect("a previous output");
+        p.files.files.clone().into_iter().collect()
+    }
+
+    #[test]
+    fn compares_every_file_with_the_previous_output() {
+        use FileStatus::*;
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let out = root.join("public");
+        // An empty folder is no previous output: a first build.
+        fs::create_dir_all(&out).unwrap();
+        let first = write(root, &out, &[file("a.html", "a"), file("b/c.txt", "c")]).unwrap();
+        assert!(first.previous.is_none());
+        let second = write(
+            root,
+            &out,
+            &[
+                file("a.html", "a"),
+                file("b/c.txt", "C"),
+                file("d.txt", "d"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            statuses(&second),
+            [
+                ("a.html".to_string(), Unchanged),
+                ("b/c.txt".to_string(), Changed),
+                ("d.txt".to_string(), Added)
+            ]
+        );
+        assert_eq!(second.written.kept, 1);
+        let third = write(root, &out, &[file("d.txt", "d")]).unwrap();
+        let removed: Vec<&String> = third
+            .previous
+            .as_ref()
+            .unwrap()
+            .files
+            .removed
+            .iter()
+            .collect();
+        assert_eq!(
+            removed,
+            ["a.html", "b/c.txt"],
+            "the marker is not a file of the site"
+        );
+        let manifest = fs::read(out.join(MARKER)).unwrap();
+        assert_eq!(Manifest::parse(&manifest), Some(Manifest::default()));
+    }
+
+    #[test]
+    fn large_copies_are_compared_as_streams() {
+        use FileStatus::*;
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let out = root.join("public");
+        let video = root.join("video.mp4");
+        let mut bytes = vec![7u8; COMPARE_LIMIT as usize + 100_000];
+        fs::write(&video, &bytes).unwrap();
+        let copy = || OutputFile {
+            path: "video.mp4".into(),
+            data: Data::Copy(FileData::Disk(video.clone())),
+            origin: crate::render::Origin::Generated(None),
+            template: None,
+            items: std::sync::Arc::from([]),
+        };
+        write(root, &out, &[copy()]).unwrap();
+        let same = write(root, &out, &[copy()]).unwrap();
+        assert_eq!(statuses(&same), [("video.mp4".to_string(), Unchanged)]);
+        assert_eq!(same.written.kept, 1, "kept, not copied again");
+        // One byte near the end, at the same size.
+        let last = bytes.len() - 10;
+        bytes[last] = 8;
+        fs::write(&video, &bytes).unwrap();
+        let changed = write(root, &out, &[copy()]).unwrap();
+        assert_eq!(statuses(&changed), [("video.mp4".to_string(), Changed)]);
+        assert_eq!(fs::read(out.join("video.mp4")).unwrap(), bytes);
+        bytes.push(1);
+        fs::write(&video, &bytes).unwrap();
+        let longer = write(root, &out, &[copy()]).unwrap();
+        assert_eq!(statuses(&longer), [("video.mp4".to_string(), Changed)]);
+        assert_eq!(fs::read(out.join("video.mp4")).unwrap(), bytes);
     }
 
     #[test]
