@@ -238,8 +238,8 @@ impl Default for Catalog {
 
 impl Catalog {
     /// Parses the theme's i18n files (`<code>.yaml`) and resolves every key for every language
-    /// of the site. Errors: a file that does not parse, a value that is neither a text nor a
-    /// map of plural forms, an unknown form, a plural map without `other`. Warnings (returned
+    /// of the site. Errors: a file that does not parse, a value that is empty or neither a
+    /// text nor a map of plural forms, an unknown form, a plural map without `other`. Warnings (returned
     /// with the catalog): a key or plural form a language lacks, a language without a file.
     pub fn load(files: &[TextFile], config: &Config) -> Result<(Catalog, Errors), Errors> {
         let mut errors = Vec::new();
@@ -457,8 +457,14 @@ fn parse_file<'a>(f: &'a TextFile, errors: &mut Errors) -> Option<File<'a>> {
             continue;
         }
         let Some(map) = value.as_mapping() else {
+            // An empty value is the likelier slip than a list: name what was written.
+            let what = match value {
+                yaml::Value::Null => "has no text",
+                yaml::Value::Sequence(_) => "is a list, not a text or one text per plural form",
+                _ => "is neither a text nor one text per plural form",
+            };
             errors.push(
-                Error::at(&f.origin, line, None, format!("`{key}` is neither a text nor a map of plural forms"))
+                Error::at(&f.origin, line, None, format!("`{key}` {what}"))
                     .with_help(format!("write `{key}: \"text\"`, or `{key}: {{one: \"{{n}} item\", other: \"{{n}} items\"}}`")),
             );
             continue;
@@ -958,7 +964,7 @@ mod tests {
             [
                 "themes/t/i18n/en.yaml:3:3: `a`: `fev` is not a plural form\n  help: did you mean `few`?",
                 "themes/t/i18n/en.yaml:5: `b` has no `other` form\n  help: every plural text needs `other:`, used for fractions and for any form a language lacks",
-                "themes/t/i18n/en.yaml:6: `c` is neither a text nor a map of plural forms\n  help: write `c: \"text\"`, or `c: {one: \"{n} item\", other: \"{n} items\"}`",
+                "themes/t/i18n/en.yaml:6: `c` is a list, not a text or one text per plural form\n  help: write `c: \"text\"`, or `c: {one: \"{n} item\", other: \"{n} items\"}`",
             ]
         );
     }
