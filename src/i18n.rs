@@ -452,6 +452,22 @@ fn parse_file<'a>(f: &'a TextFile, errors: &mut Errors) -> Option<File<'a>> {
             yaml::Value::Bool(b) => Some(b.to_string()),
             _ => None,
         };
+        // A UI string is text: a number or `True` is kept as written (`1.10`, not `1.1`).
+        let written = || {
+            let text = f.text.lines().nth(line.checked_sub(1)?)?;
+            let v = text
+                .strip_prefix(key.as_str())?
+                .trim_start()
+                .strip_prefix(':')?;
+            let v = v.split(" #").next()?.trim();
+            (!v.is_empty()).then(|| v.to_string())
+        };
+        if matches!(value, yaml::Value::Number(_) | yaml::Value::Bool(_)) {
+            if let Some(s) = written() {
+                strings.insert(key, Text::Plain(s));
+                continue;
+            }
+        }
         if let Some(s) = scalar(&value) {
             strings.insert(key, Text::Plain(s));
             continue;
@@ -890,6 +906,23 @@ mod tests {
             .iter()
             .any(|w| w.starts_with("themes/t/i18n/ru.yaml: the UI string `only_en`")));
         assert_eq!(warnings.len(), 3, "{text:#?}");
+    }
+
+    #[test]
+    fn numbers_and_true_are_kept_as_written() {
+        let (c, _) = catalog(
+            &[(
+                "en.yaml",
+                "version: 1.10\nflag: True  # a note\nyear: 2026\n",
+            )],
+            "title: T\n",
+        )
+        .unwrap();
+        let en = c.json("en");
+        assert_eq!(
+            (&en["version"], &en["flag"], &en["year"]),
+            (&"1.10".into(), &"True".into(), &"2026".into())
+        );
     }
 
     #[test]

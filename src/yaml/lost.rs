@@ -46,7 +46,8 @@ fn suspects(text: &str) -> Vec<Suspect> {
     let mut block: Option<usize> = None;
     // The quote of a quoted value still open at the end of the line before.
     let mut open: Option<char> = None;
-    for (i, line) in text.lines().enumerate() {
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, line) in lines.iter().copied().enumerate() {
         let indent = line.len() - line.trim_start_matches(' ').len();
         if let Some(b) = block {
             if line.trim().is_empty() || indent > b {
@@ -95,22 +96,34 @@ fn suspects(text: &str) -> Vec<Suspect> {
             line[..byte].chars().count() + 1
         };
         let fix = match key {
-            Some(k) => code(&format!("{k}: {}", quoted(value))),
-            None if t.starts_with("- ") => code(&format!("- {}", quoted(value))),
+            Some(k) => format!(
+                "put the value in quotes: {}",
+                code(&format!("{k}: {}", quoted(value)))
+            ),
+            None if t.starts_with("- ") => format!(
+                "put the value in quotes: {}",
+                code(&format!("- {}", quoted(value)))
+            ),
             None => "put the whole value in quotes, from its first line to its last".into(),
         };
-        let fix = if key.is_some() || t.starts_with("- ") {
-            format!("put the value in quotes: {fix}")
-        } else {
-            fix
-        };
         let whose = key.map_or("this value".to_string(), |k| format!("`{k}`"));
-        if let Some(s) = sign_word(value) {
-            let (sign, word, rest) = s;
+        // `&word` alone may name a group written on the lines under it.
+        let group_below = lines[i + 1..]
+            .iter()
+            .find(|l| !l.trim().is_empty())
+            .is_some_and(|l| l.len() - l.trim_start_matches(' ').len() > indent);
+        if let Some((sign, word, rest)) =
+            sign_word(value).filter(|s| !(s.2.is_empty() && group_below))
+        {
             let what = if sign == '&' {
                 "a name for the value"
             } else {
                 "a type of the value"
+            };
+            let would = if rest.is_empty() {
+                "empty".to_string()
+            } else {
+                code(rest)
             };
             out.push(Suspect {
                 written: value.to_string(),
@@ -118,9 +131,8 @@ fn suspects(text: &str) -> Vec<Suspect> {
                     i + 1,
                     at(value),
                     format!(
-                        "a value cannot start with `{sign}` unless it is in quotes: YAML reads {} as {what} and leaves it out, so {whose} would be {}",
+                        "a value cannot start with `{sign}` unless it is in quotes: YAML reads {} as {what} and leaves it out, so {whose} would be {would}",
                         code(word),
-                        code(rest)
                     ),
                     fix.clone(),
                 ),
@@ -168,11 +180,12 @@ fn sign_word(value: &str) -> Option<(char, &str, &str)> {
     if value.starts_with("!!") || value.starts_with("!<") {
         return None;
     }
-    let (word, rest) = value.split_once([' ', '\t'])?;
+    let (word, rest) = value.split_once([' ', '\t']).unwrap_or((value, ""));
     let rest = rest.trim_start();
-    let on_purpose =
-        rest.is_empty() || rest.starts_with(['[', '{', '"', '\'', '|', '>', '#', '*', '&', '!']);
-    (word.len() > 1 && !on_purpose).then_some((sign, word, rest))
+    // A name or a type given to a list, a group, a quoted or a block text is written on
+    // purpose; the caller checks a word alone (a group may follow on the lines under it).
+    let on_purpose = rest.starts_with(['[', '{', '"', '\'', '|', '>', '#', '*', '&', '!']);
+    (word.chars().count() > 1 && !on_purpose).then_some((sign, word, rest))
 }
 
 /// The note at the end of a plain value that cuts it: ` #` followed by a letter or a digit
@@ -277,6 +290,14 @@ mod tests {
         // Standard types and a name given to a group are written on purpose.
         assert_eq!(lost("a: !!str 5\n"), None);
         assert_eq!(lost("base: &b {x: 1}\n"), None);
+        assert_eq!(lost("base: &b\n  x: 1\nother: *b\n"), None);
+        // A value that is only the word is lost whole.
+        let (_, _, message, help) = lost("summary: !Important\n").unwrap();
+        assert!(
+            message.ends_with("so `summary` would be empty"),
+            "{message}"
+        );
+        assert_eq!(help, "put the value in quotes: `summary: \"!Important\"`");
     }
 
     #[test]
