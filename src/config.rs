@@ -207,6 +207,10 @@ impl Config {
                         err = err.with_help(per_page_help(key, default));
                     }
                 }
+                // `languages: ru, kk`: the shape of the group, with the codes written.
+                if field == "languages" {
+                    err = err.with_help("write `languages:` alone on its line, then each language on a line of its own under it, indented by two spaces: `ru: { title: ... }`");
+                }
             }
             vec![err]
         })?;

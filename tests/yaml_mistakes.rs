@@ -266,6 +266,17 @@ fn a_field_name_with_cyrillic_letters() {
     );
 }
 
+/// serde names the gallery when no form of an entry fits; the line is the entry's.
+#[test]
+fn a_gallery_entry_that_fits_no_form() {
+    assert_error(
+        &project_with("summary: S\ngallery:\n  - src: a.jpg\n    title: Drone"),
+        "content/projects/sky-link.md:5:3",
+        "this entry of `gallery` must be an image: a file name, or `src:` with `alt:` and `caption:`",
+        "write `- photo.jpg` (a file of the bundle), or `- src: photo.jpg` with `alt: ...` (what the image shows) and `caption: ...` on the lines under `src:`",
+    );
+}
+
 #[test]
 fn true_in_quotes_is_text() {
     assert_error(
@@ -316,7 +327,7 @@ fn site_yaml_mistakes() {
     let e = run("title: Park\nlanguages: ru, kk\n");
     assert_has(
         &e,
-        "error: site.yaml:2:12: `languages` must be a group of fields, not the text `ru, kk`",
+        "error: site.yaml:2:12: `languages` must be a group of fields, not the text `ru, kk`\n  help: write `languages:` alone on its line, then each language on a line of its own under it, indented by two spaces: `ru: { title: ... }`",
     );
     let e = run("title: Park\nnews_per_page: 99999999999999999999999\n");
     assert_has(&e, "error: site.yaml:2:16: `news_per_page` is a number too large to read: `99999999999999999999999`");

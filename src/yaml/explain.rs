@@ -660,8 +660,12 @@ fn serde_problem(words: &str, text: &str, location: Option<(usize, usize)>) -> O
             .and_then(|(l, _)| text.lines().nth(l.checked_sub(1)?))
             .unwrap_or("");
         let path = match field_of(line_text) {
+            // Not a list entry (`- src: a.jpg` of `gallery`): its line names no field of its own.
             Some((k, _))
-                if !path.ends_with(']') && k != last_key(path) && indent_of(line_text) > 0 =>
+                if !path.ends_with(']')
+                    && k != last_key(path)
+                    && indent_of(line_text) > 0
+                    && !line_text.trim_start().starts_with("- ") =>
             {
                 format!("{path}.{k}")
             }

@@ -18,6 +18,10 @@ const MAX_SUSPECTS: usize = 64;
 
 /// The first line of `text` (which parsed) whose written text YAML leaves out, as an error.
 pub(super) fn check(text: &str) -> Option<YamlError> {
+    // Most files have none of the three signs: nothing to scan.
+    if !text.contains(['#', '&', '!']) {
+        return None;
+    }
     let suspects = suspects(text);
     if suspects.is_empty() {
         return None;
