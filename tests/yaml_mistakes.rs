@@ -423,3 +423,44 @@ fn a_huge_value_is_not_echoed() {
         }
     }
 }
+
+/// Each fix a help shows in full, written into the file as shown, makes the site build.
+#[test]
+fn each_fix_shown_builds_when_written_as_shown() {
+    for summary in [
+        "summary: Our radio: fast and cheap",
+        "summary: @skylink on Telegram",
+        "summary: Radio #1 in Kazakhstan",
+        "summary: &Co radios",
+        "summary: \"Спутниковая связь”",
+        "summary: 'Kazakhstan's first radio'",
+        "summary: 'It\\'s \"ours\"' now",
+        "summary: \"C:\\data\\radio\"",
+        "summary: Our goals:",
+        "summary: [Beta] Sky radio",
+        "summary:Satellite links",
+        "summary:\u{a0}Спутник",
+        "summary: > 50 km range",
+        "summary: ? why not",
+    ] {
+        let site = TestSite::base_with(&project_with(summary));
+        let r = site.run(&["check"]);
+        assert_eq!(r.code, 1, "{summary}: {}", r.stderr);
+        let help = r
+            .stderr
+            .lines()
+            .find_map(|l| l.strip_prefix("  help: "))
+            .unwrap();
+        let start = help
+            .rfind("`summary")
+            .unwrap_or_else(|| panic!("{summary}: {help}"))
+            + 1;
+        let end = help[start..]
+            .find("`; ")
+            .map_or(help.len() - 1, |i| start + i);
+        let fixed = &help[start..end];
+        site.edit("content/projects/sky-link.md", summary, fixed);
+        let r = site.build();
+        assert_eq!(r.code, 0, "{summary} -> {fixed}: {}", r.stderr);
+    }
+}
