@@ -215,6 +215,10 @@ impl Config {
                         err = err.with_help(per_page_help(key, default));
                     }
                 }
+                // `languages: ru, kk`: the shape of the group, with the codes written.
+                if field == "languages" {
+                    err = err.with_help("write `languages:` alone on its line, then each language on a line of its own under it, indented by two spaces: `ru: { title: ... }`");
+                }
             }
             vec![err]
         })?;
@@ -241,7 +245,34 @@ impl Config {
             description: raw.description.clone().unwrap_or_default(),
             name: language_name(&default_language),
         }];
+        if let Some((meant, what, language)) =
+            crate::source::mistaken_language_code(&default_language)
+        {
+            errors.push(
+                at(
+                    "default_language",
+                    format!("`{default_language}` is {what}; {language} is `{meant}`"),
+                )
+                .with_help(format!("write `default_language: {meant}`")),
+            );
+        }
         for (code, l) in raw.languages.unwrap_or_default() {
+            // `kz:` is the country; pages would be marked with a language that does not exist.
+            if let Some((meant, what, language)) = crate::source::mistaken_language_code(&code) {
+                let (line, col) = keys.find("languages", &code).unwrap_or((1, None));
+                errors.push(
+                    Error::at(
+                        SITE_FILE,
+                        line,
+                        col,
+                        format!("`{code}` is {what}; {language} is `{meant}`"),
+                    )
+                    .with_help(format!(
+                        "write `{meant}:` under `languages:`, and name the files `….{meant}.md`"
+                    )),
+                );
+                continue;
+            }
             if !valid_language_code(&code) {
                 let (line, col) = keys.find("languages", &code).unwrap_or((1, None));
                 errors.push(

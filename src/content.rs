@@ -515,18 +515,33 @@ fn yaml_error(
         ..Error::new(&source.path, e.message)
     };
     err.help = e.help;
+    let yaml_text = &source.text;
     match *e.problem {
         yaml::Problem::Unknown { parent, name, .. } if parent.is_empty() => {
-            err.message = format!("unknown field `{name}` for a {what}");
-            err.help = Some(match did_you_mean(&name, allowed.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("a {what} has the fields: {}", allowed.join(", ")),
-            });
+            err.message = format!("unknown field {} for a {what}", yaml::explain::code(&name));
+            let line = e.line.unwrap_or(1);
+            err.help = Some(
+                yaml::explain::other_script(&name)
+                    .or_else(|| out_of_its_group(&name, yaml_text, line + yaml_offset, allowed))
+                    .or_else(|| {
+                        did_you_mean(&name, allowed.iter().copied())
+                            .map(|s| format!("did you mean `{s}`?"))
+                    })
+                    .unwrap_or_else(|| format!("a {what} has the fields: {}", allowed.join(", "))),
+            );
         }
         yaml::Problem::SeveralDocuments if source.format == Format::Yaml => {
-            err.message = "a .yaml item is its fields only, without `---` lines".into();
+            // Both lines go, so point at the first; `...` is the other line YAML ends on.
+            let first = yaml_text
+                .lines()
+                .position(|l| matches!(l.trim_end(), "---" | "..."));
+            let marker = first.map_or("---", |i| {
+                yaml_text.lines().nth(i).unwrap_or("---").trim_end()
+            });
+            err.line = Some(first.map_or(1, |i| i + 1));
+            err.message = format!("a .yaml item is its fields only, without `{marker}` lines");
             err.help = Some(format!(
-                "remove the `---` lines; or, to write the body in Markdown under the fields, rename the file to `{}.md`",
+                "remove the `{marker}` lines; or, to write the body in Markdown under the fields, rename the file to `{}.md`",
                 source.path.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned())
             ));
         }
@@ -559,20 +574,76 @@ fn shape_help(field: &str, found: &yaml::Found, expected: &yaml::Expected) -> Op
         _ => "",
     };
     let nested = field.contains(['.', '[']);
+    let code = yaml::explain::code;
     match top {
         "team" if !field.contains('.') => {
             let name = text.split(',').next().map(str::trim).filter(|t| !t.is_empty()).unwrap_or("Name Surname");
-            Some(format!("write each member on a line of its own under `team:`, as `- name: {name}`, with `role: ...` on the next line under `name:`"))
+            Some(format!("write each member on a line of its own under `team:`, as {}, with `role: ...` on the next line under `name:`", code(&format!("- name: {name}"))))
         }
         "links" if !nested => {
             let url = if text.is_empty() { "https://..." } else { text };
-            Some(format!("write `links:`, then on the next line, indented by two spaces, `website: {url}` (a link is named website, repo, video or contact)"))
+            Some(format!("write `links:`, then on the next line, indented by two spaces, {} (a link is named website, repo, video or contact)", code(&format!("website: {url}"))))
         }
-        "gallery" if matches!(expected, yaml::Expected::Shape(_)) && !field.contains('.') => Some(
-            "write `- photo.jpg` (a file of the bundle), or `- src: photo.jpg` with `alt: ...` (what the image shows) and `caption: ...` on the lines under `src:`".into(),
-        ),
+        // `gallery: photo.jpg` or `gallery:` with `src:` under it: a list, or an entry that fits no form.
+        "gallery"
+            if !field.contains('.')
+                && matches!(expected, yaml::Expected::Shape(_) | yaml::Expected::List) =>
+        {
+            Some("write `- photo.jpg` (a file of the bundle), or `- src: photo.jpg` with `alt: ...` (what the image shows) and `caption: ...` on the lines under `src:`".into())
+        }
         _ => None,
     }
+}
+
+/// The fields written inside a group of a project, with their group, for a field that
+/// slipped out of its group to the left edge.
+const GROUP_FIELDS: &[(&str, &str)] = &[
+    ("name", "team"),
+    ("role", "team"),
+    ("website", "links"),
+    ("repo", "links"),
+    ("contact", "links"),
+    ("src", "gallery"),
+    ("alt", "gallery"),
+    ("caption", "gallery"),
+];
+
+/// Advice for an unknown top-level field that belongs inside a group: a field of a team
+/// member, a link or an image written at the left edge (when this kind has that group),
+/// or any field under a `key:` line left without a value (`links:` then `website:` not
+/// indented). `line` is the field's line in `text`.
+fn out_of_its_group(name: &str, text: &str, line: usize, allowed: &[&str]) -> Option<String> {
+    if let Some((_, group)) = GROUP_FIELDS
+        .iter()
+        .find(|(f, group)| *f == name && allowed.contains(group))
+    {
+        return Some(match *group {
+            "team" => format!("`{name}` is a field of a member of `team`: indent it to line up with `name:` of its member"),
+            "links" => format!("`{name}` is a field of `links`: indent it by two spaces under `links:`"),
+            _ if name == "src" => "`src` is a field of an image of `gallery`: write it as `- src: ...` under `gallery:`".into(),
+            _ => format!("`{name}` is a field of an image of `gallery`: indent it to line up with `src:` of its image"),
+        });
+    }
+    let above = text
+        .lines()
+        .take(line.saturating_sub(1))
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .last()?;
+    let is_key = |k: &str| {
+        !k.is_empty()
+            && k.chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+    };
+    if let Some(key) = above.trim_end().strip_suffix(':').filter(|k| is_key(k)) {
+        return Some(format!(
+            "if `{name}` belongs to `{key}` above, indent it by two spaces under `{key}:`"
+        ));
+    }
+    // `summary: Our system` then `is fast: yes`: text going on at the left edge.
+    let (key, value) = above.split_once(": ")?;
+    (name.contains(' ') && is_key(key) && !value.trim().is_empty()).then(|| {
+        format!("if this line goes on with the value of `{key}` above, indent it by two spaces and put the whole value in quotes")
+    })
 }
 
 fn check(
@@ -965,6 +1036,26 @@ fn check(
             .filter(|f| !(name_date_error && *f == "date"))
             .collect();
         for f in missing {
+            // `summary:` with nothing after it (or only a note): written, but empty.
+            if item.keys.line(f).is_some() {
+                if f == "title" {
+                    errors.push(
+                        item.error_at("title", "the title is empty")
+                            .with_help("write the title after `title:`"),
+                    );
+                    continue;
+                }
+                let help = if ["summary", "description", "track", "venue", "cohort"].contains(&f) {
+                    empty_help(f, Need::Required)
+                } else {
+                    format!(
+                        "{}; it is required",
+                        required_help(kind, f).replacen("add `", "fill in `", 1)
+                    )
+                };
+                errors.push(item.error_at(f, format!("`{f}` is empty")).with_help(help));
+                continue;
+            }
             let line = 1;
             errors.push(
                 Error::at(

@@ -238,8 +238,8 @@ impl Default for Catalog {
 
 impl Catalog {
     /// Parses the theme's i18n files (`<code>.yaml`) and resolves every key for every language
-    /// of the site. Errors: a file that does not parse, a value that is neither a text nor a
-    /// map of plural forms, an unknown form, a plural map without `other`. Warnings (returned
+    /// of the site. Errors: a file that does not parse, a value that is empty or neither a
+    /// text nor a map of plural forms, an unknown form, a plural map without `other`. Warnings (returned
     /// with the catalog): a key or plural form a language lacks, a language without a file.
     pub fn load(files: &[TextFile], config: &Config) -> Result<(Catalog, Errors), Errors> {
         let mut errors = Vec::new();
@@ -452,13 +452,35 @@ fn parse_file<'a>(f: &'a TextFile, errors: &mut Errors) -> Option<File<'a>> {
             yaml::Value::Bool(b) => Some(b.to_string()),
             _ => None,
         };
+        // A UI string is text: a number or `True` is kept as written (`1.10`, not `1.1`).
+        let written = || {
+            let text = f.text.lines().nth(line.checked_sub(1)?)?;
+            let v = text
+                .strip_prefix(key.as_str())?
+                .trim_start()
+                .strip_prefix(':')?;
+            let v = v.split(" #").next()?.trim();
+            (!v.is_empty()).then(|| v.to_string())
+        };
+        if matches!(value, yaml::Value::Number(_) | yaml::Value::Bool(_)) {
+            if let Some(s) = written() {
+                strings.insert(key, Text::Plain(s));
+                continue;
+            }
+        }
         if let Some(s) = scalar(&value) {
             strings.insert(key, Text::Plain(s));
             continue;
         }
         let Some(map) = value.as_mapping() else {
+            // An empty value is the likelier slip than a list: name what was written.
+            let what = match value {
+                yaml::Value::Null => "has no text",
+                yaml::Value::Sequence(_) => "is a list, not a text or one text per plural form",
+                _ => "is neither a text nor one text per plural form",
+            };
             errors.push(
-                Error::at(&f.origin, line, None, format!("`{key}` is neither a text nor a map of plural forms"))
+                Error::at(&f.origin, line, None, format!("`{key}` {what}"))
                     .with_help(format!("write `{key}: \"text\"`, or `{key}: {{one: \"{{n}} item\", other: \"{{n}} items\"}}`")),
             );
             continue;
@@ -890,6 +912,23 @@ mod tests {
     }
 
     #[test]
+    fn numbers_and_true_are_kept_as_written() {
+        let (c, _) = catalog(
+            &[(
+                "en.yaml",
+                "version: 1.10\nflag: True  # a note\nyear: 2026\n",
+            )],
+            "title: T\n",
+        )
+        .unwrap();
+        let en = c.json("en");
+        assert_eq!(
+            (&en["version"], &en["flag"], &en["year"]),
+            (&"1.10".into(), &"True".into(), &"2026".into())
+        );
+    }
+
+    #[test]
     fn a_key_only_later_in_no_chain_is_still_found() {
         // en falls back to nothing but itself here, yet kk's key is used rather than failing.
         let (c, w) = catalog(
@@ -961,7 +1000,7 @@ mod tests {
             [
                 "themes/t/i18n/en.yaml:3:3: `a`: `fev` is not a plural form\n  help: did you mean `few`?",
                 "themes/t/i18n/en.yaml:5: `b` has no `other` form\n  help: every plural text needs `other:`, used for fractions and for any form a language lacks",
-                "themes/t/i18n/en.yaml:6: `c` is neither a text nor a map of plural forms\n  help: write `c: \"text\"`, or `c: {one: \"{n} item\", other: \"{n} items\"}`",
+                "themes/t/i18n/en.yaml:6: `c` is a list, not a text or one text per plural form\n  help: write `c: \"text\"`, or `c: {one: \"{n} item\", other: \"{n} items\"}`",
             ]
         );
     }

@@ -757,9 +757,36 @@ fn split_name(
     if let Some((name, code)) = stem.rsplit_once('.') {
         let letters =
             (2..=3).contains(&code.len()) && code.chars().all(|c| c.is_ascii_alphabetic());
+        let rename = |to: &str| format!("rename the file to `{to}.{}`", format.extension());
         if letters && code.chars().all(|c| c.is_ascii_lowercase()) {
             if !config.has_language(code) {
                 return Err(not_a_language(file, name, code, format, config));
+            }
+            // `about.ru.ru.md`, `about.en.ru.md`: one file has one language.
+            if let Some((base, first)) = name.rsplit_once('.') {
+                let first_lower = first.to_ascii_lowercase();
+                if config.has_language(&first_lower) {
+                    let (message, help) = if first_lower == code {
+                        (
+                            format!("the language code `{code}` is written twice in the file name"),
+                            rename(&format!("{base}.{code}")),
+                        )
+                    } else {
+                        (
+                            format!("the file name has two language codes, `{first}` and `{code}`"),
+                            format!(
+                                "keep the one of the file's language: {}, or {}",
+                                rename(&format!("{base}.{code}")),
+                                rename(&format!("{base}.{first_lower}")).replacen(
+                                    "rename the file to ",
+                                    "",
+                                    1
+                                )
+                            ),
+                        )
+                    };
+                    return Err(Error::new(file, message).with_help(help));
+                }
             }
             let lang = (code != config.default_language()).then(|| code.to_string());
             return Ok(Some((name.to_string(), lang, format)));
@@ -774,6 +801,28 @@ fn split_name(
                 "language codes are lowercase: rename the file to `{name}.{lower}.{}`",
                 format.extension()
             )));
+        }
+        // `about.KZ.md`: a mix-up written in capitals is still the mix-up.
+        if letters
+            && MISTAKEN_CODES
+                .iter()
+                .any(|(c, m, _, _)| *c == lower && config.has_language(m))
+        {
+            return Err(not_a_language(file, name, code, format, config));
+        }
+        // `about.en-US.md`, `about.ru_RU.md`: a language with a region; the site's
+        // languages have none (BCP 47 writes the language first).
+        if let Some((language, region)) = code.split_once(['-', '_']) {
+            let language = language.to_ascii_lowercase();
+            let is_region = (region.len() == 2 && region.chars().all(|c| c.is_ascii_alphabetic()))
+                || (region.len() == 3 && region.chars().all(|c| c.is_ascii_digit()));
+            if is_region && config.has_language(&language) {
+                return Err(Error::new(
+                    file,
+                    format!("`{code}` in the file name is a language with a region; the site's languages are written without one"),
+                )
+                .with_help(rename(&format!("{name}.{language}"))));
+            }
         }
     }
     Ok(Some((stem.to_string(), None, format)))
@@ -820,15 +869,35 @@ const MISTAKEN_CODES: &[(&str, &str, &str, &str)] = &[
     ("vn", "vi", "the country code of Vietnam", "Vietnamese"),
 ];
 
+/// The language people meant by `code` when it is a country code or a three-letter code
+/// and no language's two-letter code itself (`kz` -> `kk`; not `am`, which is Amharic as
+/// well as Armenia): (meant, what `code` is, the language's English name).
+pub(crate) fn mistaken_language_code(
+    code: &str,
+) -> Option<(&'static str, &'static str, &'static str)> {
+    // ISO 639-1 codes that are also in the list as countries.
+    const ALSO_LANGUAGES: [&str; 4] = ["am", "se", "kr", "kg"];
+    if ALSO_LANGUAGES.contains(&code) {
+        return None;
+    }
+    MISTAKEN_CODES
+        .iter()
+        .find(|(c, ..)| *c == code)
+        .map(|&(_, meant, what, language)| (meant, what, language))
+}
+
 /// The error for a file named `name.code.md` where `code` is not one of the site's
 /// languages: the code people meant when it is a known mix-up or one edit away, else the
 /// site's languages.
-fn not_a_language(file: &str, name: &str, code: &str, format: Format, config: &Config) -> Error {
+fn not_a_language(file: &str, name: &str, written: &str, format: Format, config: &Config) -> Error {
     let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
     let error = Error::new(
         file,
-        format!("`{code}` in the file name is not a language of this site"),
+        format!("`{written}` in the file name is not a language of this site"),
     );
+    // The mix-ups are looked up in lowercase (`KZ` is `kz`).
+    let code = written.to_ascii_lowercase();
+    let code = code.as_str();
     let rename = |to: &str| format!("rename the file to `{name}.{to}.{}`", format.extension());
     if let Some((_, meant, what, language)) = MISTAKEN_CODES
         .iter()

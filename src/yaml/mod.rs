@@ -5,6 +5,7 @@
 //! text*; callers add the offset of the text inside its file.
 
 pub mod explain;
+mod lost;
 
 pub use explain::{Expected, Found, Problem};
 use serde::de::DeserializeOwned;
@@ -31,11 +32,18 @@ pub struct YamlError {
 
 /// Parses one YAML document into `T`. Several documents, aliases expanding past the parser's
 /// bound and nesting past its recursion limit are errors, never a hang.
+///
+/// Text that parses but would be published cut (a ` #` that starts a note in the middle of
+/// a value, a value that starts with `&word` or `!word`) is an error too.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    serde_yaml::from_str(text).map_err(|e| {
+    let value = serde_yaml::from_str(text).map_err(|e| {
         let loc = e.location().map(|l| (l.line(), l.column()));
         explain::explain(text, &e.to_string(), loc)
-    })
+    })?;
+    match lost::check(text) {
+        Some(e) => Err(e),
+        None => Ok(value),
+    }
 }
 
 /// Like [`from_str`], but a key given twice anywhere is an error even where `T` would keep
