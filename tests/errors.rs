@@ -4,39 +4,12 @@
 #![allow(clippy::unwrap_used)]
 
 mod support;
-use support::TestSite;
+use support::{assert_has, TestSite};
 
-/// Builds the base site with `extra` files and returns stderr, asserting exit code 1 and that
-/// `check` prints the same errors.
+/// Builds the base site with `extra` files and returns stderr, asserting a failed build
+/// that wrote nothing and that `check` prints the same errors.
 fn errors(extra: &str) -> String {
-    let site = TestSite::base_with(extra);
-    let build = site.run(&["build"]);
-    assert_eq!(build.code, 1, "expected a failed build:\n{}", build.stderr);
-    assert!(
-        !site.path("public").exists(),
-        "a failed build must write nothing"
-    );
-    let check = site.run(&["check"]);
-    assert_eq!(check.code, 1);
-    let errs = |s: &str| {
-        s.lines()
-            .filter(|l| l.starts_with("error:") || l.starts_with("  help:"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
-    assert_eq!(
-        errs(&build.stderr),
-        errs(&check.stderr),
-        "check and build must report the same errors"
-    );
-    build.stderr
-}
-
-fn assert_has(stderr: &str, expected: &str) {
-    assert!(
-        stderr.contains(expected),
-        "expected:\n{expected}\n\ngot:\n{stderr}"
-    );
+    TestSite::base_with(extra).fails()
 }
 
 #[test]

@@ -81,6 +81,14 @@ title: About
 About the park.
 "#;
 
+/// Asserts that `stderr` holds `expected`, showing both when it does not.
+pub fn assert_has(stderr: &str, expected: &str) {
+    assert!(
+        stderr.contains(expected),
+        "expected:\n{expected}\n\ngot:\n{stderr}"
+    );
+}
+
 /// A site in a temporary folder.
 pub struct TestSite {
     dir: tempfile::TempDir,
