@@ -239,7 +239,13 @@ pub struct Writer {
     /// The page so far.
     pub bytes: Vec<u8>,
     limit: u64,
+    /// Writes since the clock was last read.
+    writes: u32,
 }
+
+/// The clock is read once per this many writes: a page makes hundreds of small writes, and
+/// a loop that runs away makes millions.
+const WRITES_PER_CHECK: u32 = 64;
 
 impl Writer {
     /// An empty page bounded by `limits`.
@@ -247,6 +253,7 @@ impl Writer {
         Writer {
             bytes: Vec::new(),
             limit: limits.bytes,
+            writes: 0,
         }
     }
 }
@@ -257,7 +264,11 @@ impl Write for Writer {
             STOPPED.with(|s| s.set(Some(Stop::Size(self.limit))));
             return Err(std::io::Error::other("page too large"));
         }
-        check().map_err(|e| std::io::Error::other(e.to_string()))?;
+        self.writes += 1;
+        if self.writes >= WRITES_PER_CHECK {
+            self.writes = 0;
+            check().map_err(|e| std::io::Error::other(e.to_string()))?;
+        }
         self.bytes.extend_from_slice(buf);
         Ok(buf.len())
     }
