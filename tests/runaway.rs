@@ -212,3 +212,79 @@ fn the_preview_reports_a_loop_the_budget_stops_and_keeps_the_last_good_site() {
     assert!(error.contains("took longer than 1 s to render"), "{error}");
     assert!(serve.get("/about/").body.contains("About page: About"));
 }
+
+/// The free page's template with `body` as its content.
+fn page_template(body: &str) -> String {
+    format!(
+        "{{% extends \"base.html\" %}}\n{{% block content %}}\n{body}\n{{% endblock content %}}\n"
+    )
+}
+
+/// A loop only the watchdog stops (1 s budget: the preview restarts after 7 s).
+const SILENT_LOOP: &str =
+    "{% set l = range(end=100000) %}{% for i in l %}{% for j in l %}{% endfor %}{% endfor %}";
+
+/// Waits until GET `path` has `text` in its body; panics after `secs`.
+fn wait_body(serve: &support::Serve, path: &str, text: &str, secs: u64) -> String {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        let page = serve.get(path);
+        if page.body.contains(text) {
+            return page.body;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no `{text}` in {path} within {secs} s: {} {}\n{:#?}",
+            page.status,
+            page.body,
+            serve.log.lock().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_fix_saved_while_the_runaway_still_renders_is_built_after_the_restart() {
+    let site = site_with("<p>About page: {{ page.title }}</p>");
+    let serve = site.serve(&[]);
+    site.write("templates/page.html", &page_template(SILENT_LOOP));
+    // The editor sees the CPU spin and fixes the template before the watchdog gives up.
+    std::thread::sleep(Duration::from_millis(1500));
+    site.write(
+        "templates/page.html",
+        &page_template("<p>Fixed: {{ page.title }}</p>"),
+    );
+    wait_log(&serve, "restarting the preview", 1, 15);
+    // No further save: the restarted preview builds the fix by itself.
+    wait_body(&serve, "/about/", "Fixed: About", 10);
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_runaway_in_the_first_build_says_the_site_has_not_built_yet() {
+    let site = site_with(SILENT_LOOP);
+    // The first build runs away: the preview restarts before it serves anything.
+    let serve = site.serve(&[]);
+    wait_log(&serve, "restarting the preview", 1, 15);
+    // There is no last good site to speak of: a page that says so, with the error and the
+    // script that loads the fix.
+    let page = serve.get("/");
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.body.contains("The site has not built yet") && !page.body.contains("last good"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("took far longer than 1 s"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("/__showcase/live.js"), "{}", page.body);
+    site.write(
+        "templates/page.html",
+        &page_template("<p>Fixed: {{ page.title }}</p>"),
+    );
+    wait_body(&serve, "/about/", "Fixed: About", 15);
+}

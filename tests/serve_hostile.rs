@@ -465,3 +465,52 @@ fn the_preview_survives_running_out_of_file_handles() {
         get_within_2s(&addr, "/projects/", 200);
     }
 }
+
+#[test]
+fn other_http_versions_and_bytes_outside_ascii_are_answered() {
+    let site = TestSite::new(BASE);
+    site.write("static/файл.txt", "файл");
+    let server = site.serve(&[]);
+    let addr = server.addr.clone();
+    let limit = Duration::from_secs(2);
+    // An HTTP/2 client's preface and other versions: tiny_http answered 505 while it held
+    // the request's writer, and waited for itself for ever. More than the 16 workers.
+    for i in 0..20 {
+        let request = if i % 2 == 0 {
+            "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".to_string()
+        } else {
+            format!("GET / HTTP/3.0\r\nHost: {addr}\r\n\r\n")
+        };
+        let (status, answer) = exchange(&addr, request.as_bytes(), limit);
+        assert_eq!(status, 505, "{}", String::from_utf8_lossy(&answer));
+    }
+    get_within_2s(&addr, "/", 200);
+    // A cookie in UTF-8 (Chromium sends the ones another app on the same host set, such
+    // as a name in Cyrillic) was answered with nothing at all: the page could not load.
+    let cookie = format!("GET / HTTP/1.0\r\nHost: {addr}\r\nCookie: name=Иван\r\n\r\n");
+    let (status, answer) = exchange(&addr, cookie.as_bytes(), limit);
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&answer));
+    // A target in raw UTF-8 (browsers encode it, other clients may not) names the file.
+    let raw = format!("GET /файл.txt HTTP/1.0\r\nHost: {addr}\r\n\r\n");
+    let (status, answer) = exchange(&addr, raw.as_bytes(), limit);
+    assert_eq!(status, 200);
+    assert!(String::from_utf8_lossy(&answer).ends_with("\r\n\r\nфайл"));
+}
+
+#[test]
+fn a_range_of_a_page_gets_the_whole_page_with_its_script() {
+    let site = TestSite::new(BASE);
+    let server = site.serve(&[]);
+    let addr = server.addr.clone();
+    let whole = get_within_2s(&addr, "/", 200);
+    let request = format!("GET / HTTP/1.0\r\nHost: {addr}\r\nRange: bytes=100-110\r\n\r\n");
+    let (status, answer) = exchange(&addr, request.as_bytes(), Duration::from_secs(2));
+    // Not 206 with bytes 0-10 of the file and the script after them, under a header that
+    // says bytes 100-110.
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&answer));
+    let text = String::from_utf8_lossy(&answer);
+    let whole = String::from_utf8_lossy(&whole);
+    let body = |t: &str| t.split_once("\r\n\r\n").map(|(_, b)| b.to_string());
+    assert_eq!(body(&text), body(&whole));
+    assert!(text.contains("/__showcase/live.js") && !text.contains("Content-Range"));
+}

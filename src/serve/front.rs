@@ -6,8 +6,9 @@
 //! handles, closes the oldest idle connections and retries after a pause); at most
 //! [`MAX_WAITING`] connections wait for their head, each for at most [`HEAD_TIMEOUT`];
 //! a head longer than [`MAX_REQUEST_LINE`] / [`MAX_HEAD`] is answered 414 / 431 and never
-//! read whole; at most [`WORKERS`] threads answer requests, one request per connection.
-//! Memory is bounded by these numbers, not by what clients send.
+//! read whole; a request line in another HTTP version than 1.x is answered 505 here (tiny_http
+//! would hang a worker on it, see [`check_head`]); at most [`WORKERS`] threads answer
+//! requests, one request per connection. Memory is bounded by these numbers, not by what clients send.
 //!
 //! The heads are looked at with `MSG_PEEK` and left in the socket, so tiny_http reads exactly
 //! the bytes checked here (the end of the head is known to be within [`MAX_HEAD`]).
@@ -67,7 +68,8 @@ pub enum Head {
     Incomplete,
     /// The head ends within the limits and has no body: hand it on.
     Complete,
-    /// Answer with this status and close: 414 (request line), 431 (head), 413 (a body).
+    /// Answer with this status and close: 414 (request line), 431 (head), 413 (a body),
+    /// 505 (an HTTP version other than 1.x).
     Refuse(u16),
 }
 
@@ -80,6 +82,7 @@ pub fn check_head(buf: &[u8]) -> Head {
         // A line of MAX_REQUEST_LINE bytes may still be waiting for its "\r\n".
         None if buf.len() > MAX_REQUEST_LINE + 1 => return Head::Refuse(414),
         None => return Head::Incomplete,
+        Some(end) if !version_served(&buf[..end]) => return Head::Refuse(505),
         Some(_) => {}
     }
     let Some(end) = find(buf, b"\r\n\r\n") else {
@@ -111,6 +114,19 @@ pub fn check_head(buf: &[u8]) -> Head {
     Head::Complete
 }
 
+/// Whether tiny_http may be handed a request line with this version: it answers HTTP/2.0
+/// and HTTP/3.0 (an HTTP/2 client's `PRI * HTTP/2.0` preface) with 505 while it still holds
+/// the request's writer, and so waits for itself for ever; a worker lost per request. Other
+/// lines go on (tiny_http answers 400 to what it cannot read). The version is found as
+/// tiny_http finds it: the third word of the trimmed line.
+fn version_served(line: &[u8]) -> bool {
+    let Some(version) = line.trim_ascii().split(|&b| b == b' ').nth(2) else {
+        return true;
+    };
+    !version.starts_with(b"HTTP/")
+        || [&b"HTTP/1.1"[..], b"HTTP/1.0", b"HTTP/0.9"].contains(&version)
+}
+
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
@@ -133,6 +149,10 @@ fn refusal(status: u16) -> String {
         431 => (
             "Request Header Fields Too Large",
             format!("the request head is longer than {MAX_HEAD} bytes or has more than {MAX_HEADERS} headers\n"),
+        ),
+        505 => (
+            "HTTP Version Not Supported",
+            "the preview speaks HTTP/1.1\n".to_string(),
         ),
         _ => (
             "Service Unavailable",
@@ -583,6 +603,22 @@ mod tests {
         assert_eq!(check_head(many.as_bytes()), Head::Refuse(431));
         let enough = format!("GET / HTTP/1.1\r\n{}\r\n", "A: b\r\n".repeat(MAX_HEADERS));
         assert_eq!(check_head(enough.as_bytes()), Head::Complete);
+        for h2 in [
+            "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n",
+            "GET / HTTP/3.0\r\n\r\n",
+            "GET / HTTP/2.0 x\r\n\r\n",
+        ] {
+            assert_eq!(check_head(h2.as_bytes()), Head::Refuse(505), "{h2}");
+        }
+        for other in [
+            "GET / HTTP/1.0\r\n\r\n",
+            "GET / HTTP/0.9\r\n\r\n",
+            "GET / http/2.0\r\n\r\n",
+            "GET /\r\n\r\n",
+            "GET  /  HTTP/2.0\r\n\r\n",
+        ] {
+            assert_eq!(check_head(other.as_bytes()), Head::Complete, "{other}");
+        }
         for body in [
             "POST / HTTP/1.1\r\nContent-Length: 400000000\r\n\r\n",
             "POST / HTTP/1.1\r\ncontent-length : 1\r\n\r\n",
@@ -611,7 +647,7 @@ mod tests {
 
     #[test]
     fn refusals_are_whole_answers() {
-        for status in [408, 413, 414, 431, 503] {
+        for status in [408, 413, 414, 431, 503, 505] {
             let r = refusal(status);
             let (head, body) = r.split_once("\r\n\r\n").unwrap();
             assert!(head.starts_with(&format!("HTTP/1.1 {status} ")));

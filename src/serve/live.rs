@@ -217,6 +217,11 @@ impl Live {
         self.lock().built = true;
     }
 
+    /// Whether the folder holds a good site: a build succeeded, or [`Live::has_site`].
+    pub fn built(&self) -> bool {
+        self.lock().built
+    }
+
     /// The panel to write into a page served now, when the last rebuild failed.
     pub fn overlay(&self) -> Option<String> {
         let s = self.lock();

@@ -8,7 +8,8 @@
 use std::collections::{BTreeSet, HashMap};
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::mpsc::Receiver;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use crate::error::{Error, Errors};
@@ -36,7 +37,7 @@ pub struct ServeOptions {
 }
 
 /// The environment variable that carries a preview across the restart that ends a runaway
-/// render (see [`restart`]): JSON `{"folder", "port", "error"}`.
+/// render (see [`restart`]): JSON `{"folder", "port", "error", "built", "edited"}`.
 const RESUME: &str = "SHOWCASE_PREVIEW_RESUME";
 
 /// The prefix of the preview's temporary folder.
@@ -51,6 +52,13 @@ struct Resume {
     port: u16,
     /// Why it restarted: the error as [`Error::to_json`] writes it.
     error: serde_json::Value,
+    /// The folder holds a good site (else the runaway was in the first build).
+    #[serde(default)]
+    built: bool,
+    /// Files changed while the runaway rendered (the fix, saved before the restart): the
+    /// new process builds at once instead of waiting for the next change.
+    #[serde(default)]
+    edited: bool,
 }
 
 impl Resume {
@@ -90,17 +98,41 @@ impl Drop for Folder {
 
 /// Ends a runaway render, which no thread can stop: shows its error, then replaces this
 /// process with a new preview (same arguments, same port, same folder), which serves the
-/// last good site and builds again on the next change.
-fn restart(error: &Error, live: &Live, folder: &Path, port: u16) {
+/// last good site and builds again on the next change, or at once when files changed while
+/// the render ran away (`notices` holds what the watcher saw meanwhile: the rebuild loop,
+/// stuck in the render, did not take it).
+fn restart(
+    error: &Error,
+    live: &Live,
+    notices: &Mutex<Receiver<Notice>>,
+    folder: &Path,
+    port: u16,
+) {
+    let built = live.built();
     eprintln!("error: {error}");
-    eprintln!("restarting the preview to stop that render; still serving the last good site");
+    eprintln!(
+        "restarting the preview to stop that render; {}",
+        if built {
+            "still serving the last good site"
+        } else {
+            "the site has not built yet"
+        }
+    );
     live.failed(vec![error.clone()]);
-    // Let the event reach the browsers before their connections close.
+    // Let the event reach the browsers before their connections close, and an edit saved
+    // just now reach the watcher's channel (it waits for the files to be quiet).
     std::thread::sleep(std::time::Duration::from_millis(300));
+    // The loop holds the lock only while it waits for a change, never during a render.
+    let edited = notices.try_lock().is_ok_and(|rx| {
+        rx.try_iter()
+            .any(|n| matches!(n, Notice::Changed(ref c) if !c.paths.is_empty() || c.rescan))
+    });
     let resume = Resume {
         folder: folder.to_path_buf(),
         port,
         error: error.to_json("error"),
+        built,
+        edited,
     };
     #[cfg(unix)]
     if let (Ok(exe), Ok(json)) = (std::env::current_exe(), serde_json::to_string(&resume)) {
@@ -165,11 +197,13 @@ pub fn run(opts: &ServeOptions, log: &(dyn Fn(&str) + Sync)) -> Result<(), Error
 
     // Watch before the first build, so that no edit made while it runs is lost.
     let (_watcher, notices) = watcher::watch(&opts.root, vec![tmp.0.clone()]);
+    let notices = Arc::new(Mutex::new(notices));
     // A render that runs away past its budget, which no thread can stop, restarts the
     // preview (see `crate::render::watchdog`).
     let (watched_live, folder, bound) = (live.clone(), tmp.0.clone(), server.addr.port());
+    let pending = Arc::clone(&notices);
     let _watchdog = crate::render::watchdog::spawn(move |runaway| {
-        restart(&runaway.error(), &watched_live, &folder, bound);
+        restart(&runaway.error(), &watched_live, &pending, &folder, bound);
     });
     let mut state = PreviewState {
         out: out.clone(),
@@ -183,32 +217,49 @@ pub fn run(opts: &ServeOptions, log: &(dyn Fn(&str) + Sync)) -> Result<(), Error
         ..BuildOptions::default()
     };
     let start = Instant::now();
+    let inherited_site = resume.as_ref().is_some_and(|r| r.built);
+    if inherited_site {
+        live.has_site();
+    }
     match &resume {
-        // Restarted after a runaway render: building now would run away again. Serve the
-        // last good site with the error until the next change.
-        Some(r) => {
+        // Restarted after a runaway render, and nothing changed since: building now would
+        // run away again. Serve the last good site (if any) with the error until a change.
+        Some(r) if !r.edited => {
             log(&format!("error: {}", r.error()));
-            log("still serving the last good site; the next change builds again");
-            live.has_site();
+            log(if r.built {
+                "still serving the last good site; the next change builds again"
+            } else {
+                "the site has not built yet; the next change builds again"
+            });
+            if !r.built {
+                state.placeholder();
+            }
             live.failed(vec![r.error()]);
         }
-        None => match rebuild(opts, &base_url, &options, &mut state, None) {
-            Ok(stats) => {
-                live.has_site();
-                log(&format!(
-                    "built {} files in {} ms",
-                    stats.written,
-                    start.elapsed().as_millis()
-                ));
+        _ => {
+            if resume.is_some() {
+                log("files changed while that render ran: building them");
             }
-            Err(errors) => {
-                for e in &errors {
-                    log(&format!("error: {e}"));
+            match rebuild(opts, &base_url, &options, &mut state, None) {
+                Ok(stats) => {
+                    live.has_site();
+                    log(&format!(
+                        "built {} files in {} ms",
+                        stats.written,
+                        start.elapsed().as_millis()
+                    ));
                 }
-                state.placeholder();
-                live.failed(errors);
+                Err(errors) => {
+                    for e in &errors {
+                        log(&format!("error: {e}"));
+                    }
+                    if !inherited_site {
+                        state.placeholder();
+                    }
+                    live.failed(errors);
+                }
             }
-        },
+        }
     }
     std::thread::spawn(move || server.run());
     log(&format!("serving {base_url}/  (Ctrl-C to stop)"));
@@ -216,7 +267,10 @@ pub fn run(opts: &ServeOptions, log: &(dyn Fn(&str) + Sync)) -> Result<(), Error
         open_browser(&format!("{base_url}/"), log);
     }
 
-    for notice in notices {
+    loop {
+        // Locked only while waiting: a restart takes what came during a render.
+        let next = notices.lock().unwrap_or_else(|p| p.into_inner()).recv();
+        let Ok(notice) = next else { break };
         match notice {
             Notice::Problem(p) => log(&format!("warning: {p}")),
             Notice::Changed(change) => {

@@ -132,13 +132,15 @@ fn handle(request: Request, ctx: &Ctx, progress: &Progress) {
         },
         (Method::Get | Method::Head, live, _) => {
             let mut reply = respond(&ctx.root, request.url());
-            if let Some(range) = header_value(&request, "Range") {
-                reply = partial(reply, &range);
-            }
+            // Pages first: a page with the script put in is answered whole (`partial` leaves
+            // it), never as a part of the file with the script after it.
             if let Some(live) = live {
                 if reply.content_type.starts_with("text/html") {
                     reply.body = inject(reply.body, live.overlay());
                 }
+            }
+            if let Some(range) = header_value(&request, "Range") {
+                reply = partial(reply, &range);
             }
             reply
         }
@@ -702,6 +704,19 @@ mod tests {
         writer.flush().unwrap();
         drop(writer);
         assert_eq!(client.join().unwrap(), "later");
+        // Bytes outside ASCII are percent-encoded, not a reason to answer nothing.
+        let client = ask("GET /é HTTP/1.1\r\nCookie: n=Иван\r\n\r\n".as_bytes());
+        let (stream, _) = listener.accept().unwrap();
+        let mut seen = None;
+        assert!(tiny_http::serve_one(stream, |rq| {
+            seen = Some((rq.url().to_string(), rq.headers()[0].value.to_string()));
+            rq.respond(Response::from_string("ok")).unwrap();
+        }));
+        assert_eq!(
+            seen,
+            Some(("/%C3%A9".into(), "n=%D0%98%D0%B2%D0%B0%D0%BD".into()))
+        );
+        assert!(client.join().unwrap().ends_with("ok"));
         // What is not a request is answered by tiny_http itself.
         let client = ask(b"NOT A REQUEST\r\n\r\n");
         let (stream, _) = listener.accept().unwrap();

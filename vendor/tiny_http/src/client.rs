@@ -97,6 +97,15 @@ impl ClientConnection {
 
             prev_byte_was_cr = byte == b'\r';
 
+            // showcase patch (see PATCHED.md): a byte outside ASCII (UTF-8 in a cookie that
+            // another app on localhost set, or in a raw path) is percent-encoded instead of
+            // failing the whole request, which closed the connection without an answer.
+            if byte >= 0x80 {
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                buf.extend_from_slice(&[b'%', HEX[usize::from(byte >> 4)], HEX[usize::from(byte & 15)]]);
+                continue;
+            }
+
             buf.push(byte);
         }
     }
