@@ -579,4 +579,6 @@ fn a_range_of_a_page_gets_the_whole_page_with_its_script() {
     let body = |t: &str| t.split_once("\r\n\r\n").map(|(_, b)| b.to_string());
     assert_eq!(body(&text), body(&whole));
     assert!(text.contains("/__showcase/live.js") && !text.contains("Content-Range"));
+    // One request per connection, and the client is told so.
+    assert!(text.contains("\r\nConnection: close\r\n"), "{text}");
 }

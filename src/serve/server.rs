@@ -181,9 +181,13 @@ fn send(request: Request, reply: Reply, conn: TcpStream, outbox: &Outbox) {
     )
     .with_chunked_threshold(usize::MAX)
     .raw_print(&mut head, request.http_version().clone(), &[], true, None);
-    if made.is_err() {
+    if made.is_err() || !head.ends_with(b"\r\n\r\n") {
         return;
     }
+    // One request per connection, said as RFC 9112 (9.6) asks (tiny_http leaves out a
+    // `Connection` header given to it).
+    head.truncate(head.len() - 2);
+    head.extend_from_slice(b"Connection: close\r\n\r\n");
     let mut parts = vec![Part::Bytes(head)];
     if !head_only {
         parts.extend(reply.body.into_parts());
@@ -390,8 +394,6 @@ fn headers(r: &Reply) -> Vec<Header> {
             "Content-Security-Policy",
             &format!("{}; frame-ancestors 'self'", crate::active::CSP),
         ),
-        // One request per connection.
-        header("Connection", "close"),
     ];
     if let Some(l) = &r.location {
         headers.push(header("Location", l));
