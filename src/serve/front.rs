@@ -130,13 +130,15 @@ pub fn check_head(buf: &[u8]) -> Head {
 /// and HTTP/3.0 (an HTTP/2 client's `PRI * HTTP/2.0` preface) with 505 while it still holds
 /// the request's writer, and so waits for itself for ever; a worker lost per request. Other
 /// lines go on (tiny_http answers 400 to what it cannot read). The version is found as
-/// tiny_http finds it: the third word of the trimmed line.
+/// tiny_http finds it: the third word of the trimmed line; `HTTP/` and two digits is a
+/// version, anything else is left to tiny_http.
 fn version_served(line: &[u8]) -> bool {
     let Some(version) = line.trim_ascii().split(|&b| b == b' ').nth(2) else {
         return true;
     };
-    !version.starts_with(b"HTTP/")
-        || [&b"HTTP/1.1"[..], b"HTTP/1.0", b"HTTP/0.9"].contains(&version)
+    let other = matches!(version, [b'H', b'T', b'T', b'P', b'/', major, b'.', minor]
+        if major.is_ascii_digit() && minor.is_ascii_digit());
+    !other || [&b"HTTP/1.1"[..], b"HTTP/1.0", b"HTTP/0.9"].contains(&version)
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -798,15 +800,20 @@ mod tests {
             "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n",
             "GET / HTTP/3.0\r\n\r\n",
             "GET / HTTP/2.0 x\r\n\r\n",
+            "GET / HTTP/1.2\r\n\r\n",
         ] {
             assert_eq!(check_head(h2.as_bytes()), Head::Refuse(505), "{h2}");
         }
+        // A line that only ends at a later CRLF is no version: it waits for its end.
+        let cr_only = "GET / HTTP/1.1\rHost: x\r\n\r\r";
+        assert_eq!(check_head(cr_only.as_bytes()), Head::Incomplete);
         for other in [
             "GET / HTTP/1.0\r\n\r\n",
             "GET / HTTP/0.9\r\n\r\n",
             "GET / http/2.0\r\n\r\n",
             "GET /\r\n\r\n",
             "GET  /  HTTP/2.0\r\n\r\n",
+            "GET / HTTP/2.0x\r\n\r\n",
         ] {
             assert_eq!(check_head(other.as_bytes()), Head::Complete, "{other}");
         }
