@@ -198,6 +198,42 @@ fn stalled_downloads_do_not_block_pages_and_are_dropped() {
 }
 
 #[test]
+fn more_stalled_readers_than_workers_do_not_block_pages() {
+    let site = TestSite::new(BASE);
+    let size = 16 << 20;
+    site.write_bytes("static/big.zip", &vec![b'x'; size]);
+    let server = site.serve(&[]);
+    let _terminate = Terminate(server.pid());
+    let addr = server.addr.clone();
+    let before = usage(server.pid());
+    // Twice as many clients as there are workers (16) ask for 16 MiB, a part of it, or a
+    // page, and never read. Each used to hold a worker until it was dropped.
+    let stalled: Vec<TcpStream> = (0..32)
+        .map(|i| {
+            let extra = match i % 4 {
+                0 => "Range: bytes=5-\r\n",
+                _ => "",
+            };
+            let path = if i % 8 == 7 { "/" } else { "/big.zip" };
+            send_only(
+                &addr,
+                &format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n{extra}\r\n"),
+            )
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    for _ in 0..5 {
+        get_within_2s(&addr, "/", 200);
+        get_within_2s(&addr, "/style.css", 200);
+        get_within_2s(&addr, "/big.zip", 200);
+    }
+    let (rss, threads) = report("32 stalled readers", &server, before);
+    assert!(rss < before.0 + MAX_GROWTH_KIB, "memory grew to {rss} KiB");
+    assert!(threads <= MAX_THREADS, "{threads} threads");
+    drop(stalled);
+}
+
+#[test]
 fn event_streams_that_never_read_and_huge_errors_stay_bounded() {
     let site = TestSite::new(BASE);
     let server = site.serve(&[]);
@@ -425,6 +461,7 @@ fn redirects_stay_on_the_preview() {
 #[test]
 fn the_preview_survives_running_out_of_file_handles() {
     let site = TestSite::new(BASE);
+    site.write_bytes("static/big.zip", &vec![b'x'; 8 << 20]);
     let server = site.serve(&[]);
     let addr = server.addr.clone();
     let pid = server.pid();
@@ -457,13 +494,42 @@ fn the_preview_survives_running_out_of_file_handles() {
         log.contains("open files"),
         "no accept error provoked: {log}"
     );
-    // It still answers during the flood (idle connections make room) and after it.
+    // It still answers during the flood (idle connections make room) and after it, also
+    // while downloads that are not read hold handles (each its socket and file).
+    get_within_2s(&addr, "/", 200);
+    let stalled: Vec<TcpStream> = (0..30)
+        .filter_map(|_| {
+            let mut s = TcpStream::connect(&addr).ok()?;
+            s.write_all(format!("GET /big.zip HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes())
+                .ok()?;
+            Some(s)
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let mut answers = Vec::new();
+    for _ in 0..10 {
+        let request = format!("GET / HTTP/1.0\r\nHost: {addr}\r\n\r\n");
+        answers.push(exchange(&addr, request.as_bytes(), Duration::from_secs(2)).0);
+    }
+    eprintln!("answers while out of handles: {answers:?}");
+    // Each is answered: the page, or "busy, try again" when no handle was left for it (the
+    // stalled downloads are then dropped to make room), never a 404 or nothing.
+    assert!(
+        answers.iter().all(|s| [200, 503].contains(s)),
+        "{answers:?}"
+    );
+    assert!(answers.contains(&200), "{answers:?}");
+    drop(stalled);
+    std::thread::sleep(Duration::from_millis(200));
     get_within_2s(&addr, "/", 200);
     drop(flood);
     std::thread::sleep(Duration::from_millis(200));
     for _ in 0..5 {
         get_within_2s(&addr, "/projects/", 200);
     }
+    // Connections it could not take were closed, quietly: no request panicked on the way.
+    let log = server.log.lock().unwrap().join("\n");
+    assert!(!log.contains("panicked"), "{log}");
 }
 
 #[test]
@@ -513,4 +579,6 @@ fn a_range_of_a_page_gets_the_whole_page_with_its_script() {
     let body = |t: &str| t.split_once("\r\n\r\n").map(|(_, b)| b.to_string());
     assert_eq!(body(&text), body(&whole));
     assert!(text.contains("/__showcase/live.js") && !text.contains("Content-Range"));
+    // One request per connection, and the client is told so.
+    assert!(text.contains("\r\nConnection: close\r\n"), "{text}");
 }

@@ -1,6 +1,7 @@
 //! The preview's front door: accepts connections, waits for each one's request head without
-//! a thread, and hands only complete, bounded heads to a fixed pool of workers (which let
-//! tiny_http parse the request and write the response, see [`crate::serve::server`]).
+//! a thread, hands only complete, bounded heads to a fixed pool of workers (which let
+//! tiny_http parse the request and make the response, see [`crate::serve::server`]), and
+//! sends the responses back without a thread: a client that does not read holds no worker.
 //!
 //! Invariants: the accept loop never ends (an accept error, such as running out of file
 //! handles, closes the oldest idle connections and retries after a pause); at most
@@ -8,20 +9,24 @@
 //! a head longer than [`MAX_REQUEST_LINE`] / [`MAX_HEAD`] is answered 414 / 431 and never
 //! read whole; a request line in another HTTP version than 1.x is answered 505 here (tiny_http
 //! would hang a worker on it, see [`check_head`]); at most [`WORKERS`] threads answer
-//! requests, one request per connection. Memory is bounded by these numbers, not by what clients send.
+//! requests, one request per connection, and never wait for a client: the responses are
+//! sent from this loop, at most [`MAX_SENDING`] at once, each dropped when it does not move
+//! [`MIN_PROGRESS`] bytes in [`STALL_TIMEOUT`]. Memory is bounded by these numbers, not by
+//! what clients send (files are read as they are sent, into one buffer for all).
 //!
 //! The heads are looked at with `MSG_PEEK` and left in the socket, so tiny_http reads exactly
 //! the bytes checked here (the end of the head is known to be within [`MAX_HEAD`]).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::fs::File;
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use mio::{Events, Interest, Poll, Token};
+use mio::{Events, Interest, Poll, Token, Waker};
 
 /// Longest request line (method, target, version), in bytes; longer gets 414.
 pub const MAX_REQUEST_LINE: usize = 8 * 1024;
@@ -34,19 +39,25 @@ pub const MAX_HEADERS: usize = 100;
 pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
 /// Most connections waiting for their head; a new one closes the one waiting longest.
 pub const MAX_WAITING: usize = 512;
-/// Threads answering requests (each holds one connection until its response is written).
+/// Threads answering requests: each reads one request and makes its response, which the
+/// front door then sends (a worker never waits for a client to read).
 pub const WORKERS: usize = 16;
 /// Complete requests that may wait for a worker; more get 503.
 pub const QUEUE: usize = 256;
+/// Most responses being sent at once (each holds its socket and file, no thread); a new one
+/// drops the one that moved least recently.
+pub const MAX_SENDING: usize = 128;
 /// A response that does not move [`MIN_PROGRESS`] bytes in this long (its client stopped
-/// reading, or trickles) is ended and its worker freed.
+/// reading, or trickles) is dropped.
 pub const STALL_TIMEOUT: Duration = Duration::from_secs(10);
 /// See [`STALL_TIMEOUT`].
 pub const MIN_PROGRESS: u64 = 64 * 1024;
-/// The send timeout of each write to a handed-off socket (event streams too); a backstop
-/// behind the watchdog, which is stricter: a write that sent a few bytes before the
-/// timeout counts as a success, and the kernel's send buffer grows by megabytes, so a
-/// client that reads nothing can outlast several send timeouts.
+/// Most bytes of one response sent in one turn of the loop (then the others get theirs).
+const SEND_PER_TURN: u64 = 1 << 20;
+/// Most bytes of a file read for one write (into the loop's one buffer).
+const SEND_PER_WRITE: usize = 64 * 1024;
+/// The send timeout of the writes workers still make themselves (tiny_http's answers to
+/// requests it cannot read, the event streams' threads).
 pub const SEND_TIMEOUT: Duration = Duration::from_secs(30);
 /// Reading the (already received) head in a worker; only a broken client waits this long.
 const READ_TIMEOUT: Duration = Duration::from_secs(2);
@@ -60,6 +71,7 @@ const ACCEPT_PAUSE: Duration = Duration::from_millis(50);
 const EVICT_ON_ERROR: usize = 16;
 
 const LISTENER: Token = Token(0);
+const WAKER: Token = Token(usize::MAX);
 
 /// What the bytes received so far say about a request head.
 #[derive(Debug, PartialEq, Eq)]
@@ -118,21 +130,23 @@ pub fn check_head(buf: &[u8]) -> Head {
 /// and HTTP/3.0 (an HTTP/2 client's `PRI * HTTP/2.0` preface) with 505 while it still holds
 /// the request's writer, and so waits for itself for ever; a worker lost per request. Other
 /// lines go on (tiny_http answers 400 to what it cannot read). The version is found as
-/// tiny_http finds it: the third word of the trimmed line.
+/// tiny_http finds it: the third word of the trimmed line; `HTTP/` and two digits is a
+/// version, anything else is left to tiny_http.
 fn version_served(line: &[u8]) -> bool {
     let Some(version) = line.trim_ascii().split(|&b| b == b' ').nth(2) else {
         return true;
     };
-    !version.starts_with(b"HTTP/")
-        || [&b"HTTP/1.1"[..], b"HTTP/1.0", b"HTTP/0.9"].contains(&version)
+    let other = matches!(version, [b'H', b'T', b'T', b'P', b'/', major, b'.', minor]
+        if major.is_ascii_digit() && minor.is_ascii_digit());
+    !other || [&b"HTTP/1.1"[..], b"HTTP/1.0", b"HTTP/0.9"].contains(&version)
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
-/// The whole answer for a refused connection.
-fn refusal(status: u16) -> String {
+/// The whole answer for a refused connection (and 503 for a worker out of file handles).
+pub(crate) fn refusal(status: u16) -> String {
     let (reason, text) = match status {
         408 => (
             "Request Timeout",
@@ -170,22 +184,36 @@ fn refusal(status: u16) -> String {
     )
 }
 
+/// Set by a worker that ran out of file handles; the loop then frees some.
+static SHORT_OF_HANDLES: AtomicBool = AtomicBool::new(false);
+
+/// Tells the loop that a request found no file handle left (to clone its connection or
+/// open its file): it closes idle connections and the responses that moved least recently,
+/// as when accepting fails.
+pub fn short_of_handles() {
+    SHORT_OF_HANDLES.store(true, Ordering::Relaxed);
+}
+
+/// Whether `e` says the process or the system is out of file handles (EMFILE, ENFILE).
+pub fn out_of_handles(e: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        matches!(e.raw_os_error(), Some(libc::EMFILE | libc::ENFILE))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = e;
+        false
+    }
+}
+
 /// Serves `listener` until the process ends: `handle` is called on a worker thread with
 /// each connection whose head is complete (blocking, with read and write timeouts set) and
-/// the worker's [`Progress`], to be ticked as the response's bytes go out.
-pub fn serve(listener: TcpListener, handle: impl Fn(TcpStream, &Progress) + Send + Sync + 'static) {
+/// the [`Outbox`] to hand its response to.
+pub fn serve(listener: TcpListener, handle: impl Fn(TcpStream, &Outbox) + Send + Sync + 'static) {
     let (work, queue) = mpsc::sync_channel::<TcpStream>(QUEUE);
     let queue = Arc::new(Mutex::new(queue));
     let handle = Arc::new(handle);
-    let start = Instant::now();
-    let slots: Vec<Progress> = (0..WORKERS).map(|_| Progress::new(start)).collect();
-    for slot in &slots {
-        let queue = Arc::clone(&queue);
-        let handle = Arc::clone(&handle);
-        let slot = slot.clone();
-        std::thread::spawn(move || worker(&queue, &*handle, &slot));
-    }
-    std::thread::spawn(move || watchdog(&slots));
     let mut front = loop {
         match listener
             .try_clone()
@@ -198,86 +226,72 @@ pub fn serve(listener: TcpListener, handle: impl Fn(TcpStream, &Progress) + Send
             }
         }
     };
+    for _ in 0..WORKERS {
+        let queue = Arc::clone(&queue);
+        let handle = Arc::clone(&handle);
+        let outbox = front.outbox.clone();
+        std::thread::spawn(move || worker(&queue, &*handle, &outbox));
+    }
     loop {
         front.turn();
     }
 }
 
-/// A worker's connection and when its response last moved, for the watchdog.
-#[derive(Clone)]
-pub struct Progress(Arc<Slot>);
-
-struct Slot {
-    start: Instant,
-    /// Milliseconds from `start` to when the response last moved [`MIN_PROGRESS`] bytes.
-    last: AtomicU64,
-    /// Bytes of the response taken by its writer so far, and at `last`.
-    sent: AtomicU64,
-    mark: AtomicU64,
-    /// A handle on the socket being answered (shut down to end a stalled response).
-    conn: Mutex<Option<TcpStream>>,
+/// A piece of a response.
+#[derive(Debug)]
+pub enum Part {
+    /// Bytes in memory (the head, short texts, the script put into a page).
+    Bytes(Vec<u8>),
+    /// `len` bytes of `file` from byte `start`, read as they are sent (several parts may
+    /// share one open file).
+    File {
+        /// The open file.
+        file: Arc<File>,
+        /// The first byte sent.
+        start: u64,
+        /// How many bytes are sent.
+        len: u64,
+    },
 }
 
-impl Progress {
-    fn new(start: Instant) -> Progress {
-        Progress(Arc::new(Slot {
-            start,
-            last: AtomicU64::new(0),
-            sent: AtomicU64::new(0),
-            mark: AtomicU64::new(0),
-            conn: Mutex::new(None),
-        }))
-    }
-
-    /// Milliseconds since the response last moved [`MIN_PROGRESS`] bytes.
-    fn stalled_for(&self) -> u64 {
-        let now = self.0.start.elapsed().as_millis() as u64;
-        now.saturating_sub(self.0.last.load(Ordering::Relaxed))
-    }
-
-    /// The response's writer took `bytes` more (tiny_http asks for the next piece once the
-    /// last one is written).
-    pub fn moved(&self, bytes: u64) {
-        let slot = &self.0;
-        let sent = slot.sent.fetch_add(bytes, Ordering::Relaxed) + bytes;
-        if sent - slot.mark.load(Ordering::Relaxed) >= MIN_PROGRESS {
-            slot.mark.store(sent, Ordering::Relaxed);
-            slot.last
-                .store(slot.start.elapsed().as_millis() as u64, Ordering::Relaxed);
+impl Part {
+    fn len(&self) -> u64 {
+        match self {
+            Part::Bytes(b) => b.len() as u64,
+            Part::File { len, .. } => *len,
         }
     }
-
-    fn set(&self, conn: Option<TcpStream>) {
-        let slot = &self.0;
-        slot.sent.store(0, Ordering::Relaxed);
-        slot.mark.store(0, Ordering::Relaxed);
-        slot.last
-            .store(slot.start.elapsed().as_millis() as u64, Ordering::Relaxed);
-        *slot.conn.lock().unwrap_or_else(|p| p.into_inner()) = conn;
-    }
 }
 
-/// Ends the responses that did not move [`MIN_PROGRESS`] bytes in [`STALL_TIMEOUT`]: a
-/// blocked write returns at once when its socket is shut down.
-fn watchdog(slots: &[Progress]) {
-    loop {
-        std::thread::sleep(Duration::from_millis(250));
-        for slot in slots {
-            if slot.stalled_for() <= STALL_TIMEOUT.as_millis() as u64 {
-                continue;
-            }
-            let mut conn = slot.0.conn.lock().unwrap_or_else(|p| p.into_inner());
-            if let Some(stream) = conn.take() {
-                let _ = stream.shutdown(Shutdown::Both);
-            }
+/// A whole response for the front door to send.
+pub struct Outgoing {
+    /// The last handle on the connection: written to without blocking, and closed (which
+    /// ends the response) when all is sent or the client is dropped.
+    pub conn: TcpStream,
+    /// The head and the body, in order.
+    pub parts: Vec<Part>,
+}
+
+/// Where workers hand their responses to the front door's loop.
+#[derive(Clone)]
+pub struct Outbox {
+    tx: mpsc::Sender<Outgoing>,
+    waker: Arc<Waker>,
+}
+
+impl Outbox {
+    /// Queues `response` and wakes the loop, which sends it.
+    pub fn send(&self, response: Outgoing) {
+        if self.tx.send(response).is_ok() {
+            let _ = self.waker.wake();
         }
     }
 }
 
 fn worker(
     queue: &Mutex<Receiver<TcpStream>>,
-    handle: &(dyn Fn(TcpStream, &Progress) + Sync),
-    slot: &Progress,
+    handle: &(dyn Fn(TcpStream, &Outbox) + Sync),
+    outbox: &Outbox,
 ) {
     loop {
         let next = queue.lock().unwrap_or_else(|p| p.into_inner()).recv();
@@ -290,13 +304,24 @@ fn worker(
             continue;
         }
         let _ = stream.set_nodelay(true);
-        slot.set(stream.try_clone().ok());
         // A bug in one request must not take a worker away for good.
-        let run = std::panic::AssertUnwindSafe(|| handle(stream, slot));
+        let run = std::panic::AssertUnwindSafe(|| handle(stream, outbox));
         if std::panic::catch_unwind(run).is_err() {
             warn("a request of the preview failed (see above); serving on");
         }
-        slot.set(None);
+    }
+}
+
+/// Reads from `file` at `offset` without moving a shared position (parts of one response
+/// may share a file).
+pub(crate) fn read_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_at(file, buf, offset)
+    }
+    #[cfg(windows)]
+    {
+        std::os::windows::fs::FileExt::seek_read(file, buf, offset)
     }
 }
 
@@ -314,12 +339,32 @@ struct Waiting {
     drained: usize,
 }
 
+/// A response being sent.
+struct Sending {
+    stream: mio::net::TcpStream,
+    parts: VecDeque<Part>,
+    /// Bytes of the first part already sent.
+    done: u64,
+    /// Bytes sent since the deadline last moved.
+    moved: u64,
+    /// When it is dropped unless it moves [`MIN_PROGRESS`] bytes first.
+    deadline: Instant,
+}
+
 struct Front {
     poll: Poll,
     listener: mio::net::TcpListener,
     work: SyncSender<TcpStream>,
+    outbox: Outbox,
+    outgoing: Receiver<Outgoing>,
     /// Connections not handed on, oldest first (tokens only grow).
     conns: BTreeMap<usize, Waiting>,
+    /// Responses being sent.
+    sending: BTreeMap<usize, Sending>,
+    /// Responses that can take more without waiting for the socket (a turn sends at most
+    /// [`SEND_PER_TURN`] of each, so that one fast download does not hold up the rest).
+    busy: BTreeSet<usize>,
+    /// When each waiting connection or response times out.
     deadlines: BTreeSet<(Instant, usize)>,
     next: usize,
     /// The listener may have connections to accept (it is edge-triggered).
@@ -336,17 +381,23 @@ impl Front {
         let mut listener = mio::net::TcpListener::from_std(listener);
         poll.registry()
             .register(&mut listener, LISTENER, Interest::READABLE)?;
+        let waker = Arc::new(Waker::new(poll.registry(), WAKER)?);
+        let (tx, outgoing) = mpsc::channel();
         Ok(Front {
             poll,
             listener,
             work,
+            outbox: Outbox { tx, waker },
+            outgoing,
             conns: BTreeMap::new(),
+            sending: BTreeMap::new(),
+            busy: BTreeSet::new(),
             deadlines: BTreeSet::new(),
             next: 1,
             pending: true,
             paused_until: None,
             last_warning: None,
-            scratch: vec![0; MAX_HEAD + 1],
+            scratch: vec![0; SEND_PER_WRITE.max(MAX_HEAD + 1)],
         })
     }
 
@@ -355,8 +406,8 @@ impl Front {
         let wake = [
             self.deadlines.first().map(|d| d.0),
             self.paused_until,
-            // More to accept than one turn takes: come straight back.
-            (self.pending && self.paused_until.is_none()).then_some(now),
+            // More to accept or send than one turn takes: come straight back.
+            (self.pending && self.paused_until.is_none() || !self.busy.is_empty()).then_some(now),
         ]
         .into_iter()
         .flatten()
@@ -373,8 +424,17 @@ impl Front {
         for event in &events {
             match event.token() {
                 LISTENER => self.pending = true,
+                WAKER => self.take_outgoing(),
+                Token(t) if self.sending.contains_key(&t) => self.send(t),
                 Token(t) => self.ready(t),
             }
+        }
+        for token in std::mem::take(&mut self.busy) {
+            self.send(token);
+        }
+        if SHORT_OF_HANDLES.swap(false, Ordering::Relaxed) {
+            self.warn("the preview ran out of file handles; closing idle connections and stalled downloads");
+            self.shed();
         }
         if self.pending {
             self.accept();
@@ -420,9 +480,7 @@ impl Front {
                     self.warn(&format!(
                         "the preview cannot accept connections ({e}); closing idle ones and trying again"
                     ));
-                    for _ in 0..EVICT_ON_ERROR {
-                        self.close_oldest();
-                    }
+                    self.shed();
                     self.paused_until = Some(Instant::now() + ACCEPT_PAUSE);
                     return;
                 }
@@ -541,11 +599,146 @@ impl Front {
         self.close(token);
     }
 
+    /// Starts sending the responses the workers made.
+    fn take_outgoing(&mut self) {
+        while let Ok(out) = self.outgoing.try_recv() {
+            while self.sending.len() >= MAX_SENDING {
+                self.drop_stalest();
+            }
+            if out.conn.set_nonblocking(true).is_err() {
+                continue;
+            }
+            let mut stream = mio::net::TcpStream::from_std(out.conn);
+            let token = self.next;
+            self.next += 1;
+            if self
+                .poll
+                .registry()
+                .register(&mut stream, Token(token), Interest::WRITABLE)
+                .is_err()
+            {
+                continue;
+            }
+            let deadline = Instant::now() + STALL_TIMEOUT;
+            self.sending.insert(
+                token,
+                Sending {
+                    stream,
+                    parts: out.parts.into_iter().filter(|p| p.len() > 0).collect(),
+                    done: 0,
+                    moved: 0,
+                    deadline,
+                },
+            );
+            self.deadlines.insert((deadline, token));
+            self.send(token);
+        }
+    }
+
+    /// Sends what the socket of response `token` takes now, up to [`SEND_PER_TURN`]; ends
+    /// the response when all is sent or the client is gone.
+    fn send(&mut self, token: usize) {
+        let mut sent = 0;
+        loop {
+            let Some(out) = self.sending.get_mut(&token) else {
+                return;
+            };
+            let Some(part) = out.parts.front() else {
+                self.finish(token);
+                return;
+            };
+            if sent >= SEND_PER_TURN {
+                self.busy.insert(token);
+                return;
+            }
+            let part_len = part.len();
+            let written = match part {
+                Part::Bytes(b) => out.stream.write(&b[out.done as usize..]),
+                Part::File { file, start, .. } => {
+                    let left = usize::try_from(part_len - out.done).unwrap_or(usize::MAX);
+                    let buf = &mut self.scratch[..left.min(SEND_PER_WRITE)];
+                    match read_at(file, buf, start + out.done) {
+                        Ok(n) if n > 0 => out.stream.write(&buf[..n]),
+                        // The file shrank since it was opened: the announced length cannot
+                        // be kept, so the response ends early.
+                        Ok(_) => Err(ErrorKind::UnexpectedEof.into()),
+                        Err(e) => Err(e),
+                    }
+                }
+            };
+            match written {
+                Ok(n) if n > 0 => {
+                    let n = n as u64;
+                    sent += n;
+                    out.done += n;
+                    out.moved += n;
+                    if out.done == part_len {
+                        out.parts.pop_front();
+                        out.done = 0;
+                    }
+                    if out.moved >= MIN_PROGRESS {
+                        out.moved = 0;
+                        let old =
+                            std::mem::replace(&mut out.deadline, Instant::now() + STALL_TIMEOUT);
+                        self.deadlines.remove(&(old, token));
+                        self.deadlines.insert((out.deadline, token));
+                    }
+                }
+                // Full: the socket says when it takes more.
+                Err(e) if e.kind() == ErrorKind::WouldBlock => return,
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                _ => {
+                    self.finish(token);
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Ends response `token`: all sent, its client gone or too slow.
+    fn finish(&mut self, token: usize) {
+        let Some(mut out) = self.sending.remove(&token) else {
+            return;
+        };
+        self.busy.remove(&token);
+        self.deadlines.remove(&(out.deadline, token));
+        let _ = self.poll.registry().deregister(&mut out.stream);
+    }
+
+    /// Frees file handles: closes [`EVICT_ON_ERROR`] connections, those waiting longest for
+    /// their head first, then the responses that moved least recently.
+    fn shed(&mut self) {
+        for _ in 0..EVICT_ON_ERROR {
+            if self.conns.is_empty() {
+                self.drop_stalest();
+            } else {
+                self.close_oldest();
+            }
+        }
+    }
+
+    /// Drops the response that moved least recently, to make room.
+    fn drop_stalest(&mut self) {
+        if let Some(token) = self
+            .sending
+            .iter()
+            .min_by_key(|(_, s)| s.deadline)
+            .map(|(&t, _)| t)
+        {
+            self.finish(token);
+        }
+    }
+
     fn expire(&mut self, now: Instant) {
         while let Some((deadline, token)) = self.deadlines.pop_first() {
             if deadline > now {
                 self.deadlines.insert((deadline, token));
                 break;
+            }
+            if self.sending.contains_key(&token) {
+                // Its client stopped reading, or trickles.
+                self.finish(token);
+                continue;
             }
             match self.conns.get(&token).map(|c| c.seen) {
                 // Part of a head came: say why the connection ends.
@@ -607,15 +800,20 @@ mod tests {
             "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n",
             "GET / HTTP/3.0\r\n\r\n",
             "GET / HTTP/2.0 x\r\n\r\n",
+            "GET / HTTP/1.2\r\n\r\n",
         ] {
             assert_eq!(check_head(h2.as_bytes()), Head::Refuse(505), "{h2}");
         }
+        // A line that only ends at a later CRLF is no version: it waits for its end.
+        let cr_only = "GET / HTTP/1.1\rHost: x\r\n\r\r";
+        assert_eq!(check_head(cr_only.as_bytes()), Head::Incomplete);
         for other in [
             "GET / HTTP/1.0\r\n\r\n",
             "GET / HTTP/0.9\r\n\r\n",
             "GET / http/2.0\r\n\r\n",
             "GET /\r\n\r\n",
             "GET  /  HTTP/2.0\r\n\r\n",
+            "GET / HTTP/2.0x\r\n\r\n",
         ] {
             assert_eq!(check_head(other.as_bytes()), Head::Complete, "{other}");
         }
@@ -629,20 +827,63 @@ mod tests {
     }
 
     #[test]
-    fn progress_counts_only_whole_steps() {
-        let start = Instant::now() - Duration::from_secs(60);
-        let p = Progress::new(start);
-        p.set(None);
-        assert!(p.stalled_for() < 1000);
-        p.0.last.store(0, Ordering::Relaxed); // as if set a minute ago
-                                              // A trickle does not count as progress...
-        for _ in 0..10 {
-            p.moved(MIN_PROGRESS / 16);
+    fn responses_are_sent_from_the_loop_in_parts_and_whole() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (work, _queue) = mpsc::sync_channel(1);
+        // Its own listener (the test accepts on `listener`, blocking).
+        let unused = TcpListener::bind("127.0.0.1:0").unwrap();
+        let mut front = Front::new(unused, work).unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("f");
+        let data: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &data).unwrap();
+        let file = Arc::new(File::open(&path).unwrap());
+        // The file grows after it was opened: what was announced is sent, no more.
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap()
+            .write_all(b"later")
+            .unwrap();
+        let client = std::thread::spawn(move || {
+            let mut s = TcpStream::connect(addr).unwrap();
+            let mut got = Vec::new();
+            s.read_to_end(&mut got).unwrap();
+            got
+        });
+        let (conn, _) = listener.accept().unwrap();
+        front.outbox.send(Outgoing {
+            conn,
+            parts: vec![
+                Part::Bytes(b"head|".to_vec()),
+                Part::File {
+                    file: Arc::clone(&file),
+                    start: 10,
+                    len: 2_000_000,
+                },
+                Part::Bytes(Vec::new()),
+                Part::Bytes(b"|mid|".to_vec()),
+                Part::File {
+                    file,
+                    start: 0,
+                    len: 5,
+                },
+            ],
+        });
+        // The first turn takes the response, the next ones send it as the client reads.
+        front.turn();
+        while !front.sending.is_empty() {
+            front.turn();
         }
-        assert!(p.stalled_for() >= 59_000);
-        // ...until it adds up to a step.
-        p.moved(MIN_PROGRESS);
-        assert!(p.stalled_for() < 1000);
+        let got = client.join().unwrap();
+        let mut want = b"head|".to_vec();
+        want.extend_from_slice(&data[10..2_000_010]);
+        want.extend_from_slice(b"|mid|");
+        want.extend_from_slice(&data[..5]);
+        assert_eq!(got.len(), want.len());
+        assert!(got == want);
+        assert!(front.sending.is_empty() && front.deadlines.is_empty());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The preview's HTTP server: serves one folder (the preview build). Connections come in
 //! through [`crate::serve::front`] (limits on heads, connections, threads and time);
-//! tiny_http parses each request and writes the response.
+//! tiny_http parses each request and makes the response's head, and the front door sends
+//! the response.
 //!
 //! Invariants: it only reads files under its folder: paths are percent-decoded, checked
 //! component by component (no `..`, backslashes, NUL bytes or drive prefixes), then the
@@ -10,14 +11,15 @@
 //! is built from the checked path, so it always names a path on the preview's own origin.
 
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::net::TcpStream;
 use std::net::{IpAddr, TcpListener};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
-use crate::serve::front::{self, Progress};
+use crate::serve::front::{self, Outbox, Outgoing, Part};
 use crate::serve::live::Live;
 
 /// A bound listening socket, ready to serve.
@@ -67,8 +69,19 @@ impl Preview {
             port: self.addr.port(),
             check_host: self.addr.ip().is_loopback(),
         });
-        front::serve(self.listener, move |stream, progress| {
-            tiny_http::serve_one(stream, |request| handle(request, &ctx, progress));
+        front::serve(self.listener, move |stream, outbox| {
+            // The front door sends the response through a handle of its own.
+            let conn = match stream.try_clone() {
+                Ok(conn) => conn,
+                Err(e) => {
+                    if front::out_of_handles(&e) {
+                        front::short_of_handles();
+                        let _ = (&stream).write_all(front::refusal(503).as_bytes());
+                    }
+                    return;
+                }
+            };
+            tiny_http::serve_one(stream, |request| handle(request, &ctx, conn, outbox));
         });
     }
 }
@@ -98,12 +111,10 @@ fn local_host(host: &str, port: u16) -> bool {
     ["localhost", "127.0.0.1", "[::1]"].contains(&name) && p == Some(port)
 }
 
-fn handle(request: Request, ctx: &Ctx, progress: &Progress) {
+fn handle(request: Request, ctx: &Ctx, conn: TcpStream, outbox: &Outbox) {
     if ctx.check_host && !header_value(&request, "Host").is_some_and(|h| local_host(&h, ctx.port)) {
-        let _ = request.respond(to_response(
-            progress,
-            Reply::text(403, "forbidden: unexpected Host header\n"),
-        ));
+        let reply = Reply::text(403, "forbidden: unexpected Host header\n");
+        send(request, reply, conn, outbox);
         return;
     }
     let path = request.url().split('?').next().unwrap_or("").to_string();
@@ -114,10 +125,12 @@ fn handle(request: Request, ctx: &Ctx, progress: &Progress) {
                     .is_some_and(|h| local_host(h, ctx.port))
             });
             if !origin_ok {
-                let _ = request.respond(to_response(
-                    progress,
+                send(
+                    request,
                     Reply::text(403, "forbidden: foreign Origin\n"),
-                ));
+                    conn,
+                    outbox,
+                );
                 return;
             }
             live.attach(request.into_writer());
@@ -146,7 +159,43 @@ fn handle(request: Request, ctx: &Ctx, progress: &Progress) {
         }
         _ => Reply::text(405, "method not allowed\n"),
     };
-    let _ = request.respond(to_response(progress, reply));
+    send(request, reply, conn, outbox);
+}
+
+/// Hands `reply` to the front door, which sends it on `conn` without holding this thread
+/// (see [`front`]): tiny_http makes the head as it would have written it (status line in
+/// the request's version, `Date`, `Server`, `Content-Length`), the body follows unchanged;
+/// for HEAD, the head alone.
+fn send(request: Request, reply: Reply, conn: TcpStream, outbox: &Outbox) {
+    let head_only = *request.method() == Method::Head;
+    let mut head = Vec::new();
+    let len = usize::try_from(reply.body.len()).unwrap_or(usize::MAX);
+    // No request headers: a `TE: chunked` from the client would make tiny_http announce
+    // chunks that the body, sent as is, does not have.
+    let made = Response::new(
+        StatusCode(reply.status),
+        headers(&reply),
+        std::io::empty(),
+        Some(len),
+        None,
+    )
+    .with_chunked_threshold(usize::MAX)
+    .raw_print(&mut head, request.http_version().clone(), &[], true, None);
+    if made.is_err() || !head.ends_with(b"\r\n\r\n") {
+        return;
+    }
+    // One request per connection, said as RFC 9112 (9.6) asks (tiny_http leaves out a
+    // `Connection` header given to it).
+    head.truncate(head.len() - 2);
+    head.extend_from_slice(b"Connection: close\r\n\r\n");
+    let mut parts = vec![Part::Bytes(head)];
+    if !head_only {
+        parts.extend(reply.body.into_parts());
+    }
+    // Taken, and dropped unused: a request dropped with its writer answers 500. The
+    // connection stays open on `conn` (see `tiny_http::serve_one`).
+    drop(request.into_writer());
+    outbox.send(Outgoing { conn, parts });
 }
 
 /// Adds the reload script (and the error overlay) before the last `</body>`, or at the end.
@@ -257,76 +306,67 @@ impl Body {
 
     /// The bytes, read whole (for tests and small bodies).
     pub fn into_bytes(self) -> std::io::Result<Vec<u8>> {
-        let len = self.len();
         let mut out = Vec::new();
-        self.into_reader().take(len).read_to_end(&mut out)?;
+        for part in self.into_parts() {
+            match part {
+                Part::Bytes(b) => out.extend_from_slice(&b),
+                Part::File { file, start, len } => {
+                    let mut at = 0;
+                    let mut buf = vec![0; 64 * 1024];
+                    while at < len {
+                        let want = usize::try_from(len - at)
+                            .unwrap_or(usize::MAX)
+                            .min(buf.len());
+                        let n = front::read_at(&file, &mut buf[..want], start + at)?;
+                        if n == 0 {
+                            break;
+                        }
+                        out.extend_from_slice(&buf[..n]);
+                        at += n as u64;
+                    }
+                }
+            }
+        }
         Ok(out)
     }
 
-    fn into_reader(self) -> Box<dyn Read + Send> {
+    /// The body as the front door sends it: never more than [`Body::len`] bytes (a file that
+    /// grew after it was opened is cut at its length then), a file from where
+    /// [`partial`] put it.
+    fn into_parts(self) -> Vec<Part> {
         match self {
-            Body::Bytes(b) => Box::new(std::io::Cursor::new(b)),
-            Body::File(file, _) => Box::new(file),
+            Body::Bytes(b) => vec![Part::Bytes(b)],
+            Body::File(mut file, len) => {
+                let start = file.stream_position().unwrap_or(0);
+                vec![Part::File {
+                    file: Arc::new(file),
+                    start,
+                    len,
+                }]
+            }
             Body::Spliced {
-                file, at, extra, ..
+                file,
+                len,
+                at,
+                extra,
             } => {
-                // The file's handle has one position: its first `at` bytes, then `extra`,
-                // then the rest from the same handle.
-                let head = Read::take(file, at);
-                Box::new(Spliced {
-                    head,
-                    extra: std::io::Cursor::new(extra),
-                })
+                // One open file on both sides of `extra`: one version of the page.
+                let file = Arc::new(file);
+                vec![
+                    Part::File {
+                        file: Arc::clone(&file),
+                        start: 0,
+                        len: at,
+                    },
+                    Part::Bytes(extra),
+                    Part::File {
+                        file,
+                        start: at,
+                        len: len - at,
+                    },
+                ]
             }
         }
-    }
-}
-
-struct Spliced {
-    head: std::io::Take<File>,
-    extra: std::io::Cursor<Vec<u8>>,
-}
-
-impl Read for Spliced {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.head.limit() > 0 {
-            let n = self.head.read(buf)?;
-            if n > 0 {
-                return Ok(n);
-            }
-        }
-        let n = self.extra.read(buf)?;
-        if n > 0 {
-            return Ok(n);
-        }
-        self.head.get_mut().read(buf)
-    }
-}
-
-/// A response body as tiny_http reads it: never more than `left` bytes (the announced
-/// length, even if the file grew). Each read tells the worker's watchdog how far the
-/// response got (tiny_http reads the next piece once the last one is written), so that a
-/// client that stops reading is dropped ([`front::STALL_TIMEOUT`]).
-struct Paced {
-    inner: Box<dyn Read + Send>,
-    left: u64,
-    progress: Option<Progress>,
-}
-
-impl Read for Paced {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.left == 0 {
-            return Ok(0);
-        }
-        let want = buf
-            .len()
-            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
-        let n = self.inner.read(&mut buf[..want])?;
-        self.left -= n as u64;
-        if let Some(p) = &self.progress {
-            p.moved(n as u64);
-        }
-        Ok(n)
     }
 }
 
@@ -342,14 +382,8 @@ impl Reply {
     }
 }
 
-fn to_response(progress: &Progress, r: Reply) -> Response<Paced> {
-    let len = r.body.len();
-    let ranges = matches!(r.body, Body::File(..));
-    let body = Paced {
-        inner: r.body.into_reader(),
-        left: len,
-        progress: Some(progress.clone()),
-    };
+/// The headers of `r` besides those tiny_http adds.
+fn headers(r: &Reply) -> Vec<Header> {
     let mut headers = vec![
         header("Content-Type", r.content_type),
         header("Cache-Control", "no-store"),
@@ -361,19 +395,16 @@ fn to_response(progress: &Progress, r: Reply) -> Response<Paced> {
             &format!("{}; frame-ancestors 'self'", crate::active::CSP),
         ),
     ];
-    if let Some(l) = r.location {
-        headers.push(header("Location", &l));
+    if let Some(l) = &r.location {
+        headers.push(header("Location", l));
     }
-    if let Some(range) = r.content_range {
-        headers.push(header("Content-Range", &range));
+    if let Some(range) = &r.content_range {
+        headers.push(header("Content-Range", range));
     }
-    if ranges {
+    if matches!(r.body, Body::File(..)) {
         headers.push(header("Accept-Ranges", "bytes"));
     }
-    let len = usize::try_from(len).unwrap_or(usize::MAX);
-    // The length is known: send it (browsers show progress, media can seek), no chunks.
-    Response::new(StatusCode(r.status), headers, body, Some(len), None)
-        .with_chunked_threshold(usize::MAX)
+    headers
 }
 
 fn header(name: &str, value: &str) -> Header {
@@ -517,7 +548,18 @@ fn serve_file(root: &Path, path: &Path, status: u16) -> Option<Reply> {
     }
     // Open once and answer from that handle: a rebuild that replaces the file meanwhile
     // (by rename) cannot mix two versions or change the length.
-    let file = File::open(&real).ok()?;
+    let file = match File::open(&real) {
+        Ok(file) => file,
+        // The file is there: say so ("try again"), not 404.
+        Err(e) if front::out_of_handles(&e) => {
+            front::short_of_handles();
+            return Some(Reply::text(
+                503,
+                "the preview is out of file handles; try again\n",
+            ));
+        }
+        Err(_) => return None,
+    };
     let meta = file.metadata().ok()?;
     if !meta.is_file() {
         return None;
@@ -650,18 +692,17 @@ mod tests {
 
     #[test]
     fn bodies_stop_at_their_length() {
-        let mut paced = Paced {
-            inner: Box::new(std::io::repeat(b'x')),
-            left: 10,
-            progress: None,
-        };
-        let mut out = Vec::new();
-        paced.read_to_end(&mut out).unwrap();
-        assert_eq!(
-            out.len(),
-            10,
-            "a file that grew is not sent past its length"
-        );
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("a.html");
+        std::fs::write(&path, "<body>x</body>").unwrap();
+        let f = File::open(&path).unwrap();
+        let body = inject(Body::File(f, 14), None);
+        // The file grows after it was opened: the body is still what was announced.
+        std::fs::write(&path, "<body>x</body> and much more").unwrap();
+        let len = body.len();
+        let bytes = body.into_bytes().unwrap();
+        assert_eq!(bytes.len() as u64, len);
+        assert!(bytes.ends_with(b"</script></body>"));
     }
 
     /// The one change to the vendored tiny_http (vendor/tiny_http/PATCHED.md).

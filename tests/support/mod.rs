@@ -373,7 +373,21 @@ impl TestSite {
 }
 
 impl Drop for Serve {
+    /// SIGTERM first, as an editor's Ctrl-C: the preview removes its temporary folder (a
+    /// kill leaves one in the system's temporary folder per test), then a kill if it hangs.
     fn drop(&mut self) {
+        #[cfg(unix)]
+        {
+            let pid = self.child.id().to_string();
+            let _ = Command::new("kill").args(["-TERM", &pid]).status();
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+            while std::time::Instant::now() < deadline {
+                if let Ok(Some(_)) = self.child.try_wait() {
+                    return;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }

@@ -413,17 +413,22 @@ impl Server {
 }
 
 /// showcase patch (see PATCHED.md): reads the first request of a connection that the caller
-/// accepted itself, and calls `handle` with it on the calling thread. The connection is
-/// closed when `handle` returns, except for a writer taken with `Request::into_writer`, which
-/// keeps the sending half open for as long as it lives.
+/// accepted itself, and calls `handle` with it on the calling thread. tiny_http's handles
+/// on the connection are closed when `handle` returns, except for a writer taken with
+/// `Request::into_writer`, which lives as long as it is kept; the connection ends when the
+/// last handle on it closes (one the caller kept, cloned before, included).
 ///
 /// Returns false when no request came: the client went away, or sent something tiny_http
-/// answered by itself (400, 408, 417 or 505).
+/// answered by itself (400, 408, 417 or 505), or the process is out of file handles (the
+/// connection is then closed without an answer).
 ///
 /// This lets a server keep its own accept loop, limits and threads in front of tiny_http,
 /// which then only parses requests and writes responses.
 pub fn serve_one<F: FnOnce(Request)>(stream: TcpStream, handle: F) -> bool {
-    let (read, write) = util::RefinedTcpStream::new(Connection::from(stream));
+    // Out of file handles: the connection is dropped, the thread goes on.
+    let Ok((read, write)) = util::RefinedTcpStream::try_new(Connection::from(stream)) else {
+        return false;
+    };
     let mut client = ClientConnection::new(write, read);
     match client.next() {
         Some(request) => {

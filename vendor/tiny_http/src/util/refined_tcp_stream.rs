@@ -112,6 +112,26 @@ impl RefinedTcpStream {
         (read, write)
     }
 
+    /// showcase patch (see PATCHED.md): like `new` for a plain TCP connection, but a clone
+    /// that fails (the process is out of file handles) is an error, not a panic, and the
+    /// sending half is not shut down when dropped: the connection ends when its last handle
+    /// closes, so that the caller may keep one to send the body of the response itself.
+    pub(crate) fn try_new(
+        stream: Connection,
+    ) -> IoResult<(RefinedTcpStream, RefinedTcpStream)> {
+        let read = RefinedTcpStream {
+            stream: Stream::Http(stream.try_clone()?),
+            close_read: true,
+            close_write: false,
+        };
+        let write = RefinedTcpStream {
+            stream: Stream::Http(stream),
+            close_read: false,
+            close_write: false,
+        };
+        Ok((read, write))
+    }
+
     /// Returns true if this struct wraps around a secure connection.
     #[inline]
     pub(crate) fn secure(&self) -> bool {
