@@ -256,8 +256,15 @@ fn a_fix_saved_while_the_runaway_still_renders_is_built_after_the_restart() {
         &page_template("<p>Fixed: {{ page.title }}</p>"),
     );
     wait_log(&serve, "restarting the preview", 1, 15);
-    // No further save: the restarted preview builds the fix by itself.
+    // No further save: the restarted preview builds the fix by itself, serving the last
+    // good site meanwhile (a large site takes a while to build).
     wait_body(&serve, "/about/", "Fixed: About", 10);
+    let log = serve.log.lock().unwrap().clone();
+    let last = |text: &str| log.iter().rposition(|l| l.starts_with(text));
+    assert!(
+        last("serving http://") < last("built "),
+        "the restarted preview served only after building: {log:#?}"
+    );
 }
 
 #[test]

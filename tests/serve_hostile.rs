@@ -582,3 +582,50 @@ fn a_range_of_a_page_gets_the_whole_page_with_its_script() {
     // One request per connection, and the client is told so.
     assert!(text.contains("\r\nConnection: close\r\n"), "{text}");
 }
+
+/// Sends `request` and resets the connection at once (SO_LINGER 0: an RST, not a FIN).
+fn send_and_reset(addr: &str, request: &str) {
+    use std::os::fd::AsRawFd;
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.write_all(request.as_bytes()).unwrap();
+    let linger = libc::linger {
+        l_onoff: 1,
+        l_linger: 0,
+    };
+    // SAFETY: a valid socket and a `linger` of the size given.
+    #[allow(unsafe_code)]
+    let r = unsafe {
+        libc::setsockopt(
+            s.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_LINGER,
+            std::ptr::from_ref(&linger).cast(),
+            std::mem::size_of::<libc::linger>() as libc::socklen_t,
+        )
+    };
+    assert_eq!(r, 0);
+}
+
+#[test]
+fn clients_that_reset_after_their_request_leave_no_trace() {
+    let site = TestSite::new(BASE);
+    // As many editors have it: a panic would print its backtrace and load debug
+    // information to do so.
+    let server = site.serve_with_env(
+        site.root(),
+        &["--root", &site.root().display().to_string()],
+        &[("RUST_BACKTRACE", std::path::Path::new("1"))],
+    );
+    let addr = server.addr.clone();
+    let before = usage(server.pid());
+    for _ in 0..200 {
+        send_and_reset(&addr, &format!("GET / HTTP/1.1\r\nHost: {addr}\r\n\r\n"));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    get_within_2s(&addr, "/", 200);
+    let (rss, threads) = report("200 requests reset at once", &server, before);
+    assert!(rss < before.0 + MAX_GROWTH_KIB, "memory grew to {rss} KiB");
+    assert!(threads <= MAX_THREADS, "{threads} threads");
+    let log = server.log.lock().unwrap().join("\n");
+    assert!(!log.contains("panicked"), "{}", &log[..log.len().min(2000)]);
+}

@@ -218,8 +218,17 @@ pub fn run(opts: &ServeOptions, log: &(dyn Fn(&str) + Sync)) -> Result<(), Error
     };
     let start = Instant::now();
     let inherited_site = resume.as_ref().is_some_and(|r| r.built);
+    let mut server = Some(server);
+    let serve_now = |server: &mut Option<Preview>| {
+        if let Some(server) = server.take() {
+            std::thread::spawn(move || server.run());
+            log(&format!("serving {base_url}/  (Ctrl-C to stop)"));
+        }
+    };
     if inherited_site {
         live.has_site();
+        // The last good site is there: serve it while the fix builds.
+        serve_now(&mut server);
     }
     match &resume {
         // Restarted after a runaway render, and nothing changed since: building now would
@@ -243,6 +252,10 @@ pub fn run(opts: &ServeOptions, log: &(dyn Fn(&str) + Sync)) -> Result<(), Error
             match rebuild(opts, &base_url, &options, &mut state, None) {
                 Ok(stats) => {
                     live.has_site();
+                    if inherited_site {
+                        // Pages opened on the last good site meanwhile.
+                        live.rebuilt(false);
+                    }
                     log(&format!(
                         "built {} files in {} ms",
                         stats.written,
@@ -261,8 +274,7 @@ pub fn run(opts: &ServeOptions, log: &(dyn Fn(&str) + Sync)) -> Result<(), Error
             }
         }
     }
-    std::thread::spawn(move || server.run());
-    log(&format!("serving {base_url}/  (Ctrl-C to stop)"));
+    serve_now(&mut server);
     if opts.open && resume.is_none() {
         open_browser(&format!("{base_url}/"), log);
     }
