@@ -259,12 +259,21 @@ fn a_fix_saved_while_the_runaway_still_renders_is_built_after_the_restart() {
     // No further save: the restarted preview builds the fix by itself, serving the last
     // good site meanwhile (a large site takes a while to build).
     wait_body(&serve, "/about/", "Fixed: About", 10);
-    let log = serve.log.lock().unwrap().clone();
-    let last = |text: &str| log.iter().rposition(|l| l.starts_with(text));
-    assert!(
-        last("serving http://") < last("built "),
-        "the restarted preview served only after building: {log:#?}"
-    );
+    // The log is read on another thread: wait for the build's line, which must come after
+    // the restarted preview began serving.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let log = serve.log.lock().unwrap().clone();
+        let last = |text: &str| log.iter().rposition(|l| l.starts_with(text));
+        if last("serving http://") < last("built ") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the restarted preview served only after building: {log:#?}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 #[test]
